@@ -1,0 +1,66 @@
+# Lindra: the one interface. `make run` serves the site with working forms; `make test` runs every test tier.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
+export PYTHONDONTWRITEBYTECODE := 1
+TIERS := unit handlers site infra integration
+
+.PHONY: help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
+
+help:
+	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
+	@echo "make test   set everything up and run every test tier ($(TIERS)), ruff and mypy"
+	@echo "make bench  print cold-import, sign-up latency and site build figures against their baselines"
+	@echo "make site   build the site into output/"
+	@echo "make clean  remove output/ and caches; make distclean also removes .venv, node_modules and var/"
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is missing: install it (Debian: apt-get install -y python3 python3-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --group dev
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+java:
+	@command -v java >/dev/null || { echo "Java is missing: install Java 17 (Debian: apt-get install -y openjdk-17-jre-headless)."; exit 1; }
+
+.PHONY: java
+setup: java $(VENV)/.installed node_modules/.installed
+
+site: setup
+	$(VENV)/bin/pelican content --settings pelicanconf.py --output output --delete-output-directory --quiet
+
+run: site
+	$(PY) -m local.run
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+# Each tier is its own pytest run: a tier that fails, or collects no test (pytest's exit 5), stops `make test`.
+$(addprefix test-,$(TIERS)): test-%: setup
+	$(PY) -m pytest tests/$*
+
+test: lint typecheck $(addprefix test-,$(TIERS))
+	@echo "All test tiers passed: $(TIERS)."
+
+bench: site
+	$(PY) bench/run.py
+
+clean:
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -not -path './node_modules/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,25 @@
+"""boto3 clients, made once per container, with retries and timeouts that fit inside the function timeout."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4},
+    connect_timeout=2,
+    read_timeout=3,
+    tcp_keepalive=True,
+)
+
+
+@lru_cache(maxsize=1)
+def dynamodb() -> DynamoDBClient:
+    client: Any = boto3.client("dynamodb", config=CLIENT_CONFIG)
+    return client  # type: ignore[no-any-return]

@@ -1,0 +1,62 @@
+"""Domain errors. Each knows its HTTP status and the Norwegian message a person sees.
+
+Handlers never build error answers themselves: common/http.py turns any DomainError into one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    message = "Noe i forespørselen var feil."
+
+    def __init__(self, message: str | None = None, field_errors: dict[str, str] | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        self.field_errors: dict[str, str] = field_errors or {}
+
+
+class BadRequest(DomainError):
+    status = 400
+    message = "Vi klarte ikke å lese skjemaet. Prøv å sende det på nytt."
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    message = "Skjemaet er for stort. Kort ned teksten og prøv igjen."
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    message = "Skjemaet må sendes som et vanlig nettskjema eller som JSON."
+
+
+class InvalidInput(DomainError):
+    status = 422
+    message = "Noen av feltene må rettes før vi kan ta imot skjemaet."
+
+
+class CourseNotFound(DomainError):
+    status = 404
+    message = "Vi finner ikke dette kurset. Det kan være avlyst eller flyttet. Se oversikten over kurs og møter."
+
+
+class RegistrationClosed(DomainError):
+    status = 409
+    message = "Påmeldingen til dette kurset er stengt. Ta kontakt med nettverket hvis du likevel ønsker å delta."
+
+
+class CourseFull(DomainError):
+    status = 409
+    message = "Kurset er fullt, og vi kan dessverre ikke ta imot flere påmeldinger."
+
+
+class AlreadyRegistered(DomainError):
+    status = 409
+    message = "Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen."
+
+
+class Busy(DomainError):
+    status = 503
+    message = "Mange melder seg på akkurat nå. Vent litt og send skjemaet på nytt."

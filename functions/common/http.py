@@ -1,0 +1,83 @@
+"""HTTP in one place: reading a form or JSON body, and turning answers and DomainErrors into responses."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from common.errors import BadRequest, DomainError, PayloadTooLarge, UnsupportedMediaType
+
+MAX_BODY_BYTES = 16 * 1024
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+HTML = "text/html; charset=utf-8"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def media_type(event: APIGatewayProxyEventV2) -> str:
+    return (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def wants_json(event: APIGatewayProxyEventV2) -> bool:
+    """JSON in, JSON out; a browser's plain form post gets HTML."""
+    accept = (event.headers.get("accept") or "").lower()
+    return media_type(event) == JSON or (JSON in accept and "text/html" not in accept)
+
+
+def _body_bytes(event: APIGatewayProxyEventV2) -> bytes:
+    body = event.body or ""
+    if event.is_base64_encoded:
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BadRequest() from exc
+    else:
+        raw = body.encode("utf-8", errors="surrogateescape")
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    return raw
+
+
+def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
+    """The submitted fields, from a form-encoded or a JSON body. Anything else is a 4xx, never a 5xx."""
+    kind = media_type(event)
+    if kind not in (FORM, JSON):
+        raise UnsupportedMediaType()
+    try:
+        text = _body_bytes(event).decode("utf-8")
+        if kind == FORM:
+            return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict"))
+        data = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest() from exc
+    if not isinstance(data, dict):
+        raise BadRequest("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål.")
+    return data
+
+
+def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type=JSON,
+        body=json.dumps(body, ensure_ascii=False),
+        headers=NO_STORE | (headers or {}),
+    )
+
+
+def html_response(status: int, html: str) -> Response[str]:
+    return Response(status_code=status, content_type=HTML, body=html, headers=NO_STORE)
+
+
+def see_other(location: str) -> Response[str]:
+    """303 See Other: the browser follows with a GET, so a reload never sends the form twice."""
+    return Response(status_code=303, content_type=HTML, body="", headers=NO_STORE | {"Location": location})
+
+
+def error_json(exc: DomainError) -> Response[str]:
+    return json_response(exc.status, {"message": exc.message, "errors": exc.field_errors})

@@ -1,0 +1,59 @@
+"""The network's config (content/data/network.json) as the context every page is rendered with.
+
+The Pelican build (pelicanconf.py) and the functions read the same file through this module, so the site's chrome
+and the forms' choices cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
+REPO_DIR = FUNCTIONS_DIR.parent
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"none of {[str(c) for c in candidates]} exists")
+
+
+def network_file() -> Path:
+    """In the repo: content/data/network.json. In a Lambda package: site/network.json beside the code."""
+    if "NETWORK_FILE" in os.environ:
+        return Path(os.environ["NETWORK_FILE"])
+    return _first_existing(REPO_DIR / "content" / "data" / "network.json", FUNCTIONS_DIR / "site" / "network.json")
+
+
+def templates_dir() -> Path:
+    """In the repo: theme/templates. In a Lambda package: site/templates beside the code."""
+    if "TEMPLATES_DIR" in os.environ:
+        return Path(os.environ["TEMPLATES_DIR"])
+    return _first_existing(REPO_DIR / "theme" / "templates", FUNCTIONS_DIR / "site" / "templates")
+
+
+@lru_cache(maxsize=1)
+def network() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(network_file().read_text(encoding="utf-8"))
+    return data
+
+
+def municipality_areas() -> dict[str, str]:
+    """Municipality or district name -> the id of the local network (area) it belongs to."""
+    return {name: area["id"] for area in network()["areas"] for name in area["municipalities"]}
+
+
+def site_context() -> dict[str, Any]:
+    """Names every template may use, in the Pelican build and in the functions alike."""
+    data = network()
+    return {
+        "SITENAME": data["name"],
+        "SITEURL": "",
+        "NETWORK": data,
+        "AREA_NAMES": {area["id"]: area["name"] for area in data["areas"]} | {"alle": "Hele nettverket"},
+    }

@@ -1,0 +1,28 @@
+"""Jinja2 rendering for the functions, from the same theme templates the Pelican build uses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from common.formatting import JINJA_FILTERS
+from common.site import site_context, templates_dir
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(JINJA_FILTERS)
+    env.globals.update(site_context())
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,43 @@
+"""Pydantic validation errors turned into one Norwegian message per field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from common.errors import InvalidInput
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """How a field is named and what a person is told when it is empty or wrong."""
+
+    label: str
+    missing: str
+    invalid: str
+
+
+def validate(model: type[Model], data: dict[str, Any], texts: dict[str, FieldText], context: Any = None) -> Model:
+    """Validate data into model, or raise InvalidInput with a message per field, in the form's order."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            if field in texts and field not in errors:
+                errors[field] = _message(texts[field], error["type"], error.get("ctx") or {})
+        ordered = {field: errors[field] for field in texts if field in errors}
+        raise InvalidInput(field_errors=ordered or {"": InvalidInput.message}) from None
+
+
+def _message(text: FieldText, kind: str, ctx: dict[str, Any]) -> str:
+    if kind in ("missing", "string_too_short"):
+        return text.missing
+    if kind == "string_too_long":
+        return f"{text.label} kan ha høyst {ctx['max_length']} tegn."
+    return text.invalid

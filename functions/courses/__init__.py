@@ -1,0 +1,1 @@
+"""Courses and meetings, and signing up for them."""

@@ -1,0 +1,72 @@
+"""Course sign-up: POST /api/kurs/{course_id}/pameldinger.
+
+The route turns HTTP into a RegistrationForm and calls the service; nothing else. A browser without JavaScript posts
+the form and gets a 303 to the receipt, or the course page again with the errors; JavaScript posts JSON and gets JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from common.aws import dynamodb
+from common.errors import DomainError
+from common.http import error_json, html_response, json_response, read_form, see_other, wants_json
+from common.settings import settings
+from common.site import municipality_areas
+from common.validation import validate
+from courses.models import FORM_TEXTS, RegistrationForm
+from courses.pages import course_page, message_page
+from courses.repository import DynamoCourseRepository
+from courses.service import sign_up
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+_repository: DynamoCourseRepository | None = None
+
+
+def repository() -> DynamoCourseRepository:
+    """One per container, made on first use so that a cold start does not pay for it."""
+    global _repository
+    if _repository is None:
+        config = settings()
+        _repository = DynamoCourseRepository(dynamodb(), config.table_name, config.course_cache_seconds)
+    return _repository
+
+
+@app.post("/api/kurs/<course_id>/pameldinger")
+def create_registration(course_id: str) -> Response[str]:
+    fields = read_form(app.current_event)
+    app.append_context(fields=fields)
+    areas = municipality_areas()
+    form = validate(RegistrationForm, fields, FORM_TEXTS, context={"municipalities": areas})
+    registration = sign_up(
+        course_id, form, areas[form.municipality], repository(), retention_months=settings().retention_months
+    )
+    receipt = f"/kurs/{registration.course_id}/kvittering/"
+    logger.info("registration stored", extra={"course_id": course_id, "status": registration.status})
+    if wants_json(app.current_event):
+        return json_response(201, {"status": registration.status, "receipt_url": receipt}, {"Location": receipt})
+    return see_other(receipt)
+
+
+@app.exception_handler(DomainError)
+def handle_domain_error(exc: DomainError) -> Response[str]:
+    event = app.current_event
+    logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
+    if wants_json(event):
+        return error_json(exc)
+    course_id = (event.path_parameters or {}).get("course_id", "")
+    fields: dict[str, Any] = app.context.get("fields", {})
+    course = repository().get_course(course_id) if course_id else None
+    if course is None:
+        return html_response(exc.status, message_page(exc))
+    return html_response(exc.status, course_page(course, fields, exc))
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,223 @@
+"""The nouns of sign-up: a course, the form a person fills in, and the registration that is stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from common.formatting import OSLO
+from common.validation import FieldText
+
+CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "nettverksmote"]
+KIND_LABELS: dict[str, str] = {
+    "introduksjonskurs": "Introduksjonskurs",
+    "grunnkurs": "Grunnkurs",
+    "fagdag": "Fagdag",
+    "nettverksmote": "Nettverksmøte",
+}
+
+Role = Literal["ressurssykepleier", "leder", "annet"]
+ROLE_LABELS: dict[str, str] = {
+    "ressurssykepleier": "Ressurssykepleier",
+    "leder": "Leder",
+    "annet": "Annet helsepersonell",
+}
+
+
+def _oslo_datetime(value: object) -> object:
+    """Naive times in content are Oslo wall-clock times; a bare date means the end of that day."""
+    if isinstance(value, str):
+        text = value.strip()
+        value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time(23, 59, 59))
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=OSLO)
+    return value
+
+
+OsloDatetime = Annotated[datetime, BeforeValidator(_oslo_datetime)]
+
+
+class Course(BaseModel):
+    """A course or meeting, as published in content/kurs/*.md."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
+    title: str = Field(min_length=1, max_length=200)
+    kind: CourseKind
+    start: OsloDatetime
+    end: OsloDatetime
+    place: str = Field(min_length=1, max_length=300)
+    area: str = Field(min_length=1, max_length=80)
+    capacity: int = Field(ge=1, le=5000)
+    registration_deadline: OsloDatetime
+    audience: str = Field(min_length=1, max_length=500)
+    summary: str = Field(default="", max_length=1000)
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError("end must be after start")
+        return end
+
+    @property
+    def url(self) -> str:
+        return f"kurs/{self.id}/"
+
+    @property
+    def receipt_url(self) -> str:
+        return f"kurs/{self.id}/kvittering/"
+
+    @property
+    def signup_url(self) -> str:
+        return f"/api/kurs/{self.id}/pameldinger"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start) / timedelta(hours=1)
+
+    def is_open(self, now: datetime) -> bool:
+        return now <= self.registration_deadline and now < self.start
+
+
+def _no_markup(value: str) -> str:
+    if any(char in value for char in "<>") or any(ord(char) < 32 for char in value):
+        raise ValueError("markup")
+    return value
+
+
+def _phone(value: str) -> str:
+    digits = value.replace(" ", "")
+    if digits.startswith("+"):
+        ok = digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15
+    else:
+        ok = digits.isdigit() and len(digits) == 8
+    if not ok:
+        raise ValueError("phone")
+    return digits
+
+
+def _checked(value: object) -> object:
+    """A checkbox sends 'ja' (or JSON true); anything else is not consent."""
+    if value in ("ja", "true", "on", True):
+        return True
+    return False
+
+
+def _must_be_true(value: bool) -> bool:
+    if not value:
+        raise ValueError("consent")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_no_markup)]
+
+
+class RegistrationForm(BaseModel):
+    """What a person fills in to sign up. Field names are the form's input names."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    name: PlainText = Field(min_length=1, max_length=120)
+    email: EmailStr = Field(max_length=254)
+    phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
+    workplace: PlainText = Field(min_length=1, max_length=120)
+    municipality: str = Field(min_length=1, max_length=80)
+    role: Role
+    leader_name: PlainText = Field(min_length=1, max_length=120)
+    leader_email: EmailStr = Field(max_length=254)
+    consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
+
+    @field_validator("municipality")
+    @classmethod
+    def _known_municipality(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("municipalities")
+        if known is not None and value not in known:
+            raise ValueError("unknown municipality")
+        return value
+
+
+class Registration(BaseModel):
+    """A stored sign-up. Personal data, so it carries its own expiry (expires_at, epoch seconds)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    course_id: str
+    status: Literal["confirmed"] = "confirmed"
+    name: str
+    email: str
+    phone: str
+    workplace: str
+    municipality: str
+    area: str
+    role: Role
+    leader_name: str
+    leader_email: str
+    created_at: datetime
+    expires_at: int
+
+    @property
+    def email_key(self) -> str:
+        """The email as it is compared: one person, one seat per course."""
+        return self.email.strip().lower()
+
+
+FORM_TEXTS: dict[str, FieldText] = {
+    "name": FieldText("Navn", "Skriv inn navnet ditt.", "Navnet kan ikke inneholde tegnene < og >."),
+    "email": FieldText(
+        "E-post",
+        "Skriv inn e-postadressen din.",
+        "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.",
+    ),
+    "phone": FieldText(
+        "Mobilnummer",
+        "Skriv inn mobilnummeret ditt.",
+        "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, eller med landskode, for eksempel +46 70 123 45 67.",
+    ),
+    "workplace": FieldText(
+        "Arbeidssted",
+        "Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen.",
+        "Arbeidsstedet kan ikke inneholde tegnene < og >.",
+    ),
+    "municipality": FieldText(
+        "Kommune eller bydel",
+        "Velg kommunen eller bydelen du jobber i.",
+        "Velg en kommune eller bydel fra listen.",
+    ),
+    "role": FieldText("Rolle", "Velg rollen din.", "Velg en av rollene i listen."),
+    "leader_name": FieldText(
+        "Nærmeste leders navn",
+        "Skriv inn navnet til nærmeste leder.",
+        "Navnet kan ikke inneholde tegnene < og >.",
+    ),
+    "leader_email": FieldText(
+        "Nærmeste leders e-post",
+        "Skriv inn e-postadressen til nærmeste leder.",
+        "Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no.",
+    ),
+    "consent": FieldText(
+        "Samtykke",
+        "Du må samtykke til at vi lagrer opplysningene før du kan melde deg på.",
+        "Du må samtykke til at vi lagrer opplysningene før du kan melde deg på.",
+    ),
+}

@@ -1,0 +1,35 @@
+"""HTML pages the sign-up function answers with when a browser without JavaScript needs the form again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.errors import CourseFull, DomainError, InvalidInput, RegistrationClosed
+from common.settings import settings
+from common.templates import render
+from courses.models import FORM_TEXTS, ROLE_LABELS, Course
+
+
+def form_context() -> dict[str, Any]:
+    """What the sign-up form partial needs besides the course: labels and choices. Used by the site build too."""
+    return {"FORM_TEXTS": FORM_TEXTS, "ROLE_LABELS": ROLE_LABELS, "RETENTION_MONTHS": settings().retention_months}
+
+
+def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> str:
+    """The course page with the form filled in as sent, an error summary on top and a message at each field."""
+    values = {name: value for name, value in fields.items() if isinstance(value, str)}
+    errors = error.field_errors if isinstance(error, InvalidInput) else {}
+    return render(
+        "course.html",
+        course=course,
+        course_content="",
+        form=values,
+        errors=errors,
+        form_message=error.message,
+        is_open=not isinstance(error, (RegistrationClosed, CourseFull)),
+        **form_context(),
+    )
+
+
+def message_page(error: DomainError) -> str:
+    return render("message.html", title="Vi kunne ikke ta imot skjemaet", message=error.message)

@@ -1,0 +1,40 @@
+"""Pointing the functions at the local stand-ins, and putting the published courses into the table."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from local.template import function_environment, tables
+
+LOCAL_AWS = {
+    "AWS_REGION": "eu-north-1",
+    "AWS_DEFAULT_REGION": "eu-north-1",
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+}
+
+
+def function_env(dynamodb_endpoint: str) -> dict[str, str]:
+    """The environment the functions run with locally: the template's variables, DynamoDB Local's endpoint."""
+    local_names = {name: name for name in tables()}
+    return LOCAL_AWS | function_environment(local_names) | {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
+
+
+def apply(env: dict[str, str]) -> None:
+    """Set env before any module that makes a boto3 client is imported."""
+    os.environ.update(env)
+
+
+def sync_courses(client: Any, table_name: str, feed: Path) -> int:
+    """Put every course of the site's feed (output/kurs/kurs.json) into the table; seat counters are kept."""
+    from courses.models import Course
+    from courses.repository import DynamoCourseRepository
+
+    repository = DynamoCourseRepository(client, table_name)
+    courses = [Course.model_validate(entry) for entry in json.loads(feed.read_text(encoding="utf-8"))]
+    for course in courses:
+        repository.put_course(course)
+    return len(courses)

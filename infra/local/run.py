@@ -1,0 +1,65 @@
+"""`make run`: DynamoDB Local with data under var/, the tables from the template, the courses from the built
+site, and the site with working forms on http://127.0.0.1:8000. Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from local import environment
+from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError
+from local.server import make_server
+
+VAR = ROOT / "var"
+OUTPUT = ROOT / "output"
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    feed = OUTPUT / "kurs" / "kurs.json"
+    if not feed.exists():
+        print("The site is not built: run 'make run' (or 'make site') first.", file=sys.stderr)  # noqa: T201
+        return 1
+    VAR.mkdir(exist_ok=True)
+    database = DynamoDBLocal(db_path=VAR / "dynamodb", port=int(os.environ.get("DYNAMODB_PORT", "8001")),
+                             log=VAR / "dynamodb.log")
+    try:
+        database.start()
+    except SetupError as exc:
+        print(exc, file=sys.stderr)  # noqa: T201
+        return 1
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        database.create_tables()
+        environment.apply(environment.function_env(database.endpoint))
+        count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
+        server = make_server(OUTPUT, host, port)
+        print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
+        print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
+        print(f"Lindra is running on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    except KeyboardInterrupt:
+        print("\nStopping.")  # noqa: T201
+    except OSError as exc:
+        print(f"Could not serve on {host}:{port}: {exc.strerror}. Is another 'make run' running?", file=sys.stderr)  # noqa: T201
+        return 1
+    finally:
+        database.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""Reading infra/template.yaml: the tables to create and the routes to serve, so that local and AWS cannot drift."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags (!Ref X -> {"Ref": X}, !GetAtt a.b -> {"Fn::GetAtt": [a, b]} ...)."""
+
+
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if suffix == "Ref":
+        return {"Ref": value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506
+    return data
+
+
+def tables(path: Path = TEMPLATE) -> dict[str, dict[str, Any]]:
+    """Logical id -> the CreateTable arguments (locally, the table's name is its logical id)."""
+    result = {}
+    for name, resource in load(path)["Resources"].items():
+        if resource["Type"] != "AWS::DynamoDB::Table":
+            continue
+        props = resource["Properties"]
+        args: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if "GlobalSecondaryIndexes" in props:
+            args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        result[name] = {"create": args, "ttl": props.get("TimeToLiveSpecification")}
+    return result
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: str
+    function: str
+    pattern: re.Pattern[str]
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if method != self.method:
+            return None
+        found = self.pattern.fullmatch(path)
+        return found.groupdict() if found else None
+
+
+def routes(path: Path = TEMPLATE) -> list[Route]:
+    """Every HttpApi event of every function, as the local gateway serves it."""
+    result = []
+    for name, resource in load(path)["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] != "HttpApi":
+                continue
+            route_path = event["Properties"]["Path"]
+            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route_path))
+            result.append(
+                Route(
+                    method=event["Properties"]["Method"].upper(),
+                    path=route_path,
+                    handler=resource["Properties"]["Handler"],
+                    function=name,
+                    pattern=re.compile(regex),
+                )
+            )
+    return result
+
+
+def function_environment(local_values: dict[str, str], path: Path = TEMPLATE) -> dict[str, str]:
+    """The functions' environment from Globals, with !Ref resolved: a table to its local name, a parameter to
+    its default, anything else to local_values."""
+    template = load(path)
+    parameters = {name: str(p.get("Default", "")) for name, p in template.get("Parameters", {}).items()}
+    variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    env = {}
+    for key, value in variables.items():
+        if isinstance(value, dict) and "Ref" in value:
+            ref = value["Ref"]
+            env[key] = local_values.get(ref, parameters.get(ref, ref))
+        else:
+            env[key] = str(value)
+    return env

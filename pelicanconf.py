@@ -1,0 +1,64 @@
+"""Pelican settings for the Lindra site. Flat UPPERCASE settings; publishconf.py overrides for production."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "functions"))
+
+from common.formatting import JINJA_FILTERS  # noqa: E402
+from common.site import site_context  # noqa: E402
+
+# The same names the functions render their pages with (common/site.py reads content/data/network.json).
+_SITE = site_context()
+SITENAME = _SITE["SITENAME"]
+SITEURL = _SITE["SITEURL"]
+NETWORK = _SITE["NETWORK"]
+AREA_NAMES = _SITE["AREA_NAMES"]
+RELATIVE_URLS = False
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "nb"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["nyheter"]
+STATIC_PATHS: list[str] = []
+IGNORE_FILES = [".#*", "*.swp"]
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["course_pages"]
+COURSE_PATHS = ["kurs"]
+
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+ARTICLE_URL = "nyheter/{slug}/"
+ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
+
+# Only what the theme defines is written: no archives, tags, authors or categories yet.
+DIRECT_TEMPLATES: list[str] = []
+ARCHIVES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_FILTERS = JINJA_FILTERS
+# Autoescape as in the functions: the same templates render what people type in. Trusted HTML says |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+DEFAULT_PAGINATION = False
+CACHE_CONTENT = False
+SLUGIFY_SOURCE = "basename"
