@@ -183,7 +183,7 @@ class Registration(BaseModel):
 
 
 FORM_TEXTS: dict[str, FieldText] = {
-    "name": FieldText("Navn", "Skriv inn navnet ditt.", "Navnet kan ikke inneholde tegnene < og >."),
+    "name": FieldText("Navn", "Skriv inn navnet ditt.", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
     "email": FieldText(
         "E-post",
         "Skriv inn e-postadressen din.",
@@ -197,7 +197,7 @@ FORM_TEXTS: dict[str, FieldText] = {
     "workplace": FieldText(
         "Arbeidssted",
         "Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen.",
-        "Arbeidsstedet kan ikke inneholde tegnene < og >.",
+        "Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >.",
     ),
     "municipality": FieldText(
         "Kommune eller bydel",
@@ -208,7 +208,7 @@ FORM_TEXTS: dict[str, FieldText] = {
     "leader_name": FieldText(
         "Nærmeste leders navn",
         "Skriv inn navnet til nærmeste leder.",
-        "Navnet kan ikke inneholde tegnene < og >.",
+        "Skriv navnet som vanlig tekst, uten tegnene < og >.",
     ),
     "leader_email": FieldText(
         "Nærmeste leders e-post",

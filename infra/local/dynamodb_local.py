@@ -115,7 +115,7 @@ class DynamoDBLocal:
             region_name="eu-north-1",
             aws_access_key_id="local",
             aws_secret_access_key="local",
-            config=Config(retries={"mode": "standard"}, connect_timeout=2, read_timeout=10),
+            config=Config(retries={"mode": "standard"}, connect_timeout=2, read_timeout=10, max_pool_connections=50),
         )
 
     def create_tables(self) -> list[str]:

@@ -1,0 +1,179 @@
+"""POST /api/kurs/{course_id}/pameldinger through the real handler, as a browser and as JavaScript would send it."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from courses.repository import DynamoCourseRepository
+from local.gateway import LambdaContext, http_event
+from tests.support.samples import course, form
+
+FORM = "application/x-www-form-urlencoded"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def post(app: Any, course_id: str, body: bytes | str, content_type: str = FORM, accept: str = BROWSER_ACCEPT) -> dict[str, Any]:
+    path = f"/api/kurs/{course_id}/pameldinger"
+    headers = {"Content-Type": content_type, "Accept": accept}
+    event = http_event("POST", path, headers, body, path_parameters={"course_id": course_id},
+                       route_key="POST /api/kurs/{course_id}/pameldinger")
+    response: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    return response
+
+
+def post_json(app: Any, course_id: str, data: Any) -> tuple[int, dict[str, Any]]:
+    response = post(app, course_id, json.dumps(data), "application/json", "application/json")
+    assert response["headers"]["Content-Type"] == "application/json"
+    return response["statusCode"], json.loads(response["body"])
+
+
+def items(aws: Any) -> list[dict[str, Any]]:
+    return aws.scan(TableName="LindraTable")["Items"]
+
+
+def registrations(aws: Any) -> list[dict[str, Any]]:
+    return [item for item in items(aws) if item["SK"]["S"].startswith(("REG#", "EMAIL#"))]
+
+
+@pytest.fixture
+def open_course(aws: Any) -> str:
+    repository = DynamoCourseRepository(aws, "LindraTable")
+    repository.put_course(course("grunnkurs-test", capacity=2, now=datetime.now(UTC)))
+    return "grunnkurs-test"
+
+
+def test_a_form_post_gets_a_303_to_the_receipt_and_one_registration_is_stored(app: Any, aws: Any, open_course: str) -> None:
+    response = post(app, open_course, urlencode(form()))
+    assert response["statusCode"] == 303
+    assert response["headers"]["Location"] == "/kurs/grunnkurs-test/kvittering/"
+    stored = registrations(aws)
+    assert sorted(item["SK"]["S"].split("#")[0] for item in stored) == ["EMAIL", "REG"]
+    registration = next(item for item in stored if item["SK"]["S"].startswith("REG#"))
+    assert registration["name"]["S"] == "Kari Nordmann"
+    assert registration["area"]["S"] == "nedre-romerike"
+    assert int(registration["expires_at"]["N"]) > datetime.now(UTC).timestamp()
+    meta = aws.get_item(TableName="LindraTable", Key={"PK": {"S": "COURSE#grunnkurs-test"}, "SK": {"S": "META"}})
+    assert meta["Item"]["confirmed"]["N"] == "1"
+
+
+def test_json_gets_201_with_the_receipt_address(app: Any, open_course: str) -> None:
+    status, body = post_json(app, open_course, form())
+    assert (status, body) == (201, {"status": "confirmed", "receipt_url": "/kurs/grunnkurs-test/kvittering/"})
+
+
+def test_errors_come_back_on_the_course_page_with_values_kept_a_summary_and_a_message_at_each_field(
+    app: Any, aws: Any, open_course: str
+) -> None:
+    response = post(app, open_course, urlencode(form(email="kari@", name="Kari <b>", phone="")))
+    assert response["statusCode"] == 422
+    assert response["headers"]["Content-Type"].startswith("text/html")
+    page = response["body"]
+    assert "<title>Feil: Grunnkurs i palliasjon" in page
+    assert 'class="error-summary"' in page and "Skjemaet har 3 feil som må rettes" in page
+    for field in ("name", "email", "phone"):
+        assert f'href="#felt-{field}"' in page
+        assert f'id="felt-{field}-feil"' in page
+    assert 'value="kari@"' in page
+    assert 'value="Kari &lt;b&gt;"' in page
+    assert 'value="Fjellhamar sykehjem"' in page
+    assert '<option value="Lørenskog" selected>' in page
+    assert "Skriv inn en gyldig e-postadresse" in page
+    assert registrations(aws) == []
+
+
+def test_json_errors_name_each_field(app: Any, aws: Any, open_course: str) -> None:
+    status, body = post_json(app, open_course, form(email="ikke-en-adresse"))
+    assert status == 422
+    assert body["errors"] == {"email": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."}
+    assert registrations(aws) == []
+
+
+def test_the_same_email_again_gets_a_clear_message(app: Any, aws: Any, open_course: str) -> None:
+    assert post(app, open_course, urlencode(form()))["statusCode"] == 303
+    again = post(app, open_course, urlencode(form(email="KARI.NORDMANN@example.no", name="Kari N.")))
+    assert again["statusCode"] == 409
+    assert "Denne e-postadressen er allerede påmeldt kurset" in again["body"]
+    assert 'value="Kari N."' in again["body"]
+    assert len(registrations(aws)) == 2
+
+
+def test_a_full_course_says_so_and_shows_no_form(app: Any, aws: Any, open_course: str) -> None:
+    for email in ("a@example.no", "b@example.no"):
+        assert post(app, open_course, urlencode(form(email=email)))["statusCode"] == 303
+    full = post(app, open_course, urlencode(form(email="c@example.no")))
+    assert full["statusCode"] == 409
+    assert "Kurset er fullt" in full["body"]
+    assert "<form" not in full["body"]
+    assert post_json(app, open_course, form(email="d@example.no"))[1]["message"].startswith("Kurset er fullt")
+    assert len(registrations(aws)) == 4
+
+
+def test_a_closed_course_says_so(app: Any, aws: Any) -> None:
+    closed = course("fagdag-i-fjor", now=datetime.now(UTC) - timedelta(days=400))
+    DynamoCourseRepository(aws, "LindraTable").put_course(closed)
+    response = post(app, "fagdag-i-fjor", urlencode(form()))
+    assert response["statusCode"] == 409
+    assert "Påmeldingen til dette kurset er stengt" in response["body"]
+    assert registrations(aws) == []
+
+
+def test_an_unknown_course_gets_404_in_html_and_json(app: Any, aws: Any) -> None:
+    response = post(app, "finnes-ikke", urlencode(form()))
+    assert response["statusCode"] == 404
+    assert "Vi finner ikke dette kurset" in response["body"]
+    status, body = post_json(app, "finnes-ikke", form())
+    assert status == 404 and body["message"].startswith("Vi finner ikke dette kurset")
+    assert items(aws) == []
+
+
+BAD_REQUESTS = [
+    pytest.param("", FORM, 422, id="missing fields"),
+    pytest.param(urlencode(form(name="x" * 10_000)), FORM, 422, id="10 kB name"),
+    pytest.param(urlencode(form(email="kari@@example")), FORM, 422, id="bad email"),
+    pytest.param(urlencode(form(name="<script>alert(1)</script>")), FORM, 422, id="script in name"),
+    pytest.param(b"name=B\xf8rn&email=x", FORM, 400, id="not utf-8"),
+    pytest.param("name=B%F8rn", FORM, 400, id="percent-encoded latin-1"),
+    pytest.param(urlencode(form()), "text/plain", 415, id="wrong content type"),
+    pytest.param(json.dumps([form()]), "application/json", 400, id="json array"),
+    pytest.param("null", "application/json", 400, id="json null"),
+    pytest.param("{", "application/json", 400, id="broken json"),
+    pytest.param(json.dumps(form() | {"name": {"first": "Kari"}}), "application/json", 422, id="json object name"),
+    pytest.param("a=" + "x" * 40_000, FORM, 413, id="body too large"),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type", "status"), BAD_REQUESTS)
+def test_bad_input_gets_a_4xx_with_a_message_and_nothing_is_stored(
+    app: Any, aws: Any, open_course: str, body: bytes | str, content_type: str, status: int
+) -> None:
+    response = post(app, open_course, body, content_type)
+    assert response["statusCode"] == status
+    if response["headers"]["Content-Type"] == "application/json":
+        answer = json.loads(response["body"])
+        assert answer["message"] and isinstance(answer["errors"], dict)
+    else:
+        assert 'class="error-summary"' in response["body"] and 'role="alert"' in response["body"]
+        assert any(word in response["body"].lower() for word in ("skjemaet", "skriv inn"))
+    assert registrations(aws) == []
+
+
+def test_a_base64_encoded_form_as_http_api_may_send_it_is_accepted(app: Any, aws: Any, open_course: str) -> None:
+    event = http_event("POST", "/api/kurs/grunnkurs-test/pameldinger", {"Content-Type": FORM}, b"",
+                       path_parameters={"course_id": open_course})
+    event |= {"body": base64.b64encode(urlencode(form()).encode()).decode(), "isBase64Encoded": True}
+    assert app.lambda_handler(event, LambdaContext("SignupFunction"))["statusCode"] == 303
+    assert len(registrations(aws)) == 2
+
+
+def test_personal_data_is_not_logged(app: Any, open_course: str, capsys: pytest.CaptureFixture[str]) -> None:
+    post(app, open_course, urlencode(form()))
+    post(app, open_course, urlencode(form(email="feil")))
+    logged = capsys.readouterr()
+    for secret in ("Kari", "kari.nordmann", "912 34 567", "Lise", "Fjellhamar"):
+        assert secret not in logged.out + logged.err

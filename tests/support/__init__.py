@@ -1,0 +1,1 @@
+"""Helpers every test tier shares: sample input and courses."""

@@ -1,0 +1,67 @@
+"""Reading a request body: only a form or a JSON object gets through; anything else is a clear 4xx."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from common.http import read_form, wants_json
+from local.gateway import http_event
+
+
+def event(body: bytes | str, content_type: str, accept: str = "") -> APIGatewayProxyEventV2:
+    headers = {"Content-Type": content_type} | ({"Accept": accept} if accept else {})
+    return APIGatewayProxyEventV2(http_event("POST", "/api/kurs/x/pameldinger", headers, body))
+
+
+def test_a_form_body_is_read_as_utf8_whether_or_not_it_was_base64_encoded() -> None:
+    raw = "name=Bj%C3%B8rn+%C3%85s&consent=ja".encode()
+    assert read_form(event(raw, "application/x-www-form-urlencoded")) == {"name": "Bjørn Ås", "consent": "ja"}
+    plain = http_event("POST", "/", {"Content-Type": "application/x-www-form-urlencoded"}, b"")
+    plain |= {"body": raw.decode(), "isBase64Encoded": False}
+    assert read_form(APIGatewayProxyEventV2(plain)) == {"name": "Bjørn Ås", "consent": "ja"}
+
+
+def test_a_json_object_is_read() -> None:
+    assert read_form(event(json.dumps({"name": "Ås"}), "application/json; charset=utf-8")) == {"name": "Ås"}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "error"),
+    [
+        ("name=B%F8rn", "application/x-www-form-urlencoded", BadRequest),
+        (b"name=B\xf8rn", "application/x-www-form-urlencoded", BadRequest),
+        (b'{"name": "B\xf8rn"}', "application/json", BadRequest),
+        ("[1, 2]", "application/json", BadRequest),
+        ('"navn"', "application/json", BadRequest),
+        ("{not json", "application/json", BadRequest),
+        ("name=Kari", "text/plain", UnsupportedMediaType),
+        ("name=Kari", "multipart/form-data; boundary=x", UnsupportedMediaType),
+        ("name=Kari", "", UnsupportedMediaType),
+        ("name=" + "x" * 20_000, "application/x-www-form-urlencoded", PayloadTooLarge),
+    ],
+)
+def test_bodies_that_cannot_be_read_get_a_4xx_error(body: bytes | str, content_type: str, error: type) -> None:
+    with pytest.raises(error) as caught:
+        read_form(event(body, content_type))
+    assert 400 <= caught.value.status < 500
+    assert caught.value.message
+
+
+def test_broken_base64_is_a_bad_request() -> None:
+    raw = http_event("POST", "/", {"Content-Type": "application/x-www-form-urlencoded"}, b"")
+    raw |= {"body": "###", "isBase64Encoded": True}
+    with pytest.raises(BadRequest):
+        read_form(APIGatewayProxyEventV2(raw))
+    assert base64.b64encode(b"ok")
+
+
+def test_json_is_answered_with_json_and_a_browser_form_with_html() -> None:
+    assert wants_json(event("{}", "application/json"))
+    assert wants_json(event("a=b", "application/x-www-form-urlencoded", accept="application/json"))
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert not wants_json(event("a=b", "application/x-www-form-urlencoded", accept=browser))

@@ -1,0 +1,75 @@
+"""The sign-up rules, on a fake repository and a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from common.errors import AlreadyRegistered, CourseFull, CourseNotFound, RegistrationClosed
+from courses.models import RegistrationForm
+from courses.service import sign_up
+from tests.support.samples import NOW, course, form
+from tests.unit.fakes import FakeCourseRepository
+
+
+def registration_form(**overrides: str) -> RegistrationForm:
+    return RegistrationForm.model_validate(form(**overrides))
+
+
+def test_a_person_gets_a_confirmed_seat_kept_until_a_year_after_the_course() -> None:
+    # Given an open course
+    repo = FakeCourseRepository(course("grunnkurs"))
+    # When Kari signs up
+    registration = sign_up("grunnkurs", registration_form(), "nedre-romerike", repo, clock=lambda: NOW)
+    # Then she has a confirmed seat, stored with her area and an expiry one year after the course ends
+    assert registration.status == "confirmed"
+    assert repo.registrations == [registration]
+    assert registration.area == "nedre-romerike"
+    assert registration.created_at == NOW
+    expected_expiry = (course("grunnkurs").end.replace(year=course("grunnkurs").end.year + 1)).timestamp()
+    assert registration.expires_at == int(expected_expiry)
+
+
+def test_retention_comes_from_the_setting() -> None:
+    repo = FakeCourseRepository(course("grunnkurs"))
+    registration = sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW, retention_months=3)
+    assert registration.expires_at < int((course("grunnkurs").end + timedelta(days=95)).timestamp())
+    assert registration.expires_at > int((course("grunnkurs").end + timedelta(days=85)).timestamp())
+
+
+def test_an_unknown_course_is_refused() -> None:
+    with pytest.raises(CourseNotFound):
+        sign_up("finnes-ikke", registration_form(), "oslo", FakeCourseRepository(), clock=lambda: NOW)
+
+
+def test_registration_closes_after_the_deadline() -> None:
+    repo = FakeCourseRepository(course("grunnkurs"))
+    deadline = course("grunnkurs").registration_deadline
+    sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: deadline)
+    with pytest.raises(RegistrationClosed):
+        sign_up("grunnkurs", registration_form(email="ola@example.no"), "oslo", repo,
+                clock=lambda: deadline + timedelta(seconds=1))
+    assert len(repo.registrations) == 1
+
+
+def test_a_course_that_has_started_is_closed_even_without_a_deadline_passed() -> None:
+    started = course("fagdag", registration_deadline=NOW + timedelta(days=60))
+    repo = FakeCourseRepository(started)
+    with pytest.raises(RegistrationClosed):
+        sign_up("fagdag", registration_form(), "oslo", repo, clock=lambda: started.start + timedelta(minutes=1))
+
+
+def test_a_full_course_takes_no_more() -> None:
+    repo = FakeCourseRepository(course("lite-kurs", capacity=1))
+    sign_up("lite-kurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    with pytest.raises(CourseFull):
+        sign_up("lite-kurs", registration_form(email="ola@example.no"), "oslo", repo, clock=lambda: NOW)
+
+
+def test_the_same_email_gets_one_seat_whatever_its_case() -> None:
+    repo = FakeCourseRepository(course("grunnkurs"))
+    sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    with pytest.raises(AlreadyRegistered):
+        sign_up("grunnkurs", registration_form(email="KARI.Nordmann@Example.no"), "oslo", repo, clock=lambda: NOW)
+    assert len(repo.registrations) == 1
