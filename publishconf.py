@@ -7,7 +7,7 @@ import sys
 
 sys.path.append(os.curdir)
 
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "")
 RELATIVE_URLS = False

@@ -8,21 +8,30 @@ from zoneinfo import ZoneInfo
 OSLO = ZoneInfo("Europe/Oslo")
 
 MONTHS = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
 )
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
-def _local(value: date | datetime) -> date | datetime:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(OSLO)
-    return value
+def _local(value: datetime) -> datetime:
+    return value.astimezone(OSLO) if value.tzinfo is not None else value
 
 
 def date_nb(value: date | datetime, weekday: bool = False) -> str:
     """'4. februar 2027', or 'torsdag 4. februar 2027' with weekday=True."""
-    value = _local(value)
+    if isinstance(value, datetime):
+        value = _local(value)
     text = f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
     return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
 
@@ -30,19 +39,16 @@ def date_nb(value: date | datetime, weekday: bool = False) -> str:
 def time_nb(value: datetime) -> str:
     """'09.00': Norwegian clock time."""
     local = _local(value)
-    assert isinstance(local, datetime)
     return f"{local.hour:02d}.{local.minute:02d}"
 
 
 def period_nb(start: datetime, end: datetime) -> str:
     """One line for a course's time: same day, or a span of days."""
     start_l, end_l = _local(start), _local(end)
-    assert isinstance(start_l, datetime) and isinstance(end_l, datetime)
     if start_l.date() == end_l.date():
         return f"{date_nb(start_l, weekday=True)} kl. {time_nb(start_l)}–{time_nb(end_l)}"
     return (
-        f"{date_nb(start_l, weekday=True)} kl. {time_nb(start_l)} – "
-        f"{date_nb(end_l, weekday=True)} kl. {time_nb(end_l)}"
+        f"{date_nb(start_l, weekday=True)} kl. {time_nb(start_l)} – {date_nb(end_l, weekday=True)} kl. {time_nb(end_l)}"
     )
 
 

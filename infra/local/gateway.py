@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from local.template import Route, routes
 
@@ -79,9 +80,7 @@ def http_event(
     if cookies:
         event["cookies"] = cookies
     if query:
-        event["queryStringParameters"] = dict(
-            part.split("=", 1) if "=" in part else (part, "") for part in query.split("&") if part
-        )
+        event["queryStringParameters"] = dict(parse_qsl(query, keep_blank_values=True))
     if path_parameters:
         event["pathParameters"] = path_parameters
     return event

@@ -7,7 +7,6 @@ import logging
 import os
 import signal
 import sys
-from pathlib import Path
 from types import FrameType
 
 from local import environment
@@ -27,8 +26,9 @@ def main() -> int:
         print("The site is not built: run 'make run' (or 'make site') first.", file=sys.stderr)  # noqa: T201
         return 1
     VAR.mkdir(exist_ok=True)
-    database = DynamoDBLocal(db_path=VAR / "dynamodb", port=int(os.environ.get("DYNAMODB_PORT", "8001")),
-                             log=VAR / "dynamodb.log")
+    database = DynamoDBLocal(
+        db_path=VAR / "dynamodb", port=int(os.environ.get("DYNAMODB_PORT", "8001")), log=VAR / "dynamodb.log"
+    )
     try:
         database.start()
     except SetupError as exc:

@@ -27,19 +27,19 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     def _is_api(self) -> bool:
         return urlsplit(self.path).path.startswith("/api/")
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self._is_api():
             self._api()
         else:
             super().do_GET()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if self._is_api():
             self._api()
         else:
             super().do_HEAD()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if self._is_api():
             self._api()
         else:
@@ -73,6 +73,8 @@ class LocalServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-def make_server(output_dir: Path, host: str = "127.0.0.1", port: int = 8000, gateway: Gateway | None = None) -> LocalServer:
+def make_server(
+    output_dir: Path, host: str = "127.0.0.1", port: int = 8000, gateway: Gateway | None = None
+) -> LocalServer:
     handler = partial(LocalRequestHandler, gateway=gateway or Gateway(), directory=str(output_dir))
     return LocalServer((host, port), handler)

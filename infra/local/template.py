@@ -23,7 +23,7 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
     else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type,unused-ignore]
     if suffix == "Ref":
         return {"Ref": value}
     if suffix == "GetAtt" and isinstance(value, str):
@@ -71,7 +71,7 @@ class Route:
         if method != self.method:
             return None
         found = self.pattern.fullmatch(path)
-        return found.groupdict() if found else None
+        return {name: value for name, value in found.groupdict().items() if value is not None} if found else None
 
 
 def routes(path: Path = TEMPLATE) -> list[Route]:
@@ -103,11 +103,11 @@ def function_environment(local_values: dict[str, str], path: Path = TEMPLATE) ->
     template = load(path)
     parameters = {name: str(p.get("Default", "")) for name, p in template.get("Parameters", {}).items()}
     variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
-    env = {}
+    env: dict[str, str] = {}
     for key, value in variables.items():
         if isinstance(value, dict) and "Ref" in value:
             ref = value["Ref"]
-            env[key] = local_values.get(ref, parameters.get(ref, ref))
+            env[key] = str(local_values.get(ref, parameters.get(ref, ref)))
         else:
             env[key] = str(value)
     return env

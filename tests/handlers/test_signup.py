@@ -18,11 +18,19 @@ FORM = "application/x-www-form-urlencoded"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-def post(app: Any, course_id: str, body: bytes | str, content_type: str = FORM, accept: str = BROWSER_ACCEPT) -> dict[str, Any]:
+def post(
+    app: Any, course_id: str, body: bytes | str, content_type: str = FORM, accept: str = BROWSER_ACCEPT
+) -> dict[str, Any]:
     path = f"/api/kurs/{course_id}/pameldinger"
     headers = {"Content-Type": content_type, "Accept": accept}
-    event = http_event("POST", path, headers, body, path_parameters={"course_id": course_id},
-                       route_key="POST /api/kurs/{course_id}/pameldinger")
+    event = http_event(
+        "POST",
+        path,
+        headers,
+        body,
+        path_parameters={"course_id": course_id},
+        route_key="POST /api/kurs/{course_id}/pameldinger",
+    )
     response: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
     return response
 
@@ -48,7 +56,9 @@ def open_course(aws: Any) -> str:
     return "grunnkurs-test"
 
 
-def test_a_form_post_gets_a_303_to_the_receipt_and_one_registration_is_stored(app: Any, aws: Any, open_course: str) -> None:
+def test_a_form_post_gets_a_303_to_the_receipt_and_one_registration_is_stored(
+    app: Any, aws: Any, open_course: str
+) -> None:
     response = post(app, open_course, urlencode(form()))
     assert response["statusCode"] == 303
     assert response["headers"]["Location"] == "/kurs/grunnkurs-test/kvittering/"
@@ -164,8 +174,13 @@ def test_bad_input_gets_a_4xx_with_a_message_and_nothing_is_stored(
 
 
 def test_a_base64_encoded_form_as_http_api_may_send_it_is_accepted(app: Any, aws: Any, open_course: str) -> None:
-    event = http_event("POST", "/api/kurs/grunnkurs-test/pameldinger", {"Content-Type": FORM}, b"",
-                       path_parameters={"course_id": open_course})
+    event = http_event(
+        "POST",
+        "/api/kurs/grunnkurs-test/pameldinger",
+        {"Content-Type": FORM},
+        b"",
+        path_parameters={"course_id": open_course},
+    )
     event |= {"body": base64.b64encode(urlencode(form()).encode()).decode(), "isBase64Encoded": True}
     assert app.lambda_handler(event, LambdaContext("SignupFunction"))["statusCode"] == 303
     assert len(registrations(aws)) == 2

@@ -48,8 +48,9 @@ def new_course(repository: DynamoCourseRepository) -> Any:
     """Put an open course with a unique id into the table; return it."""
 
     def make(capacity: int = 20, **overrides: Any) -> Course:
-        published = course(f"kurs-{next(_counter)}-{datetime.now(UTC):%H%M%S%f}", capacity=capacity,
-                           now=datetime.now(UTC), **overrides)
+        published = course(
+            f"kurs-{next(_counter)}-{datetime.now(UTC):%H%M%S%f}", capacity=capacity, now=datetime.now(UTC), **overrides
+        )
         repository.put_course(published)
         return published
 

@@ -42,7 +42,9 @@ def items_of(client: Any, course: Course) -> list[dict[str, Any]]:
     return response["Items"]
 
 
-def test_a_registration_is_three_writes_or_none(repository: DynamoCourseRepository, client: Any, new_course: Any) -> None:
+def test_a_registration_is_three_writes_or_none(
+    repository: DynamoCourseRepository, client: Any, new_course: Any
+) -> None:
     course = new_course(capacity=1)
     repository.add_registration(registration(course, 1))
     assert repository.confirmed_count(course.id) == 1
@@ -53,7 +55,9 @@ def test_a_registration_is_three_writes_or_none(repository: DynamoCourseReposito
     assert repository.confirmed_count(course.id) == 1
 
 
-def test_the_same_email_is_refused_and_the_seat_is_not_taken(repository: DynamoCourseRepository, new_course: Any) -> None:
+def test_the_same_email_is_refused_and_the_seat_is_not_taken(
+    repository: DynamoCourseRepository, new_course: Any
+) -> None:
     course = new_course(capacity=5)
     repository.add_registration(registration(course, 1, "Kari@Example.no"))
     with pytest.raises(AlreadyRegistered):
@@ -77,8 +81,9 @@ def test_republishing_a_course_keeps_its_seat_count(repository: DynamoCourseRepo
     assert repository.get_course(course.id) == course.model_copy(update={"title": "Nytt navn", "capacity": 4})
 
 
-def test_25_at_once_on_a_20_seat_course_store_exactly_20(repository: DynamoCourseRepository, new_course: Any,
-                                                          client: Any) -> None:
+def test_25_at_once_on_a_20_seat_course_store_exactly_20(
+    repository: DynamoCourseRepository, new_course: Any, client: Any
+) -> None:
     course = new_course(capacity=20)
 
     def attempt(number: int) -> str:

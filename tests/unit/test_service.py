@@ -48,8 +48,13 @@ def test_registration_closes_after_the_deadline() -> None:
     deadline = course("grunnkurs").registration_deadline
     sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: deadline)
     with pytest.raises(RegistrationClosed):
-        sign_up("grunnkurs", registration_form(email="ola@example.no"), "oslo", repo,
-                clock=lambda: deadline + timedelta(seconds=1))
+        sign_up(
+            "grunnkurs",
+            registration_form(email="ola@example.no"),
+            "oslo",
+            repo,
+            clock=lambda: deadline + timedelta(seconds=1),
+        )
     assert len(repo.registrations) == 1
 
 

@@ -1,0 +1,75 @@
+"""infra/template.yaml: lint-clean, least privilege, and the single source of tables and routes."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from local.template import TEMPLATE, load, routes, tables
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def functions() -> dict[str, Any]:
+    return {name: r for name, r in load()["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+
+
+def test_cfn_lint_passes() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(TEMPLATE)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_route_reaches_a_handler_that_exists() -> None:
+    found = routes()
+    assert [(r.method, r.path) for r in found] == [("POST", "/api/kurs/{course_id}/pameldinger")]
+    for route in found:
+        module, _, attribute = route.handler.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), attribute))
+        assert route.match("POST", "/api/kurs/grunnkurs-2027/pameldinger") == {"course_id": "grunnkurs-2027"}
+        assert route.match("POST", "/api/kurs/a/b/pameldinger") is None
+
+
+def test_the_table_is_on_demand_with_ttl_pitr_and_deletion_protection() -> None:
+    table = load()["Resources"]["LindraTable"]
+    props = table["Properties"]
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["DeletionProtectionEnabled"] is True
+    assert table["DeletionPolicy"] == "Retain"
+    assert tables()["LindraTable"]["ttl"] == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_functions_run_python_312_and_get_powertools_settings_from_the_environment() -> None:
+    globals_ = load()["Globals"]["Function"]
+    assert globals_["Runtime"] == "python3.12"
+    variables = globals_["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "lindra"
+    assert variables["TABLE_NAME"] == {"Ref": "LindraTable"}
+
+
+def test_each_policy_names_only_its_actions_on_its_own_table() -> None:
+    for name, function in functions().items():
+        for policy in function["Properties"]["Policies"]:
+            for statement in policy["Statement"]:
+                actions = statement["Action"]
+                assert all("*" not in action for action in actions), name
+                assert statement["Resource"] == {"Fn::GetAtt": ["LindraTable", "Arn"]}, name
+    signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
+    assert sorted(signup) == [
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    ]
+
+
+def test_the_lambda_requirements_match_the_pinned_lambda_group() -> None:
+    pinned = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["lambda"]
+    lines = (ROOT / "functions" / "requirements.txt").read_text().splitlines()
+    assert [line for line in lines if line and not line.startswith("#")] == pinned
