@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
-export PYTHONDONTWRITEBYTECODE := 1
 TIERS := unit handlers site infra integration
 
 .PHONY: help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean

@@ -19,7 +19,6 @@ from common.settings import settings
 from common.site import municipality_areas
 from common.validation import validate
 from courses.models import FORM_TEXTS, RegistrationForm
-from courses.pages import course_page, message_page
 from courses.repository import DynamoCourseRepository
 from courses.service import sign_up
 
@@ -59,6 +58,8 @@ def handle_domain_error(exc: DomainError) -> Response[str]:
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
     if wants_json(event):
         return error_json(exc)
+    from courses.pages import course_page, message_page  # Jinja2 only when a page is rendered: a faster cold start
+
     course_id = (event.path_parameters or {}).get("course_id", "")
     fields: dict[str, Any] = app.context.get("fields", {})
     course = repository().get_course(course_id) if course_id else None

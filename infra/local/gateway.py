@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 from local.template import Route, routes
 
 TEXT_TYPES = ("text/", "application/json")
-logger = logging.getLogger("lindra.local")
+logger = logging.getLogger("local.server")
 
 
 def http_event(

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from local.gateway import Gateway
 
-logger = logging.getLogger("lindra.local")
+logger = logging.getLogger("local.server")
 MAX_REQUEST_BYTES = 1024 * 1024
 
 

@@ -1,0 +1,190 @@
+"""`make bench`: Lindra's speed figures, each next to a baseline measured in the same run, with the ratio.
+
+- cold import of the sign-up handler module (process wall) vs a bare `import boto3` + a DynamoDB client;
+- sign-up latency p50/p99 through the local server vs a bare TransactWriteItems on the same DynamoDB Local;
+- the site build (Pelican, process wall).
+
+Exits 1 when a target is missed. Loopback only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "infra"), str(ROOT)]
+
+from courses.repository import DynamoCourseRepository  # noqa: E402
+from local import environment  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal, free_port  # noqa: E402
+from local.server import make_server  # noqa: E402
+from tests.support.samples import course, form  # noqa: E402
+
+IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "11"))
+SIGNUPS = int(os.environ.get("BENCH_SIGNUPS", "300"))
+WARMUP = 20
+BASELINE_IMPORT = "import boto3; boto3.client('dynamodb', region_name='eu-north-1')"
+HANDLER_IMPORT = "import courses.app"
+HANDLER_WITH_CLIENT = "import courses.app; courses.app.repository()"
+
+
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=120)
+    return time.perf_counter() - start
+
+
+def cold_imports() -> tuple[float, float, float]:
+    """Median process wall of each, runs interleaved so that machine noise falls on all alike."""
+    env = os.environ | {"PYTHONPATH": f"{ROOT / 'functions'}:{ROOT / 'infra'}", "AWS_DEFAULT_REGION": "eu-north-1"}
+    for code in (BASELINE_IMPORT, HANDLER_WITH_CLIENT):  # write the .pyc files first, as a deployed package has
+        wall([sys.executable, "-c", code], env)
+    baseline, handler, with_client = [], [], []
+    for _ in range(IMPORT_RUNS):
+        baseline.append(wall([sys.executable, "-c", BASELINE_IMPORT], env))
+        handler.append(wall([sys.executable, "-c", HANDLER_IMPORT], env))
+        with_client.append(wall([sys.executable, "-c", HANDLER_WITH_CLIENT], env))
+    return statistics.median(handler), statistics.median(with_client), statistics.median(baseline)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def timed(action: Callable[[int], None], count: int) -> list[float]:
+    for number in range(WARMUP):
+        action(-1 - number)
+    samples = []
+    for number in range(count):
+        start = time.perf_counter()
+        action(number)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def signups(database: DynamoDBLocal) -> tuple[list[float], list[float]]:
+    database.create_tables()
+    environment.apply(environment.function_env(database.endpoint) | {"POWERTOOLS_LOG_LEVEL": "WARNING"})
+    client = database.client()
+    repository = DynamoCourseRepository(client, "LindraTable")
+    now = datetime.now(UTC)
+    through_server = course("bench-server", capacity=5_000, now=now)
+    bare = course("bench-bare", capacity=5_000, now=now)
+    repository.put_course(through_server)
+    repository.put_course(bare)
+
+    def bare_signup(number: int) -> None:
+        """Baseline: the same three writes as one bare TransactWriteItems, nothing else."""
+        client.transact_write_items(TransactItems=_transaction(repository, bare.id, number))
+
+    server = make_server(Path(tempfile.mkdtemp()), port=free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api/kurs/{through_server.id}/pameldinger"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def http_signup(number: int) -> None:
+        body = urlencode(form(email=f"person{number}@example.no")).encode()
+        request = urllib.request.Request(
+            url, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        try:
+            opener.open(request, timeout=30)
+        except urllib.error.HTTPError as answer:
+            if answer.code != 303:
+                raise
+            return
+        raise AssertionError("expected a 303")
+
+    try:
+        baseline = timed(bare_signup, SIGNUPS)
+        candidate = timed(http_signup, SIGNUPS)
+    finally:
+        server.shutdown()
+        server.server_close()
+    stored = sum(1 for _ in repository.registrations(through_server.id))
+    if stored != SIGNUPS + WARMUP:
+        raise AssertionError(f"{stored} registrations stored, expected {SIGNUPS + WARMUP}")
+    return candidate, baseline
+
+
+def _transaction(repository: DynamoCourseRepository, course_id: str, number: int) -> list[object]:
+    from ulid import ULID
+
+    from courses.models import Registration
+
+    registration = Registration(
+        id=str(ULID()),
+        course_id=course_id,
+        name="Bench",
+        email=f"bare{number}@example.no",
+        phone="91234567",
+        workplace="Sykehjem",
+        municipality="Lørenskog",
+        area="nedre-romerike",
+        role="ressurssykepleier",
+        leader_name="Leder",
+        leader_email="leder@example.no",
+        created_at=datetime.now(UTC),
+        expires_at=2_000_000_000,
+    )
+    return repository._signup_items(registration)
+
+
+def site_build() -> float:
+    out = Path(tempfile.mkdtemp())
+    pelican = str(Path(sys.executable).parent / "pelican")
+    command = [pelican, "content", "--settings", "pelicanconf.py", "--output", str(out), "--quiet"]
+    return statistics.median(wall(command) for _ in range(3))
+
+
+def row(name: str, value: float, baseline: float | None, unit: str, target: float | None) -> bool:
+    scale = 1000 if unit == "ms" else 1
+    text = f"{name:<34} {value * scale:9.1f} {unit}"
+    ok = True
+    if baseline is not None:
+        ratio = value / baseline
+        ok = target is None or ratio <= target
+        verdict = "" if target is None else (f"target <= {target:.1f}x  " + ("ok" if ok else "MISSED"))
+        text += f"   baseline {baseline * scale:8.1f} {unit}   ratio {ratio:5.2f}x   {verdict}"
+    print(text)
+    return ok
+
+
+def main() -> int:
+    print(f"Lindra benchmarks ({os.cpu_count()} cores; {IMPORT_RUNS} import runs, {SIGNUPS} sign-ups each way)\n")
+    results = []
+    handler, with_client, baseline = cold_imports()
+    results.append(row("cold import: courses.app", handler, baseline, "ms", 1.3))
+    results.append(row("  + its DynamoDB client (1st call)", with_client, baseline, "ms", None))
+    with DynamoDBLocal() as database:
+        candidate, bare = signups(database)
+    c50, c99 = percentiles(candidate)
+    b50, b99 = percentiles(bare)
+    results.append(row("sign-up p50 via local server", c50, b50, "ms", 2.0))
+    results.append(row("sign-up p99 via local server", c99, b99, "ms", None))
+    results.append(row("site build (pelican, wall)", site_build(), None, "s", None))
+    print("\nbaselines: import = `import boto3` + DynamoDB client; sign-up = bare TransactWriteItems, same writes,")
+    print("same DynamoDB Local. Targets: cold import <= 1.3x, sign-up p50 <= 2x.")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
