@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
-TIERS := unit handlers site infra integration
+TIERS := unit handlers site infra integration browser
 
 .PHONY: help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
 	@echo "make test   set everything up and run every test tier ($(TIERS)), ruff and mypy"
+	@echo "make test-TIER  one tier only, e.g. make test-unit"
 	@echo "make bench  print cold-import, sign-up latency and site build figures against their baselines"
 	@echo "make site   build the site into output/"
 	@echo "make clean  remove output/ and caches; make distclean also removes .venv, node_modules and var/"
@@ -31,7 +32,15 @@ node_modules/.installed: package.json package-lock.json
 java:
 	@command -v java >/dev/null || { echo "Java is missing: install Java 17 (Debian: apt-get install -y openjdk-17-jre-headless)."; exit 1; }
 
-.PHONY: java
+# Debian's Chromium for the browser tier (Playwright drives it; it never downloads a browser of its own).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "Chromium is missing: install it (Debian: sudo apt-get install -y chromium)."; exit 1; fi; }
+
+.PHONY: java chromium
 setup: java $(VENV)/.installed node_modules/.installed
 
 site: setup
@@ -50,6 +59,8 @@ typecheck: setup
 # Each tier is its own pytest run: a tier that fails, or collects no test (pytest's exit 5), stops `make test`.
 $(addprefix test-,$(TIERS)): test-%: setup
 	$(PY) -m pytest tests/$*
+
+test-browser: chromium
 
 test: lint typecheck $(addprefix test-,$(TIERS))
 	@echo "All test tiers passed: $(TIERS)."

@@ -14,6 +14,7 @@ import pytest
 
 from courses.repository import DynamoCourseRepository
 from tests.support.samples import form
+from tests.support.stack import Site
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -27,11 +28,11 @@ opener = urllib.request.build_opener(NoRedirect)
 
 
 def post(
-    site: str, course_id: str, body: bytes | str, content_type: str = FORM, accept: str = "text/html"
+    site: Site, course_id: str, body: bytes | str, content_type: str = FORM, accept: str = "text/html"
 ) -> tuple[int, dict[str, str], str]:
     data = body.encode() if isinstance(body, str) else body
     request = urllib.request.Request(
-        f"{site}/api/kurs/{course_id}/pameldinger",
+        f"{site.url}/api/kurs/{course_id}/pameldinger",
         data=data,
         method="POST",
         headers={"Content-Type": content_type, "Accept": accept},
@@ -48,7 +49,7 @@ def stored(repository: DynamoCourseRepository, course_id: str) -> int:
 
 
 def test_a_browser_signs_up_and_is_sent_to_the_receipt(
-    site: str, new_course: Any, repository: DynamoCourseRepository
+    site: Site, new_course: Any, repository: DynamoCourseRepository
 ) -> None:
     course = new_course()
     status, headers, _ = post(site, course.id, urlencode(form()))
@@ -58,7 +59,7 @@ def test_a_browser_signs_up_and_is_sent_to_the_receipt(
 
 
 def test_the_same_email_again_gets_a_clear_message(
-    site: str, new_course: Any, repository: DynamoCourseRepository
+    site: Site, new_course: Any, repository: DynamoCourseRepository
 ) -> None:
     course = new_course()
     assert post(site, course.id, urlencode(form()))[0] == 303
@@ -68,7 +69,7 @@ def test_the_same_email_again_gets_a_clear_message(
     assert stored(repository, course.id) == 1
 
 
-def test_javascript_gets_json(site: str, new_course: Any) -> None:
+def test_javascript_gets_json(site: Site, new_course: Any) -> None:
     course = new_course()
     status, _, body = post(site, course.id, json.dumps(form()), "application/json", "application/json")
     assert status == 201
@@ -76,7 +77,7 @@ def test_javascript_gets_json(site: str, new_course: Any) -> None:
 
 
 def test_25_sign_ups_at_once_on_a_20_seat_course_store_exactly_20(
-    site: str, new_course: Any, repository: DynamoCourseRepository
+    site: Site, new_course: Any, repository: DynamoCourseRepository
 ) -> None:
     course = new_course(capacity=20)
     with ThreadPoolExecutor(max_workers=25) as pool:
@@ -104,7 +105,7 @@ JUNK = [
 
 @pytest.mark.parametrize(("body", "content_type"), JUNK)
 def test_junk_gets_a_4xx_with_a_message_and_nothing_is_stored(
-    site: str, new_course: Any, repository: DynamoCourseRepository, body: bytes | str, content_type: str
+    site: Site, new_course: Any, repository: DynamoCourseRepository, body: bytes | str, content_type: str
 ) -> None:
     course = new_course()
     status, _, page = post(site, course.id, body, content_type)
@@ -114,8 +115,18 @@ def test_junk_gets_a_4xx_with_a_message_and_nothing_is_stored(
     assert repository.confirmed_count(course.id) == 0
 
 
-def test_an_unknown_route_is_a_404_not_a_crash(site: str) -> None:
-    request = urllib.request.Request(f"{site}/api/finnes-ikke", method="GET")
+def test_an_unknown_route_is_a_404_not_a_crash(site: Site) -> None:
+    request = urllib.request.Request(f"{site.url}/api/finnes-ikke", method="GET")
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request, timeout=10)
     assert caught.value.code == 404
+
+
+def test_the_built_course_page_and_receipt_are_served(site: Site) -> None:
+    with urllib.request.urlopen(f"{site.url}/kurs/{site.open_course}/", timeout=10) as response:
+        page = response.read().decode()
+    assert f'action="/api/kurs/{site.open_course}/pameldinger"' in page
+    status, headers, _ = post(site, site.open_course, urlencode(form(email="side@example.no")))
+    assert status == 303
+    with urllib.request.urlopen(site.url + headers["Location"], timeout=10) as response:
+        assert "Takk! Du er påmeldt" in response.read().decode()

@@ -1,0 +1,119 @@
+"""The real local stack for tests: DynamoDB Local on a free port, a site built by Pelican with a course that is open
+today, and the local server (static files + /api/* to the real handlers) in front."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from courses.models import Course
+from courses.repository import DynamoCourseRepository
+from local import environment
+from local.dynamodb_local import DynamoDBLocal, free_port
+from local.server import make_server
+from tests.support.samples import course
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = "LindraTable"
+OPEN_COURSE_ID = "testkurs-apent"
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    output: Path
+    open_course: str
+
+
+def build_site(content: Path, output: Path) -> Path:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_CONTENT": False,
+        },
+    )
+    Pelican(settings).run()
+    return output
+
+
+def open_course_file(now: datetime) -> str:
+    start = (now + timedelta(days=30)).astimezone(UTC)
+    return f"""Title: Testkurs med åpen påmelding
+Id: {OPEN_COURSE_ID}
+Kind: grunnkurs
+Start: {start:%Y-%m-%d} 09:00
+End: {start:%Y-%m-%d} 15:00
+Place: Nordbyhagen
+Area: alle
+Capacity: 500
+Registration_deadline: {(start - timedelta(days=7)):%Y-%m-%d}
+Audience: Ressurssykepleiere
+Summary: Et kurs som alltid er åpent i testene.
+
+Program kommer.
+"""
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
+    database = DynamoDBLocal(db_path=tmp_path_factory.mktemp("dynamodb"))
+    database.start()
+    database.create_tables()
+    environment.apply(environment.function_env(database.endpoint))
+    yield database
+    database.stop()
+
+
+@pytest.fixture
+def client(dynamodb_local: DynamoDBLocal) -> Any:
+    return dynamodb_local.client()
+
+
+@pytest.fixture
+def repository(client: Any) -> DynamoCourseRepository:
+    return DynamoCourseRepository(client, TABLE, cache_seconds=0)
+
+
+_numbers = iter(range(1_000_000))
+
+
+@pytest.fixture
+def new_course(repository: DynamoCourseRepository) -> Callable[..., Course]:
+    """Put an open course with a unique id into the table; return it."""
+
+    def make(capacity: int = 20, **overrides: Any) -> Course:
+        now = datetime.now(UTC)
+        published = course(f"kurs-{next(_numbers)}-{now:%H%M%S%f}", capacity=capacity, now=now, **overrides)
+        repository.put_course(published)
+        return published
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The sample content plus a course open today, built and served; its courses are in the table."""
+    content = tmp_path_factory.mktemp("content")
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    (content / "kurs" / f"{OPEN_COURSE_ID}.md").write_text(open_course_file(datetime.now(UTC)), encoding="utf-8")
+    output = build_site(content, tmp_path_factory.mktemp("output"))
+    environment.sync_courses(dynamodb_local.client(), TABLE, output / "kurs" / "kurs.json")
+    server = make_server(output, port=free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Site(f"http://127.0.0.1:{server.server_address[1]}", output, OPEN_COURSE_ID)
+    server.shutdown()
+    server.server_close()
