@@ -30,7 +30,7 @@ from courses.repository import DynamoCourseRepository  # noqa: E402
 from local import environment  # noqa: E402
 from local.dynamodb_local import DynamoDBLocal, free_port  # noqa: E402
 from local.server import make_server  # noqa: E402
-from tests.support.samples import course, form  # noqa: E402
+from tests.support.samples import course, form, registration  # noqa: E402
 
 IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "11"))
 SIGNUPS = int(os.environ.get("BENCH_SIGNUPS", "300"))
@@ -126,26 +126,7 @@ def signups(database: DynamoDBLocal) -> tuple[list[float], list[float]]:
 
 
 def _transaction(repository: DynamoCourseRepository, course_id: str, number: int) -> list[object]:
-    from ulid import ULID
-
-    from courses.models import Registration
-
-    registration = Registration(
-        id=str(ULID()),
-        course_id=course_id,
-        name="Bench",
-        email=f"bare{number}@example.no",
-        phone="91234567",
-        workplace="Sykehjem",
-        municipality="Lørenskog",
-        area="nedre-romerike",
-        role="ressurssykepleier",
-        leader_name="Leder",
-        leader_email="leder@example.no",
-        created_at=datetime.now(UTC),
-        expires_at=2_000_000_000,
-    )
-    return repository._signup_items(registration)
+    return repository._signup_items(registration(course_id, f"bare{number}@example.no"))
 
 
 def site_build() -> float:

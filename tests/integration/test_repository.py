@@ -6,30 +6,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from ulid import ULID
 
 from common.errors import AlreadyRegistered, CourseFull, CourseNotFound
 from courses.models import Course, Registration
 from courses.repository import DynamoCourseRepository
-from tests.support.samples import NOW
+from tests.support.samples import registration as sample_registration
 
 
 def registration(course: Course, number: int, email: str | None = None) -> Registration:
-    return Registration(
-        id=str(ULID()),
-        course_id=course.id,
-        name=f"Deltaker {number}",
-        email=email or f"deltaker{number}@example.no",
-        phone="91234567",
-        workplace="Sykehjem",
-        municipality="Lørenskog",
-        area="nedre-romerike",
-        role="ressurssykepleier",
-        leader_name="Leder",
-        leader_email="leder@example.no",
-        created_at=NOW,
-        expires_at=int(course.end.timestamp()) + 86400 * 365,
-    )
+    return sample_registration(course.id, email or f"deltaker{number}@example.no", f"Deltaker {number}")
 
 
 def items_of(client: Any, course: Course) -> list[dict[str, Any]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from courses.models import Course
+from ulid import ULID
+
+from courses.models import Course, Registration
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -44,3 +46,22 @@ def form(**overrides: str) -> dict[str, str]:
         "consent": "ja",
     }
     return values | overrides
+
+
+def registration(course_id: str, email: str, name: str = "Deltaker") -> Registration:
+    """A registration as the service would make it, for tests and benchmarks that write below the service."""
+    return Registration(
+        id=str(ULID()),
+        course_id=course_id,
+        name=name,
+        email=email,
+        phone="91234567",
+        workplace="Fjellhamar sykehjem",
+        municipality="Lørenskog",
+        area="nedre-romerike",
+        role="ressurssykepleier",
+        leader_name="Lise Leder",
+        leader_email="lise.leder@example.no",
+        created_at=NOW,
+        expires_at=int(NOW.timestamp()) + 2 * 365 * 86400,
+    )
