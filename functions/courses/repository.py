@@ -52,7 +52,7 @@ class DynamoCourseRepository:
         table_name: str,
         cache_seconds: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
-        max_attempts: int = 12,
+        max_attempts: int = 8,
     ) -> None:
         self._client = client
         self._table = table_name

@@ -26,9 +26,13 @@ class SetupError(RuntimeError):
     """Something the machine lacks; the message says in one line what to install."""
 
 
-def free_port() -> int:
+def free_port(preferred: int = 0) -> int:
+    """The preferred port if nothing listens there, else any free one."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        try:
+            sock.bind(("127.0.0.1", preferred))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 

@@ -10,7 +10,7 @@ import sys
 from types import FrameType
 
 from local import environment
-from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError
+from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.server import make_server
 
 VAR = ROOT / "var"
@@ -27,7 +27,7 @@ def main() -> int:
         return 1
     VAR.mkdir(exist_ok=True)
     database = DynamoDBLocal(
-        db_path=VAR / "dynamodb", port=int(os.environ.get("DYNAMODB_PORT", "8001")), log=VAR / "dynamodb.log"
+        db_path=VAR / "dynamodb", port=free_port(int(os.environ.get("DYNAMODB_PORT", "8001"))), log=VAR / "dynamodb.log"
     )
     try:
         database.start()
@@ -39,6 +39,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)  # also when started in the background, where SIGINT is ignored
     try:
         database.create_tables()
         environment.apply(environment.function_env(database.endpoint))

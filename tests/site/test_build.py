@@ -75,6 +75,7 @@ def test_an_open_course_page_has_the_sign_up_form_with_a_label_for_every_field(s
             "class": "form",
             "method": "post",
             "action": "/api/kurs/grunnkurs-2027-var/pameldinger",
+            "accept-charset": "utf-8",
             "novalidate": None,
             "data-signup-form": None,
         }
