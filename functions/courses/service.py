@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from dateutil.relativedelta import relativedelta
-from ulid import ULID
 
 from common.errors import CourseNotFound, RegistrationClosed
+from common.ids import new_ulid
 from courses.models import Registration, RegistrationForm
 from courses.repository import CourseRepository
 
@@ -35,7 +35,7 @@ def sign_up(
     if not course.is_open(now):
         raise RegistrationClosed()
     registration = Registration(
-        id=str(ULID.from_datetime(now)),
+        id=new_ulid(now),
         course_id=course.id,
         name=form.name,
         email=str(form.email),

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ulid import ULID
-
+from common.ids import new_ulid
 from courses.models import Course, Registration
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -51,7 +50,7 @@ def form(**overrides: str) -> dict[str, str]:
 def registration(course_id: str, email: str, name: str = "Deltaker") -> Registration:
     """A registration as the service would make it, for tests and benchmarks that write below the service."""
     return Registration(
-        id=str(ULID()),
+        id=new_ulid(datetime.now(UTC)),
         course_id=course_id,
         name=name,
         email=email,
