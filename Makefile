@@ -45,6 +45,7 @@ setup: java $(VENV)/.installed node_modules/.installed
 
 site: setup
 	$(VENV)/bin/pelican content --settings pelicanconf.py --output output --delete-output-directory --quiet
+	$(PY) -m pagefind --site output --silent
 
 run: site
 	$(PY) -m local.run

@@ -17,21 +17,22 @@ SITENAME = _SITE["SITENAME"]
 SITEURL = _SITE["SITEURL"]
 NETWORK = _SITE["NETWORK"]
 AREA_NAMES = _SITE["AREA_NAMES"]
+LANG = _SITE["LANG"]
 RELATIVE_URLS = False
 TIMEZONE = "Europe/Oslo"
-DEFAULT_LANG = "nb"
+DEFAULT_LANG = _SITE["LANG"]
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 PATH = "content"
 THEME = "theme"
 OUTPUT_PATH = "output"
-PAGE_PATHS = ["pages"]
+PAGE_PATHS = ["pages", "dokumenter"]
 ARTICLE_PATHS = ["nyheter"]
 STATIC_PATHS: list[str] = []
 IGNORE_FILES = [".#*", "*.swp"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["course_pages"]
+PLUGINS = ["site_language", "course_pages"]
 COURSE_PATHS = ["kurs"]
 
 PAGE_URL = "{slug}/"
@@ -39,8 +40,10 @@ PAGE_SAVE_AS = "{slug}/index.html"
 ARTICLE_URL = "nyheter/{slug}/"
 ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
 
-# Only what the theme defines is written: no archives, tags, authors or categories yet.
-DIRECT_TEMPLATES: list[str] = []
+# Only what the theme defines is written: the news list (index.html) and its feed; no archives, tags or authors.
+DIRECT_TEMPLATES = ["index"]
+INDEX_SAVE_AS = "nyheter/index.html"
+FEED_ATOM = "nyheter/atom.xml"
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
@@ -58,7 +61,7 @@ AUTHOR_FEED_RSS = None
 
 JINJA_FILTERS = JINJA_FILTERS
 # Autoescape as in the functions: the same templates render what people type in. Trusted HTML says |safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"], "autoescape": True}
 DEFAULT_PAGINATION = False
 CACHE_CONTENT = False
 SLUGIFY_SOURCE = "basename"

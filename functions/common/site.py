@@ -30,6 +30,11 @@ def network_file() -> Path:
     return _first_existing(REPO_DIR / "content" / "data" / "network.json", FUNCTIONS_DIR / "site" / "network.json")
 
 
+def locale_dir() -> Path:
+    """In the repo: theme/locale. In a Lambda package: site/locale beside the code."""
+    return _first_existing(REPO_DIR / "theme" / "locale", FUNCTIONS_DIR / "site" / "locale")
+
+
 def templates_dir() -> Path:
     """In the repo: theme/templates. In a Lambda package: site/templates beside the code."""
     if "TEMPLATES_DIR" in os.environ:
@@ -52,6 +57,7 @@ def site_context() -> dict[str, Any]:
     """Names every template may use, in the Pelican build and in the functions alike."""
     data = network()
     return {
+        "LANG": data.get("language", "nb"),
         "SITENAME": data["name"],
         "SITEURL": "",
         "NETWORK": data,

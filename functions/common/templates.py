@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from common.formatting import JINJA_FILTERS
+from common.i18n import site_language, translations
 from common.site import site_context, templates_dir
 
 
@@ -18,7 +19,9 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(site_language()), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(JINJA_FILTERS)
     env.globals.update(site_context())
     return env

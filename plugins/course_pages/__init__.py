@@ -1,14 +1,20 @@
-"""Pelican plugin: courses and meetings from content/kurs/*.md.
+"""Pelican plugin: courses and meetings from content/kurs/*.md, and the calendar.
 
 Each file's metadata is validated by the very model the sign-up function uses (courses.models.Course), so a course
-that builds is a course the API accepts. Writes kurs/{id}/ (page with the sign-up form), kurs/{id}/kvittering/
-(receipt), kurs/ (list), and kurs/kurs.json (what `make run` and deploys put into the table).
+that builds is a course the API accepts. Writes:
+
+- kurs/{id}/ (the course page with the sign-up form), kurs/{id}/kvittering/ (receipt), kurs/{id}/{id}.ics;
+- kurs/ (upcoming and past) and kurs/kurs.json (what `make run` and deploys put into the table);
+- kalender/ with a pre-built page for every area and type (filtering needs no JavaScript), kalender/alle.ics and
+  kalender/{area}.ics (an area's feed has its own events and the network-wide ones);
+- nettverk.css: the network's colours from its config.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,14 +25,17 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pydantic import ValidationError
 
-from courses.models import Course
+from common.i18n import gettext
+from courses.ical import calendar
+from courses.models import KIND_LABELS, Course
 from courses.pages import form_context
 
 METADATA = ("id", "title", "kind", "start", "end", "place", "area", "capacity", "registration_deadline", "audience")
+ALL = "alle"
 
 
 class CourseError(Exception):
-    """A course file whose metadata the model refuses; the build stops and says which file and field."""
+    """A course file the model refuses, or whose area the network does not have; the build stops and says where."""
 
 
 def build_time() -> datetime:
@@ -35,24 +44,52 @@ def build_time() -> datetime:
     return datetime.fromisoformat(fixed) if fixed else datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class CalendarView:
+    """One pre-built calendar page: the events of an area (or all) of a kind (or all)."""
+
+    area: str
+    kind: str
+
+    @property
+    def url(self) -> str:
+        if self.area == ALL and self.kind == ALL:
+            return "kalender/"
+        if self.kind == ALL:
+            return f"kalender/{self.area}/"
+        return f"kalender/{self.area}/{self.kind}/"
+
+    def shows(self, course: Course) -> bool:
+        in_area = self.area == ALL or course.area in (self.area, ALL)
+        return in_area and (self.kind == ALL or course.kind == self.kind)
+
+
 class CourseGenerator(Generator):
     def generate_context(self) -> None:
+        network = self.settings["NETWORK"]
+        areas = {area["id"] for area in network["areas"]} | {ALL}
         entries: list[tuple[Course, str]] = []
         for path in self.get_files(self.settings.get("COURSE_PATHS", ["kurs"]), exclude=[]):
             page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
-            entries.append((self._course(path, page), page.content))
+            course = self._course(path, page)
+            if course.area not in areas:
+                raise CourseError(f"{path}: area {course.area!r} is not in the network's config ({sorted(areas)})")
+            entries.append((course, page.content))
         ids = [course.id for course, _ in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise CourseError(f"course id used twice: {', '.join(duplicates)}")
         entries.sort(key=lambda entry: entry[0].start)
-        now = build_time()
         self.entries = entries
-        self.now = now
-        self.context["courses"] = [course for course, _ in entries]
-        self.context["upcoming_courses"] = [course for course, _ in entries if course.end >= now]
-        self.context["past_courses"] = [course for course, _ in reversed(entries) if course.end < now]
-        self.context["open_course_ids"] = {course.id for course, _ in entries if course.is_open(now)}
+        self.now = build_time()
+        courses = [course for course, _ in entries]
+        self.context["courses"] = courses
+        self.context["upcoming_courses"] = [course for course in courses if course.end >= self.now]
+        self.context["past_courses"] = [course for course in reversed(courses) if course.end < self.now]
+        self.context["KIND_LABELS"] = {kind: gettext(label) for kind, label in KIND_LABELS.items()}
+        self.views = [
+            CalendarView(area, kind) for area in [ALL, *sorted(areas - {ALL})] for kind in [ALL, *KIND_LABELS]
+        ]
 
     def _course(self, path: str, page: Page) -> Course:
         meta = page.metadata
@@ -67,6 +104,7 @@ class CourseGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         common = form_context()
+        output = Path(self.output_path)
         for course, content in self.entries:
             writer.write_file(
                 f"{course.url}index.html",
@@ -88,11 +126,50 @@ class CourseGenerator(Generator):
                 course=course,
                 current_url="kurs/",
             )
+            self._write(output / course.url / f"{course.id}.ics", self._ical([course], course.title))
         writer.write_file("kurs/index.html", self.get_template("courses"), self.context, current_url="kurs/")
-        feed = [course.model_dump(mode="json") for course, _ in self.entries]
-        target = Path(self.output_path) / "kurs" / "kurs.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(feed, ensure_ascii=False, indent=1), encoding="utf-8")
+        for view in self.views:
+            shown = [course for course in self.context["courses"] if view.shows(course)]
+            writer.write_file(
+                f"{view.url}index.html",
+                self.get_template("calendar"),
+                self.context,
+                view=view,
+                views=self.views,
+                upcoming=[course for course in shown if course.end >= self.now],
+                past=[course for course in reversed(shown) if course.end < self.now],
+                current_url="kalender/",
+            )
+        area_names = self.settings["AREA_NAMES"]
+        for view in self.views:
+            if view.kind == ALL:
+                name = self.settings["SITENAME"] + ("" if view.area == ALL else f" – {area_names[view.area]}")
+                courses = [course for course in self.context["courses"] if view.shows(course)]
+                self._write(output / "kalender" / f"{view.area}.ics", self._ical(courses, name))
+        feed = [course.model_dump(mode="json") for course in self.context["courses"]]
+        self._write(output / "kurs" / "kurs.json", json.dumps(feed, ensure_ascii=False, indent=1).encode())
+        colours = self.settings["NETWORK"].get("colours") or {}
+        self._write(output / "nettverk.css", network_css(colours).encode())
+
+    def _ical(self, courses: list[Course], name: str) -> bytes:
+        site_url = self.settings.get("SITEURL", "")
+        domain = site_url.split("://")[-1].split("/")[0] or "lindra.local"
+        return calendar(courses, name, site_url, self.now, domain)
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def network_css(colours: dict[str, str]) -> str:
+    """The network's colours as CSS custom properties over the theme's defaults (a file: no inline style)."""
+    lines = []
+    if colours.get("primary"):
+        lines += [f"  --c-main: {colours['primary']};", f"  --c-link: {colours['primary']};"]
+    if colours.get("accent"):
+        lines.append(f"  --c-focus: {colours['accent']};")
+    return ":root {\n" + "\n".join(lines) + "\n}\n" if lines else "/* the theme's own colours */\n"
 
 
 def get_generators(_pelican: Any) -> type[Generator]:

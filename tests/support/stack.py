@@ -4,6 +4,8 @@ today, and the local server (static files + /api/* to the real handlers) in fron
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ def build_site(content: Path, output: Path) -> Path:
         },
     )
     Pelican(settings).run()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], check=True, timeout=120)
     return output
 
 

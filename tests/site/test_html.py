@@ -1,0 +1,108 @@
+"""Every built page, and every page the functions render, is valid HTML (the W3C Nu checker, npm vnu-jar, run with
+Java) and has no broken internal link."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from common.errors import AlreadyRegistered, CourseFull, InvalidInput
+from common.site import municipality_areas
+from common.validation import validate
+from courses.models import FORM_TEXTS, RegistrationForm
+from courses.pages import course_page, message_page
+from tests.support.samples import course, form
+from tests.support.stack import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_errors(files: list[Path]) -> list[str]:
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
+
+
+def rendered_pages(folder: Path) -> list[Path]:
+    """The pages the sign-up function answers with, one per kind of error, written to files for the checker."""
+    invalid = pytest.raises(InvalidInput)
+    with invalid as caught:
+        validate(RegistrationForm, form(email="feil", name=""), FORM_TEXTS, {"municipalities": municipality_areas()})
+    pages = {
+        "invalid": course_page(course(), form(email="feil", name=""), caught.value),
+        "empty": course_page(course(), {}, InvalidInput(field_errors={f: t.missing for f, t in FORM_TEXTS.items()})),
+        "duplicate": course_page(course(), form(), AlreadyRegistered()),
+        "full": course_page(course(), form(), CourseFull()),
+        "unknown": message_page(CourseFull()),
+    }
+    paths = []
+    for name, html in pages.items():
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_every_built_page_is_valid_html(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    assert nu_errors(pages) == []
+
+
+def test_every_page_the_function_renders_is_valid_html(tmp_path: Path) -> None:
+    assert nu_errors(rendered_pages(tmp_path)) == []
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(str(attributes["id"]))
+        for name in ("href", "src", "action"):
+            value = attributes.get(name)
+            if value and not (tag == "form" and value.startswith("/api/")):
+                self.links.append(value)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_no_internal_link_is_broken(site: Path) -> None:
+    broken = []
+    parsed = {path.resolve(): parse(path) for path in site.rglob("*.html")}
+    for path, links in parsed.items():
+        for link in links.links:
+            url = urlsplit(link)
+            if url.scheme in ("mailto", "tel") or (url.scheme and url.netloc):
+                continue
+            if not url.path:
+                target = path
+            elif url.path.startswith("/"):
+                target = site / unquote(url.path).lstrip("/")
+            else:
+                target = path.parent / unquote(url.path)
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)} -> {link}")
+            elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target.resolve()].ids:
+                broken.append(f"{path.relative_to(site)} -> {link} (no such id)")
+    assert broken == []
