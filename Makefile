@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
 TIERS := unit handlers site infra integration browser
 
-.PHONY: help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
+.PHONY: messages help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
@@ -65,6 +65,12 @@ test-browser: chromium
 
 test: lint typecheck $(addprefix test-,$(TIERS))
 	@echo "All test tiers passed: $(TIERS)."
+
+# Every UI string into theme/locale/messages.pot, and the nynorsk catalogue updated from it (then translate the
+# new entries in theme/locale/nn/LC_MESSAGES/messages.po; a site test fails while one is missing).
+messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o theme/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i theme/locale/messages.pot -d theme/locale -l nn --no-fuzzy-matching
 
 bench: site
 	$(PY) bench/run.py

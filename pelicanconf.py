@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,12 +19,13 @@ SITEURL = _SITE["SITEURL"]
 NETWORK = _SITE["NETWORK"]
 AREA_NAMES = _SITE["AREA_NAMES"]
 LANG = _SITE["LANG"]
+MEMBER_ROLES = _SITE["MEMBER_ROLES"]
 RELATIVE_URLS = False
 TIMEZONE = "Europe/Oslo"
 DEFAULT_LANG = _SITE["LANG"]
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
-PATH = "content"
+PATH = os.environ.get("LINDRA_CONTENT", "content")  # or a sample's folder, e.g. samples/bergen
 THEME = "theme"
 OUTPUT_PATH = "output"
 PAGE_PATHS = ["pages", "dokumenter"]
@@ -41,8 +43,9 @@ ARTICLE_URL = "nyheter/{slug}/"
 ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
 
 # Only what the theme defines is written: the news list (index.html) and its feed; no archives, tags or authors.
-DIRECT_TEMPLATES = ["index"]
+DIRECT_TEMPLATES = ["index", "search"]
 INDEX_SAVE_AS = "nyheter/index.html"
+SEARCH_SAVE_AS = "sok/index.html"
 FEED_ATOM = "nyheter/atom.xml"
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

@@ -5,10 +5,12 @@ Handlers never build error answers themselves: common/http.py turns any DomainEr
 
 from __future__ import annotations
 
+from common.i18n import N_
+
 
 class DomainError(Exception):
     status = 400
-    message = "Noe i forespørselen var feil."
+    message = N_("Noe i forespørselen var feil.")
 
     def __init__(self, message: str | None = None, field_errors: dict[str, str] | None = None) -> None:
         super().__init__(message or self.message)
@@ -19,44 +21,44 @@ class DomainError(Exception):
 
 class BadRequest(DomainError):
     status = 400
-    message = "Vi klarte ikke å lese skjemaet. Prøv å sende det på nytt."
+    message = N_("Vi klarte ikke å lese skjemaet. Prøv å sende det på nytt.")
 
 
 class PayloadTooLarge(DomainError):
     status = 413
-    message = "Skjemaet er for stort. Kort ned teksten og prøv igjen."
+    message = N_("Skjemaet er for stort. Kort ned teksten og prøv igjen.")
 
 
 class UnsupportedMediaType(DomainError):
     status = 415
-    message = "Skjemaet må sendes som et vanlig nettskjema eller som JSON."
+    message = N_("Skjemaet må sendes som et vanlig nettskjema eller som JSON.")
 
 
 class InvalidInput(DomainError):
     status = 422
-    message = "Noen av feltene må rettes før vi kan ta imot skjemaet."
+    message = N_("Noen av feltene må rettes før vi kan ta imot skjemaet.")
 
 
 class CourseNotFound(DomainError):
     status = 404
-    message = "Vi finner ikke dette kurset. Det kan være avlyst eller flyttet. Se oversikten over kurs og møter."
+    message = N_("Vi finner ikke dette kurset. Det kan være avlyst eller flyttet. Se oversikten over kurs og møter.")
 
 
 class RegistrationClosed(DomainError):
     status = 409
-    message = "Påmeldingen til dette kurset er stengt. Ta kontakt med nettverket hvis du likevel ønsker å delta."
+    message = N_("Påmeldingen til dette kurset er stengt. Ta kontakt med nettverket hvis du likevel ønsker å delta.")
 
 
 class CourseFull(DomainError):
     status = 409
-    message = "Kurset er fullt, og vi kan dessverre ikke ta imot flere påmeldinger."
+    message = N_("Kurset er fullt, og vi kan dessverre ikke ta imot flere påmeldinger.")
 
 
 class AlreadyRegistered(DomainError):
     status = 409
-    message = "Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen."
+    message = N_("Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen.")
 
 
 class Busy(DomainError):
     status = 503
-    message = "Mange melder seg på akkurat nå. Vent litt og send skjemaet på nytt."
+    message = N_("Mange melder seg på akkurat nå. Vent litt og send skjemaet på nytt.")

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from common.errors import BadRequest, DomainError, PayloadTooLarge, UnsupportedMediaType
+from common.i18n import N_, gettext
 
 MAX_BODY_BYTES = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
@@ -57,7 +58,7 @@ def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest() from exc
     if not isinstance(data, dict):
-        raise BadRequest("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål.")
+        raise BadRequest(N_("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål."))
     return data
 
 
@@ -80,4 +81,4 @@ def see_other(location: str) -> Response[str]:
 
 
 def error_json(exc: DomainError) -> Response[str]:
-    return json_response(exc.status, {"message": exc.message, "errors": exc.field_errors})
+    return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})

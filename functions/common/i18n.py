@@ -10,13 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from gettext import NullTranslations
 
+from common.i18n_marks import N_
 from common.site import locale_dir, network
 
+__all__ = ["LANGUAGES", "N_", "Catalogue", "gettext", "site_language", "translations"]
+
 LANGUAGES = ("nb", "nn")
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    return message
 
 
 class Catalogue(NullTranslations):

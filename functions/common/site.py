@@ -12,7 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from common.i18n_marks import N_
+
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
+# A governance group member's role, as written in the config -> its label.
+MEMBER_ROLES = {"leder": N_("Leder"), "medlem": N_("Medlem"), "sekretær": N_("Sekretær")}
 REPO_DIR = FUNCTIONS_DIR.parent
 
 
@@ -24,9 +28,12 @@ def _first_existing(*candidates: Path) -> Path:
 
 
 def network_file() -> Path:
-    """In the repo: content/data/network.json. In a Lambda package: site/network.json beside the code."""
+    """NETWORK_FILE, or the data/network.json of LINDRA_CONTENT (a sample's content folder); in the repo
+    content/data/network.json; in a Lambda package site/network.json beside the code."""
     if "NETWORK_FILE" in os.environ:
         return Path(os.environ["NETWORK_FILE"])
+    if "LINDRA_CONTENT" in os.environ:
+        return Path(os.environ["LINDRA_CONTENT"]) / "data" / "network.json"
     return _first_existing(REPO_DIR / "content" / "data" / "network.json", FUNCTIONS_DIR / "site" / "network.json")
 
 
@@ -57,6 +64,7 @@ def site_context() -> dict[str, Any]:
     """Names every template may use, in the Pelican build and in the functions alike."""
     data = network()
     return {
+        "MEMBER_ROLES": MEMBER_ROLES,
         "LANG": data.get("language", "nb"),
         "SITENAME": data["name"],
         "SITEURL": "",

@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from common.errors import InvalidInput
+from common.i18n import N_, gettext
 
 Model = TypeVar("Model", bound=BaseModel)
+TOO_LONG = N_("%(label)s kan ha høyst %(max)s tegn.")
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,13 @@ def validate(model: type[Model], data: dict[str, Any], texts: dict[str, FieldTex
             if field in texts and field not in errors:
                 errors[field] = _message(texts[field], error["type"], error.get("ctx") or {})
         ordered = {field: errors[field] for field in texts if field in errors}
-        raise InvalidInput(field_errors=ordered or {"": InvalidInput.message}) from None
+        raise InvalidInput(field_errors=ordered or {"": gettext(InvalidInput.message)}) from None
 
 
 def _message(text: FieldText, kind: str, ctx: dict[str, Any]) -> str:
+    """The message in the network's language."""
     if kind in ("missing", "string_too_short"):
-        return text.missing
+        return gettext(text.missing)
     if kind == "string_too_long":
-        return f"{text.label} kan ha høyst {ctx['max_length']} tegn."
-    return text.invalid
+        return gettext(TOO_LONG) % {"label": gettext(text.label), "max": ctx["max_length"]}
+    return gettext(text.invalid)

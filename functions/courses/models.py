@@ -17,21 +17,22 @@ from pydantic import (
 )
 
 from common.formatting import OSLO
+from common.i18n import N_
 from common.validation import FieldText
 
 CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "nettverksmote"]
 KIND_LABELS: dict[str, str] = {
-    "introduksjonskurs": "Introduksjonskurs",
-    "grunnkurs": "Grunnkurs",
-    "fagdag": "Fagdag",
-    "nettverksmote": "Nettverksmøte",
+    "introduksjonskurs": N_("Introduksjonskurs"),
+    "grunnkurs": N_("Grunnkurs"),
+    "fagdag": N_("Fagdag"),
+    "nettverksmote": N_("Nettverksmøte"),
 }
 
 Role = Literal["ressurssykepleier", "leder", "annet"]
 ROLE_LABELS: dict[str, str] = {
-    "ressurssykepleier": "Ressurssykepleier",
-    "leder": "Leder",
-    "annet": "Annet helsepersonell",
+    "ressurssykepleier": N_("Ressurssykepleier"),
+    "leder": N_("Leder"),
+    "annet": N_("Annet helsepersonell"),
 }
 
 
@@ -181,42 +182,48 @@ class Registration(BaseModel):
 
 
 FORM_TEXTS: dict[str, FieldText] = {
-    "name": FieldText("Navn", "Skriv inn navnet ditt.", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
+    "name": FieldText(
+        N_("Navn"),
+        N_("Skriv inn navnet ditt."),
+        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
+    ),
     "email": FieldText(
-        "E-post",
-        "Skriv inn e-postadressen din.",
-        "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.",
+        N_("E-post"),
+        N_("Skriv inn e-postadressen din."),
+        N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
     ),
     "phone": FieldText(
-        "Mobilnummer",
-        "Skriv inn mobilnummeret ditt.",
-        "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
-        "eller med landskode, for eksempel +46 70 123 45 67.",
+        N_("Mobilnummer"),
+        N_("Skriv inn mobilnummeret ditt."),
+        N_(
+            "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
+            "eller med landskode, for eksempel +46 70 123 45 67."
+        ),
     ),
     "workplace": FieldText(
-        "Arbeidssted",
-        "Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen.",
-        "Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >.",
+        N_("Arbeidssted"),
+        N_("Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen."),
+        N_("Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >."),
     ),
     "municipality": FieldText(
-        "Kommune eller bydel",
-        "Velg kommunen eller bydelen du jobber i.",
-        "Velg en kommune eller bydel fra listen.",
+        N_("Kommune eller bydel"),
+        N_("Velg kommunen eller bydelen du jobber i."),
+        N_("Velg en kommune eller bydel fra listen."),
     ),
-    "role": FieldText("Rolle", "Velg rollen din.", "Velg en av rollene i listen."),
+    "role": FieldText(N_("Rolle"), N_("Velg rollen din."), N_("Velg en av rollene i listen.")),
     "leader_name": FieldText(
-        "Nærmeste leders navn",
-        "Skriv inn navnet til nærmeste leder.",
-        "Skriv navnet som vanlig tekst, uten tegnene < og >.",
+        N_("Nærmeste leders navn"),
+        N_("Skriv inn navnet til nærmeste leder."),
+        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
     ),
     "leader_email": FieldText(
-        "Nærmeste leders e-post",
-        "Skriv inn e-postadressen til nærmeste leder.",
-        "Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no.",
+        N_("Nærmeste leders e-post"),
+        N_("Skriv inn e-postadressen til nærmeste leder."),
+        N_("Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no."),
     ),
     "consent": FieldText(
-        "Samtykke",
-        "Du må samtykke til at vi lagrer opplysningene før du kan melde deg på.",
-        "Du må samtykke til at vi lagrer opplysningene før du kan melde deg på.",
+        N_("Samtykke"),
+        N_("Du må samtykke til at vi lagrer opplysningene før du kan melde deg på."),
+        N_("Du må samtykke til at vi lagrer opplysningene før du kan melde deg på."),
     ),
 }

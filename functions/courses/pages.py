@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from common.errors import CourseFull, DomainError, InvalidInput, RegistrationClosed
+from common.i18n import N_, gettext
 from common.settings import settings
 from common.templates import render
 from courses.models import FORM_TEXTS, ROLE_LABELS, Course
@@ -25,11 +26,11 @@ def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> s
         course_content="",
         form=values,
         errors=errors,
-        form_message=error.message,
+        form_message=gettext(error.message),
         is_open=not isinstance(error, (RegistrationClosed, CourseFull)),
         **form_context(),
     )
 
 
 def message_page(error: DomainError) -> str:
-    return render("message.html", title="Vi kunne ikke ta imot skjemaet", message=error.message)
+    return render("message.html", title=gettext(N_("Vi kunne ikke ta imot skjemaet")), message=gettext(error.message))

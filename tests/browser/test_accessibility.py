@@ -3,12 +3,17 @@ shown, a sign-up done with the keyboard alone, and no request to any other host.
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.stack import ROOT, Site
+from local.dynamodb_local import free_port
+from local.server import make_server
+from tests.support.stack import ROOT, SAMPLES, Site, build_sample
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -111,3 +116,20 @@ def test_search_finds_a_document_by_a_word_in_its_body(phone: Page, site: Site) 
     hrefs = phone.locator("[data-search-results] a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "/dokumenter/funksjonsbeskrivelse/" in hrefs
     assert axe_violations(phone) == []
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_page_of_each_sample_network_passes_axe(phone: Page, name: str, tmp_path: Path) -> None:
+    output = build_sample(name, tmp_path / name)
+    server = make_server(output, port=free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        sample = Site(f"http://127.0.0.1:{server.server_address[1]}", output, "")
+        violations: list[str] = []
+        for path in pages_of(sample):
+            phone.goto(sample.url + path)
+            violations += axe_violations(phone)
+        assert violations == []
+    finally:
+        server.shutdown()
+        server.server_close()

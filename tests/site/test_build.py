@@ -70,16 +70,12 @@ def test_an_open_course_page_has_the_sign_up_form_with_a_label_for_every_field(s
     page_text = read(site / "kurs" / "grunnkurs-2027-var" / "index.html")
     page = Page(page_text)
     forms = [attrs for tag, attrs in page.tags if tag == "form"]
-    assert forms == [
-        {
-            "class": "form",
-            "method": "post",
-            "action": "/api/kurs/grunnkurs-2027-var/pameldinger",
-            "accept-charset": "utf-8",
-            "novalidate": None,
-            "data-signup-form": None,
-        }
-    ]
+    assert len(forms) == 1
+    assert {key: forms[0][key] for key in ("method", "action", "accept-charset")} == {
+        "method": "post",
+        "action": "/api/kurs/grunnkurs-2027-var/pameldinger",
+        "accept-charset": "utf-8",
+    }
     names = {str(field["name"]) for field in page.inputs()}
     assert names == set(FORM_FIELDS)
     for field in page.inputs():

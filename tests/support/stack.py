@@ -3,6 +3,7 @@ today, and the local server (static files + /api/* to the real handlers) in fron
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,35 @@ def build_site(content: Path, output: Path) -> Path:
         },
     )
     Pelican(settings).run()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], check=True, timeout=120)
+    return output
+
+
+SAMPLES = sorted(path.name for path in (ROOT / "samples").iterdir() if (path / "data" / "network.json").exists())
+
+
+def build_sample(name: str, output: Path) -> Path:
+    """Build samples/<name> as its own network would (its config, its language), in a process of its own."""
+    env = os.environ | {
+        "LINDRA_CONTENT": str(ROOT / "samples" / name),
+        "LINDRA_BUILD_TIME": "2026-11-23T12:00:00+00:00",
+    }
+    pelican = str(Path(sys.executable).parent / "pelican")
+    subprocess.run(
+        [
+            pelican,
+            str(ROOT / "samples" / name),
+            "--settings",
+            str(ROOT / "pelicanconf.py"),
+            "--output",
+            str(output),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], check=True, timeout=120)
     return output
 

@@ -26,8 +26,8 @@
     var heading = document.createElement("h2");
     var names = Object.keys(errors || {}).filter(function (name) { return name; });
     heading.textContent = names.length
-      ? "Skjemaet har " + names.length + " feil som må rettes"
-      : "Vi kunne ikke ta imot påmeldingen";
+      ? form.dataset.textErrors.replace("{count}", names.length)
+      : form.dataset.textRefused;
     summary.appendChild(heading);
     if (names.length) {
       var list = document.createElement("ul");
@@ -47,7 +47,7 @@
         text.setAttribute("data-field-error", "");
         var hidden = document.createElement("span");
         hidden.className = "visually-hidden";
-        hidden.textContent = "Feil: ";
+        hidden.textContent = form.dataset.textError + ": ";
         text.appendChild(hidden);
         text.appendChild(document.createTextNode(errors[name]));
         var label = wrapper.querySelector("legend, label.field__label, .field__hint");
@@ -99,7 +99,7 @@
           return;
         }
         if (button) { button.disabled = false; }
-        showErrors(form, result.body.message || "Noe gikk galt. Prøv igjen.", result.body.errors || {});
+        showErrors(form, result.body.message || form.dataset.textFailed, result.body.errors || {});
       }).catch(function () {
         // The network or the answer failed: let the browser post the form the ordinary way.
         form.submit();
