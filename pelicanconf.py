@@ -30,7 +30,7 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 PAGE_PATHS = ["pages", "dokumenter"]
 ARTICLE_PATHS = ["nyheter"]
-STATIC_PATHS: list[str] = []
+STATIC_PATHS = ["dokumenter/filer", "images"]  # files a document offers for download; the logo
 IGNORE_FILES = [".#*", "*.swp"]
 
 PLUGIN_PATHS = ["plugins"]

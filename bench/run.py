@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,6 +137,56 @@ def site_build() -> float:
     return statistics.median(wall(command) for _ in range(3))
 
 
+PAGE_TYPES = {
+    "front page": "/",
+    "page (om)": "/om/",
+    "course page with form": "/kurs/grunnkurs-2027-var/",
+    "receipt": "/kurs/grunnkurs-2027-var/kvittering/",
+    "course list": "/kurs/",
+    "calendar": "/kalender/",
+    "calendar, area + type": "/kalender/nedre-romerike/nettverksmote/",
+    "local networks": "/lokale-nettverk/",
+    "governance": "/styring/",
+    "document": "/dokumenter/arsrapport-2025/",
+    "documents": "/dokumenter/",
+    "news": "/nyheter/",
+    "search": "/sok/",
+}
+WEIGHT_GOAL = 40 * 1024
+
+
+def page_weights() -> dict[str, int]:
+    """Bytes of HTML, CSS and JS a browser loads for one page of each type (Debian's Chromium, loopback)."""
+    from playwright.sync_api import sync_playwright
+
+    server = make_server(ROOT / "output", port=free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    weights = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+            )
+            for name, path in PAGE_TYPES.items():
+                page = browser.new_page()  # a fresh page each time: nothing comes from the cache
+                responses: list[Any] = []
+                page.on("response", lambda response, seen=responses: seen.append(response))
+                page.goto(base + path, wait_until="networkidle")
+                weights[name] = sum(
+                    len(response.body())
+                    for response in responses
+                    if response.request.resource_type in ("document", "stylesheet", "script")
+                )
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return weights
+
+
 def row(name: str, value: float, baseline: float | None, unit: str, target: float | None) -> bool:
     scale = 1000 if unit == "ms" else 1
     text = f"{name:<34} {value * scale:9.1f} {unit}"
@@ -162,8 +213,16 @@ def main() -> int:
     results.append(row("sign-up p50 via local server", c50, b50, "ms", 2.0))
     results.append(row("sign-up p99 via local server", c99, b99, "ms", None))
     results.append(row("site build (pelican, wall)", site_build(), None, "s", None))
+    print("\npage weight (HTML + CSS + JS loaded by the browser)")
+    for name, size in page_weights().items():
+        ok = size <= WEIGHT_GOAL
+        results.append(ok)
+        print(
+            f"  {name:<32} {size / 1024:7.1f} KB   goal <= {WEIGHT_GOAL // 1024} KB   ratio {size / WEIGHT_GOAL:4.2f}  "
+            + ("ok" if ok else "MISSED")
+        )
     print("\nbaselines: import = `import boto3` + DynamoDB client; sign-up = bare TransactWriteItems, same writes,")
-    print("same DynamoDB Local. Targets: cold import <= 1.3x, sign-up p50 <= 2x.")
+    print("same DynamoDB Local. Targets: cold import <= 1.3x, sign-up p50 <= 2x; every page type <= 40 KB.")
     return 0 if all(results) else 1
 
 

@@ -87,9 +87,8 @@ class CourseGenerator(Generator):
         self.context["upcoming_courses"] = [course for course in courses if course.end >= self.now]
         self.context["past_courses"] = [course for course in reversed(courses) if course.end < self.now]
         self.context["KIND_LABELS"] = {kind: gettext(label) for kind, label in KIND_LABELS.items()}
-        self.views = [
-            CalendarView(area, kind) for area in [ALL, *sorted(areas - {ALL})] for kind in [ALL, *KIND_LABELS]
-        ]
+        in_order = [ALL, *(area["id"] for area in network["areas"])]  # the config's order
+        self.views = [CalendarView(area, kind) for area in in_order for kind in [ALL, *KIND_LABELS]]
 
     def _course(self, path: str, page: Page) -> Course:
         meta = page.metadata

@@ -153,3 +153,34 @@ def test_a_course_file_with_bad_metadata_stops_the_build_and_names_the_file(
     monkeypatch.setenv("LINDRA_BUILD_TIME", "2026-11-23T12:00:00+00:00")
     with pytest.raises(Exception, match=r"grunnkurs-2027-var\.md: capacity"):
         build(tmp_path / "output", content)
+
+
+class Outline(HTMLParser):
+    """Headings in order and the landmarks, as a screen reader lists them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.landmarks: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag in ("header", "nav", "main", "footer"):
+            self.landmarks.append(tag)
+
+
+def test_every_page_has_one_h1_no_skipped_heading_level_and_the_landmarks_in_order(site: Path) -> None:
+    problems = []
+    for path in html_pages(site):
+        outline = Outline(read(path))
+        name = str(path.relative_to(site))
+        if outline.headings.count(1) != 1 or outline.headings[0] != 1:
+            problems.append(f"{name}: h1s {outline.headings}")
+        for before, after in zip(outline.headings, outline.headings[1:], strict=False):
+            if after > before + 1:
+                problems.append(f"{name}: h{before} then h{after}")
+        if [tag for tag in outline.landmarks if tag != "nav"][:3] != ["header", "main", "footer"]:
+            problems.append(f"{name}: landmarks {outline.landmarks}")
+    assert problems == []

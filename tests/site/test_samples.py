@@ -63,6 +63,12 @@ def test_bergen_speaks_nynorsk_and_each_group_has_three_meetings(tmp_path: Path)
         assert len(meetings) == 3, area["id"]
 
 
+def test_a_logo_in_the_config_is_shown_in_the_header(tmp_path: Path) -> None:
+    site = build_sample("oslo", tmp_path)
+    assert '<img class="site-header__logo" src="/images/logo.svg" alt=""' in read(site / "index.html")
+    assert (site / "images" / "logo.svg").is_file()
+
+
 def test_innlandet_calls_its_nurses_kontaktsykepleiere_in_the_form(tmp_path: Path) -> None:
     site = build_sample("innlandet", tmp_path)
     course = next(p for p in (site / "kurs").iterdir() if p.is_dir() and "<form" in read(p / "index.html"))
