@@ -1,9 +1,12 @@
-"""Norwegian date and time formatting, used by the Pelican theme and the functions alike."""
+"""Norwegian date and time formatting (bokmål or nynorsk, as the network's config says), used by the Pelican theme
+and the functions alike."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from common.i18n import site_language
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -21,7 +24,10 @@ MONTHS = (
     "november",
     "desember",
 )
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+WEEKDAYS = {
+    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+    "nn": ("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag"),
+}
 
 
 def _local(value: datetime) -> datetime:
@@ -32,8 +38,8 @@ def date_nb(value: date | datetime, weekday: bool = False) -> str:
     """'4. februar 2027', or 'torsdag 4. februar 2027' with weekday=True."""
     if isinstance(value, datetime):
         value = _local(value)
-    text = f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-    return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
+    text = f"{value.day}. {MONTHS[value.month - 1]} {value.year}"  # the months are the same in nynorsk
+    return f"{WEEKDAYS[site_language()][value.weekday()]} {text}" if weekday else text
 
 
 def time_nb(value: datetime) -> str:

@@ -58,6 +58,9 @@ def test_bergen_speaks_nynorsk_and_each_group_has_three_meetings(tmp_path: Path)
     course = next(path for path in (site / "kurs").iterdir() if path.is_dir() and (path / "index.html").exists())
     form_page = read(course / "index.html")
     assert "Meld meg på" in form_page
+    calendar = read(site / "kalender" / "index.html")
+    assert not any(day in calendar for day in ("mandag", "tirsdag", "lørdag")), "weekdays in nynorsk"
+    assert any(day in calendar for day in ("måndag", "tysdag", "onsdag", "torsdag"))
     for area in config("bergen")["areas"]:
         meetings = [p for p in (ROOT / "samples" / "bergen" / "kurs").glob(f"{area['id']}-*.md")]
         assert len(meetings) == 3, area["id"]

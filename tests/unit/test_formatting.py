@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from common.formatting import date_nb, period_nb, time_nb
 from courses.models import Course
 from tests.support.samples import course
@@ -33,3 +35,12 @@ def test_content_times_are_oslo_wall_clock_and_a_bare_deadline_is_the_end_of_tha
     winter = course(start="2027-11-04 08:30", end="2027-11-04 15:30", registration_deadline="2027-10-30")
     assert winter.start == datetime(2027, 11, 4, 7, 30, tzinfo=UTC)
     assert isinstance(summer, Course)
+
+
+def test_weekdays_follow_the_networks_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from common import i18n
+
+    monkeypatch.setattr(i18n, "site_language", lambda: "nn")
+    monkeypatch.setattr("common.formatting.site_language", lambda: "nn")
+    assert date_nb(datetime(2027, 2, 1, 9, 0, tzinfo=UTC), weekday=True) == "måndag 1. februar 2027"
+    assert date_nb(datetime(2027, 2, 6, 9, 0, tzinfo=UTC), weekday=True) == "laurdag 6. februar 2027"
