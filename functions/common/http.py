@@ -67,7 +67,7 @@ def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | N
         status_code=status,
         content_type=JSON,
         body=json.dumps(body, ensure_ascii=False),
-        headers=NO_STORE | (headers or {}),
+        headers=NO_STORE | (headers or {}),  # a caller's Cache-Control wins
     )
 
 

@@ -15,12 +15,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from common.aws import dynamodb
 from common.errors import DomainError
 from common.http import error_json, html_response, json_response, read_form, see_other, wants_json
+from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import municipality_areas
 from common.validation import validate
 from courses.models import FORM_TEXTS, RegistrationForm
 from courses.repository import DynamoCourseRepository
-from courses.service import sign_up
+from courses.service import availability, sign_up
 
 logger = Logger()
 app = APIGatewayHttpResolver()
@@ -52,12 +53,31 @@ def create_registration(course_id: str) -> Response[str]:
     return see_other(receipt)
 
 
+SEATS_MAX_AGE = 15  # seconds a browser or CloudFront may reuse the answer
+
+
+@app.get("/api/kurs/<course_id>/plasser")
+def get_availability(course_id: str) -> Response[str]:
+    seats = availability(course_id, repository())
+    if not seats.open:
+        text = gettext(N_("Påmeldingen er stengt."))
+    elif seats.available == 0:
+        text = gettext(N_("Kurset er fullt."))
+    else:
+        text = gettext(N_("%(available)s av %(capacity)s plasser ledige")) % {
+            "available": seats.available,
+            "capacity": seats.capacity,
+        }
+    body = {"capacity": seats.capacity, "available": seats.available, "open": seats.open, "text": text}
+    return json_response(200, body, {"Cache-Control": f"public, max-age={SEATS_MAX_AGE}"})
+
+
 @app.exception_handler(DomainError)
 def handle_domain_error(exc: DomainError) -> Response[str]:
     event = app.current_event
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
-    if wants_json(event):
-        return error_json(exc)
+    if wants_json(event) or event.request_context.http.method != "POST":
+        return error_json(exc)  # JavaScript, and the JSON-only GET routes
     from courses.pages import course_page, message_page  # Jinja2 only when a page is rendered: a faster cold start
 
     course_id = (event.path_parameters or {}).get("course_id", "")

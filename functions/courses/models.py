@@ -100,6 +100,20 @@ class Course(BaseModel):
         return now <= self.registration_deadline and now < self.start
 
 
+class Availability(BaseModel):
+    """How many seats a course has left, for the course page's "12 av 30 plasser ledige"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    capacity: int
+    confirmed: int
+    open: bool
+
+    @property
+    def available(self) -> int:
+        return max(0, self.capacity - self.confirmed)
+
+
 def _no_markup(value: str) -> str:
     if any(char in value for char in "<>") or any(ord(char) < 32 for char in value):
         raise ValueError("markup")

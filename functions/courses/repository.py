@@ -42,6 +42,8 @@ class CourseRepository(Protocol):
 
     def add_registration(self, registration: Registration) -> None: ...
 
+    def confirmed_count(self, course_id: str) -> int: ...
+
 
 class DynamoCourseRepository:
     """The CourseRepository on a DynamoDB table. Course metadata is cached briefly; counters never are."""

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from common.errors import CourseNotFound, RegistrationClosed
 from common.ids import new_ulid
-from courses.models import Registration, RegistrationForm
+from courses.models import Availability, Registration, RegistrationForm
 from courses.repository import CourseRepository
 
 Clock = Callable[[], datetime]
@@ -51,3 +51,13 @@ def sign_up(
     )
     repo.add_registration(registration)
     return registration
+
+
+def availability(course_id: str, repo: CourseRepository, clock: Clock = utc_now) -> Availability:
+    """Seats taken and left, and whether sign-up is open now."""
+    course = repo.get_course(course_id)
+    if course is None:
+        raise CourseNotFound()
+    return Availability(
+        capacity=course.capacity, confirmed=repo.confirmed_count(course_id), open=course.is_open(clock())
+    )

@@ -82,3 +82,11 @@ def test_the_same_email_twice_is_told_so_inline(phone: Page, site: Site) -> None
         if attempt == 0:
             expect(phone.get_by_role("heading", level=1)).to_have_text("Takk! Du er påmeldt")
     expect(phone.locator("#feiloppsummering")).to_contain_text("allerede påmeldt")
+
+
+def test_the_course_page_shows_the_seats_left(phone: Page, site: Site, repository: DynamoCourseRepository) -> None:
+    phone.goto(f"{site.url}/kurs/{site.open_course}/")
+    seats = repository.get_course(site.open_course)
+    assert seats is not None
+    left = seats.capacity - repository.confirmed_count(site.open_course)
+    expect(phone.locator("[data-seats]")).to_have_text(f"{left} av {seats.capacity} plasser ledige")

@@ -192,3 +192,32 @@ def test_personal_data_is_not_logged(app: Any, open_course: str, capsys: pytest.
     logged = capsys.readouterr()
     for secret in ("Kari", "kari.nordmann", "912 34 567", "Lise", "Fjellhamar"):
         assert secret not in logged.out + logged.err
+
+
+def get_seats(app: Any, course_id: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    event = http_event(
+        "GET",
+        f"/api/kurs/{course_id}/plasser",
+        {"Accept": "application/json"},
+        path_parameters={"course_id": course_id},
+        route_key="GET /api/kurs/{course_id}/plasser",
+    )
+    response = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    return response["statusCode"], json.loads(response["body"]), response["headers"]
+
+
+def test_seats_left_are_counted_and_cacheable_for_a_short_while(app: Any, open_course: str) -> None:
+    status, body, headers = get_seats(app, open_course)
+    assert (status, body) == (200, {"capacity": 2, "available": 2, "open": True, "text": "2 av 2 plasser ledige"})
+    assert headers["Cache-Control"] == "public, max-age=15"
+    post(app, open_course, urlencode(form()))
+    assert get_seats(app, open_course)[1]["text"] == "1 av 2 plasser ledige"
+    post(app, open_course, urlencode(form(email="ola@example.no")))
+    assert get_seats(app, open_course)[1] == {"capacity": 2, "available": 0, "open": True, "text": "Kurset er fullt."}
+
+
+def test_seats_of_a_closed_or_unknown_course(app: Any, aws: Any) -> None:
+    DynamoCourseRepository(aws, "LindraTable").put_course(course("i-fjor", now=datetime.now(UTC) - timedelta(days=400)))
+    assert get_seats(app, "i-fjor")[1]["text"] == "Påmeldingen er stengt."
+    status, body, _ = get_seats(app, "finnes-ikke")
+    assert status == 404 and body["message"].startswith("Vi finner ikke dette kurset")

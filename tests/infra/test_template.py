@@ -27,12 +27,17 @@ def test_cfn_lint_passes() -> None:
 
 def test_every_route_reaches_a_handler_that_exists() -> None:
     found = routes()
-    assert [(r.method, r.path) for r in found] == [("POST", "/api/kurs/{course_id}/pameldinger")]
+    assert [(r.method, r.path) for r in found] == [
+        ("POST", "/api/kurs/{course_id}/pameldinger"),
+        ("GET", "/api/kurs/{course_id}/plasser"),
+    ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
         assert callable(getattr(importlib.import_module(module), attribute))
-        assert route.match("POST", "/api/kurs/grunnkurs-2027/pameldinger") == {"course_id": "grunnkurs-2027"}
-        assert route.match("POST", "/api/kurs/a/b/pameldinger") is None
+    signup = found[0]
+    assert signup.match("POST", "/api/kurs/grunnkurs-2027/pameldinger") == {"course_id": "grunnkurs-2027"}
+    assert signup.match("POST", "/api/kurs/a/b/pameldinger") is None
+    assert signup.match("GET", "/api/kurs/grunnkurs-2027/pameldinger") is None
 
 
 def test_the_table_is_on_demand_with_ttl_pitr_and_deletion_protection() -> None:

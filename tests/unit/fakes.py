@@ -14,6 +14,9 @@ class FakeCourseRepository:
     def get_course(self, course_id: str) -> Course | None:
         return self.courses.get(course_id)
 
+    def confirmed_count(self, course_id: str) -> int:
+        return sum(1 for registration in self.registrations if registration.course_id == course_id)
+
     def add_registration(self, registration: Registration) -> None:
         course = self.courses.get(registration.course_id)
         if course is None:

@@ -8,7 +8,7 @@ import pytest
 
 from common.errors import AlreadyRegistered, CourseFull, CourseNotFound, RegistrationClosed
 from courses.models import RegistrationForm
-from courses.service import sign_up
+from courses.service import availability, sign_up
 from tests.support.samples import NOW, course, form
 from tests.unit.fakes import FakeCourseRepository
 
@@ -78,3 +78,14 @@ def test_the_same_email_gets_one_seat_whatever_its_case() -> None:
     with pytest.raises(AlreadyRegistered):
         sign_up("grunnkurs", registration_form(email="KARI.Nordmann@Example.no"), "oslo", repo, clock=lambda: NOW)
     assert len(repo.registrations) == 1
+
+
+def test_availability_counts_the_seats_left_and_says_whether_sign_up_is_open() -> None:
+    repo = FakeCourseRepository(course("grunnkurs", capacity=3))
+    sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    seats = availability("grunnkurs", repo, clock=lambda: NOW)
+    assert (seats.capacity, seats.confirmed, seats.available, seats.open) == (3, 1, 2, True)
+    late = course("grunnkurs").registration_deadline + timedelta(seconds=1)
+    assert availability("grunnkurs", repo, clock=lambda: late).open is False
+    with pytest.raises(CourseNotFound):
+        availability("finnes-ikke", repo, clock=lambda: NOW)

@@ -80,6 +80,15 @@
     return data;
   }
 
+  // Seats left, from a small cached endpoint: "12 av 30 plasser ledige". Without it the form works the same.
+  document.querySelectorAll("[data-seats]").forEach(function (element) {
+    if (!window.fetch) { return; }
+    fetch(element.getAttribute("data-seats"), { headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (seats) { if (seats && seats.text) { element.textContent = seats.text; } })
+      .catch(function () { /* the page works without it */ });
+  });
+
   document.querySelectorAll("form[data-signup-form]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.JSON) { return; }
