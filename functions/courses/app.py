@@ -13,13 +13,12 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.aws import dynamodb
-from common.errors import DomainError
+from common.errors import CourseNotFound, DomainError
 from common.http import error_json, html_response, json_response, read_form, see_other, wants_json
 from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import municipality_areas
-from common.validation import validate
-from courses.models import FORM_TEXTS, RegistrationForm
+from courses.forms import validate_registration
 from courses.repository import DynamoCourseRepository
 from courses.service import availability, sign_up
 
@@ -41,10 +40,18 @@ def repository() -> DynamoCourseRepository:
 def create_registration(course_id: str) -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields)
+    course = repository().get_course(course_id)
+    if course is None:
+        raise CourseNotFound()
     areas = municipality_areas()
-    form = validate(RegistrationForm, fields, FORM_TEXTS, context={"municipalities": areas})
+    form, answers = validate_registration(fields, course.questions, areas)
     registration = sign_up(
-        course_id, form, areas[form.municipality], repository(), retention_months=settings().retention_months
+        course_id,
+        form,
+        areas[form.municipality],
+        repository(),
+        retention_months=settings().retention_months,
+        answers=answers,
     )
     receipt = f"/kurs/{registration.course_id}/kvittering/"
     logger.info("registration stored", extra={"course_id": course_id, "status": registration.status})

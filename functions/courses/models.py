@@ -19,6 +19,7 @@ from pydantic import (
 from common.formatting import OSLO
 from common.i18n import N_
 from common.validation import FieldText
+from courses.questions import QUESTIONS
 
 CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "nettverksmote"]
 KIND_LABELS: dict[str, str] = {
@@ -51,6 +52,17 @@ def _oslo_datetime(value: object) -> object:
 OsloDatetime = Annotated[datetime, BeforeValidator(_oslo_datetime)]
 
 
+def _question_ids(value: object) -> object:
+    """`Questions: workplace_type, diet` in content; a list from the table. Each must be a known question."""
+    ids = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+    if not isinstance(ids, (list, tuple)):
+        return ids
+    unknown = [question_id for question_id in ids if question_id not in QUESTIONS]
+    if unknown:
+        raise ValueError(f"unknown questions {unknown}: known are {sorted(QUESTIONS)}")
+    return tuple(ids)
+
+
 class Course(BaseModel):
     """A course or meeting, as published in content/kurs/*.md."""
 
@@ -67,6 +79,7 @@ class Course(BaseModel):
     registration_deadline: OsloDatetime
     audience: str = Field(min_length=1, max_length=500)
     summary: str = Field(default="", max_length=1000)
+    questions: Annotated[tuple[str, ...], BeforeValidator(_question_ids)] = ()
 
     @field_validator("end")
     @classmethod
@@ -186,6 +199,7 @@ class Registration(BaseModel):
     role: Role
     leader_name: str
     leader_email: str
+    answers: dict[str, str] = Field(default_factory=dict)
     created_at: datetime
     expires_at: int
 

@@ -9,11 +9,17 @@ from common.i18n import N_, gettext
 from common.settings import settings
 from common.templates import render
 from courses.models import FORM_TEXTS, ROLE_LABELS, Course
+from courses.questions import QUESTIONS
 
 
 def form_context() -> dict[str, Any]:
     """What the sign-up form partial needs besides the course: labels and choices. Used by the site build too."""
-    return {"FORM_TEXTS": FORM_TEXTS, "ROLE_LABELS": ROLE_LABELS, "RETENTION_MONTHS": settings().retention_months}
+    return {
+        "FORM_TEXTS": FORM_TEXTS,
+        "ROLE_LABELS": ROLE_LABELS,
+        "QUESTIONS": QUESTIONS,
+        "RETENTION_MONTHS": settings().retention_months,
+    }
 
 
 def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> str:

@@ -26,6 +26,7 @@ def sign_up(
     repo: CourseRepository,
     clock: Clock = utc_now,
     retention_months: int = 12,
+    answers: dict[str, str] | None = None,
 ) -> Registration:
     """Give the person a seat on the course, or raise why not (unknown, closed, full, already registered)."""
     course = repo.get_course(course_id)
@@ -46,6 +47,7 @@ def sign_up(
         role=form.role,
         leader_name=form.leader_name,
         leader_email=str(form.leader_email),
+        answers=answers or {},
         created_at=now,
         expires_at=int((course.end + relativedelta(months=retention_months)).timestamp()),
     )

@@ -30,7 +30,19 @@ from courses.ical import calendar
 from courses.models import KIND_LABELS, Course
 from courses.pages import form_context
 
-METADATA = ("id", "title", "kind", "start", "end", "place", "area", "capacity", "registration_deadline", "audience")
+METADATA = (
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "place",
+    "area",
+    "capacity",
+    "registration_deadline",
+    "audience",
+    "questions",
+)
 ALL = "alle"
 
 

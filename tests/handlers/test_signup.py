@@ -221,3 +221,19 @@ def test_seats_of_a_closed_or_unknown_course(app: Any, aws: Any) -> None:
     assert get_seats(app, "i-fjor")[1]["text"] == "Påmeldingen er stengt."
     status, body, _ = get_seats(app, "finnes-ikke")
     assert status == 404 and body["message"].startswith("Vi finner ikke dette kurset")
+
+
+def test_a_courses_own_questions_are_asked_validated_and_stored(app: Any, aws: Any) -> None:
+    DynamoCourseRepository(aws, "LindraTable").put_course(
+        course("fagdag-test", now=datetime.now(UTC), questions="workplace_type, diet")
+    )
+    missing = post(app, "fagdag-test", urlencode(form(diet="Vegetar")))
+    assert missing["statusCode"] == 422
+    assert "Velg hva slags arbeidssted du har." in missing["body"]
+    assert 'value="Vegetar"' in missing["body"]
+    assert registrations(aws) == []
+    assert (
+        post(app, "fagdag-test", urlencode(form(workplace_type="hjemmetjeneste", diet="Vegetar")))["statusCode"] == 303
+    )
+    stored = next(item for item in registrations(aws) if item["SK"]["S"].startswith("REG#"))
+    assert stored["answers"]["M"] == {"workplace_type": {"S": "hjemmetjeneste"}, "diet": {"S": "Vegetar"}}

@@ -15,6 +15,7 @@ from tests.site.conftest import ROOT, build
 
 COURSE_FILES = sorted((ROOT / "content" / "kurs").glob("*.md"))
 FORM_FIELDS = ["name", "email", "phone", "workplace", "municipality", "role", "leader_name", "leader_email", "consent"]
+QUESTIONS = ["workplace_type", "diet"]  # grunnkurs-2027-var asks these too
 
 
 class Page(HTMLParser):
@@ -77,7 +78,7 @@ def test_an_open_course_page_has_the_sign_up_form_with_a_label_for_every_field(s
         "accept-charset": "utf-8",
     }
     names = {str(field["name"]) for field in page.inputs()}
-    assert names == set(FORM_FIELDS)
+    assert names == set(FORM_FIELDS) | set(QUESTIONS)
     for field in page.inputs():
         if field.get("type") == "radio":
             continue

@@ -1,0 +1,33 @@
+"""Reading a sign-up: the form's fields and the course's own questions, validated together so that every mistake is
+named at once, in the order the form shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from common.errors import InvalidInput
+from common.validation import validate
+from courses.models import FORM_TEXTS, RegistrationForm
+from courses.questions import validate_answers
+
+
+def validate_registration(
+    fields: dict[str, Any], question_ids: Iterable[str], municipalities: dict[str, str]
+) -> tuple[RegistrationForm, dict[str, str]]:
+    questions = list(question_ids)
+    errors: dict[str, str] = {}
+    form: RegistrationForm | None = None
+    answers: dict[str, str] = {}
+    try:
+        form = validate(RegistrationForm, fields, FORM_TEXTS, context={"municipalities": municipalities})
+    except InvalidInput as exc:
+        errors |= exc.field_errors
+    try:
+        answers = validate_answers(questions, fields)
+    except InvalidInput as exc:
+        errors |= exc.field_errors
+    if errors or form is None:
+        order = [name for name in FORM_TEXTS if name != "consent"] + questions + ["consent"]
+        raise InvalidInput(field_errors={name: errors[name] for name in order if name in errors} or errors)
+    return form, answers
