@@ -141,7 +141,6 @@ PAGE_TYPES = {
     "front page": "/",
     "page (om)": "/om/",
     "course page with form": "/kurs/grunnkurs-2027-var/",
-    "receipt": "/kurs/grunnkurs-2027-var/kvittering/",
     "course list": "/kurs/",
     "calendar": "/kalender/",
     "calendar, area + type": "/kalender/nedre-romerike/nettverksmote/",

@@ -10,6 +10,7 @@ from common.i18n import N_
 
 class DomainError(Exception):
     status = 400
+    title = N_("Vi kunne ikke ta imot skjemaet")
     message = N_("Noe i forespørselen var feil.")
 
     def __init__(self, message: str | None = None, field_errors: dict[str, str] | None = None) -> None:
@@ -49,11 +50,6 @@ class RegistrationClosed(DomainError):
     message = N_("Påmeldingen til dette kurset er stengt. Ta kontakt med nettverket hvis du likevel ønsker å delta.")
 
 
-class CourseFull(DomainError):
-    status = 409
-    message = N_("Kurset er fullt, og vi kan dessverre ikke ta imot flere påmeldinger.")
-
-
 class AlreadyRegistered(DomainError):
     status = 409
     message = N_("Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen.")
@@ -62,3 +58,11 @@ class AlreadyRegistered(DomainError):
 class Busy(DomainError):
     status = 503
     message = N_("Mange melder seg på akkurat nå. Vent litt og send skjemaet på nytt.")
+
+
+class RegistrationNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke påmeldingen")
+    message = N_(
+        "Lenken er ikke gyldig lenger, eller den ble kopiert med feil. Ta kontakt med nettverket hvis du trenger hjelp."
+    )

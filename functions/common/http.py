@@ -19,6 +19,8 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
 NO_STORE = {"Cache-Control": "no-store"}
+# A page behind a secret link: never cached, never indexed, and its address never sent on as a referrer.
+PRIVATE_PAGE = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 def media_type(event: APIGatewayProxyEventV2) -> str:
@@ -71,8 +73,8 @@ def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | N
     )
 
 
-def html_response(status: int, html: str) -> Response[str]:
-    return Response(status_code=status, content_type=HTML, body=html, headers=NO_STORE)
+def html_response(status: int, html: str, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(status_code=status, content_type=HTML, body=html, headers=NO_STORE | (headers or {}))
 
 
 def see_other(location: str) -> Response[str]:

@@ -14,13 +14,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.aws import dynamodb
 from common.errors import CourseNotFound, DomainError
-from common.http import error_json, html_response, json_response, read_form, see_other, wants_json
+from common.http import PRIVATE_PAGE, error_json, html_response, json_response, read_form, see_other, wants_json
 from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import municipality_areas
 from courses.forms import validate_registration
 from courses.repository import DynamoCourseRepository
-from courses.service import availability, sign_up
+from courses.service import availability, find_registration, sign_up
 
 logger = Logger()
 app = APIGatewayHttpResolver()
@@ -45,7 +45,7 @@ def create_registration(course_id: str) -> Response[str]:
         raise CourseNotFound()
     areas = municipality_areas()
     form, answers = validate_registration(fields, course.questions, areas)
-    registration = sign_up(
+    receipt = sign_up(
         course_id,
         form,
         areas[form.municipality],
@@ -53,11 +53,25 @@ def create_registration(course_id: str) -> Response[str]:
         retention_months=settings().retention_months,
         answers=answers,
     )
-    receipt = f"/kurs/{registration.course_id}/kvittering/"
+    registration = receipt.registration
     logger.info("registration stored", extra={"course_id": course_id, "status": registration.status})
     if wants_json(app.current_event):
-        return json_response(201, {"status": registration.status, "receipt_url": receipt}, {"Location": receipt})
-    return see_other(receipt)
+        body = {"status": registration.status, "position": registration.position, "receipt_url": receipt.url}
+        return json_response(201, body, {"Location": receipt.url})
+    return see_other(receipt.url)
+
+
+@app.get("/api/pameldinger/<token>")
+def show_registration(token: str) -> Response[str]:
+    """The person's own page behind the secret link: seat or place in line, and the course."""
+    course, registration = find_registration(token, repository())
+    if wants_json(app.current_event):
+        return json_response(
+            200, {"course_id": course.id, "status": registration.status, "position": registration.position}
+        )
+    from courses.pages import receipt_page
+
+    return html_response(200, receipt_page(course, registration), PRIVATE_PAGE)
 
 
 SEATS_MAX_AGE = 15  # seconds a browser or CloudFront may reuse the answer
@@ -69,7 +83,7 @@ def get_availability(course_id: str) -> Response[str]:
     if not seats.open:
         text = gettext(N_("Påmeldingen er stengt."))
     elif seats.available == 0:
-        text = gettext(N_("Kurset er fullt."))
+        text = gettext(N_("Fullt: nye påmeldinger kommer på venteliste."))
     else:
         text = gettext(N_("%(available)s av %(capacity)s plasser ledige")) % {
             "available": seats.available,
@@ -83,14 +97,14 @@ def get_availability(course_id: str) -> Response[str]:
 def handle_domain_error(exc: DomainError) -> Response[str]:
     event = app.current_event
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
-    if wants_json(event) or event.request_context.http.method != "POST":
-        return error_json(exc)  # JavaScript, and the JSON-only GET routes
+    if wants_json(event):
+        return error_json(exc)
     from courses.pages import course_page, message_page  # Jinja2 only when a page is rendered: a faster cold start
 
     course_id = (event.path_parameters or {}).get("course_id", "")
     fields: dict[str, Any] = app.context.get("fields", {})
     course = repository().get_course(course_id) if course_id else None
-    if course is None:
+    if course is None or event.request_context.http.method != "POST":
         return html_response(exc.status, message_page(exc))
     return html_response(exc.status, course_page(course, fields, exc))
 

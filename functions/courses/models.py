@@ -94,10 +94,6 @@ class Course(BaseModel):
         return f"kurs/{self.id}/"
 
     @property
-    def receipt_url(self) -> str:
-        return f"kurs/{self.id}/kvittering/"
-
-    @property
     def signup_url(self) -> str:
         return f"/api/kurs/{self.id}/pameldinger"
 
@@ -189,7 +185,9 @@ class Registration(BaseModel):
 
     id: str
     course_id: str
-    status: Literal["confirmed"] = "confirmed"
+    status: Literal["confirmed", "waitlisted"] = "confirmed"
+    position: int | None = None  # place on the waiting list, first in line is 1
+    token_hash: str = ""  # of the secret link to the person's own page
     name: str
     email: str
     phone: str
@@ -202,6 +200,10 @@ class Registration(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
     created_at: datetime
     expires_at: int
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
 
     @property
     def email_key(self) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.errors import CourseFull, DomainError, InvalidInput, RegistrationClosed
-from common.i18n import N_, gettext
+from common.errors import DomainError, InvalidInput, RegistrationClosed
+from common.i18n import gettext
 from common.settings import settings
 from common.templates import render
-from courses.models import FORM_TEXTS, ROLE_LABELS, Course
+from courses.models import FORM_TEXTS, ROLE_LABELS, Course, Registration
 from courses.questions import QUESTIONS
 
 
@@ -33,10 +33,14 @@ def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> s
         form=values,
         errors=errors,
         form_message=gettext(error.message),
-        is_open=not isinstance(error, (RegistrationClosed, CourseFull)),
+        is_open=not isinstance(error, RegistrationClosed),
         **form_context(),
     )
 
 
 def message_page(error: DomainError) -> str:
-    return render("message.html", title=gettext(N_("Vi kunne ikke ta imot skjemaet")), message=gettext(error.message))
+    return render("message.html", title=gettext(error.title), message=gettext(error.message))
+
+
+def receipt_page(course: Course, registration: Registration) -> str:
+    return render("receipt.html", course=course, registration=registration, current_url="kurs/")

@@ -1,7 +1,8 @@
 """Courses and registrations in DynamoDB (single table).
 
-One sign-up is one TransactWriteItems: the seat counter on the course (with the capacity condition), the
-registration, and a marker that lets one email hold one seat per course. Either all three are written or none.
+One sign-up is one TransactWriteItems: the course's counter (a seat, or the next place on the waiting list), the
+registration, the marker that lets one email sign up once per course, and the item behind the person's secret link.
+Either all are written or none.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from common.errors import AlreadyRegistered, Busy, CourseFull, CourseNotFound
+from common.errors import AlreadyRegistered, Busy, CourseNotFound
 from courses.models import Course, Registration
 
 if TYPE_CHECKING:
@@ -37,10 +38,17 @@ def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {name: _deserialize(value) for name, value in item.items()}
 
 
+def _registration(item: dict[str, Any]) -> Registration:
+    values = _from_item(item)
+    return Registration.model_validate({k: v for k, v in values.items() if k in Registration.model_fields})
+
+
 class CourseRepository(Protocol):
     def get_course(self, course_id: str) -> Course | None: ...
 
-    def add_registration(self, registration: Registration) -> None: ...
+    def add_registration(self, registration: Registration) -> Registration: ...
+
+    def registration_by_token(self, token_hash: str) -> Registration | None: ...
 
     def confirmed_count(self, course_id: str) -> int: ...
 
@@ -54,13 +62,13 @@ class DynamoCourseRepository:
         table_name: str,
         cache_seconds: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
-        max_attempts: int = 8,
+        patience: float = 6.0,
     ) -> None:
         self._client = client
         self._table = table_name
         self._cache_seconds = cache_seconds
         self._monotonic = monotonic
-        self._max_attempts = max_attempts
+        self._patience = patience  # seconds a contended sign-up keeps trying, inside the function's timeout
         self._cache: dict[str, tuple[float, Course | None]] = {}
 
     # courses -----------------------------------------------------------------------------------------------
@@ -84,7 +92,8 @@ class DynamoCourseRepository:
         self._client.update_item(
             TableName=self._table,
             Key=course_key(course.id),
-            UpdateExpression=f"SET {expression}, confirmed = if_not_exists(confirmed, :zero), entity = :entity",
+            UpdateExpression=f"SET {expression}, confirmed = if_not_exists(confirmed, :zero), "
+            "waitlisted = if_not_exists(waitlisted, :zero), entity = :entity",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=_to_item({f":{k}": v for k, v in values.items()})
             | {":zero": {"N": "0"}, ":entity": {"S": "course"}},
@@ -104,41 +113,75 @@ class DynamoCourseRepository:
 
     # registrations -----------------------------------------------------------------------------------------
 
-    def add_registration(self, registration: Registration) -> None:
-        """Take a seat, store the registration and the email marker, all or nothing.
+    def add_registration(self, registration: Registration) -> Registration:
+        """Store a sign-up, all or nothing, and return it as stored: with a seat, or on the waiting list.
 
-        Raises CourseNotFound, CourseFull or AlreadyRegistered when a condition fails. A transaction that lost a
-        race with another on the same course (TransactionConflict) is tried again with a little random back-off.
+        One TransactWriteItems: the course's counter (a seat: `confirmed < capacity`; the waiting list: `confirmed >=
+        capacity AND waitlisted = n`, which makes the next position n + 1, unique and gap-free), the registration,
+        the one-email-per-course marker and the secret link's item (and, waiting, the queue entry WAIT#position).
+        A failed condition returns the course as it was, so the next try knows which of the two to make.
+        Raises CourseNotFound or AlreadyRegistered, or Busy when the course is too contended for too long.
         """
-        for attempt in range(self._max_attempts):
+        deadline = self._monotonic() + self._patience
+        attempt = 0
+        position: int | None = None  # None: try for a seat
+        while True:
+            stored = registration.model_copy(
+                update={"status": "confirmed" if position is None else "waitlisted", "position": position}
+            )
             try:
                 self._client.transact_write_items(
-                    TransactItems=self._signup_items(registration),
-                    ClientRequestToken=f"{registration.id}-{attempt}",
+                    TransactItems=self._signup_items(stored), ClientRequestToken=f"{registration.id}-{attempt}"
                 )
-                return
+                return stored
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
-                reasons = [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
-                if "ConditionalCheckFailed" in reasons:
-                    raise self._condition_error(exc.response["CancellationReasons"]) from exc
-                time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))  # noqa: S311 - jitter, not a secret
-        raise Busy()
+                reasons = exc.response.get("CancellationReasons") or [{}]
+                counter, marker = reasons[0], reasons[-1]
+                if marker.get("Code") == "ConditionalCheckFailed":
+                    raise AlreadyRegistered() from exc
+                if counter.get("Code") == "ConditionalCheckFailed":
+                    if "Item" not in counter:
+                        raise CourseNotFound() from exc
+                    course = _from_item(dict(counter["Item"]))
+                    full = int(course.get("confirmed", 0)) >= int(course["capacity"])
+                    position = int(course.get("waitlisted", 0)) + 1 if full else None
+                # Another sign-up got there first: try again after a random wait that grows with the crowd, so that
+                # the waiting ones do not all try again at once.
+                time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 25)))  # noqa: S311 - jitter, not a secret
+            attempt += 1
+            if self._monotonic() > deadline:
+                raise Busy()
 
     def _signup_items(self, registration: Registration) -> list[Any]:
         course_pk = f"COURSE#{registration.course_id}"
-        record = registration.model_dump(mode="json")
-        return [
+        record = registration.model_dump(mode="json", exclude_none=True)
+        if registration.confirmed:
+            counter = {
+                "UpdateExpression": "SET confirmed = confirmed + :one",
+                "ConditionExpression": "attribute_exists(PK) AND confirmed < #capacity",
+                "ExpressionAttributeValues": {":one": {"N": "1"}},
+            }
+        else:
+            assert registration.position is not None  # noqa: S101 - a waiting registration always has one
+            counter = {
+                "UpdateExpression": "SET waitlisted = :position",
+                "ConditionExpression": "attribute_exists(PK) AND confirmed >= #capacity AND waitlisted = :before",
+                "ExpressionAttributeValues": {
+                    ":position": {"N": str(registration.position)},
+                    ":before": {"N": str(registration.position - 1)},
+                },
+            }
+        new_item = "attribute_not_exists(PK)"
+        items: list[Any] = [
             {
                 "Update": {
                     "TableName": self._table,
                     "Key": course_key(registration.course_id),
-                    "UpdateExpression": "SET confirmed = confirmed + :one",
-                    "ConditionExpression": "attribute_exists(PK) AND confirmed < #capacity",
                     "ExpressionAttributeNames": {"#capacity": "capacity"},
-                    "ExpressionAttributeValues": {":one": {"N": "1"}},
                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    **counter,
                 }
             },
             {
@@ -146,32 +189,72 @@ class DynamoCourseRepository:
                     "TableName": self._table,
                     "Item": _to_item(record)
                     | {"PK": {"S": course_pk}, "SK": {"S": f"REG#{registration.id}"}, "entity": {"S": "registration"}},
-                    "ConditionExpression": "attribute_not_exists(PK)",
+                    "ConditionExpression": new_item,
                 }
             },
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": {
-                        "PK": {"S": course_pk},
-                        "SK": {"S": f"EMAIL#{registration.email_key}"},
-                        "entity": {"S": "email_marker"},
-                        "registration_id": {"S": registration.id},
-                        "expires_at": {"N": str(registration.expires_at)},
-                    },
-                    "ConditionExpression": "attribute_not_exists(PK)",
+                    "Item": _to_item(
+                        {
+                            "PK": f"TOKEN#{registration.token_hash}",
+                            "SK": "META",
+                            "entity": "registration_link",
+                            "course_id": registration.course_id,
+                            "registration_id": registration.id,
+                            "expires_at": registration.expires_at,
+                        }
+                    ),
+                    "ConditionExpression": new_item,
                 }
             },
         ]
+        if registration.position is not None:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _to_item(
+                            {
+                                "PK": course_pk,
+                                "SK": f"WAIT#{registration.position:06d}",
+                                "entity": "waiting",
+                                "registration_id": registration.id,
+                                "expires_at": registration.expires_at,
+                            }
+                        ),
+                        "ConditionExpression": new_item,
+                    }
+                }
+            )
+        items.append(  # the marker last: its cancellation reason is always reasons[-1]
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _to_item(
+                        {
+                            "PK": course_pk,
+                            "SK": f"EMAIL#{registration.email_key}",
+                            "entity": "email_marker",
+                            "registration_id": registration.id,
+                            "expires_at": registration.expires_at,
+                        }
+                    ),
+                    "ConditionExpression": new_item,
+                }
+            }
+        )
+        return items
 
-    @staticmethod
-    def _condition_error(reasons: list[Any]) -> Exception:
-        counter, _registration, marker = reasons
-        if marker.get("Code") == "ConditionalCheckFailed":
-            return AlreadyRegistered()
-        if "Item" not in counter:
-            return CourseNotFound()
-        return CourseFull()
+    def registration_by_token(self, token_hash: str) -> Registration | None:
+        link = self._client.get_item(
+            TableName=self._table, Key={"PK": {"S": f"TOKEN#{token_hash}"}, "SK": {"S": "META"}}, ConsistentRead=True
+        ).get("Item")
+        if not link:
+            return None
+        key = {"PK": {"S": f"COURSE#{link['course_id']['S']}"}, "SK": {"S": f"REG#{link['registration_id']['S']}"}}
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+        return _registration(item) if item else None
 
     def registrations(self, course_id: str) -> Iterator[Registration]:
         """Every registration of a course, all pages read."""
@@ -184,5 +267,4 @@ class DynamoCourseRepository:
         )
         for page in pages:
             for item in page.get("Items", []):
-                values = _from_item(item)
-                yield Registration.model_validate({k: v for k, v in values.items() if k in Registration.model_fields})
+                yield _registration(item)

@@ -3,7 +3,7 @@
 Each file's metadata is validated by the very model the sign-up function uses (courses.models.Course), so a course
 that builds is a course the API accepts. Writes:
 
-- kurs/{id}/ (the course page with the sign-up form), kurs/{id}/kvittering/ (receipt), kurs/{id}/{id}.ics;
+- kurs/{id}/ (the course page with the sign-up form) and kurs/{id}/{id}.ics (the receipt is the function's);
 - kurs/ (upcoming and past) and kurs/kurs.json (what `make run` and deploys put into the table);
 - kalender/ with a pre-built page for every area and type (filtering needs no JavaScript), kalender/alle.ics and
   kalender/{area}.ics (an area's feed has its own events and the network-wide ones);
@@ -129,13 +129,6 @@ class CourseGenerator(Generator):
                 is_open=course.is_open(self.now),
                 current_url="kurs/",
                 **common,
-            )
-            writer.write_file(
-                f"{course.receipt_url}index.html",
-                self.get_template("receipt"),
-                self.context,
-                course=course,
-                current_url="kurs/",
             )
             self._write(output / course.url / f"{course.id}.ics", self._ical([course], course.title))
         writer.write_file("kurs/index.html", self.get_template("courses"), self.context, current_url="kurs/")

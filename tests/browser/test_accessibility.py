@@ -105,6 +105,7 @@ def test_a_sign_up_can_be_done_with_the_keyboard_alone(phone: Page, site: Site) 
     tab_to(phone, "send-pamelding", limit=3)  # past the link to the privacy statement
     phone.keyboard.press("Enter")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Takk! Du er påmeldt")
+    assert axe_violations(phone) == [], "the person's own page"
 
 
 def test_search_finds_a_document_by_a_word_in_its_body(phone: Page, site: Site) -> None:

@@ -41,6 +41,19 @@ def post_json(app: Any, course_id: str, data: Any) -> tuple[int, dict[str, Any]]
     return response["statusCode"], json.loads(response["body"])
 
 
+def get(app: Any, path: str) -> dict[str, Any]:
+    token = path.rsplit("/", 1)[-1]
+    event = http_event(
+        "GET",
+        path,
+        {"Accept": BROWSER_ACCEPT},
+        path_parameters={"token": token},
+        route_key="GET /api/pameldinger/{token}",
+    )
+    response: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    return response
+
+
 def items(aws: Any) -> list[dict[str, Any]]:
     return aws.scan(TableName="LindraTable")["Items"]
 
@@ -61,7 +74,10 @@ def test_a_form_post_gets_a_303_to_the_receipt_and_one_registration_is_stored(
 ) -> None:
     response = post(app, open_course, urlencode(form()))
     assert response["statusCode"] == 303
-    assert response["headers"]["Location"] == "/kurs/grunnkurs-test/kvittering/"
+    assert response["headers"]["Location"].startswith("/api/pameldinger/")
+    page = get(app, response["headers"]["Location"])
+    assert page["statusCode"] == 200 and "Takk! Du er påmeldt" in page["body"]
+    assert page["headers"]["Referrer-Policy"] == "no-referrer"
     stored = registrations(aws)
     assert sorted(item["SK"]["S"].split("#")[0] for item in stored) == ["EMAIL", "REG"]
     registration = next(item for item in stored if item["SK"]["S"].startswith("REG#"))
@@ -74,7 +90,8 @@ def test_a_form_post_gets_a_303_to_the_receipt_and_one_registration_is_stored(
 
 def test_json_gets_201_with_the_receipt_address(app: Any, open_course: str) -> None:
     status, body = post_json(app, open_course, form())
-    assert (status, body) == (201, {"status": "confirmed", "receipt_url": "/kurs/grunnkurs-test/kvittering/"})
+    assert (status, body["status"], body["position"]) == (201, "confirmed", None)
+    assert body["receipt_url"].startswith("/api/pameldinger/")
 
 
 def test_errors_come_back_on_the_course_page_with_values_kept_a_summary_and_a_message_at_each_field(
@@ -113,15 +130,24 @@ def test_the_same_email_again_gets_a_clear_message(app: Any, aws: Any, open_cour
     assert len(registrations(aws)) == 2
 
 
-def test_a_full_course_says_so_and_shows_no_form(app: Any, aws: Any, open_course: str) -> None:
+def test_a_full_course_puts_the_next_ones_on_the_waiting_list_in_order(app: Any, aws: Any, open_course: str) -> None:
     for email in ("a@example.no", "b@example.no"):
         assert post(app, open_course, urlencode(form(email=email)))["statusCode"] == 303
-    full = post(app, open_course, urlencode(form(email="c@example.no")))
-    assert full["statusCode"] == 409
-    assert "Kurset er fullt" in full["body"]
-    assert "<form" not in full["body"]
-    assert post_json(app, open_course, form(email="d@example.no"))[1]["message"].startswith("Kurset er fullt")
-    assert len(registrations(aws)) == 4
+    third = post(app, open_course, urlencode(form(email="c@example.no")))
+    assert third["statusCode"] == 303
+    page = get(app, third["headers"]["Location"])["body"]
+    assert "Du står på venteliste" in page and "Du er nummer 1 på ventelisten" in page
+    status, body = post_json(app, open_course, form(email="d@example.no"))
+    assert (status, body["status"], body["position"]) == (201, "waitlisted", 2)
+    assert len(registrations(aws)) == 8
+
+
+def test_an_unknown_or_forged_link_gets_a_clear_page(app: Any) -> None:
+    for token in ("x" * 32, "", "%00", "a" * 500):
+        response = get(app, f"/api/pameldinger/{token}")
+        assert response["statusCode"] in (404, 405) or "Vi finner ikke påmeldingen" in response["body"]
+    response = get(app, "/api/pameldinger/" + "x" * 32)
+    assert response["statusCode"] == 404 and "Vi finner ikke påmeldingen" in response["body"]
 
 
 def test_a_closed_course_says_so(app: Any, aws: Any) -> None:
@@ -213,7 +239,12 @@ def test_seats_left_are_counted_and_cacheable_for_a_short_while(app: Any, open_c
     post(app, open_course, urlencode(form()))
     assert get_seats(app, open_course)[1]["text"] == "1 av 2 plasser ledige"
     post(app, open_course, urlencode(form(email="ola@example.no")))
-    assert get_seats(app, open_course)[1] == {"capacity": 2, "available": 0, "open": True, "text": "Kurset er fullt."}
+    assert get_seats(app, open_course)[1] == {
+        "capacity": 2,
+        "available": 0,
+        "open": True,
+        "text": "Fullt: nye påmeldinger kommer på venteliste.",
+    }
 
 
 def test_seats_of_a_closed_or_unknown_course(app: Any, aws: Any) -> None:

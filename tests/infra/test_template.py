@@ -30,6 +30,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
     assert [(r.method, r.path) for r in found] == [
         ("POST", "/api/kurs/{course_id}/pameldinger"),
         ("GET", "/api/kurs/{course_id}/plasser"),
+        ("GET", "/api/pameldinger/{token}"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")

@@ -54,7 +54,10 @@ def test_a_browser_signs_up_and_is_sent_to_the_receipt(
     course = new_course()
     status, headers, _ = post(site, course.id, urlencode(form()))
     assert status == 303
-    assert headers["Location"] == f"/kurs/{course.id}/kvittering/"
+    assert headers["Location"].startswith("/api/pameldinger/")
+    with urllib.request.urlopen(site.url + headers["Location"], timeout=10) as response:
+        assert "Takk! Du er påmeldt" in response.read().decode()
+        assert response.headers["Referrer-Policy"] == "no-referrer"
     assert stored(repository, course.id) == 1
 
 
@@ -73,22 +76,31 @@ def test_javascript_gets_json(site: Site, new_course: Any) -> None:
     course = new_course()
     status, _, body = post(site, course.id, json.dumps(form()), "application/json", "application/json")
     assert status == 201
-    assert json.loads(body)["receipt_url"] == f"/kurs/{course.id}/kvittering/"
+    assert json.loads(body)["receipt_url"].startswith("/api/pameldinger/")
 
 
-def test_25_sign_ups_at_once_on_a_20_seat_course_store_exactly_20(
+def test_25_sign_ups_at_once_on_a_20_seat_course_give_20_seats_and_5_places_in_line(
     site: Site, new_course: Any, repository: DynamoCourseRepository
 ) -> None:
     course = new_course(capacity=20)
     with ThreadPoolExecutor(max_workers=25) as pool:
         answers = list(
-            pool.map(lambda n: post(site, course.id, urlencode(form(email=f"person{n}@example.no"))), range(25))
+            pool.map(
+                lambda n: post(
+                    site,
+                    course.id,
+                    json.dumps(form(email=f"person{n}@example.no")),
+                    "application/json",
+                    "application/json",
+                ),
+                range(25),
+            )
         )
-    statuses = [status for status, _, _ in answers]
-    assert statuses.count(303) == 20
-    assert statuses.count(409) == 5
-    assert all("Kurset er fullt" in page for status, _, page in answers if status == 409)
-    assert stored(repository, course.id) == 20
+    bodies = [json.loads(body) for status, _, body in answers if status == 201]
+    assert len(bodies) == 25
+    assert sorted(b["position"] for b in bodies if b["status"] == "waitlisted") == [1, 2, 3, 4, 5]
+    registrations = list(repository.registrations(course.id))
+    assert sum(r.confirmed for r in registrations) == 20 and len(registrations) == 25
     assert repository.confirmed_count(course.id) == 20
 
 
@@ -130,3 +142,6 @@ def test_the_built_course_page_and_receipt_are_served(site: Site) -> None:
     assert status == 303
     with urllib.request.urlopen(site.url + headers["Location"], timeout=10) as response:
         assert "Takk! Du er påmeldt" in response.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(site.url + "/api/pameldinger/" + "forfalsket" * 4, timeout=10)
+    assert caught.value.code == 404 and "Vi finner ikke påmeldingen" in caught.value.read().decode()

@@ -11,12 +11,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from common.errors import AlreadyRegistered, CourseFull, InvalidInput
+from common.errors import AlreadyRegistered, InvalidInput, RegistrationClosed, RegistrationNotFound
 from common.site import municipality_areas
 from common.validation import validate
 from courses.models import FORM_TEXTS, RegistrationForm
-from courses.pages import course_page, message_page
-from tests.support.samples import course, form
+from courses.pages import course_page, message_page, receipt_page
+from tests.support.samples import course, form, registration
 from tests.support.stack import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -42,8 +42,13 @@ def rendered_pages(folder: Path) -> list[Path]:
         "invalid": course_page(course(), form(email="feil", name=""), caught.value),
         "empty": course_page(course(), {}, InvalidInput(field_errors={f: t.missing for f, t in FORM_TEXTS.items()})),
         "duplicate": course_page(course(), form(), AlreadyRegistered()),
-        "full": course_page(course(), form(), CourseFull()),
-        "unknown": message_page(CourseFull()),
+        "closed": course_page(course(), form(), RegistrationClosed()),
+        "unknown": message_page(RegistrationNotFound()),
+        "confirmed": receipt_page(course(), registration("grunnkurs-test", "kari@example.no")),
+        "waiting": receipt_page(
+            course(),
+            registration("grunnkurs-test", "ola@example.no").model_copy(update={"status": "waitlisted", "position": 3}),
+        ),
     }
     paths = []
     for name, html in pages.items():

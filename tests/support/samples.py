@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from common.ids import new_ulid
+from common.tokens import new_token, token_hash
 from courses.models import Course, Registration
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -51,6 +52,7 @@ def registration(course_id: str, email: str, name: str = "Deltaker") -> Registra
     """A registration as the service would make it, for tests and benchmarks that write below the service."""
     return Registration(
         id=new_ulid(datetime.now(UTC)),
+        token_hash=token_hash(new_token()),
         course_id=course_id,
         name=name,
         email=email,

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from common.errors import AlreadyRegistered, CourseFull, CourseNotFound, RegistrationClosed
+from common.errors import AlreadyRegistered, CourseNotFound, RegistrationClosed, RegistrationNotFound
 from courses.models import RegistrationForm
-from courses.service import availability, sign_up
+from courses.service import availability, find_registration, sign_up
 from tests.support.samples import NOW, course, form
 from tests.unit.fakes import FakeCourseRepository
 
@@ -21,7 +21,8 @@ def test_a_person_gets_a_confirmed_seat_kept_until_a_year_after_the_course() -> 
     # Given an open course
     repo = FakeCourseRepository(course("grunnkurs"))
     # When Kari signs up
-    registration = sign_up("grunnkurs", registration_form(), "nedre-romerike", repo, clock=lambda: NOW)
+    receipt = sign_up("grunnkurs", registration_form(), "nedre-romerike", repo, clock=lambda: NOW)
+    registration = receipt.registration
     # Then she has a confirmed seat, stored with her area and an expiry one year after the course ends
     assert registration.status == "confirmed"
     assert repo.registrations == [registration]
@@ -33,7 +34,9 @@ def test_a_person_gets_a_confirmed_seat_kept_until_a_year_after_the_course() -> 
 
 def test_retention_comes_from_the_setting() -> None:
     repo = FakeCourseRepository(course("grunnkurs"))
-    registration = sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW, retention_months=3)
+    registration = sign_up(
+        "grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW, retention_months=3
+    ).registration
     assert registration.expires_at < int((course("grunnkurs").end + timedelta(days=95)).timestamp())
     assert registration.expires_at > int((course("grunnkurs").end + timedelta(days=85)).timestamp())
 
@@ -65,11 +68,26 @@ def test_a_course_that_has_started_is_closed_even_without_a_deadline_passed() ->
         sign_up("fagdag", registration_form(), "oslo", repo, clock=lambda: started.start + timedelta(minutes=1))
 
 
-def test_a_full_course_takes_no_more() -> None:
+def test_a_full_course_puts_the_next_ones_on_a_first_in_first_out_waiting_list() -> None:
     repo = FakeCourseRepository(course("lite-kurs", capacity=1))
-    sign_up("lite-kurs", registration_form(), "oslo", repo, clock=lambda: NOW)
-    with pytest.raises(CourseFull):
-        sign_up("lite-kurs", registration_form(email="ola@example.no"), "oslo", repo, clock=lambda: NOW)
+    first = sign_up("lite-kurs", registration_form(), "oslo", repo, clock=lambda: NOW).registration
+    second = sign_up("lite-kurs", registration_form(email="ola@example.no"), "oslo", repo, clock=lambda: NOW)
+    third = sign_up("lite-kurs", registration_form(email="per@example.no"), "oslo", repo, clock=lambda: NOW)
+    assert (first.status, first.position) == ("confirmed", None)
+    assert (second.registration.status, second.registration.position) == ("waitlisted", 1)
+    assert third.registration.position == 2
+
+
+def test_the_secret_link_finds_the_registration_and_only_its_hash_is_stored() -> None:
+    repo = FakeCourseRepository(course("grunnkurs"))
+    receipt = sign_up("grunnkurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    assert receipt.url == f"/api/pameldinger/{receipt.token}"
+    assert receipt.token not in receipt.registration.model_dump_json()
+    found_course, found = find_registration(receipt.token, repo)
+    assert (found_course.id, found.id) == ("grunnkurs", receipt.registration.id)
+    for forged in ("", receipt.token[:-1] + "x", "x" * 200):
+        with pytest.raises(RegistrationNotFound):
+            find_registration(forged, repo)
 
 
 def test_the_same_email_gets_one_seat_whatever_its_case() -> None:
