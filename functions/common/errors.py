@@ -66,3 +66,9 @@ class RegistrationNotFound(DomainError):
     message = N_(
         "Lenken er ikke gyldig lenger, eller den ble kopiert med feil. Ta kontakt med nettverket hvis du trenger hjelp."
     )
+
+
+class CancellationClosed(DomainError):
+    status = 409
+    title = N_("Fristen for å melde seg av er ute")
+    message = N_("Det er for sent å melde seg av her. Ring eller send en e-post til nettverket, så hjelper vi deg.")

@@ -20,7 +20,7 @@ from common.settings import settings
 from common.site import municipality_areas
 from courses.forms import validate_registration
 from courses.repository import DynamoCourseRepository
-from courses.service import availability, find_registration, sign_up
+from courses.service import availability, cancel, find_registration, sign_up
 
 logger = Logger()
 app = APIGatewayHttpResolver()
@@ -71,7 +71,18 @@ def show_registration(token: str) -> Response[str]:
         )
     from courses.pages import receipt_page
 
-    return html_response(200, receipt_page(course, registration), PRIVATE_PAGE)
+    place = repository().place_in_line(registration)
+    return html_response(200, receipt_page(course, registration, place, token), PRIVATE_PAGE)
+
+
+@app.post("/api/pameldinger/<token>/avmelding")
+def cancel_registration(token: str) -> Response[str]:
+    """One click cancels; a freed seat goes to the first in line at once."""
+    promoted = cancel(token, repository())
+    logger.info("registration cancelled", extra={"promoted": promoted is not None})
+    if wants_json(app.current_event):
+        return json_response(200, {"status": "cancelled"})
+    return see_other(f"/api/pameldinger/{token}")
 
 
 SEATS_MAX_AGE = 15  # seconds a browser or CloudFront may reuse the answer

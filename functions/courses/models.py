@@ -80,6 +80,7 @@ class Course(BaseModel):
     audience: str = Field(min_length=1, max_length=500)
     summary: str = Field(default="", max_length=1000)
     questions: Annotated[tuple[str, ...], BeforeValidator(_question_ids)] = ()
+    cancellation_deadline: OsloDatetime | None = None  # when a person may no longer cancel here; default: the start
 
     @field_validator("end")
     @classmethod
@@ -104,6 +105,9 @@ class Course(BaseModel):
     @property
     def hours(self) -> float:
         return (self.end - self.start) / timedelta(hours=1)
+
+    def can_cancel(self, now: datetime) -> bool:
+        return now <= (self.cancellation_deadline or self.start)
 
     def is_open(self, now: datetime) -> bool:
         return now <= self.registration_deadline and now < self.start
@@ -185,7 +189,7 @@ class Registration(BaseModel):
 
     id: str
     course_id: str
-    status: Literal["confirmed", "waitlisted"] = "confirmed"
+    status: Literal["confirmed", "waitlisted", "cancelled"] = "confirmed"
     position: int | None = None  # place on the waiting list, first in line is 1
     token_hash: str = ""  # of the secret link to the person's own page
     name: str

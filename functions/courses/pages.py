@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from common.errors import DomainError, InvalidInput, RegistrationClosed
@@ -42,5 +43,13 @@ def message_page(error: DomainError) -> str:
     return render("message.html", title=gettext(error.title), message=gettext(error.message))
 
 
-def receipt_page(course: Course, registration: Registration) -> str:
-    return render("receipt.html", course=course, registration=registration, current_url="kurs/")
+def receipt_page(course: Course, registration: Registration, place: int | None, token: str) -> str:
+    return render(
+        "receipt.html",
+        course=course,
+        registration=registration,
+        place=place,
+        can_cancel=course.can_cancel(datetime.now(UTC)),
+        cancel_url=f"/api/pameldinger/{token}/avmelding",
+        current_url="kurs/",
+    )

@@ -50,6 +50,10 @@ class CourseRepository(Protocol):
 
     def registration_by_token(self, token_hash: str) -> Registration | None: ...
 
+    def cancel(self, registration: Registration) -> Registration | None: ...
+
+    def place_in_line(self, registration: Registration) -> int | None: ...
+
     def confirmed_count(self, course_id: str) -> int: ...
 
 
@@ -245,6 +249,130 @@ class DynamoCourseRepository:
             }
         )
         return items
+
+    def cancel(self, registration: Registration) -> Registration | None:
+        """Cancel a registration, all or nothing, and free its email to sign up again. A seat given back goes to the
+        first in line in the same transaction (returned, promoted); with nobody waiting the course counts one seat
+        less. Cancelling twice is harmless.
+        """
+        deadline = self._monotonic() + self._patience
+        course_pk = f"COURSE#{registration.course_id}"
+        attempt = 0
+        while True:
+            promoted: Registration | None = None
+            items: list[Any] = [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": {"PK": {"S": course_pk}, "SK": {"S": f"REG#{registration.id}"}},
+                        "UpdateExpression": "SET #status = :cancelled",
+                        "ConditionExpression": "#status = :was",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":cancelled": {"S": "cancelled"},
+                            ":was": {"S": registration.status},
+                        },
+                    }
+                },
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": {"PK": {"S": course_pk}, "SK": {"S": f"EMAIL#{registration.email_key}"}},
+                        "ConditionExpression": "registration_id = :id",
+                        "ExpressionAttributeValues": {":id": {"S": registration.id}},
+                    }
+                },
+            ]
+            if not registration.confirmed:
+                items.append(self._delete_queue_entry(course_pk, registration))
+            else:
+                meta = self._client.get_item(
+                    TableName=self._table, Key=course_key(registration.course_id), ConsistentRead=True
+                )["Item"]
+                promoted = self._first_in_line(registration.course_id)
+                if promoted is not None:
+                    items += [self._promotion(course_pk, promoted), self._delete_queue_entry(course_pk, promoted)]
+                else:  # nobody waits: a seat is free, unless somebody joined the line meanwhile
+                    items.append(
+                        {
+                            "Update": {
+                                "TableName": self._table,
+                                "Key": course_key(registration.course_id),
+                                "UpdateExpression": "SET confirmed = confirmed - :one",
+                                "ConditionExpression": "waitlisted = :seen",
+                                "ExpressionAttributeValues": {":one": {"N": "1"}, ":seen": meta["waitlisted"]},
+                            }
+                        }
+                    )
+            try:
+                self._client.transact_write_items(
+                    TransactItems=items, ClientRequestToken=f"{registration.id}-cancel-{attempt}"
+                )
+                return promoted.model_copy(update={"status": "confirmed", "position": None}) if promoted else None
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                mine = (exc.response.get("CancellationReasons") or [{}])[0]
+                if mine.get("Code") == "ConditionalCheckFailed":
+                    return None  # cancelled already (a double click, or a retry)
+            attempt += 1
+            if self._monotonic() > deadline:
+                raise Busy()
+            time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
+
+    def _first_in_line(self, course_id: str) -> Registration | None:
+        head = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :wait)",
+            ExpressionAttributeValues={":pk": {"S": f"COURSE#{course_id}"}, ":wait": {"S": "WAIT#"}},
+            ConsistentRead=True,
+            Limit=1,
+        )["Items"]
+        if not head:
+            return None
+        key = {"PK": {"S": f"COURSE#{course_id}"}, "SK": {"S": f"REG#{head[0]['registration_id']['S']}"}}
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)["Item"]
+        # promoted by another cancellation between the two reads: its queue entry is gone, its position too;
+        # keep the position read from the entry, so that the transaction's condition on it fails and we look again
+        return _registration(item).model_copy(update={"position": int(head[0]["SK"]["S"].removeprefix("WAIT#"))})
+
+    def _promotion(self, course_pk: str, waiting: Registration) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"PK": {"S": course_pk}, "SK": {"S": f"REG#{waiting.id}"}},
+                "UpdateExpression": "SET #status = :confirmed REMOVE #position",
+                "ConditionExpression": "#status = :waitlisted",
+                "ExpressionAttributeNames": {"#status": "status", "#position": "position"},
+                "ExpressionAttributeValues": {":confirmed": {"S": "confirmed"}, ":waitlisted": {"S": "waitlisted"}},
+            }
+        }
+
+    def _delete_queue_entry(self, course_pk: str, waiting: Registration) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self._table,
+                "Key": {"PK": {"S": course_pk}, "SK": {"S": f"WAIT#{waiting.position:06d}"}},
+                "ConditionExpression": "attribute_exists(PK)",
+            }
+        }
+
+    def place_in_line(self, registration: Registration) -> int | None:
+        """Where a waiting registration stands now: 1 is next (positions stay; the line moves)."""
+        if registration.status != "waitlisted" or registration.position is None:
+            return None
+        ahead = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :before",
+            ExpressionAttributeValues={
+                ":pk": {"S": f"COURSE#{registration.course_id}"},
+                ":first": {"S": "WAIT#000000"},
+                ":before": {"S": f"WAIT#{registration.position - 1:06d}"},
+            },
+            Select="COUNT",
+            ConsistentRead=True,
+        )["Count"]
+        return int(ahead) + 1
 
     def registration_by_token(self, token_hash: str) -> Registration | None:
         link = self._client.get_item(

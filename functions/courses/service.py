@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from dateutil.relativedelta import relativedelta
 
-from common.errors import CourseNotFound, RegistrationClosed, RegistrationNotFound
+from common.errors import CancellationClosed, CourseNotFound, RegistrationClosed, RegistrationNotFound
 from common.ids import new_ulid
 from common.tokens import new_token, token_hash
 from courses.models import Availability, Course, Registration, RegistrationForm
@@ -78,6 +78,17 @@ def find_registration(token: str, repo: CourseRepository) -> tuple[Course, Regis
     if registration is None or course is None:
         raise RegistrationNotFound()
     return course, registration
+
+
+def cancel(token: str, repo: CourseRepository, clock: Clock = utc_now) -> Registration | None:
+    """Cancel the registration behind a secret link, before the course's cancellation deadline. Returns the one
+    promoted from the waiting list to the freed seat, if any."""
+    course, registration = find_registration(token, repo)
+    if registration.status == "cancelled":
+        return None
+    if not course.can_cancel(clock()):
+        raise CancellationClosed()
+    return repo.cancel(registration)
 
 
 def availability(course_id: str, repo: CourseRepository, clock: Clock = utc_now) -> Availability:

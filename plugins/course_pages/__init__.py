@@ -42,6 +42,7 @@ METADATA = (
     "registration_deadline",
     "audience",
     "questions",
+    "cancellation_deadline",
 )
 ALL = "alle"
 

@@ -106,6 +106,10 @@ def test_a_sign_up_can_be_done_with_the_keyboard_alone(phone: Page, site: Site) 
     phone.keyboard.press("Enter")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Takk! Du er påmeldt")
     assert axe_violations(phone) == [], "the person's own page"
+    tab_to(phone, "meld-av", limit=40)
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Du er meldt av")
+    assert axe_violations(phone) == []
 
 
 def test_search_finds_a_document_by_a_word_in_its_body(phone: Page, site: Site) -> None:

@@ -268,3 +268,22 @@ def test_a_courses_own_questions_are_asked_validated_and_stored(app: Any, aws: A
     )
     stored = next(item for item in registrations(aws) if item["SK"]["S"].startswith("REG#"))
     assert stored["answers"]["M"] == {"workplace_type": {"S": "hjemmetjeneste"}, "diet": {"S": "Vegetar"}}
+
+
+def test_one_click_cancels_and_the_page_says_so(app: Any, aws: Any, open_course: str) -> None:
+    location = post(app, open_course, urlencode(form()))["headers"]["Location"]
+    token = location.rsplit("/", 1)[-1]
+    page = get(app, location)["body"]
+    assert f'action="/api/pameldinger/{token}/avmelding"' in page
+    event = http_event(
+        "POST",
+        f"{location}/avmelding",
+        {"Content-Type": FORM, "Accept": BROWSER_ACCEPT},
+        "",
+        path_parameters={"token": token},
+        route_key="POST /api/pameldinger/{token}/avmelding",
+    )
+    answer = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    assert (answer["statusCode"], answer["headers"]["Location"]) == (303, location)
+    assert "Du er meldt av" in get(app, location)["body"]
+    assert get_seats(app, open_course)[1]["available"] == 2

@@ -31,6 +31,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/kurs/{course_id}/pameldinger"),
         ("GET", "/api/kurs/{course_id}/plasser"),
         ("GET", "/api/pameldinger/{token}"),
+        ("POST", "/api/pameldinger/{token}/avmelding"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -69,8 +70,10 @@ def test_each_policy_names_only_its_actions_on_its_own_table() -> None:
     signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(signup) == [
         "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:Query",
         "dynamodb:UpdateItem",
     ]
 

@@ -107,3 +107,33 @@ def test_1000_at_once_on_five_20_seat_courses_give_100_seats_and_900_unique_gap_
         assert sorted((r.id, r.status, r.position) for r in stored) == sorted(
             (r.id, r.status, r.position) for r in answers if r.course_id == course.id
         ), "every answer is what was stored"
+
+
+def test_cancelling_10_seats_at_once_promotes_exactly_the_10_first_in_line(
+    repository: DynamoCourseRepository, new_course: Any, client: Any
+) -> None:
+    course = new_course(capacity=20)
+    stored = [repository.add_registration(registration(course, n)) for n in range(40)]
+    seats = [r for r in stored if r.confirmed][:10]
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        promoted = list(pool.map(repository.cancel, seats))
+    waiting = {r.position: r.id for r in stored if not r.confirmed}
+    assert sorted(p.id for p in promoted if p) == sorted(waiting[position] for position in range(1, 11))
+    now = {r.id: r for r in repository.registrations(course.id)}
+    assert sum(r.confirmed for r in now.values()) == 20
+    assert sum(r.status == "cancelled" for r in now.values()) == 10
+    assert repository.confirmed_count(course.id) == 20
+    assert kinds(client, course).count("WAIT") == 10
+    assert [repository.place_in_line(now[waiting[position]]) for position in range(11, 21)] == list(range(1, 11))
+
+
+def test_a_seat_given_back_with_nobody_waiting_is_free_again_and_the_email_may_sign_up_again(
+    repository: DynamoCourseRepository, new_course: Any
+) -> None:
+    course = new_course(capacity=1)
+    first = repository.add_registration(registration(course, 1))
+    assert repository.cancel(first) is None
+    assert repository.cancel(first) is None, "twice is harmless"
+    assert repository.confirmed_count(course.id) == 0
+    again = repository.add_registration(registration(course, 2, email=first.email))
+    assert again.confirmed

@@ -44,10 +44,18 @@ def rendered_pages(folder: Path) -> list[Path]:
         "duplicate": course_page(course(), form(), AlreadyRegistered()),
         "closed": course_page(course(), form(), RegistrationClosed()),
         "unknown": message_page(RegistrationNotFound()),
-        "confirmed": receipt_page(course(), registration("grunnkurs-test", "kari@example.no")),
+        "confirmed": receipt_page(course(), registration("grunnkurs-test", "kari@example.no"), None, "t"),
         "waiting": receipt_page(
             course(),
             registration("grunnkurs-test", "ola@example.no").model_copy(update={"status": "waitlisted", "position": 3}),
+            2,
+            "t",
+        ),
+        "cancelled": receipt_page(
+            course(),
+            registration("grunnkurs-test", "per@example.no").model_copy(update={"status": "cancelled"}),
+            None,
+            "t",
         ),
     }
     paths = []

@@ -6,9 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from common.errors import AlreadyRegistered, CourseNotFound, RegistrationClosed, RegistrationNotFound
+from common.errors import (
+    AlreadyRegistered,
+    CancellationClosed,
+    CourseNotFound,
+    RegistrationClosed,
+    RegistrationNotFound,
+)
 from courses.models import RegistrationForm
-from courses.service import availability, find_registration, sign_up
+from courses.service import availability, cancel, find_registration, sign_up
 from tests.support.samples import NOW, course, form
 from tests.unit.fakes import FakeCourseRepository
 
@@ -107,3 +113,27 @@ def test_availability_counts_the_seats_left_and_says_whether_sign_up_is_open() -
     assert availability("grunnkurs", repo, clock=lambda: late).open is False
     with pytest.raises(CourseNotFound):
         availability("finnes-ikke", repo, clock=lambda: NOW)
+
+
+def test_cancelling_a_seat_gives_it_to_the_first_in_line_and_the_line_moves() -> None:
+    repo = FakeCourseRepository(course("lite-kurs", capacity=1))
+    seat = sign_up("lite-kurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    first = sign_up("lite-kurs", registration_form(email="ola@example.no"), "oslo", repo, clock=lambda: NOW)
+    second = sign_up("lite-kurs", registration_form(email="per@example.no"), "oslo", repo, clock=lambda: NOW)
+    assert repo.place_in_line(second.registration) == 2
+    promoted = cancel(seat.token, repo, clock=lambda: NOW)
+    assert promoted is not None and promoted.id == first.registration.id and promoted.confirmed
+    _, still_waiting = find_registration(second.token, repo)
+    assert repo.place_in_line(still_waiting) == 1
+    assert cancel(seat.token, repo, clock=lambda: NOW) is None, "twice is harmless"
+    again = sign_up("lite-kurs", registration_form(), "oslo", repo, clock=lambda: NOW)
+    assert (again.registration.status, again.registration.position) == ("waitlisted", 3), "a new one joins the end"
+
+
+def test_cancelling_is_closed_after_the_courses_cancellation_deadline() -> None:
+    strict = course("fagdag", cancellation_deadline=NOW + timedelta(days=1))
+    repo = FakeCourseRepository(strict)
+    receipt = sign_up("fagdag", registration_form(), "oslo", repo, clock=lambda: NOW)
+    with pytest.raises(CancellationClosed):
+        cancel(receipt.token, repo, clock=lambda: NOW + timedelta(days=2))
+    assert repo.registrations[0].confirmed
