@@ -170,6 +170,7 @@ def page_weights() -> dict[str, int]:
             )
             for name, path in PAGE_TYPES.items():
                 page = browser.new_page()  # a fresh page each time: nothing comes from the cache
+                page.route("**/api/**", lambda route: route.abort())  # data (seats left), not page weight
                 responses: list[Any] = []
                 page.on("response", lambda response, seen=responses: seen.append(response))
                 page.goto(base + path, wait_until="networkidle")
