@@ -286,6 +286,8 @@ class DynamoCourseRepository:
             if not registration.confirmed:
                 items.append(self._delete_queue_entry(course_pk, registration))
             else:
+                # The counter first, then the line: if somebody joins after this read, `waitlisted` has moved and
+                # the "nobody waits" branch below fails its condition and looks again.
                 meta = self._client.get_item(
                     TableName=self._table, Key=course_key(registration.course_id), ConsistentRead=True
                 )["Item"]
