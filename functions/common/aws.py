@@ -5,10 +5,11 @@ Worst case for one call: 3 attempts x (1 s connect + 2 s read) = 9 s, inside the
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore import exceptions as botocore_errors
 from botocore.config import Config
 
 if TYPE_CHECKING:
@@ -22,7 +23,35 @@ CLIENT_CONFIG = Config(
 )
 
 
-@lru_cache(maxsize=1)
+@cache
+def client(service: str) -> Any:
+    return boto3.client(service, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+
+
 def dynamodb() -> DynamoDBClient:
-    client: Any = boto3.client("dynamodb", config=CLIENT_CONFIG)
-    return client  # type: ignore[no-any-return]
+    dynamodb_client: DynamoDBClient = client("dynamodb")
+    return dynamodb_client
+
+
+TRANSIENT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionConflictException",
+        "TransactionInProgressException",
+        "TooManyRequestsException",
+        "SendingPausedException",
+    }
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An AWS error that trying again later can cure: throttling, a busy service, a network timeout."""
+    if isinstance(exc, botocore_errors.ClientError):
+        return exc.response.get("Error", {}).get("Code") in TRANSIENT_CODES
+    return isinstance(
+        exc, (botocore_errors.ConnectionError, botocore_errors.ConnectTimeoutError, botocore_errors.ReadTimeoutError)
+    )

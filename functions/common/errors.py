@@ -52,12 +52,29 @@ class RegistrationClosed(DomainError):
 
 class AlreadyRegistered(DomainError):
     status = 409
-    message = N_("Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen.")
+    message = N_(
+        "Denne e-postadressen er allerede påmeldt kurset. Du trenger ikke melde deg på igjen: lenken til påmeldingen "
+        "din står i e-posten vi sendte deg."
+    )
+
+
+class CompanionAlreadyRegistered(DomainError):
+    status = 409
+    message = N_("Lederen du vil melde på, er allerede påmeldt kurset. Meld deg på alene, så har dere plass begge to.")
+
+    def __init__(self) -> None:
+        super().__init__(field_errors={"leader_email": self.message})
 
 
 class Busy(DomainError):
     status = 503
     message = N_("Mange melder seg på akkurat nå. Vent litt og send skjemaet på nytt.")
+
+
+class TryAgain(DomainError):
+    status = 503
+    title = N_("Prøv igjen om litt")
+    message = N_("Vi har mye å gjøre akkurat nå og fikk ikke lagret noe. Vent litt og send skjemaet på nytt.")
 
 
 class RegistrationNotFound(DomainError):

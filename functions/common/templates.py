@@ -16,7 +16,7 @@ from common.site import site_context, templates_dir
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(default=True),
+        autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],

@@ -11,14 +11,18 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel
 
-from common.aws import dynamodb
-from common.errors import CourseNotFound, DomainError
+from common.aws import dynamodb, is_transient
+from common.errors import CourseNotFound, DomainError, TryAgain
 from common.http import PRIVATE_PAGE, error_json, html_response, json_response, read_form, see_other, wants_json
 from common.i18n import N_, gettext
+from common.mail import mailer
 from common.settings import settings
 from common.site import municipality_areas
 from courses.forms import validate_registration
+from courses.models import RegistrationForm
 from courses.repository import DynamoCourseRepository
 from courses.service import availability, cancel, find_registration, sign_up
 
@@ -36,6 +40,24 @@ def repository() -> DynamoCourseRepository:
     return _repository
 
 
+class SignupRequest(BaseModel):
+    """One submission of the sign-up form, as the key of its one result: the form token the page's script makes
+    (none without JavaScript) and every answer, so that a corrected form is a new submission."""
+
+    course_id: str
+    form_token: str
+    form: RegistrationForm
+    answers: dict[str, str]
+
+
+class SignupResult(BaseModel):
+    """What is kept of a sign-up's answer to give it again: no personal data, the secret link sealed."""
+
+    status: str
+    position: int | None
+    sealed_token: str
+
+
 @app.post("/api/kurs/<course_id>/pameldinger")
 def create_registration(course_id: str) -> Response[str]:
     fields = read_form(app.current_event)
@@ -45,20 +67,32 @@ def create_registration(course_id: str) -> Response[str]:
         raise CourseNotFound()
     areas = municipality_areas()
     form, answers = validate_registration(fields, course.questions, areas)
-    receipt = sign_up(
-        course_id,
-        form,
-        areas[form.municipality],
-        repository(),
-        retention_months=settings().retention_months,
-        answers=answers,
-    )
-    registration = receipt.registration
-    logger.info("registration stored", extra={"course_id": course_id, "status": registration.status})
+    from common.idempotency import once, register_lambda_context, seal, unseal  # for sign-ups only: cold start
+
+    register_lambda_context(app.lambda_context)
+    token = str(fields.get("form_token", ""))[:64]
+    request = SignupRequest(course_id=course_id, form_token=token, form=form, answers=answers)
+
+    def store() -> SignupResult:
+        receipt = sign_up(
+            course_id,
+            form,
+            areas[form.municipality],
+            repository(),
+            mailer(),
+            retention_months=settings().retention_months,
+            answers=answers,
+        )
+        stored = receipt.registration
+        logger.info("registration stored", extra={"course_id": course_id, "status": stored.status})
+        return SignupResult(status=stored.status, position=stored.position, sealed_token=seal(receipt.token, request))
+
+    result = once(request, store, SignupResult)
+    url = f"/api/pameldinger/{unseal(result.sealed_token, request)}"
     if wants_json(app.current_event):
-        body = {"status": registration.status, "position": registration.position, "receipt_url": receipt.url}
-        return json_response(201, body, {"Location": receipt.url})
-    return see_other(receipt.url)
+        body = {"status": result.status, "position": result.position, "receipt_url": url}
+        return json_response(201, body, {"Location": url})
+    return see_other(url)
 
 
 @app.get("/api/pameldinger/<token>")
@@ -78,8 +112,8 @@ def show_registration(token: str) -> Response[str]:
 @app.post("/api/pameldinger/<token>/avmelding")
 def cancel_registration(token: str) -> Response[str]:
     """One click cancels; a freed seat goes to the first in line at once."""
-    promoted = cancel(token, repository())
-    logger.info("registration cancelled", extra={"promoted": promoted is not None})
+    promoted = cancel(token, repository(), mailer())
+    logger.info("registration cancelled", extra={"promoted": len(promoted)})
     if wants_json(app.current_event):
         return json_response(200, {"status": "cancelled"})
     return see_other(f"/api/pameldinger/{token}")
@@ -104,8 +138,24 @@ def get_availability(course_id: str) -> Response[str]:
     return json_response(200, body, {"Cache-Control": f"public, max-age={SEATS_MAX_AGE}"})
 
 
+@app.exception_handler([ClientError, BotoCoreError])
+def handle_aws_error(exc: Exception) -> Response[str]:
+    """DynamoDB or SES said slow down, or did not answer in time: the person is asked to try again (503). Nothing
+    was half-written: every write is one transaction. Any other AWS error is a bug, and stays a 500."""
+    if not is_transient(exc):
+        raise exc
+    logger.warning("AWS busy", extra={"error": type(exc).__name__})
+    return error_response(TryAgain())
+
+
 @app.exception_handler(DomainError)
 def handle_domain_error(exc: DomainError) -> Response[str]:
+    return error_response(exc)
+
+
+def error_response(exc: DomainError) -> Response[str]:
+    """The refusal as JSON for scripts, or as a page: the course page with the form as sent for a sign-up, a message
+    page for anything else."""
     event = app.current_event
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
     if wants_json(event):

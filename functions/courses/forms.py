@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from common.errors import InvalidInput
+from common.i18n import gettext
 from common.validation import validate
-from courses.models import FORM_TEXTS, RegistrationForm
+from courses.models import FORM_TEXTS, SAME_EMAIL, RegistrationForm
 from courses.questions import validate_answers
 
 
@@ -23,11 +24,14 @@ def validate_registration(
         form = validate(RegistrationForm, fields, FORM_TEXTS, context={"municipalities": municipalities})
     except InvalidInput as exc:
         errors |= exc.field_errors
+    if form is not None and form.bring_leader and str(form.leader_email).lower() == str(form.email).lower():
+        errors["leader_email"] = gettext(SAME_EMAIL)
     try:
         answers = validate_answers(questions, fields)
     except InvalidInput as exc:
         errors |= exc.field_errors
     if errors or form is None:
-        order = [name for name in FORM_TEXTS if name != "consent"] + questions + ["consent"]
+        order = [name for name in FORM_TEXTS if name not in ("bring_leader", "consent")]
+        order += ["bring_leader", *questions, "consent"]
         raise InvalidInput(field_errors={name: errors[name] for name in order if name in errors} or errors)
     return form, answers

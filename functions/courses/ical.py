@@ -9,11 +9,26 @@ from datetime import date, datetime
 from icalendar import Calendar, Event
 
 from common.formatting import OSLO
-from courses.models import Course
+from courses.models import Course, Registration
 
 
-def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime, domain: str) -> bytes:
-    """One VCALENDAR with a VEVENT per course. site_url may be "" (then events carry no URL)."""
+def _event(course: Course, uid: str, site_url: str, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", course.start.astimezone(OSLO))
+    event.add("dtend", course.end.astimezone(OSLO))
+    event.add("summary", course.title)
+    event.add("location", course.place)
+    description = "\n\n".join(part for part in (course.summary, course.audience) if part)
+    if site_url:
+        event.add("url", f"{site_url}/{course.url}")
+        description += f"\n\n{site_url}/{course.url}"
+    event.add("description", description)
+    return event
+
+
+def _calendar(events: Iterable[tuple[Course, Event]], name: str, now: datetime) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Lindra//Kompetansenettverk i palliasjon//NO")
     cal.add("version", "2.0")
@@ -21,21 +36,26 @@ def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime,
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Oslo")
-    cal_courses = list(courses)
-    for course in cal_courses:
-        event = Event()
-        event.add("uid", f"{course.id}@{domain}")
-        event.add("dtstamp", now)
-        event.add("dtstart", course.start.astimezone(OSLO))
-        event.add("dtend", course.end.astimezone(OSLO))
-        event.add("summary", course.title)
-        event.add("location", course.place)
-        description = "\n\n".join(part for part in (course.summary, course.audience) if part)
-        if site_url:
-            event.add("url", f"{site_url}/{course.url}")
-            description += f"\n\n{site_url}/{course.url}"
-        event.add("description", description)
+    years = []
+    for course, event in events:
         cal.add_component(event)
-    years = [course.start.year for course in cal_courses] or [now.year]
+        years.append(course.start.year)
+    years = years or [now.year]
     cal.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
     return bytes(cal.to_ical())
+
+
+def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime, domain: str) -> bytes:
+    """One VCALENDAR with a VEVENT per course. site_url may be "" (then events carry no URL)."""
+    return _calendar(
+        ((course, _event(course, f"{course.id}@{domain}", site_url, now)) for course in courses), name, now
+    )
+
+
+def registration_event(course: Course, registration: Registration, site_url: str, now: datetime, domain: str) -> bytes:
+    """The course as one person's calendar entry, attached to their emails: CONFIRMED with a seat, TENTATIVE while
+    waiting. Its UID is the registration's, so that the email after a promotion updates the same entry."""
+    event = _event(course, f"{registration.id}@{domain}", site_url, now)
+    event.add("status", "CONFIRMED" if registration.confirmed else "TENTATIVE")
+    event.add("sequence", max(0, int((now - registration.created_at).total_seconds())))  # later replaces earlier
+    return _calendar([(course, event)], course.title, now)

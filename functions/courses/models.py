@@ -21,6 +21,8 @@ from common.i18n import N_
 from common.validation import FieldText
 from courses.questions import QUESTIONS
 
+SAME_EMAIL = N_("Lederen trenger sin egen e-postadresse for å få sin egen bekreftelse. Skriv inn lederens e-post.")
+
 CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "nettverksmote"]
 KIND_LABELS: dict[str, str] = {
     "introduksjonskurs": N_("Introduksjonskurs"),
@@ -52,6 +54,13 @@ def _oslo_datetime(value: object) -> object:
 OsloDatetime = Annotated[datetime, BeforeValidator(_oslo_datetime)]
 
 
+def _yes(value: object) -> object:
+    """Content says ja/nei (or yes/no, true/false)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("ja", "yes", "true", "1")
+    return value
+
+
 def _question_ids(value: object) -> object:
     """`Questions: workplace_type, diet` in content; a list from the table. Each must be a known question."""
     ids = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
@@ -81,6 +90,9 @@ class Course(BaseModel):
     summary: str = Field(default="", max_length=1000)
     questions: Annotated[tuple[str, ...], BeforeValidator(_question_ids)] = ()
     cancellation_deadline: OsloDatetime | None = None  # when a person may no longer cancel here; default: the start
+    # The form lets a nurse bring their nearest leader (the introduction course is for both): both get seats or both
+    # wait. `Leader_can_join: ja` in content.
+    leader_can_join: Annotated[bool, BeforeValidator(_yes)] = False
 
     @field_validator("end")
     @classmethod
@@ -120,11 +132,13 @@ class Availability(BaseModel):
 
     capacity: int
     confirmed: int
+    waiting: int = 0
     open: bool
 
     @property
     def available(self) -> int:
-        return max(0, self.capacity - self.confirmed)
+        """Free seats for a new sign-up: none while anybody waits (a free seat is then held for the first in line)."""
+        return 0 if self.waiting else max(0, self.capacity - self.confirmed)
 
 
 def _no_markup(value: str) -> str:
@@ -172,6 +186,7 @@ class RegistrationForm(BaseModel):
     leader_name: PlainText = Field(min_length=1, max_length=120)
     leader_email: EmailStr = Field(max_length=254)
     consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
+    bring_leader: Annotated[bool, BeforeValidator(_checked)] = False  # only where the course lets leaders join
 
     @field_validator("municipality")
     @classmethod
@@ -192,9 +207,10 @@ class Registration(BaseModel):
     status: Literal["confirmed", "waitlisted", "cancelled"] = "confirmed"
     position: int | None = None  # place on the waiting list, first in line is 1
     token_hash: str = ""  # of the secret link to the person's own page
+    companion_id: str | None = None  # a nurse and the leader they brought: seats for both, or both wait
     name: str
     email: str
-    phone: str
+    phone: str = ""  # not asked of a leader who is brought along
     workplace: str
     municipality: str
     area: str
@@ -254,6 +270,11 @@ FORM_TEXTS: dict[str, FieldText] = {
         N_("Nærmeste leders e-post"),
         N_("Skriv inn e-postadressen til nærmeste leder."),
         N_("Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no."),
+    ),
+    "bring_leader": FieldText(
+        N_("Nærmeste leder skal også delta"),
+        N_("Kryss av hvis nærmeste leder skal være med på kurset."),
+        N_("Kryss av hvis nærmeste leder skal være med på kurset."),
     ),
     "consent": FieldText(
         N_("Samtykke"),

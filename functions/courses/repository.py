@@ -1,21 +1,25 @@
 """Courses and registrations in DynamoDB (single table).
 
-One sign-up is one TransactWriteItems: the course's counter (a seat, or the next place on the waiting list), the
-registration, the marker that lets one email sign up once per course, and the item behind the person's secret link.
-Either all are written or none.
+A course's META item carries its counters: `confirmed` (seats taken), `waiting` (people in line now) and `waitlisted`
+(the last place in line given; places are never reused). One sign-up, of a person or of a nurse with their leader, is
+one TransactWriteItems: the counters, and per person the registration, the item behind their secret link, the queue
+entry while waiting, and the marker that lets one email sign up once per course. A cancellation is one too: the
+registration, its marker, the counters, and those promoted from the line with a new link each. All or nothing.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from common.errors import AlreadyRegistered, Busy, CourseNotFound
+from common.errors import AlreadyRegistered, Busy, CompanionAlreadyRegistered, CourseNotFound
 from courses.models import Course, Registration
 
 if TYPE_CHECKING:
@@ -26,8 +30,29 @@ _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
 
 
+def course_pk(course_id: str) -> str:
+    return f"COURSE#{course_id}"
+
+
 def course_key(course_id: str) -> dict[str, Any]:
-    return {"PK": {"S": f"COURSE#{course_id}"}, "SK": {"S": "META"}}
+    return {"PK": {"S": course_pk(course_id)}, "SK": {"S": "META"}}
+
+
+def registration_key(registration: Registration) -> dict[str, Any]:
+    return {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A course's counters: seats taken, people in line now, and the last place in line ever given."""
+
+    confirmed: int = 0
+    waiting: int = 0
+    last_position: int = 0
+
+    @classmethod
+    def of(cls, course: dict[str, Any]) -> Counts:
+        return cls(int(course.get("confirmed", 0)), int(course.get("waiting", 0)), int(course.get("waitlisted", 0)))
 
 
 def _to_item(values: dict[str, Any]) -> dict[str, Any]:
@@ -46,15 +71,15 @@ def _registration(item: dict[str, Any]) -> Registration:
 class CourseRepository(Protocol):
     def get_course(self, course_id: str) -> Course | None: ...
 
-    def add_registration(self, registration: Registration) -> Registration: ...
+    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]: ...
 
     def registration_by_token(self, token_hash: str) -> Registration | None: ...
 
-    def cancel(self, registration: Registration) -> Registration | None: ...
+    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]: ...
 
     def place_in_line(self, registration: Registration) -> int | None: ...
 
-    def confirmed_count(self, course_id: str) -> int: ...
+    def counts(self, course_id: str) -> Counts: ...
 
 
 class DynamoCourseRepository:
@@ -97,18 +122,21 @@ class DynamoCourseRepository:
             TableName=self._table,
             Key=course_key(course.id),
             UpdateExpression=f"SET {expression}, confirmed = if_not_exists(confirmed, :zero), "
-            "waitlisted = if_not_exists(waitlisted, :zero), entity = :entity",
+            "waitlisted = if_not_exists(waitlisted, :zero), waiting = if_not_exists(waiting, :zero), entity = :entity",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=_to_item({f":{k}": v for k, v in values.items()})
             | {":zero": {"N": "0"}, ":entity": {"S": "course"}},
         )
         self._cache.pop(course.id, None)
 
-    def confirmed_count(self, course_id: str) -> int:
+    def counts(self, course_id: str) -> Counts:
         response = self._client.get_item(
-            TableName=self._table, Key=course_key(course_id), ProjectionExpression="confirmed", ConsistentRead=True
+            TableName=self._table,
+            Key=course_key(course_id),
+            ProjectionExpression="confirmed, waiting, waitlisted",
+            ConsistentRead=True,
         )
-        return int(response.get("Item", {}).get("confirmed", {}).get("N", "0"))
+        return Counts.of(_from_item(response.get("Item", {})))
 
     @staticmethod
     def _course_from_item(item: dict[str, Any]) -> Course:
@@ -117,40 +145,43 @@ class DynamoCourseRepository:
 
     # registrations -----------------------------------------------------------------------------------------
 
-    def add_registration(self, registration: Registration) -> Registration:
-        """Store a sign-up, all or nothing, and return it as stored: with a seat, or on the waiting list.
+    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]:
+        """Store a sign-up of one person, or of a nurse with their leader, all or nothing, and return it as stored:
+        all with seats, or all on the waiting list in consecutive places.
 
-        One TransactWriteItems: the course's counter (a seat: `confirmed < capacity`; the waiting list: `confirmed >=
-        capacity AND waitlisted = n`, which makes the next position n + 1, unique and gap-free), the registration,
-        the one-email-per-course marker and the secret link's item (and, waiting, the queue entry WAIT#position).
-        A failed condition returns the course as it was, so the next try knows which of the two to make.
-        Raises CourseNotFound or AlreadyRegistered, or Busy when the course is too contended for too long.
+        One TransactWriteItems: the course's counters, then per person the registration, the secret link's item,
+        (waiting) the queue entry WAIT#position, and last the one-email-per-course marker. The counters' condition
+        takes seats only while they suffice and nobody waits (`confirmed <= capacity - n AND waiting = 0`); otherwise
+        the next places in line (`waitlisted = last`, so positions are unique and gap-free). A failed condition
+        returns the course as it was, so the next try knows which of the two to make.
+        Raises CourseNotFound, AlreadyRegistered (with the index of the person in `group`), or Busy when the course
+        is too contended for too long.
         """
+        course = self.get_course(group[0].course_id)
+        if course is None:
+            raise CourseNotFound()
         deadline = self._monotonic() + self._patience
         attempt = 0
-        position: int | None = None  # None: try for a seat
+        seen: dict[str, Any] = {"capacity": course.capacity}  # the first try hopes for seats, as most do
         while True:
-            stored = registration.model_copy(
-                update={"status": "confirmed" if position is None else "waitlisted", "position": position}
-            )
+            if "capacity" not in seen:  # the course was taken out meanwhile
+                raise CourseNotFound()
+            stored = self._placed(group, seen)
             try:
                 self._client.transact_write_items(
-                    TransactItems=self._signup_items(stored), ClientRequestToken=f"{registration.id}-{attempt}"
+                    TransactItems=self._signup_items(stored, seen), ClientRequestToken=f"{group[0].id}-{attempt}"
                 )
                 return stored
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons = exc.response.get("CancellationReasons") or [{}]
-                counter, marker = reasons[0], reasons[-1]
-                if marker.get("Code") == "ConditionalCheckFailed":
-                    raise AlreadyRegistered() from exc
+                for index, marker in enumerate(reasons[-len(group) :]):
+                    if marker.get("Code") == "ConditionalCheckFailed":
+                        raise (AlreadyRegistered() if index == 0 else CompanionAlreadyRegistered()) from exc
+                counter = reasons[0]
                 if counter.get("Code") == "ConditionalCheckFailed":
-                    if "Item" not in counter:
-                        raise CourseNotFound() from exc
-                    course = _from_item(dict(counter["Item"]))
-                    full = int(course.get("confirmed", 0)) >= int(course["capacity"])
-                    position = int(course.get("waitlisted", 0)) + 1 if full else None
+                    seen = _from_item(dict(counter.get("Item") or {}))
                 # Another sign-up got there first: try again after a random wait that grows with the crowd, so that
                 # the waiting ones do not all try again at once.
                 time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 25)))  # noqa: S311 - jitter, not a secret
@@ -158,116 +189,127 @@ class DynamoCourseRepository:
             if self._monotonic() > deadline:
                 raise Busy()
 
-    def _signup_items(self, registration: Registration) -> list[Any]:
-        course_pk = f"COURSE#{registration.course_id}"
-        record = registration.model_dump(mode="json", exclude_none=True)
-        if registration.confirmed:
+    @staticmethod
+    def _placed(group: Sequence[Registration], course: dict[str, Any]) -> list[Registration]:
+        """The group as it would be stored on the course as last seen: seats if they suffice and nobody waits."""
+        counts = Counts.of(course)
+        if counts.waiting == 0 and counts.confirmed + len(group) <= int(course["capacity"]):
+            return [member.model_copy(update={"status": "confirmed", "position": None}) for member in group]
+        return [
+            member.model_copy(update={"status": "waitlisted", "position": counts.last_position + n})
+            for n, member in enumerate(group, start=1)
+        ]
+
+    def _signup_items(self, group: Sequence[Registration], seen: dict[str, Any]) -> list[Any]:
+        size = {":n": {"N": str(len(group))}, ":capacity": {"N": str(seen["capacity"])}, ":zero": {"N": "0"}}
+        if group[0].confirmed:
             counter = {
-                "UpdateExpression": "SET confirmed = confirmed + :one",
-                "ConditionExpression": "attribute_exists(PK) AND confirmed < #capacity",
-                "ExpressionAttributeValues": {":one": {"N": "1"}},
+                "UpdateExpression": "SET confirmed = confirmed + :n",
+                "ConditionExpression": "#capacity = :capacity AND confirmed <= :last_seat AND waiting = :zero",
+                "ExpressionAttributeValues": size | {":last_seat": {"N": str(int(seen["capacity"]) - len(group))}},
             }
         else:
-            assert registration.position is not None  # noqa: S101 - a waiting registration always has one
+            before = Counts.of(seen).last_position
             counter = {
-                "UpdateExpression": "SET waitlisted = :position",
-                "ConditionExpression": "attribute_exists(PK) AND confirmed >= #capacity AND waitlisted = :before",
-                "ExpressionAttributeValues": {
-                    ":position": {"N": str(registration.position)},
-                    ":before": {"N": str(registration.position - 1)},
+                "UpdateExpression": "SET waitlisted = :last, waiting = waiting + :n",
+                "ConditionExpression": "#capacity = :capacity AND waitlisted = :before "
+                "AND (confirmed > :last_seat OR waiting > :zero)",
+                "ExpressionAttributeValues": size
+                | {
+                    ":last": {"N": str(before + len(group))},
+                    ":before": {"N": str(before)},
+                    ":last_seat": {"N": str(int(seen["capacity"]) - len(group))},
                 },
             }
-        new_item = "attribute_not_exists(PK)"
         items: list[Any] = [
             {
                 "Update": {
                     "TableName": self._table,
-                    "Key": course_key(registration.course_id),
+                    "Key": course_key(group[0].course_id),
                     "ExpressionAttributeNames": {"#capacity": "capacity"},
                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     **counter,
                 }
-            },
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": _to_item(record)
-                    | {"PK": {"S": course_pk}, "SK": {"S": f"REG#{registration.id}"}, "entity": {"S": "registration"}},
-                    "ConditionExpression": new_item,
-                }
-            },
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": _to_item(
-                        {
-                            "PK": f"TOKEN#{registration.token_hash}",
-                            "SK": "META",
-                            "entity": "registration_link",
-                            "course_id": registration.course_id,
-                            "registration_id": registration.id,
-                            "expires_at": registration.expires_at,
-                        }
-                    ),
-                    "ConditionExpression": new_item,
-                }
-            },
-        ]
-        if registration.position is not None:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": _to_item(
-                            {
-                                "PK": course_pk,
-                                "SK": f"WAIT#{registration.position:06d}",
-                                "entity": "waiting",
-                                "registration_id": registration.id,
-                                "expires_at": registration.expires_at,
-                            }
-                        ),
-                        "ConditionExpression": new_item,
-                    }
-                }
-            )
-        items.append(  # the marker last: its cancellation reason is always reasons[-1]
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": _to_item(
-                        {
-                            "PK": course_pk,
-                            "SK": f"EMAIL#{registration.email_key}",
-                            "entity": "email_marker",
-                            "registration_id": registration.id,
-                            "expires_at": registration.expires_at,
-                        }
-                    ),
-                    "ConditionExpression": new_item,
-                }
             }
-        )
+        ]
+        for member in group:
+            items += [
+                self._put(
+                    {"PK": course_pk(member.course_id), "SK": f"REG#{member.id}"},
+                    "registration",
+                    member.model_dump(mode="json", exclude_none=True),
+                )
+            ]
+            items.append(self._link(member, member.token_hash))
+            if member.position is not None:
+                items.append(
+                    self._put(
+                        {"PK": course_pk(member.course_id), "SK": f"WAIT#{member.position:06d}"},
+                        "waiting",
+                        {"registration_id": member.id, "expires_at": member.expires_at},
+                    )
+                )
+        for member in group:  # the markers last: their cancellation reasons are always the last len(group)
+            items.append(
+                self._put(
+                    {"PK": course_pk(member.course_id), "SK": f"EMAIL#{member.email_key}"},
+                    "email_marker",
+                    {"registration_id": member.id, "expires_at": member.expires_at},
+                )
+            )
         return items
 
-    def cancel(self, registration: Registration) -> Registration | None:
-        """Cancel a registration, all or nothing, and free its email to sign up again. A seat given back goes to the
-        first in line in the same transaction (returned, promoted); with nobody waiting the course counts one seat
-        less. Cancelling twice is harmless.
+    def _put(self, key: dict[str, str], entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        """A Put of a new item (never over an existing one)."""
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": _to_item(values | key | {"entity": entity}),
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+
+    def _link(self, registration: Registration, token_hash: str) -> dict[str, Any]:
+        """The item behind a secret link: the token's hash -> the registration."""
+        return self._put(
+            {"PK": f"TOKEN#{token_hash}", "SK": "META"},
+            "registration_link",
+            {
+                "course_id": registration.course_id,
+                "registration_id": registration.id,
+                "expires_at": registration.expires_at,
+            },
+        )
+
+    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]:
+        """Cancel a registration, all or nothing, and free its email to sign up again. Returns those promoted from
+        the waiting list in the same transaction, each with a new secret link (the i-th gets link_hashes[i]).
+
+        Seats go to the line in order: the first in line gets a free seat, a nurse and leader who wait together get
+        two or wait on (holding the seats that are free, so that nobody behind them goes first). Each try reads the
+        course's counters and the head of the line, and writes the new counters on the condition that they are as
+        read, so that a sign-up or cancellation in between makes it look again. Cancelling twice is harmless.
         """
         deadline = self._monotonic() + self._patience
-        course_pk = f"COURSE#{registration.course_id}"
         attempt = 0
         while True:
-            promoted: Registration | None = None
+            meta = self._client.get_item(
+                TableName=self._table, Key=course_key(registration.course_id), ConsistentRead=True
+            )["Item"]
+            seen = Counts.of(_from_item(meta))
+            confirmed = seen.confirmed - (1 if registration.confirmed else 0)
+            waiting = seen.waiting - (0 if registration.confirmed else 1)
+            promoted = self._next_in_line(
+                registration, int(_from_item(meta)["capacity"]) - confirmed, max_people=len(link_hashes)
+            )
             items: list[Any] = [
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": {"PK": {"S": course_pk}, "SK": {"S": f"REG#{registration.id}"}},
-                        "UpdateExpression": "SET #status = :cancelled",
+                        "Key": registration_key(registration),
+                        "UpdateExpression": "SET #status = :cancelled REMOVE #position",
                         "ConditionExpression": "#status = :was",
-                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeNames": {"#status": "status", "#position": "position"},
                         "ExpressionAttributeValues": {
                             ":cancelled": {"S": "cancelled"},
                             ":was": {"S": registration.status},
@@ -277,72 +319,97 @@ class DynamoCourseRepository:
                 {
                     "Delete": {
                         "TableName": self._table,
-                        "Key": {"PK": {"S": course_pk}, "SK": {"S": f"EMAIL#{registration.email_key}"}},
+                        "Key": {
+                            "PK": {"S": course_pk(registration.course_id)},
+                            "SK": {"S": f"EMAIL#{registration.email_key}"},
+                        },
                         "ConditionExpression": "registration_id = :id",
                         "ExpressionAttributeValues": {":id": {"S": registration.id}},
                     }
                 },
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": course_key(registration.course_id),
+                        "UpdateExpression": "SET confirmed = :confirmed, waiting = :waiting",
+                        "ConditionExpression": "confirmed = :seen_confirmed AND waiting = :seen_waiting "
+                        "AND waitlisted = :seen_last",
+                        "ExpressionAttributeValues": {
+                            ":confirmed": {"N": str(confirmed + len(promoted))},
+                            ":waiting": {"N": str(waiting - len(promoted))},
+                            ":seen_confirmed": {"N": str(seen.confirmed)},
+                            ":seen_waiting": {"N": str(seen.waiting)},
+                            ":seen_last": {"N": str(seen.last_position)},
+                        },
+                    }
+                },
             ]
             if not registration.confirmed:
-                items.append(self._delete_queue_entry(course_pk, registration))
-            else:
-                # The counter first, then the line: if somebody joins after this read, `waitlisted` has moved and
-                # the "nobody waits" branch below fails its condition and looks again.
-                meta = self._client.get_item(
-                    TableName=self._table, Key=course_key(registration.course_id), ConsistentRead=True
-                )["Item"]
-                promoted = self._first_in_line(registration.course_id)
-                if promoted is not None:
-                    items += [self._promotion(course_pk, promoted), self._delete_queue_entry(course_pk, promoted)]
-                else:  # nobody waits: a seat is free, unless somebody joined the line meanwhile
-                    items.append(
-                        {
-                            "Update": {
-                                "TableName": self._table,
-                                "Key": course_key(registration.course_id),
-                                "UpdateExpression": "SET confirmed = confirmed - :one",
-                                "ConditionExpression": "waitlisted = :seen",
-                                "ExpressionAttributeValues": {":one": {"N": "1"}, ":seen": meta["waitlisted"]},
-                            }
-                        }
-                    )
+                items.append(self._delete_queue_entry(registration))
+            for waiting_one, link_hash in zip(promoted, link_hashes, strict=False):
+                items += [
+                    self._promotion(waiting_one),
+                    self._delete_queue_entry(waiting_one),
+                    self._link(waiting_one, link_hash),
+                ]
             try:
-                self._client.transact_write_items(
-                    TransactItems=items, ClientRequestToken=f"{registration.id}-cancel-{attempt}"
-                )
-                return promoted.model_copy(update={"status": "confirmed", "position": None}) if promoted else None
+                # a token of its own for each try: two clicks race with different new links, and must not be taken
+                # for one request; boto3's own retries of this call send the same token
+                self._client.transact_write_items(TransactItems=items, ClientRequestToken=str(uuid.uuid4()))
+                return [
+                    one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
+                    for one, link_hash in zip(promoted, link_hashes, strict=False)
+                ]
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 mine = (exc.response.get("CancellationReasons") or [{}])[0]
                 if mine.get("Code") == "ConditionalCheckFailed":
-                    return None  # cancelled already (a double click, or a retry)
+                    return []  # cancelled already (a double click, or a retry)
             attempt += 1
             if self._monotonic() > deadline:
                 raise Busy()
             time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
 
-    def _first_in_line(self, course_id: str) -> Registration | None:
+    def _next_in_line(self, leaving: Registration, free: int, max_people: int) -> list[Registration]:
+        """Those at the head of the line who get the `free` seats, in order: stop at the first who does not fit (a
+        pair needs two). `leaving` (cancelling now) is not in the line any more."""
+        if free <= 0:
+            return []
         head = self._client.query(
             TableName=self._table,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :wait)",
-            ExpressionAttributeValues={":pk": {"S": f"COURSE#{course_id}"}, ":wait": {"S": "WAIT#"}},
+            ExpressionAttributeValues={":pk": {"S": course_pk(leaving.course_id)}, ":wait": {"S": "WAIT#"}},
             ConsistentRead=True,
-            Limit=1,
+            Limit=free + 3,
         )["Items"]
-        if not head:
-            return None
-        key = {"PK": {"S": f"COURSE#{course_id}"}, "SK": {"S": f"REG#{head[0]['registration_id']['S']}"}}
+        line = [self._waiting(leaving.course_id, entry) for entry in head]
+        line = [one for one in line if one.id != leaving.id]
+        chosen: list[Registration] = []
+        index = 0
+        while index < len(line):
+            one = line[index]
+            together = [one]
+            if one.companion_id and index + 1 < len(line) and line[index + 1].id == one.companion_id:
+                together.append(line[index + 1])
+            if len(chosen) + len(together) > min(free, max_people):
+                break
+            chosen += together
+            index += len(together)
+        return chosen
+
+    def _waiting(self, course_id: str, entry: dict[str, Any]) -> Registration:
+        key = {"PK": {"S": course_pk(course_id)}, "SK": {"S": f"REG#{entry['registration_id']['S']}"}}
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)["Item"]
         # promoted by another cancellation between the two reads: its queue entry is gone, its position too;
         # keep the position read from the entry, so that the transaction's condition on it fails and we look again
-        return _registration(item).model_copy(update={"position": int(head[0]["SK"]["S"].removeprefix("WAIT#"))})
+        return _registration(item).model_copy(update={"position": int(entry["SK"]["S"].removeprefix("WAIT#"))})
 
-    def _promotion(self, course_pk: str, waiting: Registration) -> dict[str, Any]:
+    def _promotion(self, waiting: Registration) -> dict[str, Any]:
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": {"PK": {"S": course_pk}, "SK": {"S": f"REG#{waiting.id}"}},
+                "Key": registration_key(waiting),
                 "UpdateExpression": "SET #status = :confirmed REMOVE #position",
                 "ConditionExpression": "#status = :waitlisted",
                 "ExpressionAttributeNames": {"#status": "status", "#position": "position"},
@@ -350,11 +417,11 @@ class DynamoCourseRepository:
             }
         }
 
-    def _delete_queue_entry(self, course_pk: str, waiting: Registration) -> dict[str, Any]:
+    def _delete_queue_entry(self, waiting: Registration) -> dict[str, Any]:
         return {
             "Delete": {
                 "TableName": self._table,
-                "Key": {"PK": {"S": course_pk}, "SK": {"S": f"WAIT#{waiting.position:06d}"}},
+                "Key": {"PK": {"S": course_pk(waiting.course_id)}, "SK": {"S": f"WAIT#{waiting.position:06d}"}},
                 "ConditionExpression": "attribute_exists(PK)",
             }
         }
@@ -367,7 +434,7 @@ class DynamoCourseRepository:
             TableName=self._table,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :before",
             ExpressionAttributeValues={
-                ":pk": {"S": f"COURSE#{registration.course_id}"},
+                ":pk": {"S": course_pk(registration.course_id)},
                 ":first": {"S": "WAIT#000000"},
                 ":before": {"S": f"WAIT#{registration.position - 1:06d}"},
             },
@@ -382,7 +449,7 @@ class DynamoCourseRepository:
         ).get("Item")
         if not link:
             return None
-        key = {"PK": {"S": f"COURSE#{link['course_id']['S']}"}, "SK": {"S": f"REG#{link['registration_id']['S']}"}}
+        key = {"PK": {"S": course_pk(link["course_id"]["S"])}, "SK": {"S": f"REG#{link['registration_id']['S']}"}}
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
         return _registration(item) if item else None
 
@@ -392,7 +459,7 @@ class DynamoCourseRepository:
         pages = paginator.paginate(
             TableName=self._table,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
-            ExpressionAttributeValues={":pk": {"S": f"COURSE#{course_id}"}, ":reg": {"S": "REG#"}},
+            ExpressionAttributeValues={":pk": {"S": course_pk(course_id)}, ":reg": {"S": "REG#"}},
             ConsistentRead=True,
         )
         for page in pages:

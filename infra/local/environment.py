@@ -17,10 +17,14 @@ LOCAL_AWS = {
 }
 
 
-def function_env(dynamodb_endpoint: str) -> dict[str, str]:
-    """The environment the functions run with locally: the template's variables, DynamoDB Local's endpoint."""
-    local_names = {name: name for name in tables()}
-    return LOCAL_AWS | function_environment(local_names) | {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
+def function_env(
+    dynamodb_endpoint: str, outbox: Path | None = None, site_url: str = "http://127.0.0.1:8000"
+) -> dict[str, str]:
+    """The environment the functions run with locally: the template's variables, DynamoDB Local's endpoint, the
+    local site's address for the links in emails, and the folder emails are written to instead of SES."""
+    local_values = {name: name for name in tables()} | {"SiteUrl": site_url}
+    env = LOCAL_AWS | function_environment(local_values) | {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
+    return env | ({"MAIL_OUTBOX": str(outbox)} if outbox else {})
 
 
 def apply(env: dict[str, str]) -> None:

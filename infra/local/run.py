@@ -42,11 +42,13 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)  # also when started in the background, where SIGINT is ignored
     try:
         database.create_tables()
-        environment.apply(environment.function_env(database.endpoint))
+        outbox = VAR / "outbox"
+        environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}"))
         count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
-        server = make_server(OUTPUT, host, port)
+        server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
         print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
+        print(f"Emails go to {outbox}, listed at http://{host}:{port}/_outbox/")  # noqa: T201
         print(f"Lindra is running on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
         try:
             server.serve_forever()

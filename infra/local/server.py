@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from local import outbox
 from local.gateway import Gateway
 
 logger = logging.getLogger("local.server")
@@ -19,9 +20,11 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     server_version = "LindraLocal"
     sys_version = ""
     gateway: Gateway
+    outbox: Path | None
 
-    def __init__(self, *args: Any, gateway: Gateway, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, gateway: Gateway, outbox: Path | None = None, **kwargs: Any) -> None:
         self.gateway = gateway
+        self.outbox = outbox
         super().__init__(*args, **kwargs)
 
     def _is_api(self) -> bool:
@@ -30,8 +33,33 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self._is_api():
             self._api()
+        elif self.outbox is not None and urlsplit(self.path).path.startswith("/_outbox"):
+            self._outbox(self.outbox, urlsplit(self.path).path.removeprefix("/_outbox").strip("/"))
         else:
             super().do_GET()
+
+    def _outbox(self, outbox_dir: Path, name: str) -> None:
+        """/_outbox/ lists the emails; /_outbox/{name} shows one, with .eml (the file) and .html (its HTML part)."""
+        stem, _, suffix = name.partition(".")
+        path = outbox.find(outbox_dir, stem) if stem else None
+        if not name:
+            self._send(200, "text/html; charset=utf-8", outbox.index_page(outbox_dir).encode())
+        elif path is None or suffix not in ("", "eml", "html"):
+            self.send_error(404, "Not Found")
+        elif suffix == "eml":
+            self._send(200, "message/rfc822", path.read_bytes())
+        elif suffix == "html":
+            self._send(200, "text/html; charset=utf-8", outbox.html_part(path).encode())
+        else:
+            self._send(200, "text/html; charset=utf-8", outbox.message_page(path).encode())
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self) -> None:
         if self._is_api():
@@ -74,7 +102,12 @@ class LocalServer(ThreadingHTTPServer):
 
 
 def make_server(
-    output_dir: Path, host: str = "127.0.0.1", port: int = 8000, gateway: Gateway | None = None
+    output_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    gateway: Gateway | None = None,
+    outbox_dir: Path | None = None,
 ) -> LocalServer:
-    handler = partial(LocalRequestHandler, gateway=gateway or Gateway(), directory=str(output_dir))
+    """outbox_dir: where the functions write their emails, listed at /_outbox/."""
+    handler = partial(LocalRequestHandler, gateway=gateway or Gateway(), outbox=outbox_dir, directory=str(output_dir))
     return LocalServer((host, port), handler)

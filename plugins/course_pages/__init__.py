@@ -43,6 +43,7 @@ METADATA = (
     "audience",
     "questions",
     "cancellation_deadline",
+    "leader_can_join",
 )
 ALL = "alle"
 

@@ -88,5 +88,5 @@ def test_the_course_page_shows_the_seats_left(phone: Page, site: Site, repositor
     phone.goto(f"{site.url}/kurs/{site.open_course}/")
     seats = repository.get_course(site.open_course)
     assert seats is not None
-    left = seats.capacity - repository.confirmed_count(site.open_course)
+    left = seats.capacity - repository.counts(site.open_course).confirmed
     expect(phone.locator("[data-seats]")).to_have_text(f"{left} av {seats.capacity} plasser ledige")

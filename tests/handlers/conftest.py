@@ -14,8 +14,8 @@ from local.template import tables
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, value in function_env("unused").items():
+def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
+    for name, value in function_env("unused", outbox=tmp_path / "outbox").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
     with mock_aws():
@@ -30,14 +30,34 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 @pytest.fixture
 def app(aws: Any) -> Iterator[Any]:
     """The sign-up function's module, with its per-container state (client, repository, settings) reset."""
-    from common.aws import dynamodb
+    from common import aws as clients
+    from common.idempotency import persistence
+    from common.mail import mailer
     from common.settings import settings
     from courses import app as module
 
-    dynamodb.cache_clear()
-    settings.cache_clear()
+    resets = (clients.client.cache_clear, settings.cache_clear, mailer.cache_clear, persistence.cache_clear)
+    for reset in resets:
+        reset()
     module._repository = None
     yield module
     module._repository = None
-    dynamodb.cache_clear()
+    for reset in resets:
+        reset()
     assert os.environ["TABLE_NAME"] == "LindraTable"
+
+
+@pytest.fixture
+def outbox(app: Any) -> Any:
+    """The emails the function wrote, oldest first, as parsed messages."""
+    import email
+    import email.policy
+    from pathlib import Path
+
+    folder = Path(os.environ["MAIL_OUTBOX"])
+
+    def read() -> list[Any]:
+        files = sorted(folder.glob("*.eml")) if folder.exists() else []
+        return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+
+    return read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -287,3 +288,100 @@ def test_one_click_cancels_and_the_page_says_so(app: Any, aws: Any, open_course:
     assert (answer["statusCode"], answer["headers"]["Location"]) == (303, location)
     assert "Du er meldt av" in get(app, location)["body"]
     assert get_seats(app, open_course)[1]["available"] == 2
+
+
+def cancel_by(app: Any, location: str) -> dict[str, Any]:
+    token = location.rsplit("/", 1)[-1]
+    event = http_event(
+        "POST",
+        f"{location}/avmelding",
+        {"Content-Type": FORM, "Accept": BROWSER_ACCEPT},
+        "",
+        path_parameters={"token": token},
+        route_key="POST /api/pameldinger/{token}/avmelding",
+    )
+    response: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    return response
+
+
+def test_the_same_submission_replayed_three_times_stores_one_registration_and_gets_the_same_receipt(
+    app: Any, aws: Any, open_course: str, outbox: Any
+) -> None:
+    # Given a form the page's script gave a token
+    body = urlencode(form(form_token=str(uuid.uuid4())))
+    # When it is sent four times (a double click, a retry, a replay)
+    answers = [post(app, open_course, body) for _ in range(4)]
+    # Then every answer is the same receipt, one registration is stored, and one email sent
+    assert {(a["statusCode"], a["headers"]["Location"]) for a in answers} == {(303, answers[0]["headers"]["Location"])}
+    assert len([i for i in registrations(aws) if i["SK"]["S"].startswith("REG#")]) == 1
+    assert len(outbox()) == 1
+    # and JSON replays answer alike
+    data = form(email="ola@example.no", form_token="b" * 36)
+    first, again = post_json(app, open_course, data), post_json(app, open_course, data)
+    assert first == again and first[0] == 201
+
+
+def test_the_idempotency_table_holds_neither_the_secret_link_nor_personal_data(
+    app: Any, aws: Any, open_course: str
+) -> None:
+    location = post(app, open_course, urlencode(form(form_token="t" * 36)))["headers"]["Location"]
+    token = location.rsplit("/", 1)[-1]
+    (record,) = aws.scan(TableName="IdempotencyTable")["Items"]
+    stored = json.dumps(record)
+    assert token not in stored
+    assert "kari" not in stored.lower() and "91234567" not in stored
+
+
+def test_a_changed_form_is_a_new_submission(app: Any, aws: Any, open_course: str) -> None:
+    token = "c" * 36
+    assert post(app, open_course, urlencode(form(form_token=token)))["statusCode"] == 303
+    assert post(app, open_course, urlencode(form(form_token=token, email="ola@example.no")))["statusCode"] == 303
+    assert post(app, open_course, urlencode(form(form_token="d" * 36)))["statusCode"] == 409, "Kari is on already"
+
+
+def test_a_confirmation_email_carries_the_link_the_course_and_an_ics_and_cancelling_emails_the_next_in_line(
+    app: Any, aws: Any, open_course: str, outbox: Any
+) -> None:
+    # Given a full 2-seat course with one waiting
+    kari = post(app, open_course, urlencode(form()))["headers"]["Location"]
+    post(app, open_course, urlencode(form(email="ola@example.no")))
+    post(app, open_course, urlencode(form(email="per@example.no")))
+    confirmation, _, waiting = outbox()
+    assert confirmation["To"] == "Kari Nordmann <kari.nordmann@example.no>"
+    assert confirmation["Reply-To"] == "palliasjonsnettverket@example.no"
+    assert f"http://127.0.0.1:8000{kari}" in confirmation.get_body(("plain",)).get_content()
+    assert [part.get_filename() for part in confirmation.iter_attachments()] == ["grunnkurs-test.ics"]
+    assert str(waiting["Subject"]).startswith("Du står på venteliste")
+    # When Kari cancels
+    assert cancel_by(app, kari)["statusCode"] == 303
+    # Then she gets a receipt, and Per, first in line, gets the seat and an email with a link to his page
+    receipt, promotion = outbox()[3:]
+    assert str(receipt["Subject"]).startswith("Du er meldt av") and not list(receipt.iter_attachments())
+    assert promotion["To"] == "Kari Nordmann <per@example.no>"
+    token = promotion.get_body(("plain",)).get_content().split("/api/pameldinger/")[1].split()[0]
+    assert "Takk! Du er påmeldt" in get(app, f"/api/pameldinger/{token}")["body"]
+    assert cancel_by(app, kari)["statusCode"] == 303 and len(outbox()) == 5, "cancelling again emails nobody"
+
+
+def test_throttled_dynamodb_gets_a_503_page_that_says_to_try_again_and_nothing_is_stored(
+    app: Any, aws: Any, open_course: str
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from common.aws import dynamodb
+
+    client = dynamodb()
+
+    def throttle(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "TransactWriteItems")
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", throttle)
+    try:
+        answer = post(app, open_course, urlencode(form()))
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", throttle)
+    assert answer["statusCode"] == 503
+    assert "Prøv igjen" in answer["body"] or "send skjemaet på nytt" in answer["body"]
+    assert 'value="Kari Nordmann"' in answer["body"], "the form comes back as it was filled in"
+    assert registrations(aws) == []
+    assert post(app, open_course, urlencode(form()))["statusCode"] == 303, "and trying again works"

@@ -60,13 +60,20 @@ def test_functions_run_python_312_and_get_powertools_settings_from_the_environme
     assert variables["TABLE_NAME"] == {"Ref": "LindraTable"}
 
 
-def test_each_policy_names_only_its_actions_on_its_own_table() -> None:
+def test_each_policy_names_its_actions_on_named_resources_only() -> None:
+    tables = {"LindraTable", "IdempotencyTable"}
     for name, function in functions().items():
         for policy in function["Properties"]["Policies"]:
             for statement in policy["Statement"]:
                 actions = statement["Action"]
                 assert all("*" not in action for action in actions), name
-                assert statement["Resource"] == {"Fn::GetAtt": ["LindraTable", "Arn"]}, name
+                resource = statement["Resource"]
+                if all(action.startswith("dynamodb:") for action in actions):
+                    assert resource["Fn::GetAtt"][0] in tables and resource["Fn::GetAtt"][1] == "Arn", name
+                else:
+                    assert actions == ["ses:SendEmail", "ses:SendRawEmail"], name
+                    assert resource["Fn::Sub"].endswith(":identity/${MailDomain}"), "only the network's own domain"
+                    assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
     signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(signup) == [
         "dynamodb:ConditionCheckItem",
@@ -76,6 +83,16 @@ def test_each_policy_names_only_its_actions_on_its_own_table() -> None:
         "dynamodb:Query",
         "dynamodb:UpdateItem",
     ]
+
+
+def test_the_idempotency_table_forgets_after_its_ttl_and_the_functions_know_its_name() -> None:
+    resources = load()["Resources"]
+    table = resources["IdempotencyTable"]["Properties"]
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    variables = load()["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}
+    assert resources["MailIdentity"]["Properties"]["EmailIdentity"] == {"Ref": "MailDomain"}
 
 
 def test_the_lambda_requirements_match_the_pinned_lambda_group() -> None:

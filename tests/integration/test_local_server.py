@@ -65,8 +65,8 @@ def test_the_same_email_again_gets_a_clear_message(
     site: Site, new_course: Any, repository: DynamoCourseRepository
 ) -> None:
     course = new_course()
-    assert post(site, course.id, urlencode(form()))[0] == 303
-    status, _, page = post(site, course.id, urlencode(form()))
+    assert post(site, course.id, urlencode(form(form_token="first-visit")))[0] == 303
+    status, _, page = post(site, course.id, urlencode(form(form_token="second-visit")))
     assert status == 409
     assert "Denne e-postadressen er allerede påmeldt kurset" in page
     assert stored(repository, course.id) == 1
@@ -101,7 +101,7 @@ def test_25_sign_ups_at_once_on_a_20_seat_course_give_20_seats_and_5_places_in_l
     assert sorted(b["position"] for b in bodies if b["status"] == "waitlisted") == [1, 2, 3, 4, 5]
     registrations = list(repository.registrations(course.id))
     assert sum(r.confirmed for r in registrations) == 20 and len(registrations) == 25
-    assert repository.confirmed_count(course.id) == 20
+    assert repository.counts(course.id).confirmed == 20
 
 
 JUNK = [
@@ -124,7 +124,7 @@ def test_junk_gets_a_4xx_with_a_message_and_nothing_is_stored(
     assert 400 <= status < 500
     assert "Skjemaet" in page or "skjemaet" in page
     assert stored(repository, course.id) == 0
-    assert repository.confirmed_count(course.id) == 0
+    assert repository.counts(course.id).confirmed == 0
 
 
 def test_an_unknown_route_is_a_404_not_a_crash(site: Site) -> None:
@@ -145,3 +145,30 @@ def test_the_built_course_page_and_receipt_are_served(site: Site) -> None:
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(site.url + "/api/pameldinger/" + "forfalsket" * 4, timeout=10)
     assert caught.value.code == 404 and "Vi finner ikke påmeldingen" in caught.value.read().decode()
+
+
+def get_page(site: Site, path: str) -> tuple[int, str, bytes]:
+    try:
+        with opener.open(f"{site.url}{path}", timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+def test_the_local_outbox_lists_the_emails_and_shows_each_with_its_parts(site: Site, new_course: Any) -> None:
+    # Given a sign-up by Kari
+    course = new_course()
+    post(site, course.id, urlencode(form(email="kari.outbox@example.no")))
+    # Then /_outbox/ lists her confirmation, newest first, and opens it: text, HTML part, the .eml itself
+    status, kind, listing = get_page(site, "/_outbox/")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    page = listing.decode()
+    assert "kari.outbox@example.no" in page and "Du er påmeldt: Grunnkurs i palliasjon" in page
+    name = page.split('href="/_outbox/', 1)[1].split('"', 1)[0]
+    status, _, shown = get_page(site, f"/_outbox/{name}")
+    assert status == 200 and "/api/pameldinger/" in shown.decode() and f"{course.id}.ics" in shown.decode()
+    assert get_page(site, f"/_outbox/{name}.eml")[1] == "message/rfc822"
+    assert b"<html" in get_page(site, f"/_outbox/{name}.html")[2]
+    # and nothing else is served from there
+    for wrong in ("/_outbox/finnes-ikke", "/_outbox/..%2F..%2Fetc%2Fpasswd", f"/_outbox/{name}.txt"):
+        assert get_page(site, wrong)[0] == 404, wrong

@@ -11,12 +11,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from common.errors import AlreadyRegistered, InvalidInput, RegistrationClosed, RegistrationNotFound
+from common.errors import AlreadyRegistered, InvalidInput, RegistrationClosed, RegistrationNotFound, TryAgain
 from common.site import municipality_areas
 from common.validation import validate
+from courses.emails import registration_email
 from courses.models import FORM_TEXTS, RegistrationForm
 from courses.pages import course_page, message_page, receipt_page
-from tests.support.samples import course, form, registration
+from tests.support.samples import NOW, course, form, registration
 from tests.support.stack import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -58,6 +59,11 @@ def rendered_pages(folder: Path) -> list[Path]:
             "t",
         ),
     }
+    pages["leader-box"] = course_page(course(leader_can_join=True), form(bring_leader="ja"), TryAgain())
+    signed_up = registration("grunnkurs-test", "kari@example.no")
+    for kind in ("confirmed", "waitlisted", "promoted", "cancelled"):
+        email = registration_email(kind, course(), signed_up.model_copy(update={"position": 4}), "t", NOW, "Lise")
+        pages[f"email-{kind}"] = email.get_body(("html",)).get_content()
     paths = []
     for name, html in pages.items():
         path = folder / f"{name}.html"

@@ -106,7 +106,7 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoD
     database = DynamoDBLocal(db_path=tmp_path_factory.mktemp("dynamodb"))
     database.start()
     database.create_tables()
-    environment.apply(environment.function_env(database.endpoint))
+    environment.apply(environment.function_env(database.endpoint, tmp_path_factory.mktemp("outbox")))
     yield database
     database.stop()
 
@@ -145,7 +145,7 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
     (content / "kurs" / f"{OPEN_COURSE_ID}.md").write_text(open_course_file(datetime.now(UTC)), encoding="utf-8")
     output = build_site(content, tmp_path_factory.mktemp("output"))
     environment.sync_courses(dynamodb_local.client(), TABLE, output / "kurs" / "kurs.json")
-    server = make_server(output, port=free_port())
+    server = make_server(output, port=free_port(), outbox_dir=Path(os.environ["MAIL_OUTBOX"]))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield Site(f"http://127.0.0.1:{server.server_address[1]}", output, OPEN_COURSE_ID)
     server.shutdown()

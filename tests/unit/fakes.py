@@ -1,61 +1,97 @@
-"""An in-memory CourseRepository with the same rules the DynamoDB one enforces with conditions."""
+"""In-memory stand-ins with the same rules the real ones enforce: the DynamoDB repository's conditions, the mailer's
+delivery."""
 
 from __future__ import annotations
 
-from common.errors import AlreadyRegistered, CourseNotFound
+from collections.abc import Sequence
+from email.message import EmailMessage
+
+from common.errors import AlreadyRegistered, CompanionAlreadyRegistered, CourseNotFound
 from courses.models import Course, Registration
+from courses.repository import Counts
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.sent if address in str(message["To"])]
 
 
 class FakeCourseRepository:
     def __init__(self, *courses: Course) -> None:
         self.courses = {course.id: course for course in courses}
         self.registrations: list[Registration] = []
-        self.waitlisted: dict[str, int] = {}
+        self.links: dict[str, str] = {}  # token hash -> registration id
+        self.last_position: dict[str, int] = {}
 
     def get_course(self, course_id: str) -> Course | None:
         return self.courses.get(course_id)
 
-    def confirmed_count(self, course_id: str) -> int:
-        return sum(
-            1 for registration in self.registrations if registration.course_id == course_id and registration.confirmed
+    def _of(self, course_id: str, status: str) -> list[Registration]:
+        return [r for r in self.registrations if r.course_id == course_id and r.status == status]
+
+    def counts(self, course_id: str) -> Counts:
+        return Counts(
+            len(self._of(course_id, "confirmed")),
+            len(self._of(course_id, "waitlisted")),
+            self.last_position.get(course_id, 0),
         )
 
-    def add_registration(self, registration: Registration) -> Registration:
-        course = self.courses.get(registration.course_id)
+    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]:
+        course = self.courses.get(group[0].course_id)
         if course is None:
             raise CourseNotFound()
-        taken = [r for r in self.registrations if r.course_id == course.id and r.status != "cancelled"]
-        if any(r.email_key == registration.email_key for r in taken):
-            raise AlreadyRegistered()
-        confirmed = sum(1 for r in taken if r.confirmed)
-        if confirmed >= course.capacity:
-            self.waitlisted[course.id] = self.waitlisted.get(course.id, 0) + 1  # positions are never reused
-            stored = registration.model_copy(update={"status": "waitlisted", "position": self.waitlisted[course.id]})
+        taken = [r.email_key for r in self.registrations if r.course_id == course.id and r.status != "cancelled"]
+        for index, member in enumerate(group):
+            if member.email_key in taken:
+                raise AlreadyRegistered() if index == 0 else CompanionAlreadyRegistered()
+        counts = self.counts(course.id)
+        if counts.waiting == 0 and counts.confirmed + len(group) <= course.capacity:
+            stored = [member.model_copy(update={"status": "confirmed", "position": None}) for member in group]
         else:
-            stored = registration.model_copy(update={"status": "confirmed", "position": None})
-        self.registrations.append(stored)
+            stored = [
+                member.model_copy(update={"status": "waitlisted", "position": counts.last_position + n})
+                for n, member in enumerate(group, start=1)
+            ]
+            self.last_position[course.id] = counts.last_position + len(group)  # positions are never reused
+        self.registrations += stored
+        self.links |= {member.token_hash: member.id for member in stored}
         return stored
 
-    def cancel(self, registration: Registration) -> Registration | None:
+    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]:
         index = next(i for i, r in enumerate(self.registrations) if r.id == registration.id)
         if self.registrations[index].status == "cancelled":
-            return None
-        self.registrations[index] = registration.model_copy(update={"status": "cancelled"})
-        if not registration.confirmed:
-            return None
-        waiting = [r for r in self.registrations if r.course_id == registration.course_id and r.status == "waitlisted"]
-        if not waiting:
-            return None
-        first = min(waiting, key=lambda r: r.position or 0)
-        promoted = first.model_copy(update={"status": "confirmed", "position": None})
-        self.registrations[self.registrations.index(first)] = promoted
-        return promoted
+            return []
+        self.registrations[index] = registration.model_copy(update={"status": "cancelled", "position": None})
+        course = self.courses[registration.course_id]
+        free = course.capacity - len(self._of(course.id, "confirmed"))
+        line = sorted(self._of(course.id, "waitlisted"), key=lambda r: r.position or 0)
+        promoted: list[Registration] = []
+        while line and len(promoted) < len(link_hashes):
+            together = [line[0]] + [r for r in line[1:2] if r.id == line[0].companion_id]
+            if len(promoted) + len(together) > min(free, len(link_hashes)):
+                break
+            promoted += together
+            line = line[len(together) :]
+        result = []
+        for one, link_hash in zip(promoted, link_hashes, strict=False):
+            now_confirmed = one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
+            self.registrations[self.registrations.index(one)] = now_confirmed
+            self.links[link_hash] = one.id
+            result.append(now_confirmed)
+        return result
 
     def place_in_line(self, registration: Registration) -> int | None:
         if registration.status != "waitlisted" or registration.position is None:
             return None
-        same = [r for r in self.registrations if r.course_id == registration.course_id and r.status == "waitlisted"]
+        same = self._of(registration.course_id, "waitlisted")
         return 1 + sum(1 for r in same if (r.position or 0) < registration.position)
 
     def registration_by_token(self, token_hash: str) -> Registration | None:
-        return next((r for r in self.registrations if r.token_hash == token_hash), None)
+        registration_id = self.links.get(token_hash)
+        return next((r for r in self.registrations if r.id == registration_id), None)

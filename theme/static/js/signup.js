@@ -89,7 +89,20 @@
       .catch(function () { /* the page works without it */ });
   });
 
+  function newFormToken() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    if (window.crypto && window.crypto.getRandomValues) {
+      return Array.prototype.map.call(window.crypto.getRandomValues(new Uint8Array(16)), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    }
+    return "";
+  }
+
   document.querySelectorAll("form[data-signup-form]").forEach(function (form) {
+    // One token per filled-in form: sending it twice (a double click, a retry) gives the first answer again.
+    var token = form.querySelector("[data-form-token]");
+    if (token && !token.value) { token.value = newFormToken(); }
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.JSON) { return; }
       event.preventDefault();

@@ -1,0 +1,51 @@
+"""Sending email: through SES v2 in AWS, or as .eml files in a folder locally (var/outbox/ under `make run`).
+
+A message is a standard library EmailMessage, built by the feature that sends it; this module only delivers it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from common.aws import client
+from common.settings import settings
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class OutboxMailer:
+    """Writes each message to `directory` as an .eml file that any mail program opens. Named by time, so that a
+    listing sorted by name is the order they were sent in."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def send(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        partial = self.directory / f".{name}.part"
+        partial.write_bytes(message.as_bytes())
+        partial.replace(self.directory / name)  # whole files only: a reader never sees half a message
+
+
+class SesMailer:
+    """Sends through SES v2 as a raw MIME message, so that the text and HTML parts and the attachment go as built."""
+
+    def __init__(self, ses: Any) -> None:
+        self._ses = ses
+
+    def send(self, message: EmailMessage) -> None:
+        self._ses.send_email(Content={"Raw": {"Data": message.as_bytes()}})
+
+
+@lru_cache(maxsize=1)
+def mailer() -> Mailer:
+    outbox = settings().mail_outbox
+    return OutboxMailer(Path(outbox)) if outbox else SesMailer(client("sesv2"))

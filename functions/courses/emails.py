@@ -1,0 +1,87 @@
+"""The emails of sign-up: a confirmation (a seat, or a place in line), a promotion from the line to a seat, and a
+receipt for a cancellation. Each has a text and an HTML part from the theme's email templates, in the network's
+language, with no images, no tracking and no link but the course page and the person's own page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from typing import Literal
+from urllib.parse import urlsplit
+
+from common.i18n import N_, gettext
+from common.settings import settings
+from common.site import network
+from common.templates import render
+from courses.ical import registration_event
+from courses.models import Course, Registration
+
+EmailKind = Literal["confirmed", "waitlisted", "promoted", "cancelled"]
+SUBJECTS: dict[EmailKind, str] = {
+    "confirmed": N_("Du er påmeldt: %(course)s"),
+    "waitlisted": N_("Du står på venteliste: %(course)s"),
+    "promoted": N_("Du har fått plass: %(course)s"),
+    "cancelled": N_("Du er meldt av: %(course)s"),
+}
+
+
+INTROS: dict[EmailKind, str] = {
+    "confirmed": N_("Takk for påmeldingen! Du har fått plass på %(course)s."),
+    "waitlisted": N_(
+        "Kurset %(course)s er fullt, så du står på ventelisten som nummer %(position)s. Melder noen seg av, får den "
+        "som har stått lengst på ventelisten plassen. Du får en e-post når du får plass."
+    ),
+    "promoted": N_("En plass ble ledig, og nå har du fått plass på %(course)s."),
+    "cancelled": N_("Du er meldt av %(course)s. Takk for at du ga beskjed, så noen andre kan få plassen."),
+}
+TOGETHER = N_("Du er meldt på sammen med %(name)s. Dere får plass sammen, eller står på ventelisten sammen.")
+CALENDAR_NOTE = N_("Kurset ligger som vedlegg, så du kan legge det i kalenderen.")
+
+
+def registration_email(
+    kind: EmailKind,
+    course: Course,
+    registration: Registration,
+    token: str | None,
+    now: datetime,
+    together_with: str | None = None,
+) -> EmailMessage:
+    """One email to the person behind a registration. `token` opens their own page (None for a cancellation);
+    `together_with` names the nurse or leader they signed up with."""
+    site_url = settings().site_url.rstrip("/")
+    domain = urlsplit(site_url).hostname or "lindra.local"
+    intro = gettext(INTROS[kind]) % {"course": course.title, "position": registration.position}
+    context = {
+        "kind": kind,
+        "paragraphs": [
+            intro,
+            *([gettext(TOGETHER) % {"name": together_with}] if together_with and kind != "cancelled" else []),
+            *([gettext(CALENDAR_NOTE)] if kind != "cancelled" else []),
+        ],
+        "course": course,
+        "registration": registration,
+        "course_url": f"{site_url}/{course.url}",
+        "own_url": f"{site_url}/api/pameldinger/{token}" if token else None,
+        "can_cancel": course.can_cancel(now),
+    }
+    message = EmailMessage()
+    message["Subject"] = gettext(SUBJECTS[kind]) % {"course": course.title}
+    message["From"] = formataddr((network()["name"], settings().mail_from))
+    message["To"] = formataddr((registration.name, registration.email))
+    message["Reply-To"] = network()["contact"]["email"]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"  # an out-of-office reply should not answer it
+    message.set_content(render("email/registration.txt", **context))
+    message.add_alternative(render("email/registration.html", **context), subtype="html")
+    if kind != "cancelled":
+        message.add_attachment(
+            registration_event(course, registration, site_url, now, domain),
+            maintype="text",
+            subtype="calendar",
+            filename=f"{course.id}.ics",
+            params={"method": "PUBLISH"},
+        )
+    return message
