@@ -63,52 +63,49 @@ def sign_up(
     if not course.is_open(now):
         raise RegistrationClosed()
     expires_at = int((course.end + relativedelta(months=retention_months)).timestamp())
-    nurse_token = new_token()
+    shared = {
+        "course_id": course.id,
+        "workplace": form.workplace,
+        "municipality": form.municipality,
+        "area": area,
+        "created_at": now,
+        "expires_at": expires_at,
+    }
+    tokens = [new_token()]
     nurse = Registration(
         id=new_ulid(now),
-        token_hash=token_hash(nurse_token),
-        course_id=course.id,
+        token_hash=token_hash(tokens[0]),
         name=form.name,
         email=str(form.email),
         phone=form.phone,
-        workplace=form.workplace,
-        municipality=form.municipality,
-        area=area,
         role=form.role,
         leader_name=form.leader_name,
         leader_email=str(form.leader_email),
         answers=answers or {},
-        created_at=now,
-        expires_at=expires_at,
+        **shared,
     )
-    group, tokens = [nurse], [nurse_token]
+    group = [nurse]
     if course.leader_can_join and form.bring_leader:
-        leader_token = new_token()
+        tokens.append(new_token())
         leader = Registration(
             id=new_ulid(now),
-            token_hash=token_hash(leader_token),
+            token_hash=token_hash(tokens[1]),
             companion_id=nurse.id,
-            course_id=course.id,
             name=form.leader_name,
             email=str(form.leader_email),
-            workplace=form.workplace,
-            municipality=form.municipality,
-            area=area,
             role="leder",
             leader_name="",
             leader_email="",
-            created_at=now,
-            expires_at=expires_at,
+            **shared,
         )
         group = [nurse.model_copy(update={"companion_id": leader.id}), leader]
-        tokens.append(leader_token)
     stored = repo.add_registrations(group)
     names = [member.name for member in stored]
     for index, (registration, token) in enumerate(zip(stored, tokens, strict=True)):
         together_with = names[1 - index] if len(stored) == 2 else None
         kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
         _send(mailer, kind, course, registration, token, now, together_with)
-    return Receipt(stored[0], nurse_token)
+    return Receipt(stored[0], tokens[0])
 
 
 def find_registration(token: str, repo: CourseRepository) -> tuple[Course, Registration]:

@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from local.environment import function_env
 from local.template import tables
+from tests.support.function import fresh_function
 
 
 @pytest.fixture
@@ -30,20 +31,8 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
 @pytest.fixture
 def app(aws: Any) -> Iterator[Any]:
     """The sign-up function's module, with its per-container state (client, repository, settings) reset."""
-    from common import aws as clients
-    from common.idempotency import persistence
-    from common.mail import mailer
-    from common.settings import settings
-    from courses import app as module
-
-    resets = (clients.client.cache_clear, settings.cache_clear, mailer.cache_clear, persistence.cache_clear)
-    for reset in resets:
-        reset()
-    module._repository = None
-    yield module
-    module._repository = None
-    for reset in resets:
-        reset()
+    with fresh_function() as module:
+        yield module
     assert os.environ["TABLE_NAME"] == "LindraTable"
 
 

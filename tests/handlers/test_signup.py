@@ -276,15 +276,7 @@ def test_one_click_cancels_and_the_page_says_so(app: Any, aws: Any, open_course:
     token = location.rsplit("/", 1)[-1]
     page = get(app, location)["body"]
     assert f'action="/api/pameldinger/{token}/avmelding"' in page
-    event = http_event(
-        "POST",
-        f"{location}/avmelding",
-        {"Content-Type": FORM, "Accept": BROWSER_ACCEPT},
-        "",
-        path_parameters={"token": token},
-        route_key="POST /api/pameldinger/{token}/avmelding",
-    )
-    answer = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    answer = cancel_by(app, location)
     assert (answer["statusCode"], answer["headers"]["Location"]) == (303, location)
     assert "Du er meldt av" in get(app, location)["body"]
     assert get_seats(app, open_course)[1]["available"] == 2

@@ -20,6 +20,7 @@ from courses.models import Course, RegistrationForm
 from courses.repository import DynamoCourseRepository
 from courses.service import cancel, sign_up
 from local.gateway import LambdaContext, http_event
+from tests.support.function import fresh_function
 from tests.support.samples import form
 from tests.unit.fakes import FakeMailer
 
@@ -97,16 +98,6 @@ def test_pairs_and_singles_at_once_never_split_a_pair_nor_overbook(
 @pytest.fixture
 def handler(dynamodb_local: Any) -> Iterator[Any]:
     """The sign-up function's module with fresh per-container state, called one event at a time as Lambda does."""
-    from common import aws as clients
-    from common.idempotency import persistence
-    from common.mail import mailer
-    from common.settings import settings
-    from courses import app
-
-    resets = (clients.client.cache_clear, settings.cache_clear, mailer.cache_clear, persistence.cache_clear)
-    for reset in resets:
-        reset()
-    app._repository = None
     lock = threading.Lock()
 
     def call(method: str, path: str, body: str = "", **parameters: str) -> dict[str, Any]:
@@ -125,10 +116,8 @@ def handler(dynamodb_local: Any) -> Iterator[Any]:
             answer: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
         return answer
 
-    yield call
-    app._repository = None
-    for reset in resets:
-        reset()
+    with fresh_function() as app:
+        yield call
 
 
 def post(handler: Any, course: Course, data: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,28 @@
+"""The sign-up function's per-container state (clients, settings, mailer, idempotency store, repository), made anew
+for a test the way a new Lambda container would make it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+
+
+@contextmanager
+def fresh_function() -> Iterator[ModuleType]:
+    from common import aws as clients
+    from common.idempotency import persistence
+    from common.mail import mailer
+    from common.settings import settings
+    from courses import app
+
+    resets = (clients.client.cache_clear, settings.cache_clear, mailer.cache_clear, persistence.cache_clear)
+    for reset in resets:
+        reset()
+    app._repository = None
+    try:
+        yield app
+    finally:
+        app._repository = None
+        for reset in resets:
+            reset()
