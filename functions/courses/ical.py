@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from common.formatting import OSLO
 from courses.models import Course, Registration
@@ -41,8 +42,15 @@ def _calendar(events: Iterable[tuple[Course, Event]], name: str, now: datetime) 
         cal.add_component(event)
         years.append(course.start.year)
     years = years or [now.year]
-    cal.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
+    cal.add_component(_oslo(min(years), max(years) + 1))
     return bytes(cal.to_ical())
+
+
+@lru_cache(maxsize=16)
+def _oslo(first_year: int, last_year: int) -> Timezone:
+    """Europe/Oslo's VTIMEZONE with its changes from first_year to last_year: computing it is most of an .ics's cost,
+    and it is the same for every email about courses in the same years."""
+    return Timezone.from_tzinfo(OSLO, "Europe/Oslo", first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
 
 
 def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime, domain: str) -> bytes:
