@@ -244,3 +244,19 @@ def test_a_failed_email_does_not_undo_or_fail_the_sign_up() -> None:
     repo = FakeCourseRepository(course("grunnkurs"))
     receipt = sign_up("grunnkurs", registration_form(), "oslo", repo, BrokenMailer(), clock=lambda: NOW)
     assert repo.registrations == [receipt.registration]
+
+
+@pytest.mark.parametrize(("start", "offset"), [("2027-07-01 09:00", 2), ("2027-01-14 09:00", 1)])
+def test_the_emailed_ics_puts_the_course_at_9_oslo_time_in_summer_and_in_winter(start: str, offset: int) -> None:
+    from datetime import datetime as dt
+
+    from icalendar import Calendar
+
+    summer_or_winter = course("tid", start=start, end=start[:11] + "15:00", registration_deadline="2027-01-01")
+    repo, mailer = FakeCourseRepository(summer_or_winter), FakeMailer()
+    sign_up("tid", registration_form(), "oslo", repo, mailer, clock=lambda: NOW)
+    (attachment,) = mailer.sent[0].iter_attachments()
+    event = Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
+    starts = event.decoded("dtstart")
+    assert (starts.hour, starts.utcoffset().total_seconds() / 3600) == (9, offset)
+    assert starts == dt.fromisoformat(start + f"+0{offset}:00")
