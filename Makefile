@@ -13,7 +13,7 @@ help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
 	@echo "make test   set everything up and run every test tier ($(TIERS)), ruff and mypy"
 	@echo "make test-TIER  one tier only, e.g. make test-unit"
-	@echo "make bench  print cold-import, sign-up latency and site build figures against their baselines"
+	@echo "make bench  print cold-import, sign-up latency, site build and CSV export figures against their goals"
 	@echo "make site   build the site into output/"
 	@echo "make clean  remove output/ and caches; make distclean also removes .venv, node_modules and var/"
 
@@ -40,7 +40,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "Chromium is missing: install it (Debian: sudo apt-get install -y chromium)."; exit 1; fi; }
 
-.PHONY: java chromium
+# Debian's LibreOffice Calc for the integration test that opens the CSV exports as a spreadsheet would.
+libreoffice:
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's libreoffice-calc for the CSV export tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; \
+	  else echo "LibreOffice is missing: install it (Debian: sudo apt-get install -y libreoffice-calc)."; exit 1; fi; }
+
+.PHONY: java chromium libreoffice
 setup: java $(VENV)/.installed node_modules/.installed
 
 site: setup
@@ -62,6 +70,7 @@ $(addprefix test-,$(TIERS)): test-%: setup
 	$(PY) -m pytest tests/$*
 
 test-browser: chromium
+test-integration: libreoffice
 
 test: lint typecheck $(addprefix test-,$(TIERS))
 	@echo "All test tiers passed: $(TIERS)."

@@ -43,9 +43,12 @@ ARTICLE_URL = "nyheter/{slug}/"
 ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
 
 # Only what the theme defines is written: the news list (index.html) and its feed; no archives, tags or authors.
-DIRECT_TEMPLATES = ["index", "search"]
+DIRECT_TEMPLATES = ["index", "search", "leader"]
 INDEX_SAVE_AS = "nyheter/index.html"
 SEARCH_SAVE_AS = "sok/index.html"
+# The leaders' area (theme/templates/leader.html): not in the menu, feeds or search (noindex, no data-pagefind-body).
+LEADER_URL = "leder/"
+LEADER_SAVE_AS = "leder/index.html"
 FEED_ATOM = "nyheter/atom.xml"
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

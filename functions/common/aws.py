@@ -5,6 +5,7 @@ Worst case for one call: 3 attempts x (1 s connect + 2 s read) = 9 s, inside the
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,34 @@ CLIENT_CONFIG = Config(
 
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+    made = boto3.client(service, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+    if service == "dynamodb":
+        made.meta.events.register("before-parse.dynamodb.Query", items_as_sent)
+    return made
 
 
 def dynamodb() -> DynamoDBClient:
     dynamodb_client: DynamoDBClient = client("dynamodb")
     return dynamodb_client
+
+
+def items_as_sent(response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any) -> None:
+    """A Query's items as DynamoDB sent them, without botocore's shape-by-shape parse of every attribute.
+
+    DynamoDB's JSON already is the AttributeValue form botocore returns, except for binary values (B, BS), which
+    botocore decodes from base64. Profiled on 20,000 registrations, that parse took 3.4 s of a 4.4 s read; an
+    export must stay inside 2 s. So the items are taken out of the body before the parse (botocore's documented
+    `before-parse` hook) and handed back as decoded JSON; the rest (Count, LastEvaluatedKey) is parsed as usual.
+    A page with a binary value anywhere keeps botocore's parse: `"B":` can only be a key in JSON text, as quotes
+    inside strings are escaped.
+    """
+    body = response_dict.get("body") or b""
+    if response_dict.get("status_code") != 200 or b'"B":' in body or b'"BS":' in body:
+        return
+    document = json.loads(body)
+    if "Items" in document:
+        customized_response_dict["Items"] = document.pop("Items")
+        response_dict["body"] = json.dumps(document).encode()
 
 
 TRANSIENT_CODES = frozenset(

@@ -89,3 +89,42 @@ class CancellationClosed(DomainError):
     status = 409
     title = N_("Fristen for å melde seg av er ute")
     message = N_("Det er for sent å melde seg av her. Ring eller send en e-post til nettverket, så hjelper vi deg.")
+
+
+# The leaders' area ---------------------------------------------------------------------------------------------
+
+
+class NotSignedIn(DomainError):
+    status = 401
+    title = N_("Du er ikke logget inn")
+    message = N_("Logg inn for å se dette.")
+
+
+class SessionExpired(DomainError):
+    status = 401
+    title = N_("Økten er utløpt")
+    message = N_("Økten er utløpt. Logg inn igjen.")
+
+
+class WrongPassword(DomainError):
+    status = 401
+    title = N_("Innloggingen lyktes ikke")
+    message = N_("Feil e-post eller passord. Prøv igjen, eller be nettverkslederen om et nytt passord.")
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = N_("Ingen tilgang")
+    message = N_("Du har ikke tilgang til dette. Ta kontakt med nettverkslederen hvis du mener du skal ha det.")
+
+
+class WrongOrigin(DomainError):
+    status = 403
+    title = N_("Ingen tilgang")
+    message = N_("Forespørselen kom ikke fra nettstedets egne sider.")
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    title = N_("For mange forsøk")
+    message = N_("For mange forsøk på kort tid. Vent noen minutter og prøv igjen.")

@@ -22,6 +22,23 @@ class Settings(BaseModel):
     mail_from: str = Field(default="ikke-svar@lindra.local", alias="MAIL_FROM")
     # Locally: emails are written as .eml files to this folder instead of being sent through SES.
     mail_outbox: str = Field(default="", alias="MAIL_OUTBOX")
+    # The leaders' user pool and its app client; the ID tokens' issuer is the pool's AWS address. Locally the keys
+    # are served elsewhere (moto's server), so JWKS_URL may point there; by default it is the issuer's.
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
+    user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    jwks_url: str = Field(default="", alias="JWKS_URL")
+    region: str = Field(default="eu-north-1", alias="AWS_REGION")
+    # Exports too large for a Lambda response go here, behind a short-lived link.
+    export_bucket: str = Field(default="", alias="EXPORT_BUCKET")
+    audit_retention_months: int = Field(default=36, ge=1, le=120, alias="AUDIT_RETENTION_MONTHS")
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def keys_url(self) -> str:
+        return self.jwks_url or f"{self.issuer}/.well-known/jwks.json"
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 COURSE_FIELDS = tuple(Course.model_fields)
+REGISTRATION_FIELDS = frozenset(Registration.model_fields)
 _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
 
@@ -36,6 +38,19 @@ def course_pk(course_id: str) -> str:
 
 def course_key(course_id: str) -> dict[str, Any]:
     return {"PK": {"S": course_pk(course_id)}, "SK": {"S": "META"}}
+
+
+def area_pk(area: str) -> str:
+    return f"AREA#{area}"
+
+
+def course_by_area_sk(course: Course) -> str:
+    """Courses sort by their start in UTC within an area (GSI1), so that a period is one key range."""
+    return f"COURSE#{utc_key(course.start)}#{course.id}"
+
+
+def utc_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def registration_key(registration: Registration) -> dict[str, Any]:
@@ -64,8 +79,8 @@ def _from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _registration(item: dict[str, Any]) -> Registration:
-    values = _from_item(item)
-    return Registration.model_validate({k: v for k, v in values.items() if k in Registration.model_fields})
+    """The item's registration fields only (not its keys); an export reads 20,000 of these, so no more than that."""
+    return Registration.model_validate({k: _deserialize(v) for k, v in item.items() if k in REGISTRATION_FIELDS})
 
 
 class CourseRepository(Protocol):
@@ -122,10 +137,16 @@ class DynamoCourseRepository:
             TableName=self._table,
             Key=course_key(course.id),
             UpdateExpression=f"SET {expression}, confirmed = if_not_exists(confirmed, :zero), "
-            "waitlisted = if_not_exists(waitlisted, :zero), waiting = if_not_exists(waiting, :zero), entity = :entity",
+            "waitlisted = if_not_exists(waitlisted, :zero), waiting = if_not_exists(waiting, :zero), entity = :entity, "
+            "GSI1PK = :area_pk, GSI1SK = :area_sk",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=_to_item({f":{k}": v for k, v in values.items()})
-            | {":zero": {"N": "0"}, ":entity": {"S": "course"}},
+            | {
+                ":zero": {"N": "0"},
+                ":entity": {"S": "course"},
+                ":area_pk": {"S": area_pk(course.area)},
+                ":area_sk": {"S": course_by_area_sk(course)},
+            },
         )
         self._cache.pop(course.id, None)
 
@@ -137,6 +158,23 @@ class DynamoCourseRepository:
             ConsistentRead=True,
         )
         return Counts.of(_from_item(response.get("Item", {})))
+
+    def courses_in_area(self, area: str, start: datetime, end: datetime) -> Iterator[tuple[Course, Counts]]:
+        """The courses of one area (or "alle") that start in [start, end], soonest first, with their counters."""
+        paginator = self._client.get_paginator("query")
+        pages = paginator.paginate(
+            TableName=self._table,
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": {"S": area_pk(area)},
+                ":first": {"S": f"COURSE#{utc_key(start)}"},
+                ":last": {"S": f"COURSE#{utc_key(end)}#~"},
+            },
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                yield self._course_from_item(item), Counts.of(_from_item(item))
 
     @staticmethod
     def _course_from_item(item: dict[str, Any]) -> Course:
@@ -453,14 +491,21 @@ class DynamoCourseRepository:
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
         return _registration(item) if item else None
 
-    def registrations(self, course_id: str) -> Iterator[Registration]:
-        """Every registration of a course, all pages read."""
+    def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]:
+        """Every registration of a course, in the order they came, all pages read; with an area, only the people from
+        that area (the filter is part of the query, so nothing else leaves the table)."""
         paginator = self._client.get_paginator("query")
+        values = {":pk": {"S": course_pk(course_id)}, ":reg": {"S": "REG#"}}
+        arguments: dict[str, Any] = {}
+        if area is not None:
+            values[":area"] = {"S": area}
+            arguments = {"FilterExpression": "#area = :area", "ExpressionAttributeNames": {"#area": "area"}}
         pages = paginator.paginate(
             TableName=self._table,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
-            ExpressionAttributeValues={":pk": {"S": course_pk(course_id)}, ":reg": {"S": "REG#"}},
+            ExpressionAttributeValues=values,
             ConsistentRead=True,
+            **arguments,
         )
         for page in pages:
             for item in page.get("Items", []):

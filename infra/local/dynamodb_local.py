@@ -131,6 +131,7 @@ class DynamoDBLocal:
         existing = set(client.list_tables()["TableNames"])
         for name, definition in tables().items():
             if name in existing:
+                self._add_missing_indexes(client, definition["create"])
                 continue
             client.create_table(**definition["create"])
             client.get_waiter("table_exists").wait(TableName=name)
@@ -138,6 +139,24 @@ class DynamoDBLocal:
             if ttl:
                 client.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
         return sorted(tables())
+
+    @staticmethod
+    def _add_missing_indexes(client: Any, create: dict[str, Any]) -> None:
+        """A table made (under var/) before the template got an index gets it now, as CloudFormation would."""
+        name = create["TableName"]
+        found = {
+            index["IndexName"]
+            for index in client.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes", [])
+        }
+        for index in create.get("GlobalSecondaryIndexes", []):
+            if index["IndexName"] in found:
+                continue
+            client.update_table(
+                TableName=name,
+                AttributeDefinitions=create["AttributeDefinitions"],
+                GlobalSecondaryIndexUpdates=[{"Create": index}],
+            )
+            client.get_waiter("table_exists").wait(TableName=name)
 
     def __enter__(self) -> DynamoDBLocal:
         return self.start()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from local.template import function_environment, tables
+from local.user_pool import EXPORT_BUCKET, LocalPool
 
 LOCAL_AWS = {
     "AWS_REGION": "eu-north-1",
@@ -18,12 +19,24 @@ LOCAL_AWS = {
 
 
 def function_env(
-    dynamodb_endpoint: str, outbox: Path | None = None, site_url: str = "http://127.0.0.1:8000"
+    dynamodb_endpoint: str,
+    outbox: Path | None = None,
+    site_url: str = "http://127.0.0.1:8000",
+    pool: LocalPool | None = None,
 ) -> dict[str, str]:
     """The environment the functions run with locally: the template's variables, DynamoDB Local's endpoint, the
-    local site's address for the links in emails, and the folder emails are written to instead of SES."""
-    local_values = {name: name for name in tables()} | {"SiteUrl": site_url}
+    local site's address for the links in emails, the folder emails are written to instead of SES, and the user pool
+    and export bucket on moto's server."""
+    local_values = {name: name for name in tables()} | {"SiteUrl": site_url, "ExportBucket": EXPORT_BUCKET}
+    if pool is not None:
+        local_values |= {"UserPool": pool.pool_id, "UserPoolClient": pool.client_id}
     env = LOCAL_AWS | function_environment(local_values) | {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
+    if pool is not None:
+        env |= {
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": pool.endpoint,
+            "AWS_ENDPOINT_URL_S3": pool.endpoint,
+            "JWKS_URL": pool.jwks_url,
+        }
     return env | ({"MAIL_OUTBOX": str(outbox)} if outbox else {})
 
 

@@ -1,5 +1,6 @@
 """`make run`: DynamoDB Local with data under var/, the tables from the template, the courses from the built
-site, and the site with working forms on http://127.0.0.1:8000. Ctrl-C stops everything."""
+site, the leaders' user pool on moto's server with demo leaders, and the site with working forms on
+http://127.0.0.1:8000. Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import signal
 import sys
 from types import FrameType
 
+from common.site import network
 from local import environment
 from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.server import make_server
+from local.user_pool import DEMO_PASSWORD, MotoServer, demo_leaders, start_local_pool
 
 VAR = ROOT / "var"
 OUTPUT = ROOT / "output"
@@ -40,15 +43,21 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)  # also when started in the background, where SIGINT is ignored
+    moto = MotoServer().start()
     try:
         database.create_tables()
         outbox = VAR / "outbox"
-        environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}"))
+        pool = start_local_pool(moto, network())
+        environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
         count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
         server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
         print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
         print(f"Emails go to {outbox}, listed at http://{host}:{port}/_outbox/")  # noqa: T201
+        print(f"Leaders sign in at http://{host}:{port}/leder/ with the password {DEMO_PASSWORD} as:")  # noqa: T201
+        for leader in demo_leaders(network()):
+            scope = leader.area or leader.unit or "alle områder"
+            print(f"  {leader.email:<45} {leader.group} ({scope})")  # noqa: T201
         print(f"Lindra is running on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
         try:
             server.serve_forever()
@@ -60,6 +69,7 @@ def main() -> int:
         print(f"Could not serve on {host}:{port}: {exc.strerror}. Is another 'make run' running?", file=sys.stderr)  # noqa: T201
         return 1
     finally:
+        moto.stop()
         database.stop()
     return 0
 

@@ -32,6 +32,14 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/kurs/{course_id}/plasser"),
         ("GET", "/api/pameldinger/{token}"),
         ("POST", "/api/pameldinger/{token}/avmelding"),
+        ("POST", "/api/leder/innlogging"),
+        ("POST", "/api/leder/utlogging"),
+        ("GET", "/api/leder/meg"),
+        ("GET", "/api/leder/kurs"),
+        ("GET", "/api/leder/kurs/{course_id}/pameldinger"),
+        ("GET", "/api/leder/kurs/{course_id}/pameldinger.csv"),
+        ("GET", "/api/leder/pameldinger.csv"),
+        ("GET", "/api/leder/revisjon"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -67,13 +75,27 @@ def test_each_policy_names_its_actions_on_named_resources_only() -> None:
             for statement in policy["Statement"]:
                 actions = statement["Action"]
                 assert all("*" not in action for action in actions), name
-                resource = statement["Resource"]
-                if all(action.startswith("dynamodb:") for action in actions):
-                    assert resource["Fn::GetAtt"][0] in tables and resource["Fn::GetAtt"][1] == "Arn", name
-                else:
+                resources = (
+                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                )
+                service = {action.split(":")[0] for action in actions}
+                assert len(service) == 1, f"{name}: one service per statement"
+                if service == {"dynamodb"}:
+                    for resource in resources:
+                        target = resource.get("Fn::GetAtt") or [resource["Fn::Sub"].split(".")[0].strip("${")]
+                        assert target[0] in tables, name
+                elif service == {"ses"}:
                     assert actions == ["ses:SendEmail", "ses:SendRawEmail"], name
-                    assert resource["Fn::Sub"].endswith(":identity/${MailDomain}"), "only the network's own domain"
+                    assert resources[0]["Fn::Sub"].endswith(":identity/${MailDomain}"), "only the network's own domain"
                     assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
+                elif service == {"cognito-idp"}:
+                    assert sorted(actions) == ["cognito-idp:InitiateAuth", "cognito-idp:RespondToAuthChallenge"]
+                    assert resources == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
+                else:
+                    assert service == {"s3"} and sorted(actions) == ["s3:GetObject", "s3:PutObject"], name
+                    assert resources == [{"Fn::Sub": "${ExportBucket.Arn}/*"}]
+    leader = functions()["LeaderFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
+    assert sorted(leader) == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], "leaders read, and add audit"
     signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(signup) == [
         "dynamodb:ConditionCheckItem",
@@ -99,3 +121,34 @@ def test_the_lambda_requirements_match_the_pinned_lambda_group() -> None:
     pinned = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["lambda"]
     lines = (ROOT / "functions" / "requirements.txt").read_text().splitlines()
     assert [line for line in lines if line and not line.startswith("#")] == pinned
+
+
+def test_leaders_sign_in_to_a_pool_without_self_sign_up_with_mfa_available_and_short_sessions() -> None:
+    resources = load()["Resources"]
+    pool = resources["UserPool"]["Properties"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["MfaConfiguration"] == "OPTIONAL" and pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    assert {a["Name"] for a in pool["Schema"]} >= {"area", "unit"}
+    groups = {r["Properties"]["GroupName"] for r in resources.values() if r["Type"] == "AWS::Cognito::UserPoolGroup"}
+    assert groups == {"nettverksleder", "omradeleder", "vertsenhet"}
+    client = resources["UserPoolClient"]["Properties"]
+    assert client["GenerateSecret"] is False and client["PreventUserExistenceErrors"] == "ENABLED"
+    assert client["IdTokenValidity"] <= 60 and client["TokenValidityUnits"]["IdToken"] == "minutes"
+    variables = load()["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["USER_POOL_ID"] == {"Ref": "UserPool"}
+    assert variables["USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}
+
+
+def test_large_exports_live_a_day_at_most_in_a_private_encrypted_bucket() -> None:
+    bucket = load()["Resources"]["ExportBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 1
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    statement = load()["Resources"]["ExportBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Effect"] == "Deny" and statement["Condition"]["Bool"]["aws:SecureTransport"] == "false"
+
+
+def test_the_table_has_the_area_index_leaders_query() -> None:
+    (index,) = tables()["LindraTable"]["create"]["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "GSI1"
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["GSI1PK", "GSI1SK"]

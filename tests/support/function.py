@@ -11,12 +11,19 @@ from types import ModuleType
 @contextmanager
 def fresh_function() -> Iterator[ModuleType]:
     from common import aws as clients
+    from common.auth import verifier
     from common.idempotency import persistence
     from common.mail import mailer
     from common.settings import settings
     from courses import app
 
-    resets = (clients.client.cache_clear, settings.cache_clear, mailer.cache_clear, persistence.cache_clear)
+    resets = (
+        clients.client.cache_clear,
+        settings.cache_clear,
+        mailer.cache_clear,
+        persistence.cache_clear,
+        verifier.cache_clear,
+    )
     for reset in resets:
         reset()
     app._repository = None

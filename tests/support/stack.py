@@ -16,11 +16,14 @@ from typing import Any
 
 import pytest
 
+from common.settings import settings
+from common.site import network
 from courses.models import Course
 from courses.repository import DynamoCourseRepository
 from local import environment
 from local.dynamodb_local import DynamoDBLocal, free_port
 from local.server import make_server
+from local.user_pool import LocalPool, MotoServer, start_local_pool
 from tests.support.samples import course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,11 +105,20 @@ Program kommer.
 
 
 @pytest.fixture(scope="session")
-def dynamodb_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
+def user_pool() -> Iterator[LocalPool]:
+    """The leaders' user pool with the demo leaders (and the export bucket), on moto's server."""
+    server = MotoServer().start()
+    yield start_local_pool(server, network())
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPool) -> Iterator[DynamoDBLocal]:
     database = DynamoDBLocal(db_path=tmp_path_factory.mktemp("dynamodb"))
     database.start()
     database.create_tables()
-    environment.apply(environment.function_env(database.endpoint, tmp_path_factory.mktemp("outbox")))
+    outbox = tmp_path_factory.mktemp("outbox")
+    environment.apply(environment.function_env(database.endpoint, outbox, pool=user_pool))
     yield database
     database.stop()
 
@@ -146,7 +158,10 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
     output = build_site(content, tmp_path_factory.mktemp("output"))
     environment.sync_courses(dynamodb_local.client(), TABLE, output / "kurs" / "kurs.json")
     server = make_server(output, port=free_port(), outbox_dir=Path(os.environ["MAIL_OUTBOX"]))
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    os.environ["SITE_URL"] = url  # the links in emails, and the one origin the leaders' API takes requests from
+    settings.cache_clear()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Site(f"http://127.0.0.1:{server.server_address[1]}", output, OPEN_COURSE_ID)
+    yield Site(url, output, OPEN_COURSE_ID)
     server.shutdown()
     server.server_close()

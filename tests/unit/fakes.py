@@ -1,11 +1,13 @@
-"""In-memory stand-ins with the same rules the real ones enforce: the DynamoDB repository's conditions, the mailer's
-delivery."""
+"""In-memory stand-ins with the same rules the real ones enforce: the DynamoDB repository's conditions and area filter,
+the mailer's delivery, the audit log."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from email.message import EmailMessage
 
+from common.audit import AuditEntry
 from common.errors import AlreadyRegistered, CompanionAlreadyRegistered, CourseNotFound
 from courses.models import Course, Registration
 from courses.repository import Counts
@@ -25,7 +27,7 @@ class FakeMailer:
 class FakeCourseRepository:
     def __init__(self, *courses: Course) -> None:
         self.courses = {course.id: course for course in courses}
-        self.registrations: list[Registration] = []
+        self.stored: list[Registration] = []
         self.links: dict[str, str] = {}  # token hash -> registration id
         self.last_position: dict[str, int] = {}
 
@@ -33,7 +35,7 @@ class FakeCourseRepository:
         return self.courses.get(course_id)
 
     def _of(self, course_id: str, status: str) -> list[Registration]:
-        return [r for r in self.registrations if r.course_id == course_id and r.status == status]
+        return [r for r in self.stored if r.course_id == course_id and r.status == status]
 
     def counts(self, course_id: str) -> Counts:
         return Counts(
@@ -46,7 +48,7 @@ class FakeCourseRepository:
         course = self.courses.get(group[0].course_id)
         if course is None:
             raise CourseNotFound()
-        taken = [r.email_key for r in self.registrations if r.course_id == course.id and r.status != "cancelled"]
+        taken = [r.email_key for r in self.stored if r.course_id == course.id and r.status != "cancelled"]
         for index, member in enumerate(group):
             if member.email_key in taken:
                 raise AlreadyRegistered() if index == 0 else CompanionAlreadyRegistered()
@@ -59,15 +61,15 @@ class FakeCourseRepository:
                 for n, member in enumerate(group, start=1)
             ]
             self.last_position[course.id] = counts.last_position + len(group)  # positions are never reused
-        self.registrations += stored
+        self.stored += stored
         self.links |= {member.token_hash: member.id for member in stored}
         return stored
 
     def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]:
-        index = next(i for i, r in enumerate(self.registrations) if r.id == registration.id)
-        if self.registrations[index].status == "cancelled":
+        index = next(i for i, r in enumerate(self.stored) if r.id == registration.id)
+        if self.stored[index].status == "cancelled":
             return []
-        self.registrations[index] = registration.model_copy(update={"status": "cancelled", "position": None})
+        self.stored[index] = registration.model_copy(update={"status": "cancelled", "position": None})
         course = self.courses[registration.course_id]
         free = course.capacity - len(self._of(course.id, "confirmed"))
         line = sorted(self._of(course.id, "waitlisted"), key=lambda r: r.position or 0)
@@ -81,7 +83,7 @@ class FakeCourseRepository:
         result = []
         for one, link_hash in zip(promoted, link_hashes, strict=False):
             now_confirmed = one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
-            self.registrations[self.registrations.index(one)] = now_confirmed
+            self.stored[self.stored.index(one)] = now_confirmed
             self.links[link_hash] = one.id
             result.append(now_confirmed)
         return result
@@ -94,4 +96,28 @@ class FakeCourseRepository:
 
     def registration_by_token(self, token_hash: str) -> Registration | None:
         registration_id = self.links.get(token_hash)
-        return next((r for r in self.registrations if r.id == registration_id), None)
+        return next((r for r in self.stored if r.id == registration_id), None)
+
+    # what leaders read ---------------------------------------------------------------------------------------------
+
+    def courses_in_area(self, area: str, start: datetime, end: datetime) -> Iterator[tuple[Course, Counts]]:
+        found = [c for c in self.courses.values() if c.area == area and start <= c.start <= end]
+        for course in sorted(found, key=lambda c: (c.start, c.id)):
+            yield course, self.counts(course.id)
+
+    def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]:
+        for registration in self.stored:
+            if registration.course_id == course_id and (area is None or registration.area == area):
+                yield registration
+
+
+class FakeAuditLog:
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    def record(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
+    def month(self, year: int, month: int) -> Iterator[AuditEntry]:
+        found = [e for e in self.entries if (e.at.year, e.at.month) == (year, month)]
+        yield from sorted(found, key=lambda e: e.at, reverse=True)

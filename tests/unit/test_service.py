@@ -31,7 +31,7 @@ def test_a_person_gets_a_confirmed_seat_kept_until_a_year_after_the_course() -> 
     registration = receipt.registration
     # Then she has a confirmed seat, stored with her area and an expiry one year after the course ends
     assert registration.status == "confirmed"
-    assert repo.registrations == [registration]
+    assert repo.stored == [registration]
     assert registration.area == "nedre-romerike"
     assert registration.created_at == NOW
     expected_expiry = (course("grunnkurs").end.replace(year=course("grunnkurs").end.year + 1)).timestamp()
@@ -65,7 +65,7 @@ def test_registration_closes_after_the_deadline() -> None:
             FakeMailer(),
             clock=lambda: deadline + timedelta(seconds=1),
         )
-    assert len(repo.registrations) == 1
+    assert len(repo.stored) == 1
 
 
 def test_a_course_that_has_started_is_closed_even_without_a_deadline_passed() -> None:
@@ -120,7 +120,7 @@ def test_the_same_email_gets_one_seat_whatever_its_case() -> None:
             FakeMailer(),
             clock=lambda: NOW,
         )
-    assert len(repo.registrations) == 1
+    assert len(repo.stored) == 1
 
 
 def test_availability_counts_the_seats_left_and_says_whether_sign_up_is_open() -> None:
@@ -167,7 +167,7 @@ def test_cancelling_is_closed_after_the_courses_cancellation_deadline() -> None:
     receipt = sign_up("fagdag", registration_form(), "oslo", repo, FakeMailer(), clock=lambda: NOW)
     with pytest.raises(CancellationClosed):
         cancel(receipt.token, repo, FakeMailer(), clock=lambda: NOW + timedelta(days=2))
-    assert repo.registrations[0].confirmed
+    assert repo.stored[0].confirmed
 
 
 def test_every_sign_up_is_confirmed_by_email_with_the_personal_link_and_the_course_in_the_calendar() -> None:
@@ -197,11 +197,11 @@ def test_a_nurse_and_the_leader_they_bring_get_seats_together_or_wait_together()
     repo, mailer = FakeCourseRepository(introduction), FakeMailer()
     pair = registration_form(bring_leader="ja")
     first = sign_up("intro", pair, "oslo", repo, mailer, clock=lambda: NOW)
-    assert [(r.role, r.status) for r in repo.registrations] == [
+    assert [(r.role, r.status) for r in repo.stored] == [
         ("ressurssykepleier", "confirmed"),
         ("leder", "confirmed"),
     ]
-    nurse, leader = repo.registrations
+    nurse, leader = repo.stored
     assert (nurse.companion_id, leader.companion_id) == (leader.id, nurse.id)
     assert {str(m["To"]) for m in mailer.sent} == {
         "Kari Nordmann <kari.nordmann@example.no>",
@@ -230,7 +230,7 @@ def test_a_course_without_leaders_ignores_the_box_and_a_leader_cannot_have_the_n
 
     repo = FakeCourseRepository(course("grunnkurs"))
     sign_up("grunnkurs", registration_form(bring_leader="ja"), "oslo", repo, FakeMailer(), clock=lambda: NOW)
-    assert [r.role for r in repo.registrations] == ["ressurssykepleier"]
+    assert [r.role for r in repo.stored] == ["ressurssykepleier"]
     with pytest.raises(InvalidInput) as refused:
         validate_registration(form(bring_leader="ja", leader_email="kari.nordmann@example.no"), [], {"Lørenskog": "x"})
     assert "egen e-postadresse" in refused.value.field_errors["leader_email"]
@@ -243,7 +243,7 @@ def test_a_failed_email_does_not_undo_or_fail_the_sign_up() -> None:
 
     repo = FakeCourseRepository(course("grunnkurs"))
     receipt = sign_up("grunnkurs", registration_form(), "oslo", repo, BrokenMailer(), clock=lambda: NOW)
-    assert repo.registrations == [receipt.registration]
+    assert repo.stored == [receipt.registration]
 
 
 @pytest.mark.parametrize(("start", "offset"), [("2027-07-01 09:00", 2), ("2027-01-14 09:00", 1)])

@@ -1,0 +1,83 @@
+"""The audit log: who exported or approved what, when, and how many rows. One item per event under the month
+(`AUDIT#{yyyy-mm}`, `{timestamp}#{actor}`), kept for AUDIT_RETENTION_MONTHS; the network leader lists a month."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict
+
+from common.i18n import N_
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Action = Literal["sign_in", "export", "approval"]
+ACTION_LABELS: dict[str, str] = {
+    "sign_in": N_("Innlogging"),
+    "export": N_("Eksport"),
+    "approval": N_("Godkjenning"),
+}
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    actor: str  # the leader's email (their user name)
+    action: Action
+    subject: str  # what it concerned: a course id, a period, a request id
+    rows: int | None = None  # how many rows an export held
+
+
+class AuditLog(Protocol):
+    def record(self, entry: AuditEntry) -> None: ...
+
+    def month(self, year: int, month: int) -> Iterator[AuditEntry]: ...
+
+
+class DynamoAuditLog:
+    def __init__(self, client: DynamoDBClient, table_name: str, retention_months: int) -> None:
+        self._client = client
+        self._table = table_name
+        self._retention = relativedelta(months=retention_months)
+
+    def record(self, entry: AuditEntry) -> None:
+        at = entry.at.astimezone(UTC)
+        # The random tail keeps two events of one person in the same millisecond apart.
+        sort_key = f"{at:%Y-%m-%dT%H:%M:%S.%f}Z#{entry.actor}#{secrets.token_hex(4)}"
+        item: dict[str, Any] = {
+            "PK": {"S": f"AUDIT#{at:%Y-%m}"},
+            "SK": {"S": sort_key},
+            "entity": {"S": "audit"},
+            "at": {"S": at.isoformat()},
+            "actor": {"S": entry.actor},
+            "action": {"S": entry.action},
+            "subject": {"S": entry.subject},
+            "expires_at": {"N": str(int((at + self._retention).timestamp()))},
+        }
+        if entry.rows is not None:
+            item["rows"] = {"N": str(entry.rows)}
+        self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+
+    def month(self, year: int, month: int) -> Iterator[AuditEntry]:
+        """A month's entries, newest first, all pages read."""
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"AUDIT#{year:04d}-{month:02d}"}},
+            ScanIndexForward=False,
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                yield AuditEntry(
+                    at=datetime.fromisoformat(item["at"]["S"]),
+                    actor=item["actor"]["S"],
+                    action=item["action"]["S"],
+                    subject=item["subject"]["S"],
+                    rows=int(item["rows"]["N"]) if "rows" in item else None,
+                )

@@ -1,0 +1,121 @@
+"""What goes in an export: a header, then one row per item, made lazily (like pretix's `iterate_list`).
+
+Items may come from a generator over many DynamoDB pages, so an exporter never holds them all: it yields the header,
+then a row per item as it is read. Headers are msgids marked with N_ and translated when the header row is made, so a
+nynorsk network gets nynorsk headers. Cell values stay plain Python values; csv_render turns them into safe text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from common.formatting import OSLO
+from common.i18n import N_, gettext
+from courses.models import ROLE_LABELS, Course, Registration
+from courses.questions import QUESTIONS, Question
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: its header (an N_ msgid) and how to get its cell from an item."""
+
+    header: str
+    value: Callable[[T], object]
+
+
+class Exporter(Generic[T]):
+    """Columns over items: the header row, then a row per item."""
+
+    def __init__(self, columns: Sequence[Column[T]]) -> None:
+        self.columns = tuple(columns)
+
+    def header(self) -> list[str]:
+        return [gettext(column.header) for column in self.columns]
+
+    def rows(self, items: Iterable[T]) -> Iterator[list[object]]:
+        """The header first, then one row per item, reading items only as rows are asked for."""
+        yield [*self.header()]  # a list[object], like the rows
+        for item in items:
+            yield [column.value(item) for column in self.columns]
+
+
+STATUS_LABELS: dict[str, str] = {
+    "confirmed": N_("Plass"),
+    "waitlisted": N_("Venteliste"),
+    "cancelled": N_("Avmeldt"),
+}
+
+
+def _day(moment: datetime) -> str:
+    """dd.mm.yyyy on the Oslo calendar: a course at 00:30 Oslo time is on that day, not the UTC day before."""
+    return moment.astimezone(OSLO).strftime("%d.%m.%Y")
+
+
+def _minute(moment: datetime) -> str:
+    return moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+
+
+def _answer(question: Question) -> Callable[[Registration], object]:
+    """A question's cell: the label of the chosen option (as the form showed it), or the free text; empty if none."""
+
+    def value(registration: Registration) -> object:
+        answer = registration.answers.get(question.id, "")
+        if answer and question.options:
+            return gettext(question.options.get(answer, answer))
+        return answer
+
+    return value
+
+
+def registration_export(
+    courses: Mapping[str, Course], area_names: Mapping[str, str], with_course: bool
+) -> Exporter[Registration]:
+    """Registrations for a leader: one course (with_course=False) or many (the course in the first columns).
+
+    The question columns are those any of the courses ask, in the order the courses are given. A registration whose
+    course is missing from `courses` still gets a row, with its course id as the title and no date.
+    """
+
+    def course_title(registration: Registration) -> object:
+        course = courses.get(registration.course_id)
+        return course.title if course else registration.course_id
+
+    def course_day(registration: Registration) -> object:
+        course = courses.get(registration.course_id)
+        return _day(course.start) if course else None
+
+    columns: list[Column[Registration]] = []
+    if with_course:
+        columns += [Column(N_("Kurs"), course_title), Column(N_("Kursdato"), course_day)]
+    columns += [
+        Column(N_("Status"), lambda r: gettext(STATUS_LABELS[r.status])),
+        Column(N_("Plass på ventelisten"), lambda r: r.position if r.status == "waitlisted" else None),
+        Column(N_("Navn"), lambda r: r.name),
+        Column(N_("E-post"), lambda r: r.email),
+        Column(N_("Mobil"), lambda r: r.phone),
+        Column(N_("Arbeidssted"), lambda r: r.workplace),
+        Column(N_("Kommune"), lambda r: r.municipality),
+        Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
+        Column(N_("Rolle"), lambda r: gettext(ROLE_LABELS[r.role])),
+        Column(N_("Nærmeste leder"), lambda r: r.leader_name),
+        Column(N_("Lederens e-post"), lambda r: r.leader_email),
+        Column(N_("Påmeldt"), lambda r: _minute(r.created_at)),
+    ]
+    question_ids = dict.fromkeys(question_id for course in courses.values() for question_id in course.questions)
+    columns += [Column(QUESTIONS[question_id].label, _answer(QUESTIONS[question_id])) for question_id in question_ids]
+    return Exporter(columns)
+
+
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def export_filename(stem: str, day: date) -> str:
+    """'pameldinger-grunnkurs-2027-var-2026-11-23.csv': only [a-z0-9-], safe unquoted in Content-Disposition."""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower().translate(_NORWEGIAN_LETTERS)).strip("-")
+    return f"{slug}-{day.isoformat()}.csv" if slug else f"{day.isoformat()}.csv"

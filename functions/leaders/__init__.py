@@ -1,0 +1,1 @@
+"""The leaders\x27 area: sign-in, scope, participants and exports."""

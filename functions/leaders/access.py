@@ -1,0 +1,84 @@
+"""Who may see what. A leader is made from verified token claims; the rules below decide, for each course, whether
+they see it and whose registrations. The handlers ask these rules, and the queries carry the answer (an area
+filter), so that nothing outside a leader's scope is read out of the table for them.
+
+- The network leader (nettverksleder) sees every course and every registration.
+- An area leader (omradeleder, with custom:area) sees the courses of their area with every registration, and the
+  network-wide courses (area "alle") with the registrations of people from their area only.
+- A host unit (vertsenhet, with custom:unit) sees no courses: only hospitation requests to their unit.
+- Anybody else in the pool (no group) sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from common.errors import Forbidden
+from common.i18n import N_
+from courses.models import Course
+
+Role = Literal["nettverksleder", "omradeleder", "vertsenhet"]
+ROLES: tuple[Role, ...] = ("nettverksleder", "omradeleder", "vertsenhet")  # the strongest first
+ROLE_LABELS: dict[str, str] = {
+    "nettverksleder": N_("Nettverksleder"),
+    "omradeleder": N_("Områdeleder"),
+    "vertsenhet": N_("Vertsenhet"),
+}
+NETWORK_WIDE = "alle"
+
+
+@dataclass(frozen=True)
+class Leader:
+    username: str  # their email: who they are in the audit log
+    name: str
+    role: Role
+    area: str | None
+    unit: str | None
+    session_id: str  # the token's jti: what sign-out ends
+    expires_at: int  # epoch seconds
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> Leader:
+        """Forbidden for a user in no leader group, or an area leader or host unit without their area or unit."""
+        groups = claims.get("cognito:groups") or []
+        role = next((role for role in ROLES if role in groups), None)
+        area = str(claims.get("custom:area") or "") or None
+        unit = str(claims.get("custom:unit") or "") or None
+        if role is None or (role == "omradeleder" and area is None) or (role == "vertsenhet" and unit is None):
+            raise Forbidden()
+        username = str(claims.get("email") or claims.get("cognito:username") or claims["sub"])
+        return cls(
+            username=username,
+            name=str(claims.get("name") or username),
+            role=role,
+            area=area if role == "omradeleder" else None,
+            unit=unit if role == "vertsenhet" else None,
+            session_id=str(claims["jti"]),
+            expires_at=int(claims["exp"]),
+        )
+
+    def require_courses(self) -> None:
+        """Forbidden for a role that sees no courses (a host unit)."""
+        if self.role not in ("nettverksleder", "omradeleder"):
+            raise Forbidden()
+
+    def areas(self, every_area: list[str]) -> list[str]:
+        """The areas whose courses this leader lists: every one for the network leader."""
+        self.require_courses()
+        if self.role == "nettverksleder":
+            return [*every_area, NETWORK_WIDE]
+        return [str(self.area), NETWORK_WIDE]
+
+    def registrations_area(self, course: Course) -> str | None:
+        """Whose registrations of this course the leader sees: None for all, an area id for that area's people.
+        Forbidden for a course outside their scope."""
+        if self.role == "nettverksleder" or (self.role == "omradeleder" and course.area == self.area):
+            return None
+        if self.role == "omradeleder" and course.area == NETWORK_WIDE:
+            return self.area
+        raise Forbidden()
+
+    def require(self, role: Role) -> None:
+        if self.role != role:
+            raise Forbidden()

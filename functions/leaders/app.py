@@ -1,0 +1,422 @@
+"""The leaders' API behind /leder/: sign in and out, courses and participants, CSV exports, the audit log.
+
+JSON only (a body must be application/json), from the site's own pages only (the Origin header), and every route but
+sign-in needs a session: the ID token, in an HttpOnly, Secure, SameSite=Strict cookie, or as a Bearer token for a
+script. The token is verified here (common/auth.py), then the role and area rules (leaders/access.py) decide.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from common.audit import ACTION_LABELS, AuditEntry, DynamoAuditLog
+from common.auth import verifier
+from common.aws import client, dynamodb, is_transient
+from common.errors import BadRequest, DomainError, InvalidInput, NotSignedIn, TryAgain, WrongOrigin
+from common.formatting import OSLO, date_nb, time_nb
+from common.http import JSON, error_json, json_response, media_type, read_form
+from common.i18n import N_, gettext
+from common.settings import settings
+from common.site import network
+from courses.models import ROLE_LABELS, Course, Registration
+from courses.repository import DynamoCourseRepository
+from exports.csv_render import csv_format
+from exports.rows import STATUS_LABELS
+from leaders import service
+from leaders.access import ROLE_LABELS as LEADER_ROLE_LABELS
+from leaders.access import Leader
+from leaders.identity import Challenge, SignOuts, UserPool
+from leaders.service import CourseOverview, Export, Period
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+
+SESSION_COOKIE = "lindra_leder"
+COOKIE_PATH = "/api/leder"
+# What a Lambda function may answer; a bigger export goes to S3 behind a short-lived link. The margin is for the
+# status, the headers and the JSON around the body.
+RESPONSE_LIMIT = 6 * 1024 * 1024 - 64 * 1024
+LINK_SECONDS = 300
+
+
+def courses_repository() -> DynamoCourseRepository:
+    return DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
+
+
+def audit_log() -> DynamoAuditLog:
+    config = settings()
+    return DynamoAuditLog(dynamodb(), config.table_name, config.audit_retention_months)
+
+
+def sign_outs() -> SignOuts:
+    return SignOuts(dynamodb(), settings().table_name)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def area_names() -> dict[str, str]:
+    return {area["id"]: area["name"] for area in network()["areas"]} | {"alle": gettext(N_("Hele nettverket"))}
+
+
+def every_area() -> list[str]:
+    return [area["id"] for area in network()["areas"]]
+
+
+# Requests: same origin, JSON, a session --------------------------------------------------------------------------
+
+
+def same_origin(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """A browser says where a request comes from; anything not from the site itself is refused, and a body must be
+    JSON (a cross-site form cannot send that without asking first). With SameSite=Strict, this stops CSRF."""
+    event = router.current_event
+    origin = event.headers.get("origin")
+    site = urlsplit(settings().site_url)
+    method = event.request_context.http.method
+    if origin is not None and origin != f"{site.scheme}://{site.netloc}":
+        raise WrongOrigin()
+    if method != "GET":
+        if origin is None:
+            raise WrongOrigin()
+        if media_type(event) != JSON:
+            raise BadRequest(N_("Send forespørselen som JSON."))
+    return next_middleware(router)
+
+
+app.use(middlewares=[same_origin])
+
+
+def session_token() -> str | None:
+    event = app.current_event
+    authorization = event.headers.get("authorization") or ""
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    for cookie in event.cookies or []:
+        name, _, value = cookie.partition("=")
+        if name.strip() == SESSION_COOKIE and value:
+            return value.strip()
+    return None
+
+
+def current_leader() -> Leader:
+    """The signed-in leader, or 401 (no session, a bad or expired token, a session signed out) or 403 (not a
+    leader)."""
+    token = session_token()
+    if not token:
+        raise NotSignedIn()
+    leader = Leader.from_claims(verifier().claims(token))
+    if sign_outs().ended(leader.session_id):
+        raise NotSignedIn()
+    return leader
+
+
+def session_cookie(value: str, max_age: int) -> Cookie:
+    return Cookie(
+        name=SESSION_COOKIE,
+        value=value,
+        path=COOKIE_PATH,
+        secure=True,
+        http_only=True,
+        max_age=max_age,
+        same_site=SameSite.STRICT_MODE,
+    )
+
+
+# Sign in and out -------------------------------------------------------------------------------------------------
+
+
+class SignInRequest(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    username: str = Field(min_length=1, max_length=254)
+    password: str = Field(default="", max_length=256)
+    session: str = Field(default="", max_length=4096)
+    new_password: str = Field(default="", max_length=256)
+    code: str = Field(default="", pattern=r"^(\d{6})?$")
+
+
+SIGN_IN_MESSAGES = {
+    "username": N_("Skriv inn e-postadressen du logger inn med."),
+    "password": N_("Skriv inn passordet ditt."),
+    "new_password": N_("Skriv inn et nytt passord."),
+    "code": N_("Skriv inn den sekssifrede koden fra appen."),
+}
+
+
+def read_sign_in() -> SignInRequest:
+    try:
+        request = SignInRequest.model_validate(read_form(app.current_event))
+    except ValidationError as exc:
+        fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        messages = {f: gettext(SIGN_IN_MESSAGES[f]) for f in fields if f in SIGN_IN_MESSAGES}
+        raise InvalidInput(field_errors=messages) from exc
+    if not request.session and not request.password:
+        missing = SIGN_IN_MESSAGES["password"]
+        raise InvalidInput(field_errors={"password": gettext(missing)})
+    return request
+
+
+@app.post("/api/leder/innlogging")
+def sign_in() -> Response[str]:
+    request = read_sign_in()
+    pool = UserPool(client("cognito-idp"), settings().user_pool_client_id)
+    if request.session and request.new_password:
+        answer = pool.new_password(request.username, request.session, request.new_password)
+    elif request.session and request.code:
+        answer = pool.mfa_code(request.username, request.session, request.code)
+    else:
+        answer = pool.sign_in(request.username, request.password)
+    if isinstance(answer, Challenge):
+        return json_response(200, {"challenge": answer.name, "session": answer.session})
+    leader = Leader.from_claims(verifier().claims(answer.id_token))
+    audit_log().record(AuditEntry(at=now(), actor=leader.username, action="sign_in", subject=leader.role))
+    logger.info("signed in", extra={"role": leader.role})
+    response = json_response(200, leader_json(leader))
+    response.cookies.append(session_cookie(answer.id_token, max(0, leader.expires_at - int(now().timestamp()))))
+    return response
+
+
+@app.post("/api/leder/utlogging")
+def sign_out() -> Response[str]:
+    """Ends the session for good (not just the cookie), if there is one; the cookie goes either way."""
+    try:
+        leader = current_leader()
+    except DomainError:
+        leader = None
+    if leader is not None:
+        sign_outs().end(leader.session_id, leader.expires_at)
+    response = json_response(200, {"status": "signed_out"})
+    response.cookies.append(session_cookie("", 0))
+    return response
+
+
+@app.get("/api/leder/meg")
+def me() -> Response[str]:
+    return json_response(200, leader_json(current_leader()))
+
+
+def leader_json(leader: Leader) -> dict[str, Any]:
+    return {
+        "username": leader.username,
+        "name": leader.name,
+        "role": leader.role,
+        "role_label": gettext(LEADER_ROLE_LABELS[leader.role]),
+        "area": leader.area,
+        "area_name": area_names().get(leader.area or "") if leader.area else None,
+        "unit": leader.unit,
+        "expires_at": datetime.fromtimestamp(leader.expires_at, UTC).isoformat(),
+    }
+
+
+# Courses and participants ----------------------------------------------------------------------------------------
+
+
+def period_from_query() -> Period:
+    query = app.current_event.query_string_parameters or {}
+    return Period.parse(query.get("fra"), query.get("til"), now().astimezone(OSLO).date())
+
+
+@app.get("/api/leder/kurs")
+def list_courses() -> Response[str]:
+    leader = current_leader()
+    period = period_from_query()
+    found = service.courses(leader, courses_repository(), every_area(), period)
+    span = f"fra={period.first.isoformat()}&til={period.last.isoformat()}"
+    return json_response(
+        200,
+        {
+            "from": period.first.isoformat(),
+            "to": period.last.isoformat(),
+            "courses": [course_json(overview) for overview in found],
+            "period_csv_url": f"{COOKIE_PATH}/pameldinger.csv?{span}",
+            "period_csv_comma_url": f"{COOKIE_PATH}/pameldinger.csv?{span}&format=komma",
+        },
+    )
+
+
+def dates_text(course: Course) -> str:
+    first, last = course.start.astimezone(OSLO).date(), course.end.astimezone(OSLO).date()
+    return date_nb(first) if first == last else f"{date_nb(first)} – {date_nb(last)}"
+
+
+def course_json(overview: CourseOverview) -> dict[str, Any]:
+    course, counts = overview.course, overview.counts
+    base = f"{COOKIE_PATH}/kurs/{course.id}/pameldinger"
+    return {
+        "id": course.id,
+        "title": course.title,
+        "kind_label": gettext(course.kind_label),
+        "start": course.start.isoformat(),
+        "date_text": dates_text(course),
+        "area": course.area,
+        "area_name": area_names().get(course.area, course.area),
+        "capacity": course.capacity,
+        "confirmed": counts.confirmed,
+        "waiting": counts.waiting,
+        "participants_url": base,
+        "csv_url": f"{base}.csv",
+        "csv_comma_url": f"{base}.csv?format=komma",
+    }
+
+
+def registration_json(registration: Registration) -> dict[str, Any]:
+    created = registration.created_at.astimezone(OSLO)
+    return {
+        "name": registration.name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "workplace": registration.workplace,
+        "municipality": registration.municipality,
+        "area_name": area_names().get(registration.area, registration.area),
+        "role_label": gettext(ROLE_LABELS[registration.role]),
+        "status": registration.status,
+        "status_label": gettext(STATUS_LABELS[registration.status]),
+        "position": registration.position,
+        "created_text": f"{date_nb(created)} kl. {time_nb(created)}",
+    }
+
+
+@app.get("/api/leder/kurs/<course_id>/pameldinger")
+def list_participants(course_id: str) -> Response[str]:
+    leader = current_leader()
+    overview, registrations = service.participants(leader, course_id, courses_repository())
+    body = {"course": course_json(overview), "registrations": [registration_json(r) for r in registrations]}
+    return json_response(200, body)
+
+
+# Exports ---------------------------------------------------------------------------------------------------------
+
+
+def requested_format() -> Any:
+    name = (app.current_event.query_string_parameters or {}).get("format")
+    try:
+        return csv_format(name)
+    except ValueError as exc:
+        raise InvalidInput(field_errors={"format": gettext(N_("Velg Excel eller komma."))}) from exc
+
+
+@app.get("/api/leder/kurs/<course_id>/pameldinger.csv")
+def export_course(course_id: str) -> Response[str]:
+    leader = current_leader()
+    export = service.export_course(
+        leader, course_id, requested_format(), courses_repository(), audit_log(), area_names(), now()
+    )
+    logger.info("exported", extra={"rows": export.file.rows, "bytes": len(export.file.data)})
+    return file_response(export)
+
+
+@app.get("/api/leder/pameldinger.csv")
+def export_period() -> Response[str]:
+    leader = current_leader()
+    export = service.export_period(
+        leader,
+        period_from_query(),
+        requested_format(),
+        courses_repository(),
+        audit_log(),
+        every_area(),
+        area_names(),
+        now(),
+    )
+    logger.info("exported", extra={"rows": export.file.rows, "bytes": len(export.file.data)})
+    return file_response(export)
+
+
+def file_response(export: Export) -> Response[str]:
+    """The file as an attachment; one too big for a Lambda answer goes to S3, and the answer is a 303 to a link
+    that works for five minutes."""
+    text = export.file.data.decode("utf-8")  # the BOM stays, as U+FEFF
+    disposition = f'attachment; filename="{export.filename}"'
+    if len(json.dumps(text)) > RESPONSE_LIMIT:
+        return see_stored(export, disposition)
+    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    return Response(status_code=200, content_type=export.fmt.media_type, body=text, headers=headers)
+
+
+def see_stored(export: Export, disposition: str) -> Response[str]:
+    s3 = client("s3")
+    bucket = settings().export_bucket
+    key = f"exports/{uuid.uuid4()}/{export.filename}"
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=export.file.data,
+        ContentType=export.fmt.media_type,
+        ContentDisposition=disposition,
+    )
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=LINK_SECONDS, HttpMethod="GET"
+    )
+    logger.info("export stored for a link", extra={"bytes": len(export.file.data)})
+    return Response(status_code=303, content_type=JSON, body="", headers={"Location": url, "Cache-Control": "no-store"})
+
+
+# The audit log ---------------------------------------------------------------------------------------------------
+
+
+@app.get("/api/leder/revisjon")
+def audit() -> Response[str]:
+    leader = current_leader()
+    leader.require("nettverksleder")
+    text = (app.current_event.query_string_parameters or {}).get("maned") or now().astimezone(OSLO).strftime("%Y-%m")
+    try:
+        month = datetime.strptime(text, "%Y-%m")
+    except ValueError as exc:
+        message = gettext(N_("Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-11."))
+        raise InvalidInput(field_errors={"maned": message}) from exc
+    entries = [
+        {
+            "at": entry.at.isoformat(),
+            "at_text": f"{date_nb(entry.at)} kl. {time_nb(entry.at)}",
+            "actor": entry.actor,
+            "action": entry.action,
+            "action_label": gettext(ACTION_LABELS[entry.action]),
+            "subject": entry.subject,
+            "rows": entry.rows,
+        }
+        for entry in audit_log().month(month.year, month.month)
+    ]
+    return json_response(200, {"month": f"{month:%Y-%m}", "entries": entries})
+
+
+# Errors ----------------------------------------------------------------------------------------------------------
+
+
+@app.exception_handler([ClientError, BotoCoreError])
+def handle_aws_error(exc: Exception) -> Response[str]:
+    if not is_transient(exc):
+        raise exc
+    logger.warning("AWS busy", extra={"error": type(exc).__name__})
+    return refusal(TryAgain())
+
+
+@app.exception_handler(DomainError)
+def handle_domain_error(exc: DomainError) -> Response[str]:
+    return refusal(exc)
+
+
+def refusal(exc: DomainError) -> Response[str]:
+    logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
+    response = error_json(exc)
+    if exc.status == 401 and session_token():
+        response.cookies.append(session_cookie("", 0))  # a dead session's cookie goes
+    return response
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    answer: dict[str, Any] = app.resolve(event, context)
+    return answer

@@ -1,0 +1,125 @@
+"""Signing in through the Cognito user pool, and ending a session.
+
+The password goes straight on to Cognito (USER_PASSWORD_AUTH) and is never kept, logged or compared here. Cognito
+answers with tokens, or with a challenge: a new password for an account made with a temporary one, or the code from
+an authenticator app when the leader has turned on MFA. The ID token becomes the session (an HttpOnly cookie);
+sign-out puts its id on a list of ended sessions until the token would have expired anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from common.errors import InvalidInput, TooManyAttempts, WrongPassword
+from common.i18n import N_, gettext
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+CHALLENGES = ("NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA")
+PASSWORD_RULES = N_("Passordet må ha minst 12 tegn og minst ett tall.")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    id_token: str
+
+
+@dataclass(frozen=True)
+class Challenge:
+    name: str  # one of CHALLENGES
+    session: str
+
+
+class UserPool:
+    def __init__(self, client: CognitoIdentityProviderClient, client_id: str) -> None:
+        self._client = client
+        self._client_id = client_id
+
+    def sign_in(self, username: str, password: str) -> SignedIn | Challenge:
+        return self._answer(
+            "password",
+            lambda: self._client.initiate_auth(
+                ClientId=self._client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            ),
+        )
+
+    def new_password(self, username: str, session: str, new_password: str) -> SignedIn | Challenge:
+        return self._answer(
+            "new_password",
+            lambda: self._client.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName="NEW_PASSWORD_REQUIRED",
+                Session=session,
+                ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": new_password},
+            ),
+        )
+
+    def mfa_code(self, username: str, session: str, code: str) -> SignedIn | Challenge:
+        return self._answer(
+            "code",
+            lambda: self._client.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=session,
+                ChallengeResponses={"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": code},
+            ),
+        )
+
+    @staticmethod
+    def _answer(field: str, call: Any) -> SignedIn | Challenge:
+        """Cognito's answer, or its refusal as the Norwegian message at the field it concerns."""
+        try:
+            answer = call()
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in ("NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException"):
+                raise WrongPassword() from exc
+            if code in ("TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"):
+                raise TooManyAttempts() from exc
+            if code == "InvalidPasswordException":
+                raise InvalidInput(field_errors={"new_password": gettext(PASSWORD_RULES)}) from exc
+            if code in ("CodeMismatchException", "ExpiredCodeException"):
+                message = N_("Koden stemmer ikke. Skriv inn den nyeste koden fra appen.")
+                raise InvalidInput(field_errors={field: gettext(message)}) from exc
+            raise
+        tokens = answer.get("AuthenticationResult")
+        if tokens and tokens.get("IdToken"):
+            return SignedIn(tokens["IdToken"])
+        name = answer.get("ChallengeName", "")
+        if name not in CHALLENGES:
+            # A challenge this page cannot answer (SMS, say): the account needs the network leader's help.
+            raise WrongPassword(N_("Kontoen din trenger et steg vi ikke støtter her. Ta kontakt med nettverkslederen."))
+        return Challenge(name, answer["Session"])
+
+
+class SignOuts:
+    """The sessions ended before their time: the token id, kept until the token expires (then DynamoDB's TTL
+    removes the item, and the token is refused for its age anyway). No personal data."""
+
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def end(self, session_id: str, expires_at: int) -> None:
+        self._client.put_item(
+            TableName=self._table,
+            Item={
+                "PK": {"S": f"SIGNOUT#{session_id}"},
+                "SK": {"S": "META"},
+                "entity": {"S": "sign_out"},
+                "expires_at": {"N": str(expires_at)},
+            },
+        )
+
+    def ended(self, session_id: str) -> bool:
+        item = self._client.get_item(
+            TableName=self._table, Key={"PK": {"S": f"SIGNOUT#{session_id}"}, "SK": {"S": "META"}}, ConsistentRead=True
+        ).get("Item")
+        return item is not None

@@ -1,0 +1,425 @@
+"""The leaders' API through the real handler and the template's routes, on moto's DynamoDB, Cognito and S3.
+
+The authorization matrix: every admin route against anonymous, an expired token, a token from another pool, a
+nurse (in the pool, in no leader group), a host unit, an area leader of another area, the area's own leader and the
+network leader.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import jwt
+import moto.cognitoidp
+import pytest
+
+from courses.repository import DynamoCourseRepository
+from local.gateway import Answer, Gateway
+from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
+from tests.support.function import fresh_function
+from tests.support.samples import course, registration
+
+SITE = "http://127.0.0.1:8000"
+AREA = "nedre-romerike"
+OTHER_AREA = "folloregionen"
+AREA_COURSE = "nettverksmote-nr"
+NETWORK_COURSE = "fagdag-alle"
+MOTO_KEYS = Path(moto.cognitoidp.__file__).parent / "resources"
+
+LEADERS = {
+    "nurse": DemoLeader("sykepleier@example.no", "Siri Sykepleier", None),
+    "host_unit": DemoLeader("vert@example.no", "Vera Vert", "vertsenhet", unit="palliativ-enhet"),
+    "other_area_leader": DemoLeader("annen@example.no", "Anne Annen", "omradeleder", area=OTHER_AREA),
+    "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area=AREA),
+    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
+}
+
+
+@pytest.fixture(scope="module")
+def keys_url() -> Iterator[str]:
+    """moto's public keys over HTTP, as the pool publishes them (PyJWT fetches keys over HTTP(S) only)."""
+    body = gzip.decompress((MOTO_KEYS / "jwks-public.json.gz").read_bytes())
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Keys)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, str]:
+    import boto3
+
+    cognito = boto3.client("cognito-idp")
+    pool_id, client_id = create_pool(cognito)
+    for leader in LEADERS.values():
+        add_leader(cognito, pool_id, leader)
+    boto3.client("s3").create_bucket(
+        Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
+    )
+    env = {
+        "USER_POOL_ID": pool_id,
+        "USER_POOL_CLIENT_ID": client_id,
+        "JWKS_URL": keys_url,
+        "EXPORT_BUCKET": EXPORT_BUCKET,
+        "SITE_URL": SITE,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env | {"pool_id": pool_id, "client_id": client_id}
+
+
+@pytest.fixture
+def api(pool: dict[str, str]) -> Iterator[Gateway]:
+    with fresh_function():
+        yield Gateway()
+
+
+@pytest.fixture
+def courses(aws: Any) -> DynamoCourseRepository:
+    repository = DynamoCourseRepository(aws, "LindraTable", cache_seconds=0)
+    area_course = course(AREA_COURSE, title="Nettverksmøte Nedre Romerike", area=AREA, kind="nettverksmote")
+    network_course = course(NETWORK_COURSE, title="Fagdag", area="alle", kind="fagdag", days_ahead=40)
+    repository.put_course(area_course)
+    repository.put_course(network_course)
+    repository.add_registrations([registration(AREA_COURSE, "a1@example.no", "Åse Ødegård")])
+    repository.add_registrations([registration(AREA_COURSE, "a2@example.no", "Bjørn Bø")])
+    repository.add_registrations([registration(NETWORK_COURSE, "n1@example.no", "Nora Nedre")])
+    follo = registration(NETWORK_COURSE, "f1@example.no", "Frida Follo").model_copy(
+        update={"area": OTHER_AREA, "municipality": "Ås"}
+    )
+    repository.add_registrations([follo])
+    return repository
+
+
+def sign_in(api: Gateway, username: str, password: str = DEMO_PASSWORD) -> Answer:
+    return request(api, "POST", "/api/leder/innlogging", body={"username": username, "password": password})
+
+
+def request(
+    api: Gateway,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body: dict[str, Any] | None = None,
+    query: str = "",
+    origin: str | None = SITE,
+) -> Answer:
+    headers = {"Accept": "application/json"}
+    if origin:
+        headers["Origin"] = origin
+    if token:
+        headers["Cookie"] = f"lindra_leder={token}"
+    raw = b""
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        raw = json.dumps(body).encode()
+    return api.handle(method, path, query, headers, raw)
+
+
+def session_of(answer: Answer) -> str:
+    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
+    return cookie.split(";")[0].split("=", 1)[1]
+
+
+def expired_token(pool: dict[str, str]) -> str:
+    """A token just like the pool's own, signed with its key, that expired a minute ago."""
+    private = json.loads(gzip.decompress((MOTO_KEYS / "jwks-private.json.gz").read_bytes()))
+    key = jwt.PyJWK(private["keys"][0] if "keys" in private else private).key
+    now = int(time.time())
+    claims = {
+        "iss": f"https://cognito-idp.eu-north-1.amazonaws.com/{pool['pool_id']}",
+        "aud": pool["client_id"],
+        "sub": "00000000-0000-0000-0000-000000000000",
+        "token_use": "id",
+        "iat": now - 3660,
+        "exp": now - 60,
+        "jti": "expired",
+        "email": "nettverk@example.no",
+        "cognito:groups": ["nettverksleder"],
+    }
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})
+
+
+def other_pool_token(api: Gateway) -> str:
+    """A network leader's token from another user pool (same key at moto, other issuer and client)."""
+    import boto3
+
+    cognito = boto3.client("cognito-idp")
+    pool_id, client_id = create_pool(cognito)
+    add_leader(cognito, pool_id, LEADERS["network_leader"])
+    answer = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": LEADERS["network_leader"].email, "PASSWORD": DEMO_PASSWORD},
+    )
+    token: str = answer["AuthenticationResult"]["IdToken"]
+    return token
+
+
+ROUTES = [
+    ("GET", "/api/leder/meg", ""),
+    ("GET", "/api/leder/kurs", ""),
+    ("GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger", ""),
+    ("GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", ""),
+    ("GET", "/api/leder/pameldinger.csv", ""),
+    ("GET", "/api/leder/revisjon", ""),
+]
+EXPECTED = {
+    "anonymous": [401, 401, 401, 401, 401, 401],
+    "expired": [401, 401, 401, 401, 401, 401],
+    "other_pool": [401, 401, 401, 401, 401, 401],
+    "nurse": [403, 403, 403, 403, 403, 403],
+    "host_unit": [200, 403, 403, 403, 403, 403],
+    "other_area_leader": [200, 200, 403, 403, 200, 403],
+    "area_leader": [200, 200, 200, 200, 200, 403],
+    "network_leader": [200, 200, 200, 200, 200, 200],
+}
+
+
+def token_for(who: str, api: Gateway, pool: dict[str, str]) -> str | None:
+    if who == "anonymous":
+        return None
+    if who == "expired":
+        return expired_token(pool)
+    if who == "other_pool":
+        return other_pool_token(api)
+    if who == "nurse":
+        # Cognito lets a nurse in the pool sign in; the API gives them no session and no data.
+        answer = sign_in(api, LEADERS["nurse"].email)
+        assert answer.status == 403
+        import boto3
+
+        tokens = boto3.client("cognito-idp").initiate_auth(
+            ClientId=pool["client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": LEADERS["nurse"].email, "PASSWORD": DEMO_PASSWORD},
+        )
+        token: str = tokens["AuthenticationResult"]["IdToken"]
+        return token
+    answer = sign_in(api, LEADERS[who].email)
+    assert answer.status == 200, answer.body
+    return session_of(answer)
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_every_admin_route_answers_each_kind_of_caller_as_the_matrix_says(
+    who: str, api: Gateway, pool: dict[str, str], courses: DynamoCourseRepository
+) -> None:
+    token = token_for(who, api, pool)
+    statuses = [request(api, method, path, token, query=query).status for method, path, query in ROUTES]
+    assert statuses == EXPECTED[who]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "expired", "other_pool", "nurse"])
+def test_a_refused_caller_learns_nothing_and_is_told_in_norwegian(
+    who: str, api: Gateway, pool: dict[str, str], courses: DynamoCourseRepository
+) -> None:
+    answer = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger", token_for(who, api, pool))
+    body = json.loads(answer.body)
+    assert set(body) == {"message", "errors"}
+    assert "Ødegård" not in answer.body.decode()
+    expected = "Økten er utløpt" if who == "expired" else ("Logg inn" if answer.status == 401 else "ikke tilgang")
+    assert expected in body["message"]
+
+
+def test_an_area_leader_sees_their_area_and_only_their_own_people_on_network_wide_courses(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    token = session_of(sign_in(api, LEADERS["area_leader"].email))
+    listed = json.loads(request(api, "GET", "/api/leder/kurs", token).body)
+    assert [c["id"] for c in listed["courses"]] == [AREA_COURSE, NETWORK_COURSE]
+    assert listed["courses"][0]["confirmed"] == 2
+    own = json.loads(request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger", token).body)
+    assert [r["name"] for r in own["registrations"]] == ["Åse Ødegård", "Bjørn Bø"]
+    shared = json.loads(request(api, "GET", f"/api/leder/kurs/{NETWORK_COURSE}/pameldinger", token).body)
+    assert [r["name"] for r in shared["registrations"]] == ["Nora Nedre"]
+
+    other = session_of(sign_in(api, LEADERS["other_area_leader"].email))
+    listed = json.loads(request(api, "GET", "/api/leder/kurs", other).body)
+    assert [c["id"] for c in listed["courses"]] == [NETWORK_COURSE]
+    shared = json.loads(request(api, "GET", f"/api/leder/kurs/{NETWORK_COURSE}/pameldinger", other).body)
+    assert [r["name"] for r in shared["registrations"]] == ["Frida Follo"]
+    period = request(api, "GET", "/api/leder/pameldinger.csv", other)
+    assert "Frida Follo" in period.body.decode() and "Nora Nedre" not in period.body.decode()
+
+
+def test_the_network_leader_exports_a_course_for_norwegian_excel_or_with_commas(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    token = session_of(sign_in(api, LEADERS["network_leader"].email))
+    excel = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", token)
+    headers = dict(excel.headers)
+    assert excel.status == 200
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+    today = datetime.now(UTC).astimezone().date().isoformat()
+    assert headers["Content-Disposition"] == f'attachment; filename="pameldinger-{AREA_COURSE}-{today}.csv"'
+    assert excel.body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(excel.body.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["Status", "Plass på ventelisten", "Navn"]
+    assert [row[2] for row in rows[1:]] == ["Åse Ødegård", "Bjørn Bø"]
+    assert b"\r\n" in excel.body
+
+    comma = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", token, query="format=komma")
+    assert not comma.body.startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(comma.body.decode(), newline="")))[1][2] == "Åse Ødegård"
+
+    bad = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", token, query="format=xlsx")
+    assert bad.status == 422
+    assert "format" in json.loads(bad.body)["errors"]
+
+
+def test_each_export_and_sign_in_is_in_the_audit_log_with_who_what_and_how_many_rows(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    area = session_of(sign_in(api, LEADERS["area_leader"].email))
+    request(api, "GET", f"/api/leder/kurs/{NETWORK_COURSE}/pameldinger.csv", area)
+    network = session_of(sign_in(api, LEADERS["network_leader"].email))
+    request(api, "GET", "/api/leder/pameldinger.csv", network, query="fra=2026-01-01&til=2027-12-31")
+    log = json.loads(request(api, "GET", "/api/leder/revisjon", network).body)["entries"]
+    summary = [(e["actor"], e["action"], e["subject"], e["rows"]) for e in log]
+    assert summary == [
+        ("nettverk@example.no", "export", "2026-01-01–2027-12-31", 4),
+        ("nettverk@example.no", "sign_in", "nettverksleder", None),
+        ("omrade@example.no", "export", NETWORK_COURSE, 1),
+        ("omrade@example.no", "sign_in", "omradeleder", None),
+    ]
+    assert log[0]["action_label"] == "Eksport"
+
+
+def test_sign_in_sets_a_short_lived_httponly_secure_strict_cookie_and_sign_out_ends_the_session(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    answer = sign_in(api, LEADERS["area_leader"].email)
+    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
+    attributes = {part.strip().split("=")[0] for part in cookie.split(";")[1:]}
+    assert {"Path", "Max-Age", "HttpOnly", "Secure", "SameSite"} <= attributes
+    assert "SameSite=Strict" in cookie and "Path=/api/leder" in cookie
+    assert 3000 < int(cookie.split("Max-Age=")[1].split(";")[0]) <= 3600
+    me = json.loads(answer.body)
+    assert (me["role"], me["area"], me["area_name"]) == ("omradeleder", AREA, "Nedre Romerike")
+
+    token = session_of(answer)
+    out = request(api, "POST", "/api/leder/utlogging", token, body={})
+    assert out.status == 200
+    assert "Max-Age=0" in next(value for name, value in out.headers if name == "Set-Cookie")
+    # The same token, kept by somebody, no longer works.
+    assert request(api, "GET", "/api/leder/meg", token).status == 401
+
+
+def test_a_wrong_password_is_a_401_with_a_kind_message_and_no_cookie(api: Gateway) -> None:
+    answer = sign_in(api, LEADERS["network_leader"].email, "feil-passord-123")
+    assert answer.status == 401
+    assert "Feil e-post eller passord" in json.loads(answer.body)["message"]
+    assert all(name != "Set-Cookie" for name, _ in answer.headers)
+    unknown = sign_in(api, "finnes.ikke@example.no", "feil-passord-123")
+    assert (unknown.status, json.loads(unknown.body)["message"]) == (401, json.loads(answer.body)["message"])
+
+
+def test_an_account_with_a_temporary_password_chooses_a_new_one_first(
+    api: Gateway, pool: dict[str, str], courses: DynamoCourseRepository
+) -> None:
+    import boto3
+
+    cognito = boto3.client("cognito-idp")
+    cognito.admin_create_user(
+        UserPoolId=pool["pool_id"],
+        Username="ny@example.no",
+        TemporaryPassword="Midlertidig-1",
+        UserAttributes=[{"Name": "email", "Value": "ny@example.no"}],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_add_user_to_group(UserPoolId=pool["pool_id"], Username="ny@example.no", GroupName="nettverksleder")
+    first = json.loads(sign_in(api, "ny@example.no", "Midlertidig-1").body)
+    assert first["challenge"] == "NEW_PASSWORD_REQUIRED"
+    body = {"username": "ny@example.no", "session": first["session"], "new_password": "Et-nytt-passord-2026"}
+    answer = request(api, "POST", "/api/leder/innlogging", body=body)
+    assert answer.status == 200
+    assert json.loads(answer.body)["role"] == "nettverksleder"
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Origin": "https://evil.example", "Content-Type": "application/json"}, 403),
+        ({"Content-Type": "application/json"}, 403),  # a POST must say where it comes from
+        ({"Origin": SITE, "Content-Type": "application/x-www-form-urlencoded"}, 400),
+        ({"Origin": SITE, "Content-Type": "text/plain"}, 400),
+    ],
+)
+def test_the_admin_api_takes_json_from_the_site_only(api: Gateway, headers: dict[str, str], status: int) -> None:
+    body = json.dumps({"username": LEADERS["network_leader"].email, "password": DEMO_PASSWORD}).encode()
+    answer = api.handle("POST", "/api/leder/innlogging", "", headers | {"Accept": "application/json"}, body)
+    assert answer.status == status
+    assert all(name != "Set-Cookie" for name, _ in answer.headers)
+
+
+def test_a_read_from_another_site_is_refused_even_with_a_valid_session(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    token = session_of(sign_in(api, LEADERS["network_leader"].email))
+    answer = request(api, "GET", "/api/leder/kurs", token, origin="https://evil.example")
+    assert answer.status == 403
+
+
+def test_bad_periods_get_a_message_at_the_field(api: Gateway, courses: DynamoCourseRepository) -> None:
+    token = session_of(sign_in(api, LEADERS["network_leader"].email))
+    for query, field in (
+        ("fra=2027-13-01", "fra"),
+        ("fra=2027-02-01&til=2027-01-01", "til"),
+        ("fra=2020-01-01&til=2027-01-01", "til"),
+    ):
+        answer = request(api, "GET", "/api/leder/kurs", token, query=query)
+        assert answer.status == 422, query
+        assert field in json.loads(answer.body)["errors"]
+
+
+def test_an_export_too_big_for_a_lambda_answer_is_a_short_lived_link(
+    api: Gateway, courses: DynamoCourseRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leaders import app
+
+    monkeypatch.setattr(app, "RESPONSE_LIMIT", 100)
+    token = session_of(sign_in(api, LEADERS["network_leader"].email))
+    answer = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", token)
+    assert answer.status == 303
+    location = dict(answer.headers)["Location"]
+    assert "X-Amz-Expires=300" in location and EXPORT_BUCKET in location
+    import boto3
+
+    (stored,) = boto3.client("s3").list_objects_v2(Bucket=EXPORT_BUCKET)["Contents"]
+    body = boto3.client("s3").get_object(Bucket=EXPORT_BUCKET, Key=stored["Key"])
+    assert "Åse Ødegård" in body["Body"].read().decode("utf-8-sig")
+    assert body["ContentDisposition"].startswith("attachment")
+
+
+def test_the_period_defaults_to_the_last_three_months_and_the_coming_year(
+    api: Gateway, courses: DynamoCourseRepository
+) -> None:
+    token = session_of(sign_in(api, LEADERS["network_leader"].email))
+    listed = json.loads(request(api, "GET", "/api/leder/kurs", token).body)
+    today = datetime.now(UTC).date()
+    assert abs(datetime.fromisoformat(listed["from"]).date() - (today - timedelta(days=90))).days <= 1
+    assert listed["period_csv_url"].startswith("/api/leder/pameldinger.csv?fra=")
