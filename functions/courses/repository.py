@@ -160,9 +160,11 @@ class DynamoCourseRepository:
         return Counts.of(_from_item(response.get("Item", {})))
 
     def courses_in_area(self, area: str, start: datetime, end: datetime) -> Iterator[tuple[Course, Counts]]:
-        """The courses of one area (or "alle") that start in [start, end], soonest first, with their counters."""
-        paginator = self._client.get_paginator("query")
-        pages = paginator.paginate(
+        """The courses of one area (or "alle") that start in [start, end], soonest first, with their counters.
+
+        The area index holds keys only, so that a sign-up's counter update never writes to it; the courses themselves
+        are then read by key, consistently, up to 100 at a time."""
+        pages = self._client.get_paginator("query").paginate(
             TableName=self._table,
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :first AND :last",
@@ -172,9 +174,19 @@ class DynamoCourseRepository:
                 ":last": {"S": f"COURSE#{utc_key(end)}#~"},
             },
         )
-        for page in pages:
-            for item in page.get("Items", []):
-                yield self._course_from_item(item), Counts.of(_from_item(item))
+        keys = [{"PK": item["PK"], "SK": item["SK"]} for page in pages for item in page.get("Items", [])]
+        for first in range(0, len(keys), 100):
+            wanted = keys[first : first + 100]
+            found: dict[str, dict[str, Any]] = {}
+            request: Any = {self._table: {"Keys": wanted, "ConsistentRead": True}}
+            while request:
+                answer = self._client.batch_get_item(RequestItems=request)
+                found |= {item["PK"]["S"]: item for item in answer["Responses"].get(self._table, [])}
+                request = answer.get("UnprocessedKeys") or None
+            for key in wanted:
+                if key["PK"]["S"] in found:  # a course taken out since the index was read is left out
+                    item = found[key["PK"]["S"]]
+                    yield self._course_from_item(item), Counts.of(_from_item(item))
 
     @staticmethod
     def _course_from_item(item: dict[str, Any]) -> Course:

@@ -95,7 +95,9 @@ def test_each_policy_names_its_actions_on_named_resources_only() -> None:
                     assert service == {"s3"} and sorted(actions) == ["s3:GetObject", "s3:PutObject"], name
                     assert resources == [{"Fn::Sub": "${ExportBucket.Arn}/*"}]
     leader = functions()["LeaderFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(leader) == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], "leaders read, and add audit"
+    assert sorted(leader) == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], (
+        "leaders read, and add audit"
+    )
     signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(signup) == [
         "dynamodb:ConditionCheckItem",
@@ -152,3 +154,4 @@ def test_the_table_has_the_area_index_leaders_query() -> None:
     (index,) = tables()["LindraTable"]["create"]["GlobalSecondaryIndexes"]
     assert index["IndexName"] == "GSI1"
     assert [k["AttributeName"] for k in index["KeySchema"]] == ["GSI1PK", "GSI1SK"]
+    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}, "a counter update must not write the index"
