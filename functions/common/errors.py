@@ -128,3 +128,54 @@ class TooManyAttempts(DomainError):
     status = 429
     title = N_("For mange forsøk")
     message = N_("For mange forsøk på kort tid. Vent noen minutter og prøv igjen.")
+
+
+# Hospitation -----------------------------------------------------------------------------------------------------
+
+
+class LinkNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke lenken")
+    message = N_(
+        "Lenken er ikke gyldig. Den kan ha blitt kopiert med feil, eller søknaden er slettet. Kopier hele lenken fra "
+        "e-posten, eller ta kontakt med nettverket."
+    )
+
+
+class LinkUsed(DomainError):
+    status = 409
+    title = N_("Lenken er allerede brukt")
+    message = N_("Denne lenken er allerede brukt, og svaret er registrert. Du trenger ikke gjøre noe mer.")
+
+
+class LinkExpired(DomainError):
+    status = 410
+    title = N_("Lenken er utløpt")
+    message = N_(
+        "Lenken virker ikke lenger. Sykepleieren kan sende en ny søknad, eller du kan ta kontakt med nettverket, så "
+        "hjelper vi deg."
+    )
+
+
+class AlreadyAnswered(DomainError):
+    status = 409
+    title = N_("Søknaden er allerede besvart")
+    message = N_("Søknaden er allerede besvart eller trukket, så det er ikke noe mer å svare på her.")
+
+
+class HospitationNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke søknaden")
+    message = N_("Søknaden finnes ikke, eller den er slettet.")
+
+
+class ChangedMeanwhile(DomainError):
+    status = 409
+    title = N_("Søknaden er endret")
+    message = N_("Noen andre endret søknaden akkurat nå. Last inn siden på nytt og se om det fortsatt trengs.")
+
+
+class NotNow(DomainError):
+    status = 409
+    title = N_("Det går ikke nå")
+    message = N_("Søknaden er ikke lenger på det trinnet, så dette kan ikke gjøres nå. Last inn siden på nytt.")

@@ -17,6 +17,7 @@ from common.formatting import OSLO
 from common.i18n import N_, gettext
 from courses.models import ROLE_LABELS, Course, Registration
 from courses.questions import QUESTIONS, Question
+from hospitation.models import Hospitation
 
 T = TypeVar("T")
 
@@ -119,3 +120,62 @@ def export_filename(stem: str, day: date) -> str:
     """'pameldinger-grunnkurs-2027-var-2026-11-23.csv': only [a-z0-9-], safe unquoted in Content-Disposition."""
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower().translate(_NORWEGIAN_LETTERS)).strip("-")
     return f"{slug}-{day.isoformat()}.csv" if slug else f"{day.isoformat()}.csv"
+
+
+def hospitation_export(
+    units: Mapping[str, str], area_names: Mapping[str, str], status_labels: Mapping[str, str]
+) -> Exporter[Hospitation]:
+    """Hospitation requests for a leader: who, where to, the wished periods, each answer and its date."""
+
+    def wish(number: int) -> Callable[[Hospitation], object]:
+        def value(request: Hospitation) -> object:
+            if len(request.wishes) < number:
+                return None
+            chosen = request.wishes[number - 1]
+            return f"{chosen.first:%d.%m.%Y}–{chosen.last:%d.%m.%Y}"
+
+        return value
+
+    return Exporter(
+        [
+            Column(N_("Status"), lambda r: gettext(status_labels[r.status])),
+            Column(N_("Navn"), lambda r: r.name),
+            Column(N_("E-post"), lambda r: r.email),
+            Column(N_("Mobil"), lambda r: r.phone),
+            Column(N_("Arbeidssted"), lambda r: r.workplace),
+            Column(N_("Kommune"), lambda r: r.municipality),
+            Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
+            Column(N_("Nærmeste leder"), lambda r: r.leader_name),
+            Column(N_("Lederens e-post"), lambda r: r.leader_email),
+            Column(N_("Vertsenhet"), lambda r: units.get(r.host_unit, r.host_unit)),
+            Column(N_("Ønsket periode 1"), wish(1)),
+            Column(N_("Ønsket periode 2"), wish(2)),
+            Column(N_("Læringsmål"), lambda r: r.goals),
+            Column(N_("Sendt"), lambda r: _minute(r.created_at)),
+            Column(N_("Leder svarte"), lambda r: _minute(r.answered_at) if r.answered_at else None),
+            Column(N_("Første dag"), lambda r: f"{r.first_day:%d.%m.%Y}" if r.first_day else None),
+            Column(N_("Siste dag"), lambda r: f"{r.last_day:%d.%m.%Y}" if r.last_day else None),
+            Column(N_("Begrunnelse for nei"), lambda r: r.decline_reason or None),
+        ]
+    )
+
+
+def evaluation_export(
+    units: Mapping[str, str], area_names: Mapping[str, str], recommend_labels: Mapping[str, str]
+) -> Exporter[Hospitation]:
+    """The nurses' evaluations, without their names: where, when, from which area, and the three answers."""
+    return Exporter(
+        [
+            Column(N_("Vertsenhet"), lambda r: units.get(r.host_unit, r.host_unit)),
+            Column(N_("Første dag"), lambda r: f"{r.first_day:%d.%m.%Y}" if r.first_day else None),
+            Column(N_("Siste dag"), lambda r: f"{r.last_day:%d.%m.%Y}" if r.last_day else None),
+            Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
+            Column(N_("Hva lærte du?"), lambda r: r.learned),
+            Column(
+                N_("Vil du anbefale andre å hospitere her?"),
+                lambda r: gettext(recommend_labels[r.recommend]) if r.recommend else None,
+            ),
+            Column(N_("Hva bør vi gjøre annerledes?"), lambda r: r.change),
+            Column(N_("Evaluert"), lambda r: _minute(r.evaluated_at) if r.evaluated_at else None),
+        ]
+    )

@@ -5,18 +5,24 @@ filter), so that nothing outside a leader's scope is read out of the table for t
 - The network leader (nettverksleder) sees every course and every registration.
 - An area leader (omradeleder, with custom:area) sees the courses of their area with every registration, and the
   network-wide courses (area "alle") with the registrations of people from their area only.
-- A host unit (vertsenhet, with custom:unit) sees no courses: only hospitation requests to their unit.
+- A host unit (vertsenhet, with custom:unit) sees no courses: only the hospitation requests to their unit, once the
+  nurse's leader has said yes, and answers them.
+- Hospitation requests: the network leader sees and answers all; an area leader sees those of nurses from their area
+  and those to the host units in their area, and answers for those host units.
 - Anybody else in the pool (no group) sees nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from common.errors import Forbidden
 from common.i18n import N_
 from courses.models import Course
+
+if TYPE_CHECKING:
+    from hospitation.models import Hospitation
 
 Role = Literal["nettverksleder", "omradeleder", "vertsenhet"]
 ROLES: tuple[Role, ...] = ("nettverksleder", "omradeleder", "vertsenhet")  # the strongest first
@@ -82,3 +88,18 @@ class Leader:
     def require(self, role: Role) -> None:
         if self.role != role:
             raise Forbidden()
+
+    def sees_hospitation(self, request: Hospitation) -> bool:
+        if self.role == "nettverksleder":
+            return True
+        if self.role == "omradeleder":
+            return self.area in (request.area, request.host_area)
+        return request.host_unit == self.unit and request.reached_host
+
+    def answers_for_host(self, request: Hospitation) -> bool:
+        """Who may set the dates of, or decline, a request to a host unit."""
+        if self.role == "nettverksleder":
+            return True
+        if self.role == "omradeleder":
+            return request.host_area == self.area
+        return request.host_unit == self.unit and request.reached_host

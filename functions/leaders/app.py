@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,12 +29,20 @@ from common.errors import BadRequest, DomainError, InvalidInput, NotSignedIn, Tr
 from common.formatting import OSLO, date_nb, time_nb
 from common.http import JSON, error_json, json_response, media_type, read_form
 from common.i18n import N_, gettext
+from common.mail import mailer
 from common.settings import settings
 from common.site import network
 from courses.models import ROLE_LABELS, Course, Registration
 from courses.repository import DynamoCourseRepository
 from exports.csv_render import csv_format
-from exports.rows import STATUS_LABELS
+from exports.csv_render import render as render_csv
+from exports.rows import STATUS_LABELS, evaluation_export, export_filename, hospitation_export
+from hospitation.emails import days_text, wishes_text
+from hospitation.forms import validate_decline, validate_host_answer
+from hospitation.models import RECOMMEND_LABELS, Hospitation, host_units
+from hospitation.models import STATUS_LABELS as HOSPITATION_STATUS_LABELS
+from hospitation.repository import DynamoHospitationRepository
+from hospitation.service import Workflow
 from leaders import service
 from leaders.access import ROLE_LABELS as LEADER_ROLE_LABELS
 from leaders.access import Leader
@@ -390,6 +399,165 @@ def audit() -> Response[str]:
         for entry in audit_log().month(month.year, month.month)
     ]
     return json_response(200, {"month": f"{month:%Y-%m}", "entries": entries})
+
+
+# Hospitation requests --------------------------------------------------------------------------------------------
+
+
+def workflow() -> Workflow:
+    config = settings()
+    repository = DynamoHospitationRepository(dynamodb(), config.table_name)
+    return Workflow(repository, mailer(), host_units(), config.retention_months)
+
+
+def unit_names() -> dict[str, str]:
+    return {unit.id: unit.name for unit in host_units().values()}
+
+
+def hospitation_filters() -> tuple[str | None, str | None]:
+    query = app.current_event.query_string_parameters or {}
+    status, unit = query.get("status") or None, query.get("enhet") or None
+    errors = {}
+    if status is not None and status not in HOSPITATION_STATUS_LABELS:
+        errors["status"] = gettext(N_("Velg en status fra listen."))
+    if unit is not None and unit not in host_units():
+        errors["enhet"] = gettext(N_("Velg en vertsenhet fra listen."))
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    return status, unit
+
+
+def hospitation_json(request: Hospitation, leader: Leader, full: bool = False) -> dict[str, Any]:
+    today = now().astimezone(OSLO).date()
+    answerable = request.status == "awaiting_host" or (
+        request.status == "confirmed" and request.first_day is not None and today < request.first_day
+    )
+    body: dict[str, Any] = {
+        "id": request.id,
+        "version": request.version,
+        "status": request.status,
+        "status_label": gettext(HOSPITATION_STATUS_LABELS[request.status]),
+        "name": request.name,
+        "workplace": request.workplace,
+        "area_name": area_names().get(request.area, request.area),
+        "host_unit": request.host_unit,
+        "host_unit_name": unit_names().get(request.host_unit, request.host_unit),
+        "created_text": date_nb(request.created_at),
+        "wishes": [{"first": w.first.isoformat(), "last": w.last.isoformat()} for w in request.wishes],
+        "wishes_text": wishes_text(request),
+        "days_text": days_text(request),
+        "can_answer": leader.answers_for_host(request) and answerable,
+        "can_decline": leader.answers_for_host(request) and request.status == "awaiting_host",
+        "can_erase": leader.role == "nettverksleder",
+        "url": f"{COOKIE_PATH}/hospiteringer/{request.id}",
+    }
+    if full:
+        body |= {
+            "email": request.email,
+            "phone": request.phone,
+            "municipality": request.municipality,
+            "leader_name": request.leader_name,
+            "leader_email": request.leader_email,
+            "goals": request.goals,
+            "first_day": request.first_day.isoformat() if request.first_day else None,
+            "last_day": request.last_day.isoformat() if request.last_day else None,
+            "meeting_time": request.meeting_time,
+            "host_message": request.host_message,
+            "decline_reason": request.decline_reason,
+            "learned": request.learned,
+            "recommend_label": gettext(RECOMMEND_LABELS[request.recommend]) if request.recommend else None,
+            "change": request.change,
+        }
+    return body
+
+
+@app.get("/api/leder/hospiteringer")
+def list_hospitations() -> Response[str]:
+    leader = current_leader()
+    status, unit = hospitation_filters()
+    found = workflow().visible(leader, every_area(), status, unit)
+    units = host_units()
+    if leader.role == "vertsenhet":
+        choices = [units[str(leader.unit)]] if leader.unit in units else []
+    else:
+        choices = list(units.values())
+    return json_response(
+        200,
+        {
+            "requests": [hospitation_json(request, leader) for request in found],
+            "statuses": [{"id": k, "label": gettext(v)} for k, v in HOSPITATION_STATUS_LABELS.items()],
+            "units": [{"id": u.id, "name": u.name} for u in choices],
+            "csv_url": f"{COOKIE_PATH}/hospiteringer.csv",
+            "evaluations_csv_url": f"{COOKIE_PATH}/hospitering-evalueringer.csv",
+        },
+    )
+
+
+@app.get("/api/leder/hospiteringer/<request_id>")
+def show_hospitation(request_id: str) -> Response[str]:
+    leader = current_leader()
+    return json_response(200, hospitation_json(workflow().one(leader, request_id), leader, full=True))
+
+
+def read_version(fields: dict[str, Any]) -> int:
+    version = fields.get("version")
+    if isinstance(version, bool) or not isinstance(version, (int, str)) or not str(version).isdigit():
+        raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
+    return int(version)
+
+
+@app.post("/api/leder/hospiteringer/<request_id>/bekreft")
+def confirm_hospitation(request_id: str) -> Response[str]:
+    leader = current_leader()
+    fields = read_form(app.current_event)
+    answer = validate_host_answer(fields, now().astimezone(OSLO).date())
+    stored = workflow().confirm(leader, request_id, read_version(fields), answer, audit_log(), now())
+    logger.info("hospitation confirmed", extra={"request_id": request_id})
+    return json_response(200, hospitation_json(stored, leader, full=True))
+
+
+@app.post("/api/leder/hospiteringer/<request_id>/avslag")
+def decline_hospitation(request_id: str) -> Response[str]:
+    leader = current_leader()
+    fields = read_form(app.current_event)
+    reason = validate_decline(fields).reason
+    stored = workflow().decline(leader, request_id, read_version(fields), reason, audit_log(), now())
+    logger.info("hospitation declined by host", extra={"request_id": request_id})
+    return json_response(200, hospitation_json(stored, leader, full=True))
+
+
+@app.post("/api/leder/hospiteringer/<request_id>/sletting")
+def erase_hospitation(request_id: str) -> Response[str]:
+    leader = current_leader()
+    workflow().erase(leader, request_id, audit_log(), now())
+    logger.info("hospitation erased", extra={"request_id": request_id})
+    return json_response(200, {"status": "erased"})
+
+
+@app.get("/api/leder/hospiteringer.csv")
+def export_hospitations() -> Response[str]:
+    leader = current_leader()
+    status, unit = hospitation_filters()
+    found = workflow().visible(leader, every_area(), status, unit)
+    exporter = hospitation_export(unit_names(), area_names(), HOSPITATION_STATUS_LABELS)
+    return file_response(audited_export(leader, "hospiteringer", exporter.rows(found)))
+
+
+@app.get("/api/leder/hospitering-evalueringer.csv")
+def export_evaluations() -> Response[str]:
+    leader = current_leader()
+    found = [r for r in workflow().visible(leader, every_area(), "completed", None) if r.evaluated_at]
+    exporter = evaluation_export(unit_names(), area_names(), RECOMMEND_LABELS)
+    return file_response(audited_export(leader, "hospitering-evalueringer", exporter.rows(found)))
+
+
+def audited_export(leader: Leader, stem: str, rows: Iterable[list[object]]) -> Export:
+    fmt = requested_format()
+    file = render_csv(rows, fmt)
+    moment = now()
+    audit_log().record(AuditEntry(at=moment, actor=leader.username, action="export", subject=stem, rows=file.rows))
+    logger.info("exported", extra={"rows": file.rows, "bytes": len(file.data)})
+    return Export(export_filename(stem, moment.astimezone(OSLO).date()), file, fmt)
 
 
 # Errors ----------------------------------------------------------------------------------------------------------

@@ -120,13 +120,14 @@ def add_leader(cognito: Any, pool_id: str, leader: DemoLeader, password: str = D
 
 
 def demo_leaders(network: dict[str, Any]) -> list[DemoLeader]:
-    """One network leader, one area leader per local network, and one host unit."""
+    """One network leader, one area leader per local network, and the coordinator of the first host unit."""
     leaders = [DemoLeader("nettverksleder@example.no", "Nina Nettverksleder", "nettverksleder")]
     leaders += [
         DemoLeader(f"omradeleder.{area['id']}@example.no", f"Områdeleder {area['name']}", "omradeleder", area["id"])
         for area in network["areas"]
     ]
-    leaders.append(DemoLeader("vertsenhet@example.no", "Vera Vertsenhet", "vertsenhet", unit="palliativ-enhet"))
+    units = network.get("host_units") or [{"id": "vertsenhet"}]
+    leaders.append(DemoLeader("vertsenhet@example.no", "Vera Vertsenhet", "vertsenhet", unit=units[0]["id"]))
     return leaders
 
 

@@ -32,6 +32,13 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/kurs/{course_id}/plasser"),
         ("GET", "/api/pameldinger/{token}"),
         ("POST", "/api/pameldinger/{token}/avmelding"),
+        ("POST", "/api/hospitering"),
+        ("GET", "/api/hospitering/{token}"),
+        ("POST", "/api/hospitering/{token}/trekk"),
+        ("POST", "/api/hospitering/{token}/evaluering"),
+        ("POST", "/api/hospitering/{token}/sletting"),
+        ("GET", "/api/samtykke/{token}"),
+        ("POST", "/api/samtykke/{token}"),
         ("POST", "/api/leder/innlogging"),
         ("POST", "/api/leder/utlogging"),
         ("GET", "/api/leder/meg"),
@@ -40,6 +47,13 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/kurs/{course_id}/pameldinger.csv"),
         ("GET", "/api/leder/pameldinger.csv"),
         ("GET", "/api/leder/revisjon"),
+        ("GET", "/api/leder/hospiteringer"),
+        ("GET", "/api/leder/hospiteringer/{request_id}"),
+        ("POST", "/api/leder/hospiteringer/{request_id}/bekreft"),
+        ("POST", "/api/leder/hospiteringer/{request_id}/avslag"),
+        ("POST", "/api/leder/hospiteringer/{request_id}/sletting"),
+        ("GET", "/api/leder/hospiteringer.csv"),
+        ("GET", "/api/leder/hospitering-evalueringer.csv"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -95,9 +109,18 @@ def test_each_policy_names_its_actions_on_named_resources_only() -> None:
                     assert service == {"s3"} and sorted(actions) == ["s3:GetObject", "s3:PutObject"], name
                     assert resources == [{"Fn::Sub": "${ExportBucket.Arn}/*"}]
     leader = functions()["LeaderFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(leader) == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], (
-        "leaders read, and add audit"
-    )
+    assert sorted(leader) == [
+        "dynamodb:BatchGetItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+    ], "leaders read, answer hospitation requests (a whole item, conditioned on its version), erase, add audit"
+    hospitation = functions()["HospitationFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
+    assert sorted(hospitation) == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    schedule = functions()["HospitationScheduleFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    assert sorted(schedule["Action"]) == ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:Query"]
+    assert schedule["Resource"][1] == {"Fn::Sub": "${LindraTable.Arn}/index/GSI3"}, "the schedule reads what is due"
     signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(signup) == [
         "dynamodb:ConditionCheckItem",
@@ -150,8 +173,17 @@ def test_large_exports_live_a_day_at_most_in_a_private_encrypted_bucket() -> Non
     assert statement["Effect"] == "Deny" and statement["Condition"]["Bool"]["aws:SecureTransport"] == "false"
 
 
-def test_the_table_has_the_area_index_leaders_query() -> None:
-    (index,) = tables()["LindraTable"]["create"]["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "GSI1"
-    assert [k["AttributeName"] for k in index["KeySchema"]] == ["GSI1PK", "GSI1SK"]
-    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}, "a counter update must not write the index"
+def test_the_table_has_keys_only_indexes_by_area_host_unit_and_due_date() -> None:
+    indexes = tables()["LindraTable"]["create"]["GlobalSecondaryIndexes"]
+    assert [index["IndexName"] for index in indexes] == ["GSI1", "GSI2", "GSI3"]
+    for number, index in enumerate(indexes, start=1):
+        assert [k["AttributeName"] for k in index["KeySchema"]] == [f"GSI{number}PK", f"GSI{number}SK"]
+        assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}, "a counter update must not write an index"
+
+
+def test_the_hospitation_schedule_runs_every_morning_in_oslo_time_and_retries() -> None:
+    event = functions()["HospitationScheduleFunction"]["Properties"]["Events"]["Daily"]
+    assert event["Type"] == "ScheduleV2"
+    assert event["Properties"]["ScheduleExpression"] == "cron(0 7 * * ? *)"
+    assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
+    assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1

@@ -57,7 +57,7 @@
         } else {
           (wrapper.querySelector("fieldset") || wrapper).insertBefore(text, (wrapper.querySelector("fieldset") || wrapper).children[1] || null);
         }
-        wrapper.querySelectorAll("input, select").forEach(function (input) {
+        wrapper.querySelectorAll("input, select, textarea").forEach(function (input) {
           input.setAttribute("aria-invalid", "true");
           var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
           if (ids.indexOf(text.id) < 0) { ids.push(text.id); }

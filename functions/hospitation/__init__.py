@@ -1,0 +1,1 @@
+"""Hospitation: a nurse asks to shadow a palliative unit; their leader consents, the host sets dates."""

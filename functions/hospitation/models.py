@@ -1,0 +1,376 @@
+"""The nouns of hospitation: the host units, the request a nurse sends, and the answers of the three people in its way
+(the nearest leader's consent, the host's dates, the nurse's evaluation).
+
+A request moves through these statuses, each set by one person or by the daily schedule:
+
+    awaiting_consent --leader says yes--> awaiting_host --host sets dates--> confirmed --period over--> evaluating
+           |  \\--leader says no--> declined_by_leader       \\--host says no--> declined_by_host      |
+           \\--no answer in time--> expired                                                            v
+    (the nurse may withdraw before the period starts: withdrawn)                                  completed
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
+
+from common.formatting import OSLO
+from common.i18n import N_
+from common.site import network
+from common.validation import FieldText
+from courses.models import PlainText, _checked, _must_be_true, _phone
+
+Status = Literal[
+    "awaiting_consent",
+    "awaiting_host",
+    "confirmed",
+    "evaluating",
+    "completed",
+    "declined_by_leader",
+    "declined_by_host",
+    "withdrawn",
+    "expired",
+]
+STATUS_LABELS: dict[str, str] = {
+    "awaiting_consent": N_("Venter på leders samtykke"),
+    "awaiting_host": N_("Venter på vertsenheten"),
+    "confirmed": N_("Bekreftet"),
+    "evaluating": N_("Venter på evaluering"),
+    "completed": N_("Fullført"),
+    "declined_by_leader": N_("Leder sa nei"),
+    "declined_by_host": N_("Vertsenheten sa nei"),
+    "withdrawn": N_("Trukket"),
+    "expired": N_("Utløpt, leder svarte ikke"),
+}
+OPEN_STATUSES: frozenset[str] = frozenset({"awaiting_consent", "awaiting_host", "confirmed"})
+Recommend = Literal["ja", "nei", "usikker"]
+RECOMMEND_LABELS: dict[str, str] = {"ja": N_("Ja"), "nei": N_("Nei"), "usikker": N_("Usikker")}
+
+LONGEST_WISH = timedelta(days=92)  # a wished period is a window of at most three months
+FURTHEST_AHEAD = timedelta(days=366)
+LONGEST_STAY = 5  # days, first and last included: one to three working days, over a weekend at most
+REMIND_AFTER = timedelta(days=7)  # a consent or a host's answer pending this long gets one reminder
+CONSENT_VALID = timedelta(days=14)  # a consent link works this long; the reminder's link too
+EVALUATION_TIME = time(8, 0)  # the morning after the last day, the nurse is asked for an evaluation
+
+
+class HostUnit(BaseModel):
+    """A place that takes nurses for hospitation, from network.json's host_units."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    kind: str
+    area: str
+    email: str
+
+
+def host_units() -> dict[str, HostUnit]:
+    return {unit["id"]: HostUnit.model_validate(unit) for unit in network().get("host_units", [])}
+
+
+def _long_text(value: str) -> str:
+    """Free text may have line breaks, but no markup or other control characters."""
+    if any(char in value for char in "<>") or any(ord(char) < 32 and char not in "\r\n\t" for char in value):
+        raise ValueError("markup")
+    return value.replace("\r\n", "\n").strip()
+
+
+LongText = Annotated[str, AfterValidator(_long_text)]
+
+
+def _day(value: object) -> object:
+    """A date input sends YYYY-MM-DD; a browser without one may get 31.01.2027 typed in."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if len(text.split(".")) == 3:
+            day, month, year = text.split(".")
+            return date(int(year), int(month), int(day)) if day.isdigit() and month.isdigit() else text
+        return text
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_day)]
+
+
+class WishedPeriod(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+class HospitationForm(BaseModel):
+    """What a nurse fills in. Field names are the form's input names. The periods are checked against today in
+    validate_request (forms.py), where the clock is known."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    name: PlainText = Field(min_length=1, max_length=120)
+    email: EmailStr = Field(max_length=254)
+    phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
+    workplace: PlainText = Field(min_length=1, max_length=120)
+    municipality: str = Field(min_length=1, max_length=80)
+    leader_name: PlainText = Field(min_length=1, max_length=120)
+    leader_email: EmailStr = Field(max_length=254)
+    host_unit: str = Field(min_length=1, max_length=80)
+    period1_first: Day = None
+    period1_last: Day = None
+    period2_first: Day = None
+    period2_last: Day = None
+    goals: LongText = Field(min_length=1, max_length=2000)
+    consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
+
+
+class Hospitation(BaseModel):
+    """A stored request, with every answer it has had. Personal data, so it carries its own expiry (expires_at)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Status = "awaiting_consent"
+    version: int = 1  # every change is conditioned on the version it read, so two people cannot both change it
+    name: str
+    email: str
+    phone: str
+    workplace: str
+    municipality: str
+    area: str  # the nurse's local network
+    leader_name: str
+    leader_email: str
+    host_unit: str
+    host_area: str
+    wishes: tuple[WishedPeriod, ...]
+    goals: str
+    created_at: datetime
+    # the nearest leader
+    consent_reminded_at: datetime | None = None
+    consent_until: datetime | None = None  # the newest consent link works until then
+    answered_at: datetime | None = None
+    # the host
+    host_reminded_at: datetime | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    meeting_time: str = ""  # HH:MM on the first day
+    host_message: str = ""
+    dates_as_wished: bool = True
+    confirmed_at: datetime | None = None
+    confirmed_by: str = ""
+    # a no, from the leader or the host
+    decline_reason: str = ""
+    declined_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    # the nurse's evaluation
+    evaluation_sent_at: datetime | None = None
+    learned: str = ""
+    recommend: Recommend | None = None
+    change: str = ""
+    evaluated_at: datetime | None = None
+    status_hash: str = ""  # the hash of the nurse's own link, so that its expiry can follow the request's
+    expires_at: int
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def can_withdraw(self, today: date) -> bool:
+        """Until the hospitation starts; after that there is nothing left to withdraw."""
+        return self.status in ("awaiting_consent", "awaiting_host") or (
+            self.status == "confirmed" and self.first_day is not None and today < self.first_day
+        )
+
+    @property
+    def starts_at(self) -> datetime | None:
+        if self.first_day is None:
+            return None
+        hour, minute = (int(part) for part in (self.meeting_time or "08:00").split(":"))
+        return datetime.combine(self.first_day, time(hour, minute), OSLO)
+
+    @property
+    def reached_host(self) -> bool:
+        """The nearest leader said yes, so the host has been asked."""
+        return self.answered_at is not None and self.status not in ("declined_by_leader", "expired")
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When the daily schedule next has something to do: remind the leader once after a week, then let the
+        request expire when the newest consent link does; remind the host once after a week; ask for the
+        evaluation the morning after the last day."""
+        if self.status == "awaiting_consent":
+            return self.consent_until if self.consent_reminded_at else self.created_at + REMIND_AFTER
+        if self.status == "awaiting_host" and self.host_reminded_at is None and self.answered_at is not None:
+            return self.answered_at + REMIND_AFTER
+        if self.status == "confirmed" and self.last_day is not None:
+            return datetime.combine(self.last_day + timedelta(days=1), EVALUATION_TIME, OSLO)
+        return None
+
+    @property
+    def last_date(self) -> date:
+        """The last day this request concerns: the confirmed last day, or the end of the latest wished period."""
+        return max([*(wish.last for wish in self.wishes), *([self.last_day] if self.last_day else [])])
+
+    def json_values(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class ConsentAnswer(BaseModel):
+    """The nearest leader's answer: yes, or no with a reason."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    decision: Literal["ja", "nei"]
+    reason: LongText = Field(default="", max_length=1000)
+
+
+class HostAnswer(BaseModel):
+    """The host's dates, and a message to the nurse (where to meet, what to bring)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    first_day: Day = None
+    last_day: Day = None
+    meeting_time: str = Field(default="", pattern=r"^([01]\d|2[0-3])[:.][0-5]\d$")
+    message: LongText = Field(default="", max_length=1000)
+
+
+class Decline(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    reason: LongText = Field(min_length=1, max_length=1000)
+
+
+class EvaluationForm(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    learned: LongText = Field(min_length=1, max_length=2000)
+    recommend: Recommend
+    change: LongText = Field(default="", max_length=2000)
+
+
+NO_PATIENT_DATA = N_("Ikke skriv pasientopplysninger eller noe som kan kjenne igjen en pasient eller pårørende.")
+FORM_TEXTS: dict[str, FieldText] = {
+    "name": FieldText(
+        N_("Navn"), N_("Skriv inn navnet ditt."), N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")
+    ),
+    "email": FieldText(
+        N_("E-post"),
+        N_("Skriv inn e-postadressen din."),
+        N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+    ),
+    "phone": FieldText(
+        N_("Mobilnummer"),
+        N_("Skriv inn mobilnummeret ditt."),
+        N_(
+            "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
+            "eller med landskode, for eksempel +46 70 123 45 67."
+        ),
+    ),
+    "workplace": FieldText(
+        N_("Arbeidssted"),
+        N_("Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen."),
+        N_("Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >."),
+    ),
+    "municipality": FieldText(
+        N_("Kommune eller bydel"),
+        N_("Velg kommunen eller bydelen du jobber i."),
+        N_("Velg en kommune eller bydel fra listen."),
+    ),
+    "leader_name": FieldText(
+        N_("Nærmeste leders navn"),
+        N_("Skriv inn navnet til nærmeste leder."),
+        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
+    ),
+    "leader_email": FieldText(
+        N_("Nærmeste leders e-post"),
+        N_("Skriv inn e-postadressen til nærmeste leder."),
+        N_("Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no."),
+    ),
+    "host_unit": FieldText(
+        N_("Hvor vil du hospitere?"),
+        N_("Velg stedet du vil hospitere."),
+        N_("Velg et av stedene i listen."),
+    ),
+    "period1_first": FieldText(
+        N_("Første ønskede periode, fra"),
+        N_("Skriv inn når den første perioden som passer for deg, begynner."),
+        N_("Skriv datoen som dd.mm.åååå, for eksempel 03.03.2027."),
+    ),
+    "period1_last": FieldText(
+        N_("Første ønskede periode, til"),
+        N_("Skriv inn når den første perioden som passer for deg, slutter."),
+        N_("Skriv datoen som dd.mm.åååå, for eksempel 14.03.2027."),
+    ),
+    "period2_first": FieldText(
+        N_("Andre ønskede periode, fra"),
+        N_("Skriv inn når den andre perioden begynner, eller la begge datoene stå tomme."),
+        N_("Skriv datoen som dd.mm.åååå, for eksempel 07.04.2027."),
+    ),
+    "period2_last": FieldText(
+        N_("Andre ønskede periode, til"),
+        N_("Skriv inn når den andre perioden slutter, eller la begge datoene stå tomme."),
+        N_("Skriv datoen som dd.mm.åååå, for eksempel 18.04.2027."),
+    ),
+    "goals": FieldText(
+        N_("Læringsmål"),
+        N_("Skriv hva du vil lære når du hospiterer."),
+        N_("Skriv læringsmålene som vanlig tekst, uten tegnene < og >."),
+    ),
+    "consent": FieldText(
+        N_("Samtykke"),
+        N_("Du må samtykke til at vi lagrer opplysningene før du kan sende søknaden."),
+        N_("Du må samtykke til at vi lagrer opplysningene før du kan sende søknaden."),
+    ),
+}
+CONSENT_TEXTS: dict[str, FieldText] = {
+    "decision": FieldText(N_("Ditt svar"), N_("Velg ja eller nei."), N_("Velg ja eller nei.")),
+    "reason": FieldText(
+        N_("Begrunnelse"),
+        N_("Skriv en kort begrunnelse, så forstår sykepleieren hvorfor."),
+        N_("Skriv begrunnelsen som vanlig tekst, uten tegnene < og >."),
+    ),
+}
+HOST_TEXTS: dict[str, FieldText] = {
+    "first_day": FieldText(
+        N_("Første dag"), N_("Skriv inn første dag."), N_("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-03.")
+    ),
+    "last_day": FieldText(
+        N_("Siste dag"), N_("Skriv inn siste dag."), N_("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-04.")
+    ),
+    "meeting_time": FieldText(
+        N_("Oppmøte klokken"),
+        N_("Skriv inn når sykepleieren skal møte første dag."),
+        N_("Skriv klokkeslettet som TT:MM, for eksempel 08:00."),
+    ),
+    "message": FieldText(
+        N_("Beskjed til sykepleieren"),
+        N_("Skriv en beskjed."),
+        N_("Skriv beskjeden som vanlig tekst, uten tegnene < og >."),
+    ),
+}
+DECLINE_TEXTS: dict[str, FieldText] = {"reason": CONSENT_TEXTS["reason"]}
+EVALUATION_TEXTS: dict[str, FieldText] = {
+    "learned": FieldText(
+        N_("Hva lærte du?"),
+        N_("Skriv kort hva du lærte."),
+        N_("Skriv svaret som vanlig tekst, uten tegnene < og >."),
+    ),
+    "recommend": FieldText(
+        N_("Vil du anbefale andre å hospitere her?"),
+        N_("Velg ja, nei eller usikker."),
+        N_("Velg ja, nei eller usikker."),
+    ),
+    "change": FieldText(
+        N_("Hva bør vi gjøre annerledes?"),
+        N_("Skriv hva vi bør gjøre annerledes, eller la feltet stå tomt."),
+        N_("Skriv svaret som vanlig tekst, uten tegnene < og >."),
+    ),
+}
