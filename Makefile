@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
 TIERS := unit handlers site infra integration browser
 
-.PHONY: messages help setup run site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
+.PHONY: messages help setup run schedule site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-TIER  one tier only, e.g. make test-unit"
 	@echo "make bench  print cold-import, sign-up latency, site build and CSV export figures against their goals"
 	@echo "make site   build the site into output/"
+	@echo "make schedule  run the hospitation reminders and evaluations once (make run also runs them hourly)"
 	@echo "make clean  remove output/ and caches; make distclean also removes .venv, node_modules and var/"
 
 $(VENV)/.installed: pyproject.toml
@@ -57,6 +58,10 @@ site: setup
 
 run: site
 	$(PY) -m local.run
+
+# The hospitation schedule (reminders, ends, evaluations) once, against the data of a running `make run`.
+schedule: setup
+	$(PY) -m local.schedule
 
 lint: setup
 	$(VENV)/bin/ruff check .

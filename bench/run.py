@@ -148,6 +148,7 @@ PAGE_TYPES = {
     "page (om)": "/om/",
     "course page with form": "/kurs/grunnkurs-2027-var/",
     "course list": "/kurs/",
+    "hospitation page with form": "/hospitering/",
     "calendar": "/kalender/",
     "calendar, area + type": "/kalender/nedre-romerike/nettverksmote/",
     "local networks": "/lokale-nettverk/",

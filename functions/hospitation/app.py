@@ -104,7 +104,7 @@ def evaluate(token: str) -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields, page="evaluation")
     flow = workflow()
-    flow.by_status_link(token)  # a bad link is a 404 before the form is read
+    flow.evaluation_open(token)  # a bad link, or an evaluation sent already or not asked for yet, before the form
     request = flow.evaluate(token, validate_evaluation(fields), now())
     logger.info("hospitation evaluated", extra={"request_id": request.id})
     if wants_json(app.current_event):

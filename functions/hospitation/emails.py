@@ -154,6 +154,11 @@ TEXTS = {
 }
 
 
+def text(name: str) -> str:
+    """One of TEXTS, in the network's language."""
+    return gettext(TEXTS[name])
+
+
 def days_text(request: Hospitation) -> str:
     if request.first_day is None or request.last_day is None:
         return ""
@@ -185,7 +190,7 @@ def hospitation_email(
     recipient = RECIPIENTS[kind]
     paragraphs = [gettext(text) % values for text in PARAGRAPHS[kind]]
     if kind == "confirmed" and not request.dates_as_wished:
-        paragraphs.append(gettext(TEXTS["other_dates"]))
+        paragraphs.append(text("other_dates"))
     facts = _facts(kind, request, unit)
     link_url = None
     if kind in ("consent_request", "consent_reminder") and token:
@@ -230,20 +235,20 @@ def hospitation_email(
 
 
 def _facts(kind: EmailKind, request: Hospitation, unit: HostUnit) -> list[tuple[str, str]]:
-    facts = [(gettext(TEXTS["unit"]), unit.name)]
+    facts = [(text("unit"), unit.name)]
     if kind in ("confirmed", "confirmed_leader"):
         facts += [
-            (gettext(TEXTS["dates"]), days_text(request)),
-            (gettext(TEXTS["time"]), request.meeting_time.replace(":", ".")),
+            (text("dates"), days_text(request)),
+            (text("time"), request.meeting_time.replace(":", ".")),
         ]
         if request.host_message and kind == "confirmed":
-            facts.append((gettext(TEXTS["message"]), request.host_message))
+            facts.append((text("message"), request.host_message))
     elif kind in ("consent_request", "consent_reminder", "received", "host_request", "host_reminder"):
-        facts.append((gettext(TEXTS["wishes"]), wishes_text(request)))
+        facts.append((text("wishes"), wishes_text(request)))
         if kind in ("consent_request", "consent_reminder", "received"):
-            facts.append((gettext(TEXTS["goals"]), request.goals))
+            facts.append((text("goals"), request.goals))
     elif kind == "withdrawn_host" and request.first_day:
-        facts.append((gettext(TEXTS["dates"]), days_text(request)))
+        facts.append((text("dates"), days_text(request)))
     return facts
 
 
@@ -258,7 +263,7 @@ def stay_calendar(request: Hospitation, unit: HostUnit, domain: str, now: dateti
     event.add("dtend", request.last_day + timedelta(days=1))
     event.add("summary", f"{gettext(N_('Hospitering'))}: {unit.name}")
     event.add("location", unit.name)
-    lines = [f"{gettext(TEXTS['time'])}: {request.meeting_time.replace(':', '.')}"]
+    lines = [f"{text('time')}: {request.meeting_time.replace(':', '.')}"]
     if request.host_message:
         lines.append(request.host_message)
     event.add("description", "\n\n".join(lines))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
 from common.validation import validate
@@ -19,6 +21,7 @@ from hospitation.models import (
     LONGEST_STAY,
     LONGEST_WISH,
     ConsentAnswer,
+    Day,
     Decline,
     EvaluationForm,
     HospitationForm,
@@ -44,36 +47,54 @@ def _ordered(errors: dict[str, str], order: list[str]) -> dict[str, str]:
 def validate_request(
     fields: dict[str, Any], municipalities: dict[str, str], units: dict[str, HostUnit], today: date
 ) -> tuple[HospitationForm, tuple[WishedPeriod, ...]]:
-    """The form and the wished periods, or InvalidInput with a message per field."""
+    """The form and the wished periods, or InvalidInput with a message per field: the rules on the choices and the
+    periods are checked even when another field is wrong, so that every mistake is named at once."""
     errors: dict[str, str] = {}
     form: HospitationForm | None = None
     try:
         form = validate(HospitationForm, fields, FORM_TEXTS)
     except InvalidInput as exc:
         errors |= exc.field_errors
+    for name, known in (("municipality", municipalities), ("host_unit", units)):
+        chosen = getattr(form, name) if form is not None else _text(fields.get(name))
+        if name not in errors and chosen and chosen not in known:
+            errors[name] = gettext(FORM_TEXTS[name].invalid)
     wishes: list[WishedPeriod] = []
-    if form is not None:
-        if form.municipality not in municipalities:
-            errors["municipality"] = gettext(FORM_TEXTS["municipality"].invalid)
-        if form.host_unit not in units:
-            errors["host_unit"] = gettext(FORM_TEXTS["host_unit"].invalid)
-        for number in (1, 2):
-            first, last = getattr(form, f"period{number}_first"), getattr(form, f"period{number}_last")
-            names = (f"period{number}_first", f"period{number}_last")
-            if number == 2 and first is None and last is None:
-                continue
-            if first is None or last is None:
-                missing = names[0] if first is None else names[1]
-                errors[missing] = gettext(FORM_TEXTS[missing].missing if number == 1 else HALF_PERIOD)
-                continue
-            problem = _wish_problem(first, last, today)
-            if problem:
-                errors[names[0] if problem == PAST else names[1]] = gettext(problem)
-                continue
-            wishes.append(WishedPeriod(first=first, last=last))
+    for number in (1, 2):
+        names = (f"period{number}_first", f"period{number}_last")
+        if any(name in errors for name in names):  # a date that could not be read has its message already
+            continue
+        first, last = (getattr(form, name) if form is not None else _day_of(fields.get(name)) for name in names)
+        if number == 2 and first is None and last is None:
+            continue
+        if first is None or last is None:
+            for name, value in zip(names, (first, last), strict=True):
+                if value is None:
+                    errors[name] = gettext(FORM_TEXTS[name].missing if number == 1 else HALF_PERIOD)
+            continue
+        problem = _wish_problem(first, last, today)
+        if problem:
+            errors[names[0] if problem == PAST else names[1]] = gettext(problem)
+            continue
+        wishes.append(WishedPeriod(first=first, last=last))
     if errors or form is None:
         raise InvalidInput(field_errors=_ordered(errors, list(FORM_TEXTS)))
     return form, tuple(wishes)
+
+
+_DAY: TypeAdapter[date | None] = TypeAdapter(Day)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _day_of(value: Any) -> date | None:
+    """A wished date as the form's model reads it; None when empty (or unreadable, which the model has named)."""
+    try:
+        return _DAY.validate_python(value)
+    except ValidationError:
+        return None
 
 
 def _wish_problem(first: date, last: date, today: date) -> str | None:
@@ -100,14 +121,28 @@ def validate_decline(fields: dict[str, Any]) -> Decline:
 
 
 def validate_host_answer(fields: dict[str, Any], today: date) -> HostAnswer:
-    answer = validate(HostAnswer, fields, HOST_TEXTS)
+    """The host's dates and meeting time, or every mistake at once: a field the model could not read keeps its
+    message, and the others are still checked."""
     errors: dict[str, str] = {}
+    try:
+        answer = validate(HostAnswer, fields, HOST_TEXTS)
+    except InvalidInput as exc:
+        errors |= exc.field_errors
+        readable = {name: fields.get(name) for name in ("first_day", "last_day") if name not in errors}
+        readable |= {"meeting_time": "" if "meeting_time" in errors else fields.get("meeting_time", "")}
+        answer = HostAnswer.model_construct(
+            first_day=_day_of(readable.get("first_day")),
+            last_day=_day_of(readable.get("last_day")),
+            meeting_time=_text(readable["meeting_time"]),
+        )
     for name in ("first_day", "last_day", "meeting_time"):
-        if not getattr(answer, name):
+        if not getattr(answer, name) and name not in errors:
             errors[name] = gettext(HOST_TEXTS[name].missing)
     if answer.first_day and answer.first_day < today:
         errors["first_day"] = gettext(STAY_PAST)
-    if answer.first_day and answer.last_day and "first_day" not in errors:
+    elif answer.first_day and answer.first_day > today + FURTHEST_AHEAD:
+        errors["first_day"] = gettext(TOO_FAR)
+    if answer.first_day and answer.last_day and "first_day" not in errors and "last_day" not in errors:
         if answer.last_day < answer.first_day:
             errors["last_day"] = gettext(BEFORE_FIRST)
         elif (answer.last_day - answer.first_day).days + 1 > LONGEST_STAY:

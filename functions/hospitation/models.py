@@ -53,7 +53,9 @@ FURTHEST_AHEAD = timedelta(days=366)
 LONGEST_STAY = 5  # days, first and last included: one to three working days, over a weekend at most
 REMIND_AFTER = timedelta(days=7)  # a consent or a host's answer pending this long gets one reminder
 CONSENT_VALID = timedelta(days=14)  # a consent link works this long; the reminder's link too
-EVALUATION_TIME = time(8, 0)  # the morning after the last day, the nurse is asked for an evaluation
+# the morning after the last day, the nurse is asked for an evaluation: due before the daily run at 07:00 Oslo time
+# (hospitation/schedule.py), so that run sends it, not the one a day later
+EVALUATION_TIME = time(6, 0)
 
 
 class HostUnit(BaseModel):
@@ -88,14 +90,29 @@ def _day(value: object) -> object:
         text = value.strip()
         if not text:
             return None
-        if len(text.split(".")) == 3:
-            day, month, year = text.split(".")
-            return date(int(year), int(month), int(day)) if day.isdigit() and month.isdigit() else text
+        parts = text.split(".")
+        if len(parts) == 3 and all(part.isascii() and part.isdigit() for part in parts):
+            day, month, year = parts
+            if len(day) <= 2 and len(month) <= 2 and len(year) == 4:  # a longer number overflows date()
+                return date(int(year), int(month), int(day))  # ValueError (31.02.2027): the field's message
+        if text.isdigit():  # not seconds since 1970, as pydantic would read it
+            raise ValueError("date")
         return text
     return value
 
 
 Day = Annotated[date | None, BeforeValidator(_day)]
+
+
+def _sendable(value: str) -> str:
+    """An address with æ, ø or å (or any letter outside ASCII) is valid, but no email can be sent to it (SES takes
+    ASCII addresses only): refused here, so that nobody waits for a link that never comes."""
+    if not value.isascii():
+        raise ValueError("email")
+    return value
+
+
+Email = Annotated[EmailStr, AfterValidator(_sendable)]
 
 
 class WishedPeriod(BaseModel):
@@ -116,12 +133,12 @@ class HospitationForm(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
     name: PlainText = Field(min_length=1, max_length=120)
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(max_length=254)
     phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
     workplace: PlainText = Field(min_length=1, max_length=120)
     municipality: str = Field(min_length=1, max_length=80)
     leader_name: PlainText = Field(min_length=1, max_length=120)
-    leader_email: EmailStr = Field(max_length=254)
+    leader_email: Email = Field(max_length=254)
     host_unit: str = Field(min_length=1, max_length=80)
     period1_first: Day = None
     period1_last: Day = None
@@ -175,7 +192,6 @@ class Hospitation(BaseModel):
     recommend: Recommend | None = None
     change: str = ""
     evaluated_at: datetime | None = None
-    status_hash: str = ""  # the hash of the nurse's own link, so that its expiry can follow the request's
     expires_at: int
 
     @property
@@ -238,7 +254,7 @@ class HostAnswer(BaseModel):
 
     first_day: Day = None
     last_day: Day = None
-    meeting_time: str = Field(default="", pattern=r"^([01]\d|2[0-3])[:.][0-5]\d$")
+    meeting_time: str = Field(default="", pattern=r"^(([01]\d|2[0-3])[:.][0-5]\d)?$")  # empty: told it is missing
     message: LongText = Field(default="", max_length=1000)
 
 

@@ -45,6 +45,7 @@ from hospitation.repository import HospitationRepository, Link, Purpose
 from leaders.access import Leader
 
 logger = Logger(child=True)
+LINK_OUTLIVES = 2 * 366 * 24 * 3600  # seconds
 EVALUATED = N_("Du har allerede sendt evalueringen. Takk for svarene!")
 EmailKind = Literal[
     "received",
@@ -145,13 +146,19 @@ class Workflow:
             self._send("withdrawn_host", stored, None, now)
         return stored
 
-    def evaluate(self, token: str, form: EvaluationForm, now: datetime) -> Hospitation:
-        """The nurse's evaluation, once; the request is then completed."""
+    def evaluation_open(self, token: str) -> Hospitation:
+        """The request whose evaluation the nurse may send now: AlreadyAnswered once sent, NotNow before it is asked
+        for (or after the request ended otherwise)."""
         request = self.by_status_link(token)
         if request.status == "completed":
             raise AlreadyAnswered(EVALUATED)
         if request.status != "evaluating":
             raise NotNow()
+        return request
+
+    def evaluate(self, token: str, form: EvaluationForm, now: datetime) -> Hospitation:
+        """The nurse's evaluation, once; the request is then completed."""
+        request = self.evaluation_open(token)
         changes = {
             "status": "completed",
             "learned": form.learned,
@@ -169,13 +176,16 @@ class Workflow:
 
     def consent_request(self, token: str, now: datetime) -> tuple[Hospitation, Link]:
         """The request behind a consent link, if the link may still be answered: LinkNotFound (forged), LinkUsed
-        (answered through it), LinkExpired, AlreadyAnswered (answered through another link, or withdrawn)."""
+        (answered through it), LinkExpired (it, or every link of the request, ran out), AlreadyAnswered (answered
+        through another link, or withdrawn)."""
         link = self._link_of(token, "consent")
         request = self.repo.get(link.request_id)
         if request is None:
             raise LinkNotFound()
         if link.used_at is not None:
             raise LinkUsed()
+        if request.status == "expired":  # nobody answered in time: the link ran out, nothing was answered
+            raise LinkExpired()
         if request.status != "awaiting_consent":
             raise AlreadyAnswered()
         if link.expired(now):
@@ -357,7 +367,8 @@ class Workflow:
             token_hash=token_hash(token),
             request_id=request.id,
             purpose=purpose,
-            expires_at=request.expires_at,
+            # a link holds no personal data; it outlives its request, whose dates may still move up to a year ahead
+            expires_at=request.expires_at + LINK_OUTLIVES,
             valid_until=now + CONSENT_VALID if purpose == "consent" and now is not None else None,
         )
 

@@ -8,7 +8,7 @@ filter), so that nothing outside a leader's scope is read out of the table for t
 - A host unit (vertsenhet, with custom:unit) sees no courses: only the hospitation requests to their unit, once the
   nurse's leader has said yes, and answers them.
 - Hospitation requests: the network leader sees and answers all; an area leader sees those of nurses from their area
-  and those to the host units in their area, and answers for those host units.
+  and, once consented, those to the host units in their area, and answers for those host units.
 - Anybody else in the pool (no group) sees nothing.
 """
 
@@ -93,7 +93,7 @@ class Leader:
         if self.role == "nettverksleder":
             return True
         if self.role == "omradeleder":
-            return self.area in (request.area, request.host_area)
+            return request.area == self.area or (request.host_area == self.area and request.reached_host)
         return request.host_unit == self.unit and request.reached_host
 
     def answers_for_host(self, request: Hospitation) -> bool:

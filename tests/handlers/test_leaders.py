@@ -23,6 +23,7 @@ import jwt
 import moto.cognitoidp
 import pytest
 
+from common.formatting import OSLO
 from courses.repository import DynamoCourseRepository
 from local.gateway import Answer, Gateway
 from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
@@ -274,7 +275,7 @@ def test_the_network_leader_exports_a_course_for_norwegian_excel_or_with_commas(
     headers = dict(excel.headers)
     assert excel.status == 200
     assert headers["Content-Type"] == "text/csv; charset=utf-8"
-    today = datetime.now(UTC).astimezone().date().isoformat()
+    today = datetime.now(OSLO).date().isoformat()  # the file is named by the day in Oslo
     assert headers["Content-Disposition"] == f'attachment; filename="pameldinger-{AREA_COURSE}-{today}.csv"'
     assert excel.body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(excel.body.decode("utf-8-sig"), newline=""), delimiter=";"))

@@ -172,3 +172,27 @@ def test_the_local_outbox_lists_the_emails_and_shows_each_with_its_parts(site: S
     # and nothing else is served from there
     for wrong in ("/_outbox/finnes-ikke", "/_outbox/..%2F..%2Fetc%2Fpasswd", f"/_outbox/{name}.txt"):
         assert get_page(site, wrong)[0] == 404, wrong
+
+
+def test_the_local_schedule_runs_at_start_then_at_its_interval_and_survives_a_failed_run() -> None:
+    import threading
+
+    from local.schedule import LocalSchedule
+
+    runs: list[int] = []
+    twice = threading.Event()
+
+    def job() -> dict[str, int]:
+        runs.append(1)
+        if len(runs) >= 2:
+            twice.set()
+        if len(runs) == 1:
+            raise RuntimeError("DynamoDB Local not up yet")
+        return {"evaluation": 1}
+
+    schedule = LocalSchedule(minutes=0.001, job=job).start()
+    assert twice.wait(5), "a failed run must not stop the schedule"
+    schedule.stop()
+    count = len(runs)
+    threading.Event().wait(0.2)
+    assert len(runs) == count, "stopped means stopped"

@@ -17,6 +17,10 @@ from common.validation import validate
 from courses.emails import registration_email
 from courses.models import FORM_TEXTS, RegistrationForm
 from courses.pages import course_page, message_page, receipt_page
+from hospitation import pages as hospitation_pages
+from hospitation.emails import RECIPIENTS, hospitation_email
+from hospitation.forms import validate_request
+from hospitation.models import Hospitation, WishedPeriod, host_units
 from tests.support.samples import NOW, course, form, registration
 from tests.support.stack import ROOT
 
@@ -64,12 +68,73 @@ def rendered_pages(folder: Path) -> list[Path]:
     for kind in ("confirmed", "waitlisted", "promoted", "cancelled"):
         email = registration_email(kind, course(), signed_up.model_copy(update={"position": 4}), "t", NOW, "Lise")
         pages[f"email-{kind}"] = email.get_body(("html",)).get_content()
+    pages |= hospitation_rendered()
     paths = []
     for name, html in pages.items():
         path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def hospitation_rendered() -> dict[str, str]:
+    """The hospitation function's pages: the form with errors, the nurse's page at every step, the consent page,
+    the pages after an answer; and every email's HTML part."""
+    unit = next(iter(host_units().values()))
+    day = NOW.date()
+    request = Hospitation(
+        id="01HOSP",
+        name="Kari Nordmann",
+        email="kari@example.no",
+        phone="91234567",
+        workplace="Fjellhamar sykehjem",
+        municipality="Lørenskog",
+        area="nedre-romerike",
+        leader_name="Lise Leder",
+        leader_email="lise@example.no",
+        host_unit=unit.id,
+        host_area=unit.area,
+        wishes=(WishedPeriod(first=day, last=day.replace(day=min(day.day + 10, 28))),),
+        goals="Lære om smertelindring.\nOg om samtaler med pårørende.",
+        created_at=NOW,
+        consent_until=NOW,
+        expires_at=2_000_000_000,
+    )
+    confirmed = request.model_copy(
+        update={
+            "status": "confirmed",
+            "answered_at": NOW,
+            "first_day": day,
+            "last_day": day,
+            "meeting_time": "08:00",
+            "host_message": "Møt i resepsjonen.",
+            "dates_as_wished": False,
+        }
+    )
+    invalid = pytest.raises(InvalidInput)
+    with invalid as caught:
+        validate_request({"name": "<b>", "period2_first": "2020-01-01"}, municipality_areas(), host_units(), day)
+    pages = {
+        "hosp-invalid": hospitation_pages.request_page({"name": "<b>"}, caught.value),
+        "hosp-busy": hospitation_pages.request_page({}, TryAgain()),
+        "hosp-consent": hospitation_pages.consent_page(request, "t", {}, {}),
+        "hosp-consent-error": hospitation_pages.consent_page(
+            request, "t", {"decision": "nei"}, {"reason": "Skriv en kort begrunnelse."}
+        ),
+        "hosp-consented": hospitation_pages.consent_answered_page(confirmed),
+        "hosp-erased": hospitation_pages.erased_page(),
+        "hosp-message": hospitation_pages.message_page(RegistrationNotFound()),
+        "hosp-evaluation-error": hospitation_pages.status_page(
+            request.model_copy(update={"status": "evaluating"}), "t", NOW, {}, {"learned": "Skriv kort hva du lærte."}
+        ),
+    }
+    for status in ("awaiting_consent", "awaiting_host", "confirmed", "evaluating", "completed", "declined_by_host"):
+        changed = confirmed.model_copy(update={"status": status, "decline_reason": "Fullt i desember."})
+        pages[f"hosp-status-{status}"] = hospitation_pages.status_page(changed, "t", NOW)
+    for kind in RECIPIENTS:
+        email = hospitation_email(kind, confirmed, unit, "t", NOW)
+        pages[f"hosp-email-{kind}"] = email.get_body(("html",)).get_content()
+    return pages
 
 
 def test_every_built_page_is_valid_html(site: Path) -> None:

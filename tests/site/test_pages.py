@@ -111,3 +111,17 @@ def test_the_message_catalogue_is_up_to_date_and_nynorsk_is_complete(tmp_path: P
     nynorsk = read_po((ROOT / "theme" / "locale" / "nn" / "LC_MESSAGES" / "messages.po").open("rb"))
     translated = {m.id for m in nynorsk if m.id and m.string and not m.fuzzy}
     assert extracted - translated == set(), "translate the new entries in theme/locale/nn/LC_MESSAGES/messages.po"
+
+
+def test_the_hospitation_page_explains_the_routine_and_asks_for_every_host_unit_in_the_config(site: Path) -> None:
+    page = read(site / "hospitering" / "index.html")
+    assert 'action="/api/hospitering"' in page and 'method="post"' in page
+    assert 'href="/dokumenter/hospitering/"' in page, "the whole routine is one click away"
+    for unit in NETWORK["host_units"]:
+        assert f'<option value="{unit["id"]}">{unit["name"]}</option>' in page
+    for name in ("leader_name", "leader_email", "period1_first", "period1_last", "period2_first", "goals", "consent"):
+        assert f'name="{name}"' in page
+    assert 'id="felt-goals-hint"' in page and "Ikke skriv pasientopplysninger" in page
+    assert 'aria-describedby="felt-goals-hint"' in page, "the warning is read out with the field"
+    routine = read(site / "dokumenter" / "hospitering" / "index.html")
+    assert 'href="/hospitering/"' in routine, "the routine points to the form"

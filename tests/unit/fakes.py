@@ -1,16 +1,19 @@
-"""In-memory stand-ins with the same rules the real ones enforce: the DynamoDB repository's conditions and area filter,
-the mailer's delivery, the audit log."""
+"""In-memory stand-ins with the same rules the real ones enforce: the DynamoDB repositories' conditions and area
+filter, the mailer's delivery, the audit log."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 
 from common.audit import AuditEntry
-from common.errors import AlreadyRegistered, CompanionAlreadyRegistered, CourseNotFound
+from common.errors import AlreadyRegistered, ChangedMeanwhile, CompanionAlreadyRegistered, CourseNotFound, LinkUsed
 from courses.models import Course, Registration
 from courses.repository import Counts
+from hospitation.models import Hospitation
+from hospitation.repository import Link, utc_key
 
 
 class FakeMailer:
@@ -121,3 +124,66 @@ class FakeAuditLog:
     def month(self, year: int, month: int) -> Iterator[AuditEntry]:
         found = [e for e in self.entries if (e.at.year, e.at.month) == (year, month)]
         yield from sorted(found, key=lambda e: e.at, reverse=True)
+
+
+class FakeHospitationRepository:
+    """DynamoHospitationRepository's contract in a dict: a new request or link never overwrites one; a change is
+    written only over the version it read (ChangedMeanwhile), with its new links and the one-time link it uses
+    (LinkUsed if that was used or ran out), all or nothing; due() by Hospitation.due_at, to the second as the index
+    holds it."""
+
+    def __init__(self) -> None:
+        self.requests: dict[str, Hospitation] = {}
+        self.links: dict[str, Link] = {}
+        self.writes = 0  # how many changes were stored
+
+    def add(self, request: Hospitation, links: Sequence[Link]) -> None:
+        if request.id in self.requests or any(link.token_hash in self.links for link in links):
+            raise ValueError("exists")  # DynamoDB cancels the transaction: nothing is written
+        self.requests[request.id] = request
+        self.links |= {link.token_hash: link for link in links}
+        self.writes += 1
+
+    def get(self, request_id: str) -> Hospitation | None:
+        return self.requests.get(request_id)
+
+    def link(self, token_hash: str) -> Link | None:
+        return self.links.get(token_hash)
+
+    def save(
+        self, request: Hospitation, links: Sequence[Link] = (), use: Link | None = None, now: datetime | None = None
+    ) -> Hospitation:
+        if use is not None:
+            used = self.links.get(use.token_hash)
+            if used is None or used.used_at is not None or (now is not None and used.expired(now)):
+                raise LinkUsed()
+        current = self.requests.get(request.id)
+        if current is None or current.version != request.version:
+            raise ChangedMeanwhile()
+        if any(link.token_hash in self.links for link in links):
+            raise ValueError("exists")
+        stored = request.model_copy(update={"version": request.version + 1})
+        self.requests[request.id] = stored
+        self.links |= {link.token_hash: link for link in links}
+        if use is not None:
+            self.links[use.token_hash] = replace(self.links[use.token_hash], used_at=now)
+        self.writes += 1
+        return stored
+
+    def _newest_first(self, found: list[Hospitation]) -> Iterator[Hospitation]:
+        yield from sorted(found, key=lambda r: (utc_key(r.created_at), r.id), reverse=True)
+
+    def in_area(self, area: str) -> Iterator[Hospitation]:
+        return self._newest_first([r for r in self.requests.values() if r.area == area])
+
+    def for_unit(self, unit: str) -> Iterator[Hospitation]:
+        return self._newest_first([r for r in self.requests.values() if r.host_unit == unit])
+
+    def due(self, now: datetime) -> Iterator[Hospitation]:
+        keys = {r.id: f"{utc_key(r.due_at)}#{r.id}" for r in self.requests.values() if r.due_at is not None}
+        for request_id in sorted((i for i, key in keys.items() if key <= f"{utc_key(now)}#~"), key=keys.__getitem__):
+            if request_id in self.requests:
+                yield self.requests[request_id]
+
+    def erase(self, request: Hospitation) -> None:
+        del self.requests[request.id]
