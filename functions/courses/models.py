@@ -172,19 +172,30 @@ def _must_be_true(value: bool) -> bool:
 PlainText = Annotated[str, AfterValidator(_no_markup)]
 
 
+def _sendable(value: str) -> str:
+    """An address with æ, ø or å (or any letter outside ASCII) is valid, but no email can be sent to it (SES takes
+    ASCII addresses only): refused here, so that nobody waits for a link that never comes."""
+    if not value.isascii():
+        raise ValueError("email")
+    return value
+
+
+Email = Annotated[EmailStr, AfterValidator(_sendable)]
+
+
 class RegistrationForm(BaseModel):
     """What a person fills in to sign up. Field names are the form's input names."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
     name: PlainText = Field(min_length=1, max_length=120)
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(max_length=254)
     phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
     workplace: PlainText = Field(min_length=1, max_length=120)
     municipality: str = Field(min_length=1, max_length=80)
     role: Role
     leader_name: PlainText = Field(min_length=1, max_length=120)
-    leader_email: EmailStr = Field(max_length=254)
+    leader_email: Email = Field(max_length=254)
     consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
     bring_leader: Annotated[bool, BeforeValidator(_checked)] = False  # only where the course lets leaders join
 

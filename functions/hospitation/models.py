@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from common.formatting import OSLO
 from common.i18n import N_
 from common.site import network
 from common.validation import FieldText
-from courses.models import PlainText, _checked, _must_be_true, _phone
+from courses.models import Email, PlainText, _checked, _must_be_true, _phone
 
 Status = Literal[
     "awaiting_consent",
@@ -102,17 +102,6 @@ def _day(value: object) -> object:
 
 
 Day = Annotated[date | None, BeforeValidator(_day)]
-
-
-def _sendable(value: str) -> str:
-    """An address with æ, ø or å (or any letter outside ASCII) is valid, but no email can be sent to it (SES takes
-    ASCII addresses only): refused here, so that nobody waits for a link that never comes."""
-    if not value.isascii():
-        raise ValueError("email")
-    return value
-
-
-Email = Annotated[EmailStr, AfterValidator(_sendable)]
 
 
 class WishedPeriod(BaseModel):

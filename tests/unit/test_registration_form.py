@@ -46,6 +46,9 @@ def test_blank_values_count_as_missing() -> None:
         ("name", "Kari\x00Nordmann", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
         ("email", "kari@", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
         ("email", "kari nordmann@example.no", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+        # valid, but SES sends to ASCII addresses only: the confirmation and its link would never arrive
+        ("email", "kåre@example.no", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+        ("leader_email", "lise@bærum.kommune.no", FORM_TEXTS["leader_email"].invalid),
         ("phone", "1234", FORM_TEXTS["phone"].invalid),
         ("phone", "tlf 91234567", FORM_TEXTS["phone"].invalid),
         ("municipality", "Bergen", "Velg en kommune eller bydel fra listen."),
