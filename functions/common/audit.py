@@ -16,13 +16,15 @@ from common.i18n import N_
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-Action = Literal["sign_in", "export", "approval", "decline", "erasure"]
+Action = Literal["sign_in", "export", "approval", "decline", "erasure", "signature", "import"]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
     "export": N_("Eksport"),
     "approval": N_("Godkjenning"),
     "decline": N_("Avslag"),
     "erasure": N_("Sletting"),
+    "signature": N_("Signatur registrert"),
+    "import": N_("Import av navneliste"),
 }
 
 

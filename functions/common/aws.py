@@ -78,3 +78,16 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(
         exc, (botocore_errors.ConnectionError, botocore_errors.ConnectTimeoutError, botocore_errors.ReadTimeoutError)
     )
+
+
+def items_by_key(dynamodb_client: DynamoDBClient, table: str, keys: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The items with these keys, read consistently in batches of 100 (BatchGetItem's limit), unprocessed keys
+    asked again; keyed by "PK|SK". A key whose item is gone (deleted since an index was read) is left out."""
+    found: dict[str, dict[str, Any]] = {}
+    for first in range(0, len(keys), 100):
+        request: Any = {table: {"Keys": keys[first : first + 100], "ConsistentRead": True}}
+        while request:
+            answer = dynamodb_client.batch_get_item(RequestItems=request)
+            found |= {f"{item['PK']['S']}|{item['SK']['S']}": item for item in answer["Responses"].get(table, [])}
+            request = answer.get("UnprocessedKeys") or None
+    return found

@@ -179,3 +179,56 @@ class NotNow(DomainError):
     status = 409
     title = N_("Det går ikke nå")
     message = N_("Søknaden er ikke lenger på det trinnet, så dette kan ikke gjøres nå. Last inn siden på nytt.")
+
+
+# The roster ----------------------------------------------------------------------------------------------------
+
+
+class ReportNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke endringsmeldingen")
+    message = N_("Endringsmeldingen finnes ikke, eller den er slettet.")
+
+
+class EntryNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke ressurssykepleieren")
+    message = N_("Ressurssykepleieren står ikke i navnelisten for denne enheten. Last inn siden på nytt.")
+
+
+class ReportDecided(DomainError):
+    status = 409
+    title = N_("Meldingen er allerede behandlet")
+    message = N_("Endringsmeldingen er allerede godkjent eller avslått. Last inn siden på nytt.")
+
+
+class RosterChanged(DomainError):
+    status = 409
+    title = N_("Navnelisten er endret")
+    message = N_("Noen andre endret navnelisten akkurat nå. Last inn siden på nytt og se om det fortsatt trengs.")
+
+
+class AlreadyOnRoster(DomainError):
+    status = 409
+    title = N_("Står allerede i navnelisten")
+    message = N_(
+        "Denne e-postadressen står allerede i navnelisten for enheten. Avslå meldingen, eller godkjenn en melding om "
+        "endret kontaktinformasjon i stedet."
+    )
+
+
+class ImportDone(DomainError):
+    status = 409
+    title = N_("Navnelisten er allerede importert")
+    message = N_(
+        "Navnelisten er importert én gang, og siden da holdes den oppdatert med endringsmeldinger. Meld endringer "
+        "der i stedet."
+    )
+
+
+class ImportInterrupted(DomainError):
+    status = 409
+    title = N_("En import ble avbrutt")
+    message = N_(
+        "Forrige import ble avbrutt før den var ferdig. Last opp den samme filen igjen, så gjør vi den ferdig."
+    )

@@ -31,6 +31,9 @@ class Settings(BaseModel):
     # Exports too large for a Lambda response go here, behind a short-lived link.
     export_bucket: str = Field(default="", alias="EXPORT_BUCKET")
     audit_retention_months: int = Field(default=36, ge=1, le=120, alias="AUDIT_RETENTION_MONTHS")
+    # The roster: months a resource nurse's ended period, and a change report, are kept (annual reports look back a
+    # year or two).
+    roster_retention_months: int = Field(default=36, ge=1, le=120, alias="ROSTER_RETENTION_MONTHS")
 
     @property
     def issuer(self) -> str:

@@ -1,6 +1,7 @@
 """The emails of hospitation, one per step, each to the one person who needs it: the nurse, their nearest leader, or
-the host unit. One text and one HTML template (theme/templates/email/hospitation.*) carry them all: a greeting, a few
-paragraphs, the facts of the request, and at most one link. The confirmation carries the stay as an .ics file."""
+the host unit. One text and one HTML template (theme/templates/email/notice.*, shared with the roster) carry them
+all: a greeting, a few paragraphs, the facts of the request, and at most one link. The confirmation carries the stay
+as an .ics file."""
 
 from __future__ import annotations
 
@@ -200,6 +201,7 @@ def hospitation_email(
     elif token:
         link_url = f"{site_url}{status_path(token)}" + ("#evaluering" if kind == "evaluation" else "")
     context = {
+        "title": gettext(N_("Hospitering")),
         "greeting": {NURSE: request.name, LEADER: request.leader_name, HOST: unit.name}[recipient],
         "paragraphs": paragraphs,
         "facts": facts,
@@ -221,8 +223,8 @@ def hospitation_email(
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render("email/hospitation.txt", **context))
-    message.add_alternative(render("email/hospitation.html", **context), subtype="html")
+    message.set_content(render("email/notice.txt", **context))
+    message.add_alternative(render("email/notice.html", **context), subtype="html")
     if kind in ("confirmed", "confirmed_leader"):
         message.add_attachment(
             stay_calendar(request, unit, domain, now),

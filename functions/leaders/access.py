@@ -9,6 +9,8 @@ filter), so that nothing outside a leader's scope is read out of the table for t
   nurse's leader has said yes, and answers them.
 - Hospitation requests: the network leader sees and answers all; an area leader sees those of nurses from their area
   and, once consented, those to the host units in their area, and answers for those host units.
+- The roster: the network leader sees and approves all of it; an area leader the units of their area; a host unit
+  nothing. Only the network leader records the network leader's signature and imports the first list.
 - Anybody else in the pool (no group) sees nothing.
 """
 
@@ -88,6 +90,14 @@ class Leader:
     def require(self, role: Role) -> None:
         if self.role != role:
             raise Forbidden()
+
+    def roster_areas(self, every_area: list[str]) -> list[str]:
+        """The areas whose roster (units, resource nurses, change reports) this leader sees and approves."""
+        self.require_courses()
+        return list(every_area) if self.role == "nettverksleder" else [str(self.area)]
+
+    def sees_area(self, area: str) -> bool:
+        return self.role == "nettverksleder" or (self.role == "omradeleder" and area == self.area)
 
     def sees_hospitation(self, request: Hospitation) -> bool:
         if self.role == "nettverksleder":

@@ -7,141 +7,78 @@ script. The token is verified here (common/auth.py), then the role and area rule
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common.audit import ACTION_LABELS, AuditEntry, DynamoAuditLog
+from common.audit import ACTION_LABELS, AuditEntry
 from common.auth import verifier
 from common.aws import client, dynamodb, is_transient
-from common.errors import BadRequest, DomainError, InvalidInput, NotSignedIn, TryAgain, WrongOrigin
+from common.errors import DomainError, InvalidInput, TryAgain
 from common.formatting import OSLO, date_nb, time_nb
-from common.http import JSON, error_json, json_response, media_type, read_form
+from common.http import error_json, json_response, read_form
 from common.i18n import N_, gettext
 from common.mail import mailer
 from common.settings import settings
-from common.site import network
 from courses.models import ROLE_LABELS, Course, Registration
 from courses.repository import DynamoCourseRepository
-from exports.csv_render import csv_format
-from exports.csv_render import render as render_csv
-from exports.rows import STATUS_LABELS, evaluation_export, export_filename, hospitation_export
+from exports.csv_render import CsvFormat
+from exports.rows import STATUS_LABELS, evaluation_export, hospitation_export
 from hospitation.emails import days_text, wishes_text
 from hospitation.forms import validate_decline, validate_host_answer
 from hospitation.models import RECOMMEND_LABELS, Hospitation, host_units
 from hospitation.models import STATUS_LABELS as HOSPITATION_STATUS_LABELS
 from hospitation.repository import DynamoHospitationRepository
 from hospitation.service import Workflow
-from leaders import service
+from leaders import roster as roster_routes
+from leaders import service, web
 from leaders.access import ROLE_LABELS as LEADER_ROLE_LABELS
 from leaders.access import Leader
-from leaders.identity import Challenge, SignOuts, UserPool
+from leaders.identity import Challenge, UserPool
 from leaders.service import CourseOverview, Export, Period
+from leaders.web import (
+    COOKIE_PATH,
+    area_names,
+    audit_log,
+    every_area,
+    file_response,
+    now,
+    read_version,
+    same_origin,
+    session_cookie,
+    sign_outs,
+)
 
 logger = Logger()
 app = APIGatewayHttpResolver()
+app.use(middlewares=[same_origin])
+app.include_router(roster_routes.router)  # the roster's routes: leaders/roster.py
 
-SESSION_COOKIE = "lindra_leder"
-COOKIE_PATH = "/api/leder"
-# What a Lambda function may answer; a bigger export goes to S3 behind a short-lived link. The margin is for the
-# status, the headers and the JSON around the body.
-RESPONSE_LIMIT = 6 * 1024 * 1024 - 64 * 1024
-LINK_SECONDS = 300
+
+def current_leader() -> Leader:
+    return web.current_leader(app.current_event)
+
+
+def session_token() -> str | None:
+    return web.session_token(app.current_event)
+
+
+def requested_format() -> CsvFormat:
+    return web.requested_format(app.current_event)
+
+
+def audited_export(leader: Leader, stem: str, rows: Iterable[list[object]]) -> Export:
+    return web.audited_export(leader, stem, rows, requested_format())
 
 
 def courses_repository() -> DynamoCourseRepository:
     return DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
-
-
-def audit_log() -> DynamoAuditLog:
-    config = settings()
-    return DynamoAuditLog(dynamodb(), config.table_name, config.audit_retention_months)
-
-
-def sign_outs() -> SignOuts:
-    return SignOuts(dynamodb(), settings().table_name)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def area_names() -> dict[str, str]:
-    return {area["id"]: area["name"] for area in network()["areas"]} | {"alle": gettext(N_("Hele nettverket"))}
-
-
-def every_area() -> list[str]:
-    return [area["id"] for area in network()["areas"]]
-
-
-# Requests: same origin, JSON, a session --------------------------------------------------------------------------
-
-
-def same_origin(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """A browser says where a request comes from; anything not from the site itself is refused, and a body must be
-    JSON (a cross-site form cannot send that without asking first). With SameSite=Strict, this stops CSRF."""
-    event = router.current_event
-    origin = event.headers.get("origin")
-    site = urlsplit(settings().site_url)
-    method = event.request_context.http.method
-    if origin is not None and origin != f"{site.scheme}://{site.netloc}":
-        raise WrongOrigin()
-    if method != "GET":
-        if origin is None:
-            raise WrongOrigin()
-        if media_type(event) != JSON:
-            raise BadRequest(N_("Send forespørselen som JSON."))
-    return next_middleware(router)
-
-
-app.use(middlewares=[same_origin])
-
-
-def session_token() -> str | None:
-    event = app.current_event
-    authorization = event.headers.get("authorization") or ""
-    if authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    for cookie in event.cookies or []:
-        name, _, value = cookie.partition("=")
-        if name.strip() == SESSION_COOKIE and value:
-            return value.strip()
-    return None
-
-
-def current_leader() -> Leader:
-    """The signed-in leader, or 401 (no session, a bad or expired token, a session signed out) or 403 (not a
-    leader)."""
-    token = session_token()
-    if not token:
-        raise NotSignedIn()
-    leader = Leader.from_claims(verifier().claims(token))
-    if sign_outs().ended(leader.session_id):
-        raise NotSignedIn()
-    return leader
-
-
-def session_cookie(value: str, max_age: int) -> Cookie:
-    return Cookie(
-        name=SESSION_COOKIE,
-        value=value,
-        path=COOKIE_PATH,
-        secure=True,
-        http_only=True,
-        max_age=max_age,
-        same_site=SameSite.STRICT_MODE,
-    )
 
 
 # Sign in and out -------------------------------------------------------------------------------------------------
@@ -309,14 +246,6 @@ def list_participants(course_id: str) -> Response[str]:
 # Exports ---------------------------------------------------------------------------------------------------------
 
 
-def requested_format() -> Any:
-    name = (app.current_event.query_string_parameters or {}).get("format")
-    try:
-        return csv_format(name)
-    except ValueError as exc:
-        raise InvalidInput(field_errors={"format": gettext(N_("Velg Excel eller komma."))}) from exc
-
-
 @app.get("/api/leder/kurs/<course_id>/pameldinger.csv")
 def export_course(course_id: str) -> Response[str]:
     leader = current_leader()
@@ -342,35 +271,6 @@ def export_period() -> Response[str]:
     )
     logger.info("exported", extra={"rows": export.file.rows, "bytes": len(export.file.data)})
     return file_response(export)
-
-
-def file_response(export: Export) -> Response[str]:
-    """The file as an attachment; one too big for a Lambda answer goes to S3, and the answer is a 303 to a link
-    that works for five minutes."""
-    text = export.file.data.decode("utf-8")  # the BOM stays, as U+FEFF
-    disposition = f'attachment; filename="{export.filename}"'
-    if len(json.dumps(text)) > RESPONSE_LIMIT:
-        return see_stored(export, disposition)
-    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-    return Response(status_code=200, content_type=export.fmt.media_type, body=text, headers=headers)
-
-
-def see_stored(export: Export, disposition: str) -> Response[str]:
-    s3 = client("s3")
-    bucket = settings().export_bucket
-    key = f"exports/{uuid.uuid4()}/{export.filename}"
-    s3.put_object(
-        Bucket=bucket,
-        Key=key,
-        Body=export.file.data,
-        ContentType=export.fmt.media_type,
-        ContentDisposition=disposition,
-    )
-    url = s3.generate_presigned_url(
-        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=LINK_SECONDS, HttpMethod="GET"
-    )
-    logger.info("export stored for a link", extra={"bytes": len(export.file.data)})
-    return Response(status_code=303, content_type=JSON, body="", headers={"Location": url, "Cache-Control": "no-store"})
 
 
 # The audit log ---------------------------------------------------------------------------------------------------
@@ -499,13 +399,6 @@ def show_hospitation(request_id: str) -> Response[str]:
     return json_response(200, hospitation_json(workflow().one(leader, request_id), leader, full=True))
 
 
-def read_version(fields: dict[str, Any]) -> int:
-    version = fields.get("version")
-    if isinstance(version, bool) or not isinstance(version, (int, str)) or not str(version).isdigit():
-        raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
-    return int(version)
-
-
 @app.post("/api/leder/hospiteringer/<request_id>/bekreft")
 def confirm_hospitation(request_id: str) -> Response[str]:
     leader = current_leader()
@@ -549,15 +442,6 @@ def export_evaluations() -> Response[str]:
     found = [r for r in workflow().visible(leader, every_area(), "completed", None) if r.evaluated_at]
     exporter = evaluation_export(unit_names(), area_names(), RECOMMEND_LABELS)
     return file_response(audited_export(leader, "hospitering-evalueringer", exporter.rows(found)))
-
-
-def audited_export(leader: Leader, stem: str, rows: Iterable[list[object]]) -> Export:
-    fmt = requested_format()
-    file = render_csv(rows, fmt)
-    moment = now()
-    audit_log().record(AuditEntry(at=moment, actor=leader.username, action="export", subject=stem, rows=file.rows))
-    logger.info("exported", extra={"rows": file.rows, "bytes": len(file.data)})
-    return Export(export_filename(stem, moment.astimezone(OSLO).date()), file, fmt)
 
 
 # Errors ----------------------------------------------------------------------------------------------------------

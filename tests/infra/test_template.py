@@ -39,6 +39,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/hospitering/{token}/sletting"),
         ("GET", "/api/samtykke/{token}"),
         ("POST", "/api/samtykke/{token}"),
+        ("POST", "/api/endringsmeldinger"),
+        ("GET", "/api/ressurssykepleiere"),
         ("POST", "/api/leder/innlogging"),
         ("POST", "/api/leder/utlogging"),
         ("GET", "/api/leder/meg"),
@@ -54,6 +56,17 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/hospiteringer/{request_id}/sletting"),
         ("GET", "/api/leder/hospiteringer.csv"),
         ("GET", "/api/leder/hospitering-evalueringer.csv"),
+        ("GET", "/api/leder/navneliste"),
+        ("GET", "/api/leder/navneliste/enheter/{unit_id}"),
+        ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"),
+        ("GET", "/api/leder/navneliste.csv"),
+        ("POST", "/api/leder/navneliste/import"),
+        ("GET", "/api/leder/endringsmeldinger"),
+        ("GET", "/api/leder/endringsmeldinger/{report_id}"),
+        ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"),
+        ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"),
+        ("GET", "/api/leder/dekning.csv"),
+        ("GET", "/api/leder/dekning.svg"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -115,7 +128,10 @@ def test_each_policy_names_its_actions_on_named_resources_only() -> None:
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:Query",
-    ], "leaders read, answer hospitation requests (a whole item, conditioned on its version), erase, add audit"
+        "dynamodb:UpdateItem",
+    ], "leaders read, answer hospitation requests and change reports (conditioned on a version), erase, add audit"
+    public_roster = functions()["RosterFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
+    assert sorted(public_roster) == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
     hospitation = functions()["HospitationFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
     assert sorted(hospitation) == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     schedule = functions()["HospitationScheduleFunction"]["Properties"]["Policies"][0]["Statement"][0]

@@ -9,11 +9,22 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from common.audit import AuditEntry
-from common.errors import AlreadyRegistered, ChangedMeanwhile, CompanionAlreadyRegistered, CourseNotFound, LinkUsed
+from common.errors import (
+    AlreadyOnRoster,
+    AlreadyRegistered,
+    ChangedMeanwhile,
+    CompanionAlreadyRegistered,
+    CourseNotFound,
+    ImportInterrupted,
+    LinkUsed,
+    RosterChanged,
+)
 from courses.models import Course, Registration
 from courses.repository import Counts
 from hospitation.models import Hospitation
 from hospitation.repository import Link, utc_key
+from roster.models import ChangeReport, RosterEntry
+from roster.repository import Ending, ImportState
 
 
 class FakeMailer:
@@ -187,3 +198,83 @@ class FakeHospitationRepository:
 
     def erase(self, request: Hospitation) -> None:
         del self.requests[request.id]
+
+
+class FakeRosterRepository:
+    """The roster in memory, with the conditions the DynamoDB one has: a decision is all or nothing, conditioned on
+    the versions read, and an address is on a unit's list once while open."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, ChangeReport] = {}
+        self.entries: dict[tuple[str, str], RosterEntry] = {}
+        self.markers: dict[tuple[str, str], str] = {}  # (unit, email) -> entry id
+        self.state: ImportState | None = None
+        self.fail_import_after: int | None = None  # entries written before a simulated crash
+
+    def add_report(self, report: ChangeReport) -> None:
+        assert report.id not in self.reports
+        self.reports[report.id] = report
+
+    def report(self, report_id: str) -> ChangeReport | None:
+        return self.reports.get(report_id)
+
+    def reports_in_area(self, area: str) -> Iterator[ChangeReport]:
+        found = [report for report in self.reports.values() if report.area == area]
+        return iter(sorted(found, key=lambda report: report.created_at, reverse=True))
+
+    def decide(self, report: ChangeReport, endings: Sequence[Ending] = (), starts: Sequence[RosterEntry] = ()) -> None:
+        stored = self.reports.get(report.id)
+        if stored is None or stored.version != report.version - 1:
+            raise RosterChanged()
+        for ending in endings:
+            current = self.entries.get((ending.before.unit, ending.before.id))
+            if current is None or current.version != ending.before.version:
+                raise RosterChanged()
+        markers = dict(self.markers)
+        for ending in endings:
+            markers.pop((ending.before.unit, ending.before.email_key), None)
+        for entry in starts:
+            if (entry.unit, entry.email_key) in markers:
+                raise AlreadyOnRoster()
+            markers[(entry.unit, entry.email_key)] = entry.id
+        self.markers = markers
+        self.reports[report.id] = report
+        for ending in endings:
+            self.entries[(ending.after.unit, ending.after.id)] = ending.after
+        for entry in starts:
+            self.entries[(entry.unit, entry.id)] = entry
+
+    def entries_for_unit(self, unit: str) -> list[RosterEntry]:
+        return sorted((e for (u, _), e in self.entries.items() if u == unit), key=lambda e: e.id)
+
+    def entries_in_area(self, area: str) -> list[RosterEntry]:
+        return sorted((e for e in self.entries.values() if e.area == area), key=lambda e: (e.unit, e.id))
+
+    def entry(self, unit: str, entry_id: str) -> RosterEntry | None:
+        return self.entries.get((unit, entry_id))
+
+    def save_entry(self, entry: RosterEntry) -> RosterEntry:
+        current = self.entries.get((entry.unit, entry.id))
+        if current is None or current.version != entry.version:
+            raise RosterChanged()
+        stored = entry.model_copy(update={"version": entry.version + 1})
+        self.entries[(entry.unit, entry.id)] = stored
+        return stored
+
+    def import_state(self) -> ImportState | None:
+        return self.state
+
+    def import_entries(self, import_id: str, entries: Sequence[RosterEntry], now: datetime) -> None:
+        if self.state is not None and (self.state.import_id != import_id or self.state.status != "started"):
+            raise ImportInterrupted()
+        self.state = ImportState(import_id, "started", len(entries))
+        for number, entry in enumerate(entries):
+            if self.fail_import_after is not None and number == self.fail_import_after:
+                self.fail_import_after = None
+                raise ConnectionError("the function stopped here")
+            owner = self.markers.get((entry.unit, entry.email_key))
+            if owner is not None and owner != entry.id:
+                raise AlreadyOnRoster()
+            self.entries[(entry.unit, entry.id)] = entry
+            self.markers[(entry.unit, entry.email_key)] = entry.id
+        self.state = ImportState(import_id, "complete", len(entries))

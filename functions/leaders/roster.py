@@ -1,0 +1,456 @@
+"""The roster in the leaders' API: the units and their resource nurses, each unit's history, the change reports to
+approve or decline, the signatures of the function description, coverage (JSON, CSV and an SVG chart), the roster
+export, and the first import of today's navneliste. Part of LeaderFunction (included by leaders/app.py), with its
+session rules (leaders/web.py): the network leader sees all, an area leader their area, a host unit nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from common.aws import dynamodb
+from common.errors import BadRequest, InvalidInput, PayloadTooLarge
+from common.formatting import OSLO, date_nb, time_nb
+from common.http import json_response, read_form
+from common.i18n import N_, gettext
+from common.mail import mailer
+from common.settings import settings
+from courses.repository import DynamoCourseRepository
+from exports.rows import REASON_LABELS, coverage_export, roster_export
+from leaders import web
+from leaders.access import NETWORK_WIDE, Leader
+from roster.coverage import AreaCoverage, chart, coverage, uncovered_units
+from roster.forms import validate_approval, validate_decline, validate_signatures
+from roster.importer import ImportReport
+from roster.models import (
+    CHANGE_KIND_LABELS,
+    EDUCATION_LABELS,
+    REPORT_STATUS_LABELS,
+    UNIT_KIND_LABELS,
+    AttendedCourse,
+    ChangeReport,
+    RosterEntry,
+    units,
+)
+from roster.repository import DynamoRosterRepository
+from roster.service import Roster, area_contacts, grunnkurs_due, with_courses
+
+logger = Logger(child=True)
+router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
+BASE = f"{web.COOKIE_PATH}/navneliste"
+REPORTS = f"{web.COOKIE_PATH}/endringsmeldinger"
+IMPORT_MAX_BYTES = 4 * 1024 * 1024  # the file; sent as base64 in JSON, inside what a Lambda takes (6 MB)
+COURSES_LOOK_BACK_DAYS = 5 * 366  # registrations are deleted before then anyway
+
+
+def roster() -> Roster:
+    config = settings()
+    repository = DynamoRosterRepository(dynamodb(), config.table_name)
+    return Roster(repository, mailer(), units(), config.roster_retention_months, area_contacts())
+
+
+def leader() -> Leader:
+    return web.current_leader(router.current_event)
+
+
+def today() -> date:
+    return web.now().astimezone(OSLO).date()
+
+
+def query(name: str) -> str | None:
+    return (router.current_event.query_string_parameters or {}).get(name) or None
+
+
+def chosen_area(signed_in: Leader) -> str | None:
+    area = query("omrade")
+    if area is not None and area not in signed_in.roster_areas(web.every_area()):
+        raise InvalidInput(field_errors={"omrade": gettext(N_("Velg et område fra listen."))})
+    return area
+
+
+def attended(signed_in: Leader, emails: set[str]) -> dict[str, list[AttendedCourse]]:
+    """The courses and meetings that have ended, matched to these emails by their confirmed registrations."""
+    if not emails:
+        return {}
+    courses = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
+    moment = web.now()
+    first = datetime.fromtimestamp(moment.timestamp() - COURSES_LOOK_BACK_DAYS * 86400, OSLO)
+    found: dict[str, list[AttendedCourse]] = {}
+    for area in [*signed_in.roster_areas(web.every_area()), NETWORK_WIDE]:
+        for course, _counts in courses.courses_in_area(area, first, moment):
+            if course.end > moment:
+                continue
+            for registration in courses.registrations(course.id):
+                if registration.confirmed and registration.email_key in emails:
+                    found.setdefault(registration.email_key, []).append(
+                        AttendedCourse(
+                            kind=course.kind,
+                            title=course.title,
+                            day=course.start.astimezone(OSLO).date(),
+                            course_id=course.id,
+                        )
+                    )
+    return found
+
+
+def with_attended(signed_in: Leader, entries: list[RosterEntry]) -> list[RosterEntry]:
+    matches = attended(signed_in, {entry.email_key for entry in entries if entry.open})
+    return [with_courses(entry, matches) if entry.open else entry for entry in entries]
+
+
+# JSON ------------------------------------------------------------------------------------------------------------
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def entry_json(entry: RosterEntry, day: date) -> dict[str, Any]:
+    unit = units().get(entry.unit)
+    return {
+        "id": entry.id,
+        "nurse_id": entry.nurse_id,
+        "version": entry.version,
+        "unit": entry.unit,
+        "unit_name": unit.name if unit else entry.unit,
+        "area": entry.area,
+        "area_name": web.area_names().get(entry.area, entry.area),
+        "name": entry.name,
+        "email": entry.email,
+        "phone": entry.phone,
+        "education": entry.education,
+        "education_label": gettext(EDUCATION_LABELS[entry.education]),
+        "listed": entry.listed,
+        "start": entry.start.isoformat(),
+        "start_text": date_nb(entry.start),
+        "end": _day(entry.end),
+        "end_text": date_nb(entry.end) if entry.end else None,
+        "start_reason_label": gettext(REASON_LABELS[entry.start_reason]),
+        "end_reason_label": gettext(REASON_LABELS[entry.end_reason]) if entry.end_reason else None,
+        "active": entry.active(day),
+        "open": entry.open,
+        "signatures": {
+            "nurse": _day(entry.signed_by_nurse),
+            "leader": _day(entry.signed_by_leader),
+            "network": _day(entry.signed_by_network),
+        },
+        "signed": entry.signed,
+        "grunnkurs_due": grunnkurs_due(entry),
+        "courses": [{"title": c.title, "kind": c.kind, "day_text": date_nb(c.day)} for c in entry.courses],
+        "signatures_url": f"{BASE}/enheter/{entry.unit}/{entry.id}/signaturer",
+    }
+
+
+def coverage_json(row: AreaCoverage) -> dict[str, Any]:
+    return {
+        "area": row.area,
+        "name": row.name,
+        "units": row.units,
+        "covered": row.covered,
+        "uncovered": row.uncovered,
+        "percent": row.percent,
+        "nurses": row.nurses,
+        "unsigned": row.unsigned,
+        "grunnkurs_due": row.grunnkurs_due,
+    }
+
+
+def report_json(report: ChangeReport, full: bool = False) -> dict[str, Any]:
+    unit = units().get(report.unit)
+    body: dict[str, Any] = {
+        "id": report.id,
+        "version": report.version,
+        "status": report.status,
+        "status_label": gettext(REPORT_STATUS_LABELS[report.status]),
+        "kind": report.kind,
+        "kind_label": gettext(CHANGE_KIND_LABELS[report.kind]),
+        "unit": report.unit,
+        "unit_name": unit.name if unit else report.unit,
+        "area_name": web.area_names().get(report.area, report.area),
+        "effective_date": report.effective_date.isoformat(),
+        "effective_text": date_nb(report.effective_date),
+        "named": report.named,
+        "reporter_name": report.reporter_name,
+        "created_text": _moment(report.created_at),
+        "decided_text": _moment(report.decided_at) if report.decided_at else None,
+        "url": f"{REPORTS}/{report.id}",
+    }
+    if full:
+        body |= {
+            "reporter_email": report.reporter_email,
+            "new_name": report.new_name,
+            "new_email": report.new_email,
+            "new_phone": report.new_phone,
+            "new_education_label": gettext(EDUCATION_LABELS[report.new_education]) if report.new_education else None,
+            "new_listed": report.new_listed,
+            "leaving_name": report.leaving_name,
+            "leaving_email": report.leaving_email,
+            "contact_name": report.contact_name,
+            "contact_new_name": report.contact_new_name,
+            "contact_new_email": report.contact_new_email,
+            "contact_new_phone": report.contact_new_phone,
+            "comment": report.comment,
+            "decided_by": report.decided_by,
+            "decline_reason": report.decline_reason,
+            "needs_entry": report.ends_one,
+        }
+    return body
+
+
+def _moment(value: datetime) -> str:
+    return f"{date_nb(value)} kl. {time_nb(value)}"
+
+
+# The roster ------------------------------------------------------------------------------------------------------
+
+
+@router.get("/api/leder/navneliste")
+def list_roster() -> Response[str]:
+    """The leader's units, each with its open entries (in the role now, or starting later); coverage per area; the
+    function descriptions waiting for a signature; the units without a resource nurse."""
+    signed_in = leader()
+    service = roster()
+    area = chosen_area(signed_in)
+    areas = [area] if area else signed_in.roster_areas(web.every_area())
+    day = today()
+    entries = with_attended(signed_in, [e for e in service.entries(signed_in, web.every_area(), area) if e.open])
+    names = web.area_names()
+    scope_units = sorted((u for u in units().values() if u.area in areas), key=lambda u: (areas.index(u.area), u.name))
+    rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
+    pending = [r for r in service.reports(signed_in, web.every_area(), "pending") if r.area in areas]
+    state = service.import_state()
+    return json_response(
+        200,
+        {
+            "areas": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(web.every_area())],
+            "area": area,
+            "units": [
+                {
+                    "id": u.id,
+                    "name": u.name,
+                    "kind_label": gettext(UNIT_KIND_LABELS[u.kind]),
+                    "municipality": u.municipality,
+                    "area_name": names.get(u.area, u.area),
+                    "entries": [entry_json(e, day) for e in entries if e.unit == u.id],
+                    "history_url": f"{BASE}/enheter/{u.id}",
+                }
+                for u in scope_units
+            ],
+            "coverage": [coverage_json(row) for row in rows],
+            "uncovered": [
+                {"id": u.id, "name": u.name, "area_name": names.get(u.area, u.area)}
+                for u in uncovered_units(units(), entries, areas, day)
+            ],
+            "unsigned": [entry_json(e, day) for e in entries if e.active(day) and not e.signed],
+            "pending_reports": len(pending),
+            "can_sign_for_network": signed_in.role == "nettverksleder",
+            "can_import": signed_in.role == "nettverksleder" and (state is None or state.status != "complete"),
+            "import_status": state.status if state else None,
+            "csv_url": f"{BASE}.csv" + (f"?omrade={area}" if area else ""),
+            "history_csv_url": f"{BASE}.csv?historikk=ja" + (f"&omrade={area}" if area else ""),
+            "coverage_csv_url": f"{web.COOKIE_PATH}/dekning.csv",
+            "chart_url": f"{web.COOKIE_PATH}/dekning.svg",
+            "import_url": f"{BASE}/import",
+        },
+    )
+
+
+@router.get("/api/leder/navneliste/enheter/<unit_id>")
+def unit_history(unit_id: str) -> Response[str]:
+    signed_in = leader()
+    day = today()
+    history = roster().history(signed_in, unit_id)
+    unit = units()[unit_id]
+    return json_response(
+        200,
+        {
+            "unit": {"id": unit.id, "name": unit.name, "kind_label": gettext(UNIT_KIND_LABELS[unit.kind])},
+            "entries": [entry_json(entry, day) for entry in with_attended(signed_in, history)],
+        },
+    )
+
+
+@router.post("/api/leder/navneliste/enheter/<unit_id>/<entry_id>/signaturer")
+def sign(unit_id: str, entry_id: str) -> Response[str]:
+    signed_in = leader()
+    fields = read_form(router.current_event)
+    signatures = validate_signatures(fields, today())
+    version = web.read_version(fields)
+    stored = roster().sign(signed_in, unit_id, entry_id, version, signatures, web.audit_log(), web.now())
+    logger.info("signatures recorded", extra={"entry_id": entry_id})
+    return json_response(200, entry_json(stored, today()))
+
+
+# Change reports --------------------------------------------------------------------------------------------------
+
+
+@router.get("/api/leder/endringsmeldinger")
+def list_reports() -> Response[str]:
+    signed_in = leader()
+    status = query("status")
+    if status is not None and status not in REPORT_STATUS_LABELS:
+        raise InvalidInput(field_errors={"status": gettext(N_("Velg en status fra listen."))})
+    found = roster().reports(signed_in, web.every_area(), status)
+    return json_response(
+        200,
+        {
+            "reports": [report_json(report) for report in found],
+            "statuses": [{"id": k, "label": gettext(v)} for k, v in REPORT_STATUS_LABELS.items()],
+        },
+    )
+
+
+@router.get("/api/leder/endringsmeldinger/<report_id>")
+def show_report(report_id: str) -> Response[str]:
+    signed_in = leader()
+    service = roster()
+    report = service.report(signed_in, report_id)
+    body = report_json(report, full=True)
+    if report.status == "pending" and report.ends_one:
+        candidates = service.candidates(report)
+        body["candidates"] = [
+            {"id": e.id, "name": e.name, "email": e.email, "start_text": date_nb(e.start)} for e in candidates
+        ]
+        body["suggested"] = service.suggested(report, candidates)
+    return json_response(200, body)
+
+
+@router.post("/api/leder/endringsmeldinger/<report_id>/godkjenning")
+def approve(report_id: str) -> Response[str]:
+    signed_in = leader()
+    fields = read_form(router.current_event)
+    version = web.read_version(fields)
+    chosen = validate_approval(fields).entry
+    decided = roster().approve(signed_in, report_id, version, chosen, web.audit_log(), web.now())
+    logger.info("change report approved", extra={"report_id": report_id, "kind": decided.kind})
+    return json_response(200, report_json(decided, full=True))
+
+
+@router.post("/api/leder/endringsmeldinger/<report_id>/avslag")
+def decline(report_id: str) -> Response[str]:
+    signed_in = leader()
+    fields = read_form(router.current_event)
+    version = web.read_version(fields)
+    reason = validate_decline(fields).reason
+    decided = roster().decline(signed_in, report_id, version, reason, web.audit_log(), web.now())
+    logger.info("change report declined", extra={"report_id": report_id})
+    return json_response(200, report_json(decided, full=True))
+
+
+# Exports and the chart -------------------------------------------------------------------------------------------
+
+
+def _coverage_rows(signed_in: Leader) -> list[AreaCoverage]:
+    areas = signed_in.roster_areas(web.every_area())
+    names = web.area_names()
+    entries = roster().entries(signed_in, web.every_area())
+    return coverage(units(), with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
+
+
+@router.get("/api/leder/navneliste.csv")
+def export_roster() -> Response[str]:
+    """The open entries (the list as it is), or with ?historikk=ja every period ever."""
+    signed_in = leader()
+    area = chosen_area(signed_in)
+    history = query("historikk") == "ja"
+    found = roster().entries(signed_in, web.every_area(), area)
+    chosen = with_attended(signed_in, [entry for entry in found if history or entry.open])
+    known = units()
+    chosen.sort(key=lambda e: (e.area, known[e.unit].name if e.unit in known else e.unit, e.start, e.name))
+    stem = "navneliste-historikk" if history else "navneliste"
+    if area:
+        stem = f"{stem}-{area}"
+    exporter = roster_export(known, web.area_names())
+    return web.file_response(
+        web.audited_export(signed_in, stem, exporter.rows(chosen), web.requested_format(router.current_event))
+    )
+
+
+@router.get("/api/leder/dekning.csv")
+def export_coverage() -> Response[str]:
+    signed_in = leader()
+    rows: Iterable[AreaCoverage] = _coverage_rows(signed_in)
+    fmt = web.requested_format(router.current_event)
+    return web.file_response(web.audited_export(signed_in, "dekning", coverage_export().rows(rows), fmt))
+
+
+@router.get("/api/leder/dekning.svg")
+def coverage_chart() -> Response[str]:
+    signed_in = leader()
+    title = gettext(N_("Enheter med og uten ressurssykepleier, per område"))
+    svg = chart(_coverage_rows(signed_in), title)
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    return Response(status_code=200, content_type="image/svg+xml; charset=utf-8", body=svg, headers=headers)
+
+
+# The first import ------------------------------------------------------------------------------------------------
+
+
+def read_upload() -> tuple[str, bytes, bool]:
+    """The file from a JSON body: {"filename", "content" (base64), "confirm"}."""
+    event = router.current_event
+    body = event.body or ""
+    if len(body) > IMPORT_MAX_BYTES * 4 // 3 + 4096:
+        raise PayloadTooLarge(N_("Filen er for stor. Lagre bare arket med navnelisten, og prøv igjen."))
+    try:
+        text = base64.b64decode(body).decode("utf-8") if event.is_base64_encoded else body
+        data = json.loads(text)
+        content = base64.b64decode(str(data.get("content") or ""), validate=True)
+    except (binascii.Error, UnicodeDecodeError, ValueError, AttributeError) as exc:
+        raise BadRequest(N_("Vi klarte ikke å lese filen. Velg den på nytt og prøv igjen.")) from exc
+    if not content:
+        raise InvalidInput(field_errors={"file": gettext(N_("Velg filen med navnelisten."))})
+    if len(content) > IMPORT_MAX_BYTES:
+        raise PayloadTooLarge(N_("Filen er for stor. Lagre bare arket med navnelisten, og prøv igjen."))
+    filename = str(data.get("filename") or "navneliste.csv")[:200]
+    return filename, content, data.get("confirm") is True
+
+
+def import_json(report: ImportReport) -> dict[str, Any]:
+    names = web.area_names()
+    per_area: dict[str, int] = {}
+    for row in report.rows:
+        per_area[row.unit.area] = per_area.get(row.unit.area, 0) + 1
+    return {
+        "ready": report.ready,
+        "filename": report.filename,
+        "file_problem": report.file_problem or None,
+        "columns": report.columns,
+        "rows": len(report.rows),
+        "per_area": [{"name": names.get(area, area), "rows": count} for area, count in sorted(per_area.items())],
+        "problems": [{"line": p.line, "messages": list(p.messages)} for p in report.problems],
+        "duplicates": [{"line": line, "same_as": first} for line, first in report.duplicates],
+        "blank": report.blank,
+        "windows_lines": report.windows_lines,
+    }
+
+
+@router.post("/api/leder/navneliste/import")
+def import_roster() -> Response[str]:
+    """Check the file (nothing written), or with "confirm": true import it, all or nothing. A file with any row
+    that cannot be read is refused whole (422), with each row's problem."""
+    signed_in = leader()
+    signed_in.require("nettverksleder")
+    filename, content, confirm = read_upload()
+    service = roster()
+    report = service.check_import(signed_in, filename, content, web.every_area(), today())
+    logger.info(
+        "roster import read",
+        extra={"rows": len(report.rows), "problems": len(report.problems), "confirm": confirm},
+    )
+    if not confirm:
+        return json_response(200, import_json(report))
+    if not report.ready:
+        message = gettext(N_("Rett radene i filen og last den opp igjen. Ingenting er importert."))
+        return json_response(422, {"message": message, "errors": {}} | import_json(report))
+    imported = service.run_import(signed_in, report, web.audit_log(), web.now())
+    return json_response(201, {"imported": imported} | import_json(report))

@@ -1,0 +1,1 @@
+"""The roster (navnelisten): units, resource nurses, change reports, coverage and the first import."""

@@ -1,0 +1,148 @@
+"""The emails of the roster, each to the one person who needs it: the unit leader who reported a change (a receipt,
+then the decision), the area leader (a report waits), and a new resource nurse (the welcome). They use the shared
+notice templates (theme/templates/email/notice.*)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from urllib.parse import urlsplit
+
+from common.formatting import date_nb
+from common.i18n import N_, gettext
+from common.settings import settings
+from common.site import network
+from common.templates import render
+from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, ChangeReport, RosterEntry, Unit
+from roster.service import AreaContact, EmailKind
+
+SUBJECTS: dict[EmailKind, str] = {
+    "received": N_("Vi har fått endringsmeldingen for %(unit)s"),
+    "to_area_leader": N_("Ny endringsmelding for %(unit)s venter på godkjenning"),
+    "approved": N_("Endringsmeldingen for %(unit)s er godkjent"),
+    "declined": N_("Endringsmeldingen for %(unit)s er ikke godkjent"),
+    "welcome": N_("Velkommen som ressurssykepleier i %(network)s"),
+}
+PARAGRAPHS: dict[EmailKind, tuple[str, ...]] = {
+    "received": (
+        N_(
+            "Takk! Vi har fått endringsmeldingen for %(unit)s. Områdelederen eller nettverkslederen ser over den og "
+            "oppdaterer navnelisten. Du får en e-post når det er gjort."
+        ),
+    ),
+    "to_area_leader": (
+        N_(
+            "%(reporter)s har meldt en endring i navnelisten for %(unit)s. Logg inn i lederområdet for å godkjenne "
+            "eller avslå den."
+        ),
+    ),
+    "approved": (N_("Endringsmeldingen for %(unit)s er godkjent, og navnelisten er oppdatert."),),
+    "declined": (
+        N_("Endringsmeldingen for %(unit)s er ikke godkjent, så navnelisten er ikke endret."),
+        N_("Begrunnelse: %(reason)s"),
+        N_("Send gjerne en ny melding når det som mangler er på plass, eller svar på denne e-posten."),
+    ),
+    "welcome": (
+        N_(
+            "Velkommen som ressurssykepleier for %(unit)s! Lederen din har meldt deg inn i navnelisten til "
+            "%(network)s. Her er det du trenger for å komme i gang."
+        ),
+        N_(
+            "1. Meld deg på introduksjonskurset for nye ressurssykepleiere, gjerne sammen med lederen din. Du "
+            "finner datoene under Kurs og møter."
+        ),
+        N_("2. Ta e-læringskurset vi anbefaler. Det er gratis og tar noen timer."),
+        N_(
+            "3. Les funksjonsbeskrivelsen for ressurssykepleiere. Den skal signeres av deg, nærmeste leder og "
+            "nettverkslederen. Gi den signerte funksjonsbeskrivelsen til områdelederen din."
+        ),
+        N_("4. Møt opp på de lokale nettverksmøtene i området ditt. Områdelederen din er %(area_leader)s."),
+    ),
+}
+GRUNNKURS = N_(
+    "Siden du ikke er kreftsykepleier eller har videreutdanning i palliasjon, anbefaler vi også det todagers "
+    "grunnkurset i palliasjon."
+)
+APPROVED_NEW = N_(
+    "Vi har sendt et velkomstbrev til %(name)s. Funksjonsbeskrivelsen skal signeres av ressurssykepleieren, deg som "
+    "nærmeste leder og nettverkslederen."
+)
+TEXTS = {
+    "unit": N_("Enhet"),
+    "kind": N_("Endring"),
+    "effective": N_("Gjelder fra"),
+    "who": N_("Gjelder"),
+    "education": N_("Utdanning"),
+    "courses": N_("Kurs og møter"),
+    "function_description": N_("Funksjonsbeskrivelsen"),
+    "leaders": N_("Logg inn i lederområdet"),
+}
+
+
+def text(name: str) -> str:
+    """One of TEXTS, in the network's language."""
+    return gettext(TEXTS[name])
+
+
+def roster_email(
+    kind: EmailKind,
+    report: ChangeReport,
+    unit: Unit,
+    area_contact: AreaContact | None,
+    entry: RosterEntry | None,
+    now: datetime,
+) -> EmailMessage:
+    site_url = settings().site_url.rstrip("/")
+    data = network()
+    values = {
+        "unit": unit.name,
+        "network": data["name"],
+        "reporter": report.reporter_name,
+        "reason": report.decline_reason,
+        "name": report.new_name,
+        "area_leader": area_contact.name if area_contact else data["contact"]["email"],
+    }
+    paragraphs = [gettext(paragraph) % values for paragraph in PARAGRAPHS[kind]]
+    facts = [
+        (text("unit"), unit.name),
+        (text("kind"), gettext(CHANGE_KIND_LABELS[report.kind])),
+        (text("effective"), date_nb(report.effective_date)),
+        (text("who"), report.named),
+    ]
+    links: list[tuple[str, str]] = []
+    function_description = f"{site_url}/{data.get('roster', {}).get('function_description_url', '')}"
+    if kind == "approved" and report.kind in ("new", "replacement"):
+        paragraphs.append(gettext(APPROVED_NEW) % values)
+        links.append((text("function_description"), function_description))
+    if kind == "to_area_leader":
+        links.append((text("leaders"), f"{site_url}/leder/#navneliste"))
+    greeting, to = report.reporter_name, (report.reporter_name, report.reporter_email)
+    if kind == "to_area_leader" and area_contact is not None:
+        greeting, to = area_contact.name, (area_contact.name, area_contact.email)
+    if kind == "welcome" and entry is not None:
+        greeting, to = entry.name, (entry.name, entry.email)
+        facts = [(text("unit"), unit.name), (text("education"), gettext(EDUCATION_LABELS[entry.education]))]
+        if entry.education == "ingen":
+            paragraphs.insert(3, gettext(GRUNNKURS))
+        links.append((text("courses"), f"{site_url}/kurs/"))
+        links += [(course["title"], course["url"]) for course in data.get("roster", {}).get("e_learning", [])]
+        links.append((text("function_description"), function_description))
+    context = {
+        "title": gettext(SUBJECTS[kind]) % values,
+        "greeting": greeting,
+        "paragraphs": paragraphs,
+        "facts": facts,
+        "links": links,
+    }
+    message = EmailMessage()
+    message["Subject"] = gettext(SUBJECTS[kind]) % values
+    message["From"] = formataddr((data["name"], settings().mail_from))
+    message["To"] = formataddr(to)
+    message["Reply-To"] = area_contact.email if area_contact is not None else data["contact"]["email"]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=urlsplit(site_url).hostname or "lindra.local")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render("email/notice.txt", **context))
+    message.add_alternative(render("email/notice.html", **context), subtype="html")
+    return message

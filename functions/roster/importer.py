@@ -1,0 +1,507 @@
+"""Reading today's navneliste, once, from a CSV or Excel file, into rows ready for the roster, with every row that
+cannot be read named by its line and why.
+
+What real files do, and what this reads:
+- CSV saved by Excel on Norwegian Windows (semicolons, Windows-1252), by Google Sheets or Numbers (commas, UTF-8,
+  maybe a BOM), or Excel's "Unicode text" (UTF-16, tabs); files stitched together from several, so that the
+  encoding and the separator change from one line to the next. Each line is decoded on its own (UTF-8, else
+  Windows-1252), and each row is split by the separator that gives it the header's columns.
+- A title or a note above the header row: the header is the first row that names a name column and a unit or email
+  column (Navn, E-post, Enhet/Arbeidssted, ...; see COLUMNS).
+- Blank rows (skipped and counted), rows repeated (the first kept, the others listed), and rows that are only a
+  heading ("Eidsvoll kommune"), which are reported so that the leader can delete them.
+- Excel (.xlsx): the first sheet, with its dates as dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from common.i18n import N_, gettext
+from courses.models import Email, _phone
+from roster.models import Education, Unit
+
+MAX_ROWS = 5000
+HEADER_SEARCH = 20  # rows looked at for the header
+SEPARATORS = (";", ",", "\t")
+_email = TypeAdapter(Email)
+
+# Column -> the header texts that mean it, normalised (lower case, letters and digits only, single spaces).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("navn", "fullt navn", "ressurssykepleier", "ressurssykepleiere", "kontaktsykepleier", "sykepleier"),
+    "first_name": ("fornavn",),
+    "last_name": ("etternavn",),
+    "email": ("e post", "epost", "e postadresse", "epostadresse", "mail", "e mail", "email"),
+    "phone": ("telefon", "tlf", "tlf nr", "mobil", "mobilnummer", "telefonnummer", "mobiltelefon"),
+    "unit": (
+        "enhet",
+        "arbeidssted",
+        "avdeling",
+        "tjenestested",
+        "arbeidsplass",
+        "sykehjem",
+        "enhet avdeling",
+        "arbeidssted enhet",
+    ),
+    "municipality": ("kommune", "bydel", "kommune bydel", "kommune eller bydel"),
+    "education": ("utdanning", "videreutdanning", "kompetanse", "kreftsykepleier videreutdanning"),
+    "start": ("startdato", "start", "fra", "fra dato", "ressurssykepleier fra", "startet", "dato start"),
+    "signed": (
+        "signert",
+        "funksjonsbeskrivelse",
+        "signert funksjonsbeskrivelse",
+        "funksjonsbeskrivelse signert",
+    ),
+    "grunnkurs": ("grunnkurs", "grunnkurs tatt", "grunnkurs i palliasjon"),
+    "listed": ("vises pa nettsiden", "vises pa nett", "publiseres", "pa nettsiden", "navn pa nett"),
+}
+YES = {"ja", "j", "x", "yes", "y", "1", "true", "sant"}
+NO = {"nei", "n", "no", "0", "false", "-", ""}
+
+# The messages a row can get.
+NO_NAME = N_("Navnet mangler.")
+NO_EMAIL = N_("E-postadressen mangler.")
+BAD_EMAIL = N_("«%(value)s» er ikke en e-postadresse vi kan sende til.")
+BAD_PHONE = N_("«%(value)s» er ikke et telefonnummer med 8 sifre eller landskode.")
+NO_UNIT = N_("Enheten mangler.")
+UNKNOWN_UNIT = N_("Vi finner ikke enheten «%(value)s» i nettverkets enhetsliste.")
+TWO_UNITS = N_("Det finnes flere enheter som heter «%(value)s». Fyll inn kommunen eller bydelen.")
+WRONG_MUNICIPALITY = N_("Enheten «%(unit)s» ligger i %(expected)s, ikke i «%(value)s».")
+BAD_EDUCATION = N_("Vi forstår ikke utdanningen «%(value)s». Skriv kreftsykepleier, palliasjon eller ingen.")
+BAD_DATE = N_("«%(value)s» i kolonnen «%(column)s» er ikke en dato. Skriv den som dd.mm.åååå.")
+BAD_YES_NO = N_("Skriv ja eller nei i kolonnen «%(column)s», ikke «%(value)s».")
+MARKUP = N_("Cellen «%(column)s» har tegnene < eller >, som vi ikke tar imot.")
+TOO_LONG = N_("Cellen «%(column)s» er for lang.")
+COLUMN_COUNT = N_(
+    "Raden har %(found)s kolonner, men overskriften har %(expected)s. Se etter et semikolon eller komma for mye."
+)
+HEADING_ROW = N_(
+    "Raden har bare én utfylt celle («%(value)s»). Er det en overskrift? Slett raden, eller fyll inn resten."
+)
+SAME_EMAIL_OTHER_DATA = N_(
+    "Samme e-post står på linje %(line)s for samme enhet, med andre opplysninger. Behold én av radene."
+)
+ALREADY_ON_ROSTER = N_("Står allerede i navnelisten for denne enheten.")
+NO_HEADER = N_(
+    "Vi fant ikke overskriftsraden. Den første raden i tabellen må ha kolonnene Navn, E-post og Enhet (eller "
+    "Arbeidssted)."
+)
+MISSING_COLUMNS = N_("Filen mangler kolonnen for %(columns)s.")
+UNREADABLE = N_("Vi klarte ikke å lese filen. Lagre den som CSV eller som Excel-arbeidsbok (.xlsx) og prøv igjen.")
+TOO_MANY_ROWS = N_("Filen har mer enn %(max)s rader. Del den opp, eller ta kontakt med oss.")
+EMPTY = N_("Filen har ingen rader med ressurssykepleiere.")
+COLUMN_LABELS = {"name": N_("navn"), "email": N_("e-post"), "unit": N_("enhet eller arbeidssted")}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """A row that reads: one resource nurse at one unit."""
+
+    line: int
+    unit: Unit
+    name: str
+    email: str
+    phone: str
+    education: Education
+    start: date | None
+    signed: date | None  # the function description, by all three
+    grunnkurs: date | None
+    listed: bool
+
+    @property
+    def email_key(self) -> str:
+        return self.email.lower()
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    messages: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    """What the file holds: the rows ready, each problem by line, and what was skipped."""
+
+    import_id: str
+    filename: str
+    columns: dict[str, str] = field(default_factory=dict)  # column -> the header text it was read from
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (line, the line it repeats)
+    blank: int = 0
+    windows_lines: int = 0  # lines that were not UTF-8, read as Windows-1252
+    file_problem: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.file_problem and not self.problems and bool(self.rows)
+
+
+class UnreadableFile(Exception):
+    """Not a CSV or Excel file this module can read."""
+
+
+Cell = str | date
+
+
+def normalised(text: str) -> str:
+    """Lower case, accents and æøå folded (å -> a, ø -> o, æ -> ae), punctuation to spaces, single spaces."""
+    folded = text.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
+
+
+# Reading the table ---------------------------------------------------------------------------------------------
+
+
+def read_table(filename: str, data: bytes) -> tuple[list[tuple[int, list[Cell], str]], int]:
+    """The file's rows as (line number, cells, the row's text in a CSV file), and how many lines were read as
+    Windows-1252."""
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _excel_rows(data), 0
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return _csv_rows(data.decode("utf-16").splitlines()), 0
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile() from exc
+    lines: list[str] = []
+    windows = 0
+    for number, raw in enumerate(data.split(b"\n")):
+        raw = raw.removesuffix(b"\r")
+        if number == 0:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("cp1252", errors="replace"))
+            windows += 1
+    if "\x00" in "".join(lines[:5]):  # a binary file (an old .xls, a PDF)
+        raise UnreadableFile()
+    return _csv_rows(lines), windows
+
+
+def _excel_rows(data: bytes) -> list[tuple[int, list[Cell], str]]:
+    from openpyxl import load_workbook  # only when an Excel file comes
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors alike: not a workbook we can read
+        raise UnreadableFile() from exc
+    sheet = book.worksheets[0]
+    rows: list[tuple[int, list[Cell], str]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS + HEADER_SEARCH:
+            break
+        rows.append((number, [_excel_cell(value) for value in values], ""))
+    book.close()
+    return rows
+
+
+def _excel_cell(value: Any) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone number typed as a number
+    return str(value).strip()
+
+
+def _csv_rows(lines: list[str]) -> list[tuple[int, list[Cell], str]]:
+    """Rows from text lines, a quoted cell running over several lines if it must, each split by the separator that
+    gives it the most cells (parse() splits the rows below the header again, by the header's)."""
+    records: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        if not pending:
+            start = number
+        pending.append(line)
+        if sum(part.count('"') for part in pending) % 2 == 0:
+            records.append((start, "\n".join(pending)))
+            pending = []
+    if pending:
+        records.append((start, "\n".join(pending)))
+    return [(number, _best_split(record), record) for number, record in records[: MAX_ROWS + HEADER_SEARCH + 1]]
+
+
+def _split(record: str, separator: str) -> list[Cell]:
+    cells = next(csv.reader([record], delimiter=separator, quotechar='"', skipinitialspace=True), [])
+    return [cell.strip() for cell in cells]
+
+
+def _best_split(record: str) -> list[Cell]:
+    """The split with the most cells: a separator that is not this line's gives a single cell, or few."""
+    return max((_split(record, separator) for separator in SEPARATORS), key=lambda cells: len(_trimmed(cells)))
+
+
+def _fitted(record: str, first: str, width: int) -> list[Cell]:
+    """A row split to fit the header's columns: by the header's separator if that fits, else by another that
+    does; a row that fits none keeps its widest split (and is reported)."""
+    if not _trimmed(_split(record, first)):  # blank, or separators only
+        return []
+    for separator in (first, *(s for s in SEPARATORS if s != first)):
+        cells = _split(record, separator)
+        if 1 < len(_trimmed(cells)) <= width:
+            return cells
+    return _best_split(record)
+
+
+def _trimmed(cells: list[Cell]) -> list[Cell]:
+    """Without the empty cells at the end (Excel writes ;;; for empty columns)."""
+    end = len(cells)
+    while end and not str(cells[end - 1]).strip():
+        end -= 1
+    return cells[:end]
+
+
+def _separator(record: str) -> str:
+    return max(SEPARATORS, key=lambda separator: len(_trimmed(_split(record, separator))))
+
+
+def _header(rows: list[tuple[int, list[Cell], str]]) -> tuple[int, dict[str, int]] | None:
+    """The index of the header row and column -> cell index, or None."""
+    for index, (_number, cells, _record) in enumerate(rows[:HEADER_SEARCH]):
+        mapping: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            name = normalised(str(cell))
+            for column, texts in COLUMNS.items():
+                if name in texts and column not in mapping:
+                    mapping[column] = position
+                    break
+        has_name = "name" in mapping or {"first_name", "last_name"} <= mapping.keys()
+        if has_name and ("unit" in mapping or "email" in mapping):
+            return index, mapping
+    return None
+
+
+# Reading a row -------------------------------------------------------------------------------------------------
+
+
+def parse_date(value: Cell) -> date | None:
+    """A date from Excel, or dd.mm.åååå, d.m.åå, åååå-mm-dd, dd/mm/åååå, mm.åååå or a year alone (1 January)."""
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%m.%Y", "%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return date(int(text), 1, 1)
+    raise ValueError(text)
+
+
+def parse_education(value: str) -> Education:
+    text = normalised(value)
+    if "kreft" in text or text in ("ks", "onkologi"):
+        return "kreftsykepleier"
+    if "pallia" in text:
+        return "palliasjon"
+    if text in NO or text in ("ingen", "ikke", "nei ingen", "grunnkurs"):
+        return "ingen"
+    raise ValueError(value)
+
+
+class _Row:
+    """One row's cells by column, and the messages gathered while reading it."""
+
+    def __init__(self, cells: list[Cell], mapping: dict[str, int], headers: dict[str, str]) -> None:
+        self.cells = cells
+        self.mapping = mapping
+        self.headers = headers
+        self.messages: list[str] = []
+
+    def raw(self, column: str) -> Cell:
+        position = self.mapping.get(column)
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position]
+
+    def text(self, column: str, limit: int = 120) -> str:
+        value = self.raw(column)
+        text = value.isoformat() if isinstance(value, date) else " ".join(value.split())
+        if any(char in text for char in "<>"):
+            self.problem(MARKUP, column=self.headers.get(column, column))
+            return ""
+        if len(text) > limit:
+            self.problem(TOO_LONG, column=self.headers.get(column, column))
+            return ""
+        return text
+
+    def day(self, column: str, today: date | None = None) -> date | None:
+        """A date; with `today`, a yes without a date too (signed, or taken, on a day the list does not say),
+        recorded as today."""
+        value = self.raw(column)
+        if isinstance(value, str) and today is not None:
+            if normalised(value) in YES:
+                return today
+            if normalised(value) in NO:
+                return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.problem(BAD_DATE, value=str(value), column=self.headers.get(column, column))
+            return None
+
+    def yes(self, column: str) -> bool:
+        value = self.raw(column)
+        if isinstance(value, date):
+            return True
+        text = normalised(value)
+        if text in YES:
+            return True
+        if text not in NO:
+            self.problem(BAD_YES_NO, value=value, column=self.headers.get(column, column))
+        return False
+
+    def problem(self, message: str, **values: object) -> None:
+        self.messages.append(gettext(message) % values if values else gettext(message))
+
+
+def _find_unit(row: _Row, units: dict[str, Unit]) -> Unit | None:
+    wanted = row.text("unit")
+    if not wanted:
+        if not row.messages:
+            row.problem(NO_UNIT)
+        return None
+    key = normalised(wanted)
+    municipality = normalised(row.text("municipality"))
+    place = " ".join(word for word in municipality.split() if word not in ("kommune", "bydel"))
+    found = [u for u in units.values() if key in (normalised(u.name), normalised(u.id))]
+    if len(found) > 1 and place:
+        found = [u for u in found if place in normalised(u.municipality)]
+    if not found:
+        row.problem(UNKNOWN_UNIT, value=wanted)
+        return None
+    if len(found) > 1:
+        row.problem(TWO_UNITS, value=wanted)
+        return None
+    unit = found[0]
+    if place and place not in normalised(unit.municipality) and normalised(unit.municipality) not in municipality:
+        row.problem(WRONG_MUNICIPALITY, unit=unit.name, expected=unit.municipality, value=row.text("municipality"))
+    return unit
+
+
+def _read_row(row: _Row, units: dict[str, Unit], line: int, today: date) -> ImportRow | None:
+    name = row.text("name")
+    if not name and "first_name" in row.mapping:
+        name = " ".join(part for part in (row.text("first_name"), row.text("last_name")) if part)
+    if not name:
+        row.problem(NO_NAME)
+    email = row.text("email", 254)
+    if not email:
+        row.problem(NO_EMAIL)
+    else:
+        try:
+            email = str(_email.validate_python(email))
+        except ValidationError:
+            row.problem(BAD_EMAIL, value=email)
+    phone = row.text("phone", 30)
+    if phone:
+        try:
+            phone = _phone(phone)
+        except ValueError:
+            row.problem(BAD_PHONE, value=phone)
+    unit = _find_unit(row, units)
+    education: Education = "ingen"
+    if row.text("education"):
+        try:
+            education = parse_education(row.text("education"))
+        except ValueError:
+            row.problem(BAD_EDUCATION, value=row.text("education"))
+    start = row.day("start")
+    signed = row.day("signed", today)
+    grunnkurs = row.day("grunnkurs", today)
+    listed = row.yes("listed")
+    if row.messages or unit is None:
+        return None
+    return ImportRow(line, unit, name, email, phone, education, start, signed, grunnkurs, listed)
+
+
+def parse(
+    filename: str, data: bytes, units: dict[str, Unit], today: date, taken: set[tuple[str, str]] | None = None
+) -> ImportReport:
+    """Read the whole file; `taken` holds the (unit, email) pairs already on the roster. A signature or grunnkurs
+    marked yes without a date is recorded as today."""
+    report = ImportReport(import_id=hashlib.sha256(data).hexdigest()[:20], filename=filename)
+    try:
+        rows, report.windows_lines = read_table(filename, data)
+    except UnreadableFile:
+        report.file_problem = gettext(UNREADABLE)
+        return report
+    found = _header(rows)
+    if found is None:
+        report.file_problem = gettext(NO_HEADER)
+        return report
+    index, mapping = found
+    header_cells = rows[index][1]
+    separator = _separator(rows[index][2]) if rows[index][2] else ""
+    report.columns = {column: str(header_cells[position]) for column, position in mapping.items()}
+    missing = [c for c in ("email", "unit") if c not in mapping]
+    if missing:
+        names = ", ".join(gettext(COLUMN_LABELS[c]) for c in missing)
+        report.file_problem = gettext(MISSING_COLUMNS) % {"columns": names}
+        return report
+    body = rows[index + 1 :]
+    if len(body) > MAX_ROWS:
+        report.file_problem = gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS}
+        return report
+    width = len(_trimmed(header_cells))
+    seen: dict[tuple[str, str], ImportRow] = {}
+    for line, split, record in body:
+        cells = _fitted(record, separator, width) if record else split
+        filled = [cell for cell in cells if str(cell).strip()]
+        if not filled:
+            report.blank += 1
+            continue
+        if len(filled) == 1 and len(_trimmed(cells)) <= width:
+            report.problems.append(RowProblem(line, (gettext(HEADING_ROW) % {"value": str(filled[0])},)))
+            continue
+        if len(_trimmed(cells)) > width:
+            found_width = len(_trimmed(cells))
+            message = gettext(COLUMN_COUNT) % {"found": found_width, "expected": width}
+            report.problems.append(RowProblem(line, (message,)))
+            continue
+        row = _Row(cells, mapping, report.columns)
+        read = _read_row(row, units, line, today)
+        if read is None:
+            report.problems.append(RowProblem(line, tuple(row.messages)))
+            continue
+        key = (read.unit.id, read.email_key)
+        first = seen.get(key)
+        if first is not None:
+            if _same(first, read):
+                report.duplicates.append((line, first.line))
+            else:
+                report.problems.append(RowProblem(line, (gettext(SAME_EMAIL_OTHER_DATA) % {"line": first.line},)))
+            continue
+        if taken and key in taken:
+            report.problems.append(RowProblem(line, (gettext(ALREADY_ON_ROSTER),)))
+            continue
+        seen[key] = read
+        report.rows.append(read)
+    if not report.rows and not report.problems:
+        report.file_problem = gettext(EMPTY)
+    return report
+
+
+def _same(first: ImportRow, second: ImportRow) -> bool:
+    left = (normalised(first.name), first.phone, first.education, first.start, first.signed, first.grunnkurs)
+    right = (normalised(second.name), second.phone, second.education, second.start, second.signed, second.grunnkurs)
+    return left == right

@@ -1,0 +1,332 @@
+"""The nouns of the roster (navnelisten): the units, the resource nurses' roster entries, and the change reports unit
+leaders send.
+
+A roster entry is one period of one resource nurse at one unit, from `start` until `end` (the day they are no longer
+in the role; None while they are). An approved change report never overwrites an entry: it ends one period (sets its
+`end`, once) and starts another. A change of contact details ends the period and starts the next with the new
+details, so a unit's history reads as the list of its entries.
+
+    change report: pending --area or network leader approves--> approved (entries ended and started)
+                          \\--declines, with a reason------------> declined
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from common.i18n import N_
+from common.site import network
+from common.validation import FieldText
+from courses.models import Email, PlainText, _checked, _phone
+from hospitation.models import Day, LongText
+
+UnitKind = Literal["langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet"]
+UNIT_KIND_LABELS: dict[str, str] = {
+    "langtidshjem": N_("Sykehjem (langtidshjem)"),
+    "helsehus": N_("Helsehus"),
+    "hjemmetjeneste": N_("Hjemmetjeneste"),
+    "sykehus": N_("Sykehus"),
+    "annet": N_("Annet"),
+}
+Education = Literal["kreftsykepleier", "palliasjon", "ingen"]
+EDUCATION_LABELS: dict[str, str] = {
+    "kreftsykepleier": N_("Kreftsykepleier"),
+    "palliasjon": N_("Videreutdanning i palliasjon"),
+    "ingen": N_("Ingen av disse: grunnkurset anbefales"),
+}
+ChangeKind = Literal["new", "leaving", "replacement", "contact"]
+CHANGE_KIND_LABELS: dict[str, str] = {
+    "new": N_("Ny ressurssykepleier"),
+    "leaving": N_("Slutter i rollen"),
+    "replacement": N_("Bytte: én slutter, en ny begynner"),
+    "contact": N_("Endret navn eller kontaktinformasjon"),
+}
+# Why a period started or ended: a change report's kind, or the first import of the list.
+Reason = Literal["new", "leaving", "replacement", "contact", "import"]
+ReportStatus = Literal["pending", "approved", "declined"]
+REPORT_STATUS_LABELS: dict[str, str] = {
+    "pending": N_("Venter på godkjenning"),
+    "approved": N_("Godkjent"),
+    "declined": N_("Avslått"),
+}
+Signer = Literal["nurse", "leader", "network"]
+SIGNER_LABELS: dict[str, str] = {
+    "nurse": N_("Ressurssykepleieren"),
+    "leader": N_("Nærmeste leder"),
+    "network": N_("Nettverksleder"),
+}
+EFFECTIVE_WINDOW_DAYS = 366  # a change takes effect within a year before or after the day it is reported
+ACTIVE_YEARS = 10  # an entry still open is deleted this long after it started, unless a change ends it first
+
+
+class Unit(BaseModel):
+    """A place with (or without) a resource nurse, from network.json's units: a nursing home, a home-care zone, a
+    health house, a hospital ward."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    kind: UnitKind
+    area: str
+    municipality: str
+
+
+def units() -> dict[str, Unit]:
+    return {unit["id"]: Unit.model_validate(unit) for unit in network().get("units", [])}
+
+
+class AttendedCourse(BaseModel):
+    """A course a nurse took part in: matched from the course's registrations, or from the imported list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # grunnkurs, introduksjonskurs, ... (courses.models.CourseKind)
+    title: str
+    day: date
+    course_id: str = ""  # empty when it came from the imported list
+
+
+class RosterEntry(BaseModel):
+    """One period of one resource nurse at one unit. Personal data, so it carries its own expiry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    nurse_id: str  # the same person across the periods a change of contact details makes
+    unit: str
+    area: str
+    name: str
+    email: str
+    phone: str = ""
+    education: Education
+    listed: bool = False  # agreed to have their name on the public page
+    start: date
+    end: date | None = None  # the first day no longer in the role
+    start_reason: Reason
+    end_reason: Reason | None = None
+    started_by: str  # the change report's id, or "import"
+    ended_by: str = ""
+    signed_by_nurse: date | None = None
+    signed_by_leader: date | None = None
+    signed_by_network: date | None = None
+    courses: tuple[AttendedCourse, ...] = ()
+    import_id: str = ""  # set on entries from the imported list; shown only once that import is complete
+    version: int = 1
+    created_at: datetime
+    expires_at: int
+
+    def active(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+    @property
+    def open(self) -> bool:
+        """Not ended: in the role, or starting later."""
+        return self.end is None
+
+    @property
+    def signed(self) -> bool:
+        return None not in (self.signed_by_nurse, self.signed_by_leader, self.signed_by_network)
+
+    def signature(self, signer: Signer) -> date | None:
+        value: date | None = getattr(self, f"signed_by_{signer}")
+        return value
+
+    @property
+    def email_key(self) -> str:
+        return self.email.strip().lower()
+
+    def json_values(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _kind(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_phone(value: str) -> str:
+    return _phone(value) if value else value
+
+
+OptionalPhone = Annotated[str, AfterValidator(_optional_phone)]
+
+
+class ChangeReportForm(BaseModel):
+    """What a unit leader fills in. Field names are the form's input names. Which of the nurse sections must be
+    filled in depends on the kind (forms.py)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    reporter_name: PlainText = Field(min_length=1, max_length=120)
+    reporter_email: Email = Field(max_length=254)
+    unit: str = Field(min_length=1, max_length=80)
+    kind: Annotated[ChangeKind, BeforeValidator(_kind)]
+    effective_date: Day = None
+    # a new resource nurse (new, replacement)
+    new_name: PlainText = Field(default="", max_length=120)
+    new_email: Email | Literal[""] = Field(default="", max_length=254)
+    new_phone: OptionalPhone = Field(default="", max_length=20)
+    new_education: Education | Literal[""] = ""
+    new_listed: Annotated[bool, BeforeValidator(_checked)] = False
+    # the one who leaves (leaving, replacement)
+    leaving_name: PlainText = Field(default="", max_length=120)
+    leaving_email: Email | Literal[""] = Field(default="", max_length=254)
+    # the one whose details change (contact)
+    contact_name: PlainText = Field(default="", max_length=120)
+    contact_new_name: PlainText = Field(default="", max_length=120)
+    contact_new_email: Email | Literal[""] = Field(default="", max_length=254)
+    contact_new_phone: OptionalPhone = Field(default="", max_length=20)
+    comment: LongText = Field(default="", max_length=1000)
+    informed: Annotated[bool, BeforeValidator(_checked)] = False
+
+
+class ChangeReport(BaseModel):
+    """A stored change report and its decision. Personal data, so it carries its own expiry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: ReportStatus = "pending"
+    version: int = 1
+    kind: ChangeKind
+    unit: str
+    area: str
+    effective_date: date
+    reporter_name: str
+    reporter_email: str
+    new_name: str = ""
+    new_email: str = ""
+    new_phone: str = ""
+    new_education: Education | None = None
+    new_listed: bool = False
+    leaving_name: str = ""
+    leaving_email: str = ""
+    contact_name: str = ""
+    contact_new_name: str = ""
+    contact_new_email: str = ""
+    contact_new_phone: str = ""
+    comment: str = ""
+    created_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str = ""
+    decline_reason: str = ""
+    ended_entries: tuple[str, ...] = ()
+    started_entries: tuple[str, ...] = ()
+    expires_at: int
+
+    @property
+    def ends_one(self) -> bool:
+        """Someone leaves the role (or their old details do)."""
+        return self.kind in ("leaving", "replacement", "contact")
+
+    @property
+    def starts_one(self) -> bool:
+        return self.kind in ("new", "replacement", "contact")
+
+    @property
+    def named(self) -> str:
+        """Whom the report is about, as the reporter wrote it: for the leaders' list."""
+        names = {
+            "new": self.new_name,
+            "leaving": self.leaving_name,
+            "replacement": f"{self.leaving_name} → {self.new_name}",
+            "contact": self.contact_name,
+        }
+        return names[self.kind]
+
+    def json_values(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class Approval(BaseModel):
+    """The leader's choice when approving: which entry on the unit's list the report is about."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    entry: str = Field(default="", max_length=80)
+
+
+class Decline(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    reason: LongText = Field(min_length=1, max_length=1000)
+
+
+class Signatures(BaseModel):
+    """The dates the function description was signed; an empty field is not signed yet."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    nurse: Day = None
+    leader: Day = None
+    network: Day = None
+
+
+NAME_INVALID = N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")
+EMAIL_INVALID = N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.")
+PHONE_INVALID = N_("Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, eller med landskode.")
+DATE_INVALID = N_("Skriv datoen som dd.mm.åååå, for eksempel 01.03.2027.")
+FORM_TEXTS: dict[str, FieldText] = {
+    "reporter_name": FieldText(N_("Ditt navn"), N_("Skriv inn navnet ditt."), NAME_INVALID),
+    "reporter_email": FieldText(N_("Din e-post"), N_("Skriv inn e-postadressen din."), EMAIL_INVALID),
+    "unit": FieldText(N_("Enhet"), N_("Velg enheten det gjelder."), N_("Velg en enhet fra listen.")),
+    "kind": FieldText(N_("Hva vil du melde?"), N_("Velg hva du vil melde."), N_("Velg hva du vil melde.")),
+    "effective_date": FieldText(N_("Gjelder fra"), N_("Skriv inn datoen endringen gjelder fra."), DATE_INVALID),
+    "new_name": FieldText(
+        N_("Navn på den nye ressurssykepleieren"), N_("Skriv inn navnet på den nye ressurssykepleieren."), NAME_INVALID
+    ),
+    "new_email": FieldText(
+        N_("E-post til den nye ressurssykepleieren"),
+        N_("Skriv inn e-postadressen til den nye ressurssykepleieren. Velkomstbrevet sendes dit."),
+        EMAIL_INVALID,
+    ),
+    "new_phone": FieldText(N_("Mobilnummer"), N_("Skriv inn mobilnummeret."), PHONE_INVALID),
+    "new_education": FieldText(
+        N_("Utdanning"),
+        N_("Velg utdanningen til den nye ressurssykepleieren."),
+        N_("Velg et av svarene i listen."),
+    ),
+    "new_listed": FieldText(N_("Navnet kan vises på nettsiden"), N_("Velg ja eller nei."), N_("Velg ja eller nei.")),
+    "leaving_name": FieldText(
+        N_("Navn på den som slutter"), N_("Skriv inn navnet på ressurssykepleieren som slutter."), NAME_INVALID
+    ),
+    "leaving_email": FieldText(N_("E-post til den som slutter"), N_("Skriv inn e-postadressen."), EMAIL_INVALID),
+    "contact_name": FieldText(
+        N_("Navn slik det står i navnelisten i dag"),
+        N_("Skriv inn navnet slik det står i navnelisten i dag."),
+        NAME_INVALID,
+    ),
+    "contact_new_name": FieldText(N_("Nytt navn"), N_("Skriv inn det nye navnet."), NAME_INVALID),
+    "contact_new_email": FieldText(N_("Ny e-post"), N_("Skriv inn den nye e-postadressen."), EMAIL_INVALID),
+    "contact_new_phone": FieldText(N_("Nytt mobilnummer"), N_("Skriv inn det nye mobilnummeret."), PHONE_INVALID),
+    "comment": FieldText(
+        N_("Kommentar"), N_("Skriv en kommentar."), N_("Skriv kommentaren som vanlig tekst, uten tegnene < og >.")
+    ),
+    "informed": FieldText(
+        N_("Den det gjelder vet om meldingen"),
+        N_("Bekreft at den det gjelder vet at opplysningene registreres i navnelisten."),
+        N_("Bekreft at den det gjelder vet at opplysningene registreres i navnelisten."),
+    ),
+}
+DECLINE_TEXTS: dict[str, FieldText] = {
+    "reason": FieldText(
+        N_("Begrunnelse"),
+        N_("Skriv en kort begrunnelse, så forstår lederen hvorfor."),
+        N_("Skriv begrunnelsen som vanlig tekst, uten tegnene < og >."),
+    ),
+}
+APPROVAL_TEXTS: dict[str, FieldText] = {
+    "entry": FieldText(
+        N_("Hvem i navnelisten gjelder det?"),
+        N_("Velg ressurssykepleieren meldingen gjelder."),
+        N_("Velg en ressurssykepleier fra listen."),
+    ),
+}
+SIGNATURE_TEXTS: dict[str, FieldText] = {
+    "nurse": FieldText(N_("Signert av ressurssykepleieren"), N_("Skriv inn datoen."), DATE_INVALID),
+    "leader": FieldText(N_("Signert av nærmeste leder"), N_("Skriv inn datoen."), DATE_INVALID),
+    "network": FieldText(N_("Signert av nettverksleder"), N_("Skriv inn datoen."), DATE_INVALID),
+}
