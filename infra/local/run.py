@@ -1,6 +1,7 @@
 """`make run`: DynamoDB Local with data under var/, the tables from the template, the courses from the built
-site, the leaders' user pool on moto's server with demo leaders, the daily hospitation schedule (hourly here), and
-the site with working forms on http://127.0.0.1:8000. Ctrl-C stops everything."""
+site, a demo roster (local/demo.py), the leaders' user pool on moto's server with demo leaders, the daily
+hospitation schedule (hourly here), and the site with working forms on http://127.0.0.1:8000. Ctrl-C stops
+everything."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from types import FrameType
 
 from common.site import network
 from local import environment
+from local.demo import seed_roster
 from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.schedule import LocalSchedule
 from local.server import make_server
@@ -51,10 +53,13 @@ def main() -> int:
         pool = start_local_pool(moto, network())
         environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
         count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
+        nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
         server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         schedule = LocalSchedule(float(os.environ.get("SCHEDULE_MINUTES", "60"))).start()
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
         print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
+        if nurses:
+            print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
         print(f"Emails go to {outbox}, listed at http://{host}:{port}/_outbox/")  # noqa: T201
         print(f"Hospitation reminders and evaluations run now and every {schedule.seconds / 60:g} minutes")  # noqa: T201
         print(f"Leaders sign in at http://{host}:{port}/leder/ with the password {DEMO_PASSWORD} as:")  # noqa: T201

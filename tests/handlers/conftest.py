@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
 import os
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
 from moto import mock_aws
 
 from local.environment import function_env
+from local.gateway import Gateway
 from local.template import tables
+from local.user_pool import add_leader, create_pool
 from tests.support.function import fresh_function
+from tests.support.leaders_api import LEADERS, MOTO_KEYS, SITE
 
 
 @pytest.fixture
@@ -50,3 +56,49 @@ def outbox(app: Any) -> Any:
         return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
 
     return read
+
+
+# The leaders' API: moto's user pool with a leader of every role --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def keys_url() -> Iterator[str]:
+    """moto's public keys over HTTP, as the pool publishes them (PyJWT fetches keys over HTTP(S) only)."""
+    body = gzip.decompress((MOTO_KEYS / "jwks-public.json.gz").read_bytes())
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Keys)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, str]:
+    import boto3
+
+    cognito = boto3.client("cognito-idp")
+    pool_id, client_id = create_pool(cognito)
+    for leader in LEADERS.values():
+        add_leader(cognito, pool_id, leader)
+    env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@pytest.fixture
+def api(pool: dict[str, str]) -> Iterator[Gateway]:
+    with fresh_function():
+        yield Gateway()

@@ -7,29 +7,23 @@ leaders' hospitation routes: the authorization matrix, the CSV exports, a stale 
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import moto.cognitoidp
 import pytest
 
 from common.formatting import OSLO
 from common.tokens import token_hash
 from local.gateway import Answer, Gateway, LambdaContext, http_event
 from local.template import routes
-from local.user_pool import DEMO_PASSWORD, DemoLeader, add_leader, create_pool
-from tests.support.function import fresh_function
+from tests.support.leaders_api import SITE as LEADERS_SITE
+from tests.support.leaders_api import leader_call, token_for
 from tests.unit.test_hospitation_forms import request_fields
 
 FORM = "application/x-www-form-urlencoded"
@@ -557,98 +551,9 @@ def test_personal_data_is_not_logged(app: Any, outbox: Any, capsys: pytest.Captu
 
 # The leaders' hospitation routes --------------------------------------------------------------------------------------
 
-SITE = "http://127.0.0.1:8000"
-MOTO_KEYS = Path(moto.cognitoidp.__file__).parent / "resources"
-LEADERS = {
-    "nurse": DemoLeader("sykepleier@example.no", "Siri Sykepleier", None),
-    "host_unit": DemoLeader("vert@example.no", "Vera Vert", "vertsenhet", unit=HOST_UNIT),
-    "other_host_unit": DemoLeader("solstua@example.no", "Solveig Stua", "vertsenhet", unit="solstua-hospice"),
-    "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area="nedre-romerike"),
-    "host_area_leader": DemoLeader("ahus@example.no", "Aud Ahus", "omradeleder", area="ahus"),
-    "other_area_leader": DemoLeader("annen@example.no", "Anne Annen", "omradeleder", area="folloregionen"),
-    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
-}
+SITE = LEADERS_SITE
 NAMES = ("Åse Ødegård", "Bjørn Bakke", "Cecilie Dahl")
 EMAILS = {NAMES[0]: "ase@example.no", NAMES[1]: "bjorn@example.no", NAMES[2]: "cecilie@example.no"}
-
-
-@pytest.fixture(scope="module")
-def keys_url() -> Iterator[str]:
-    """moto's public keys over HTTP, as the pool publishes them (PyJWT fetches keys over HTTP(S) only)."""
-    body = gzip.decompress((MOTO_KEYS / "jwks-public.json.gz").read_bytes())
-
-    class Keys(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", JSON)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Keys)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, str]:
-    import boto3
-
-    cognito = boto3.client("cognito-idp")
-    pool_id, client_id = create_pool(cognito)
-    for leader in LEADERS.values():
-        add_leader(cognito, pool_id, leader)
-    env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return env
-
-
-@pytest.fixture
-def api(pool: dict[str, str]) -> Iterator[Gateway]:
-    with fresh_function():
-        yield Gateway()
-
-
-def leader_call(
-    api: Gateway, method: str, path: str, token: str | None = None, body: Any = None, query: str = ""
-) -> Answer:
-    """The leaders' API as /leder/ calls it: JSON, from the site's own origin, with the session cookie."""
-    headers = {"Accept": JSON, "Origin": SITE}
-    if token:
-        headers["Cookie"] = f"lindra_leder={token}"
-    raw = b""
-    if body is not None:
-        headers["Content-Type"] = JSON
-        raw = json.dumps(body).encode()
-    return api.handle(method, path, query, headers, raw)
-
-
-def token_for(who: str, api: Gateway, pool: dict[str, str]) -> str | None:
-    """No token, a pool member's token the API gives no session (a nurse), or a leader's session."""
-    if who == "anonymous":
-        return None
-    credentials = {"username": LEADERS[who].email, "password": DEMO_PASSWORD}
-    answer = leader_call(api, "POST", "/api/leder/innlogging", body=credentials)
-    if who == "nurse":
-        assert answer.status == 403
-        import boto3
-
-        tokens = boto3.client("cognito-idp").initiate_auth(
-            ClientId=pool["USER_POOL_CLIENT_ID"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": LEADERS[who].email, "PASSWORD": DEMO_PASSWORD},
-        )
-        token: str = tokens["AuthenticationResult"]["IdToken"]
-        return token
-    assert answer.status == 200, answer.body
-    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
-    return cookie.split(";")[0].split("=", 1)[1]
 
 
 def asked(aws: Any, name: str, municipality: str = "Lørenskog", unit: str = HOST_UNIT, minutes: int = 0) -> Any:

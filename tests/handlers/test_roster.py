@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from local.gateway import Answer, Gateway
-from tests.handlers.test_hospitation import LEADERS, leader_call, token_for
-from tests.handlers.test_hospitation import api, keys_url, pool  # noqa: F401 - fixtures
+from tests.support.leaders_api import leader_call, token_for
 from tests.support.roster import OTHER_AREA, OTHER_UNIT, REPORTER, UNIT, clean_file, messy_file, report_fields
 
 TABLE = "LindraTable"
@@ -72,7 +71,7 @@ def test_a_form_post_gets_a_303_to_the_receipt_and_one_pending_report_is_stored(
     assert report["status"]["S"] == "pending" and report["GSI1PK"]["S"] == "AREA#gardermoregionen"
     assert "leaving_name" not in report, "nothing kept from the kinds not reported"
     assert int(report["expires_at"]["N"]) > 0
-    assert [str(m["To"]) for m in outbox()][0].endswith(f"<{REPORTER}>")
+    assert next(str(m["To"]) for m in outbox()).endswith(f"<{REPORTER}>")
     assert len(outbox()) == 2, "the reporter's receipt and the area leader's note"
 
 
@@ -397,5 +396,11 @@ def test_personal_data_is_not_logged(
         assert secret not in logged.out + logged.err
 
 
-def test_the_leaders_see_who_is_who(api: Gateway, pool: dict[str, str]) -> None:
-    assert LEADERS["area_leader"].area == OTHER_AREA
+def test_make_runs_demo_roster_is_made_once_with_units_covered_and_not_and_reports_waiting(aws: Any) -> None:
+    from local.demo import seed_roster
+
+    made, again = seed_roster(aws, TABLE), seed_roster(aws, TABLE)
+
+    assert (made, again) == (24, 0)
+    assert len(items(aws, "roster_entry")) == 24
+    assert sorted(item["status"]["S"] for item in items(aws, "change_report")).count("pending") == 2

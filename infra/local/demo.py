@@ -1,0 +1,88 @@
+"""Demo data for `make run`: a roster with resource nurses in about two units of three, some function descriptions
+signed and some not, some nurses listed on the public page, and two change reports waiting for a leader. Made once,
+through the roster's own use cases, when the roster is empty; the demo leaders see it at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from common.audit import AuditEntry
+from common.formatting import OSLO
+from leaders.access import Leader
+from roster.forms import validate_change_report
+from roster.models import Signatures, units
+from roster.repository import DynamoRosterRepository
+from roster.service import Roster, area_contacts
+
+FIRST_NAMES = ("Anne", "Berit", "Camilla", "Dag", "Eli", "Frida", "Guro", "Hanne", "Ingrid", "Jonas", "Kari", "Lise")
+LAST_NAMES = ("Aas", "Berg", "Dahl", "Eriksen", "Hagen", "Johansen", "Lie", "Moen", "Nilsen", "Strand")
+DEMO_LEADER = Leader("demo@example.no", "Demo", "nettverksleder", None, None, "demo", 2_000_000_000)
+
+
+class _Quiet:
+    """The demo makes no emails and no audit entries."""
+
+    def send(self, message: EmailMessage) -> None:
+        pass
+
+    def record(self, entry: AuditEntry) -> None:
+        pass
+
+    def month(self, year: int, month: int) -> Iterator[AuditEntry]:
+        return iter(())
+
+
+def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
+    """Fill an empty roster; the number of resource nurses put on it (0 if it had any)."""
+    moment = now or datetime.now(UTC)
+    today = moment.astimezone(OSLO).date()
+    roster = Roster(DynamoRosterRepository(client, table), _Quiet(), units(), 36, area_contacts())
+    areas = list(area_contacts())
+    if roster.in_areas(areas) or any(True for area in areas for _ in roster.repo.reports_in_area(area)):
+        return 0
+    made = 0
+    for number, unit in enumerate(sorted(units().values(), key=lambda u: u.id)):
+        if number % 3 == 2:
+            continue  # a unit without a resource nurse
+        name = f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {LAST_NAMES[number % len(LAST_NAMES)]}"
+        email = f"{name.lower().replace(' ', '.')}.{number}@example.no"
+        started = today - timedelta(days=30 + 9 * number)  # within the form's year back
+        fields = {
+            "reporter_name": "Demo Enhetsleder",
+            "reporter_email": "enhetsleder@example.no",
+            "unit": unit.id,
+            "kind": "new",
+            "effective_date": started.isoformat(),
+            "new_name": name,
+            "new_email": email,
+            "new_education": ("kreftsykepleier", "palliasjon", "ingen")[number % 3],
+            "new_listed": "ja" if number % 2 == 0 else "",
+            "informed": "ja",
+        }
+        report = roster.submit(validate_change_report(fields, units(), today), moment)
+        decided = roster.approve(DEMO_LEADER, report.id, report.version, "", _Quiet(), moment)
+        made += 1
+        if number % 4 == 0:
+            signed = started + timedelta(days=14)
+            day: date = min(signed, today)
+            dates = Signatures(nurse=day, leader=day, network=day)
+            entry = roster.repo.entry(unit.id, decided.started_entries[0])
+            assert entry is not None  # noqa: S101 - just made
+            roster.sign(DEMO_LEADER, unit.id, entry.id, entry.version, dates, _Quiet(), moment)
+    waiting = [
+        {"unit": "lorenskog-hjemmetjeneste", "kind": "new", "new_name": "Nina Nyansatt", "new_education": "ingen"},
+        {"unit": "eidsvoll-sykehjem", "kind": "leaving", "leaving_name": "Anne Aas"},
+    ]
+    for extra in waiting:
+        fields = {
+            "reporter_name": "Demo Enhetsleder",
+            "reporter_email": "enhetsleder@example.no",
+            "effective_date": (today + timedelta(days=14)).isoformat(),
+            "informed": "ja",
+            "new_email": "nina.nyansatt@example.no",
+        } | extra
+        roster.submit(validate_change_report(fields, units(), today), moment)
+    return made
