@@ -399,8 +399,8 @@ class Roster:
 
 def with_courses(entry: RosterEntry, attended: Mapping[str, Sequence[AttendedCourse]]) -> RosterEntry:
     """The entry with the courses matched to its email from the registrations, besides those it has stored."""
-    known = {(course.kind, course.day) for course in entry.courses}
-    extra = tuple(course for course in attended.get(entry.email_key, ()) if (course.kind, course.day) not in known)
+    known = {course.course_id for course in entry.courses if course.course_id}
+    extra = tuple(course for course in attended.get(entry.email_key, ()) if course.course_id not in known)
     if not extra:
         return entry
     return entry.model_copy(update={"courses": tuple(sorted((*entry.courses, *extra), key=lambda c: c.day))})

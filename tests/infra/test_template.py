@@ -203,3 +203,18 @@ def test_the_hospitation_schedule_runs_every_morning_in_oslo_time_and_retries() 
     assert event["Properties"]["ScheduleExpression"] == "cron(0 7 * * ? *)"
     assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
     assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+
+
+def test_the_roster_schedule_runs_every_morning_before_the_hospitation_schedule_and_only_reads_and_puts() -> None:
+    function = functions()["RosterScheduleFunction"]["Properties"]
+    event = function["Events"]["Daily"]
+    assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"] == "cron(30 6 * * ? *)"
+    assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
+    assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    (statement,) = function["Policies"][0]["Statement"]
+    assert sorted(statement["Action"]) == [
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+    ]

@@ -326,3 +326,30 @@ def test_only_the_network_leader_imports_and_a_file_with_problems_writes_nothing
     with pytest.raises(InvalidInput):
         world.roster.run_import(NETWORK_LEADER, bad, world.audit, NOW)
     assert world.repo.entries == {} and world.repo.state is None
+
+
+def test_the_daily_run_records_a_finished_course_on_the_nurses_entry_once(world: World) -> None:
+    from roster.schedule import record_courses
+    from tests.support.samples import course, registration
+    from tests.unit.fakes import FakeCourseRepository
+
+    world.approve(world.report(effective_date="2026-01-05"))
+    (entry,) = world.open_at()
+    assert grunnkurs_due(entry)
+    finished = course("grunnkurs-host-2026", days_ahead=-5)
+    coming = course("grunnkurs-var-2027", days_ahead=40)
+    courses = FakeCourseRepository(finished, coming)
+    waiting = registration(coming.id, entry.email)
+    courses.stored += [
+        registration(finished.id, entry.email),
+        registration(finished.id, "someone.else@example.no"),
+        waiting,
+    ]
+
+    first = record_courses(world.roster, courses, EVERY_AREA, NOW)
+    again = record_courses(world.roster, courses, EVERY_AREA, NOW)
+
+    (recorded,) = world.open_at()
+    assert (first, again) == (1, 0)
+    assert [(c.course_id, c.kind) for c in recorded.courses] == [("grunnkurs-host-2026", "grunnkurs")]
+    assert not grunnkurs_due(recorded), "taken, and kept after the registration is deleted"

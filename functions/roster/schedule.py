@@ -1,0 +1,79 @@
+"""The roster's daily run (EventBridge Scheduler, 06:30 Oslo time; locally with the hospitation schedule): the courses
+and meetings that ended lately, matched to the open roster entries by their confirmed registrations and recorded on
+the entries, so that a nurse's courses (the grunnkurs above all) outlive the registrations, which are deleted
+RETENTION_MONTHS after a course. Idempotent: a course already on an entry is not added again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from common.aws import dynamodb
+from common.errors import RosterChanged
+from common.formatting import OSLO
+from common.mail import mailer
+from common.settings import settings
+from courses.repository import DynamoCourseRepository
+from roster.models import AttendedCourse, RosterEntry, units
+from roster.service import Roster, area_contacts
+
+logger = Logger()
+LOOK_BACK = timedelta(days=30)  # courses that started this long ago at most: a missed run or two is caught up
+NETWORK_WIDE = "alle"
+
+
+def record_courses(roster: Roster, courses: Any, areas: Iterable[str], now: datetime) -> int:
+    """Add each course that has ended (and started within LOOK_BACK) to the open entries of those with a confirmed
+    registration for it; the number of courses added. An entry changed meanwhile is left for the next run."""
+    areas = list(areas)
+    by_email: dict[str, list[RosterEntry]] = {}
+    for entry in roster.in_areas(areas):
+        if entry.open:
+            by_email.setdefault(entry.email_key, []).append(entry)
+    added = 0
+    for area in [*areas, NETWORK_WIDE]:
+        for course, _counts in courses.courses_in_area(area, now - LOOK_BACK, now):
+            if course.end > now:
+                continue
+            taken = AttendedCourse(
+                kind=course.kind, title=course.title, day=course.start.astimezone(OSLO).date(), course_id=course.id
+            )
+            for registration in courses.registrations(course.id):
+                if not registration.confirmed:
+                    continue
+                for number, entry in enumerate(by_email.get(registration.email_key, [])):
+                    if any(known.course_id == course.id for known in entry.courses):
+                        continue
+                    changed = entry.model_copy(update={"courses": (*entry.courses, taken)})
+                    try:
+                        by_email[registration.email_key][number] = roster.repo.save_entry(changed)
+                    except RosterChanged:
+                        continue
+                    added += 1
+    return added
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    config = settings()
+    from roster.repository import DynamoRosterRepository
+
+    roster = Roster(
+        DynamoRosterRepository(dynamodb(), config.table_name),
+        mailer(),
+        units(),
+        config.roster_retention_months,
+        area_contacts(),
+    )
+    courses = DynamoCourseRepository(dynamodb(), config.table_name, cache_seconds=0)
+    added = record_courses(roster, courses, area_contacts(), now or datetime.now(UTC))
+    logger.info("roster schedule ran", extra={"courses_recorded": added})
+    return {"courses_recorded": added} if added else {}
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return {"done": run()}
