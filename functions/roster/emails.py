@@ -126,7 +126,9 @@ def roster_email(
         if entry.education == "ingen":
             paragraphs.insert(3, gettext(GRUNNKURS))
         links.append((text("courses"), f"{site_url}/kurs/"))
-        links += [(course["title"], course["url"]) for course in data.get("roster", {}).get("e_learning", [])]
+        for course in data.get("roster", {}).get("e_learning", []):
+            url = str(course["url"])
+            links.append((course["title"], url if "://" in url else f"{site_url}/{url}"))
         links.append((text("function_description"), function_description))
     context = {
         "title": gettext(SUBJECTS[kind]) % values,

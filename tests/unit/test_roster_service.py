@@ -114,7 +114,7 @@ def test_the_welcome_names_the_introduction_course_the_e_learning_and_the_functi
     assert body is not None
     text = str(body.get_content())
     assert "introduksjonskurset" in text and "/kurs/" in text
-    assert "helsebiblioteket.no" in text, "the recommended e-learning from network.json"
+    assert "/dokumenter/kompetanseplan/" in text, "the recommended e-learning, from network.json"
     assert "/dokumenter/funksjonsbeskrivelse/" in text and "signeres" in text
     assert "grunnkurset" in text, "no cancer or palliative education: the grunnkurs is recommended"
 
