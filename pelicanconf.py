@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "functions"))
 from common.formatting import JINJA_FILTERS  # noqa: E402
 from common.site import site_context  # noqa: E402
 from hospitation.pages import form_context as hospitation_form_context  # noqa: E402
+from roster.pages import form_context as roster_form_context  # noqa: E402
 
 # The same names the functions render their pages with (common/site.py reads content/data/network.json).
 _SITE = site_context()
@@ -23,6 +24,9 @@ LANG = _SITE["LANG"]
 MEMBER_ROLES = _SITE["MEMBER_ROLES"]
 # The hospitation request form's labels and host units (theme/templates/hospitation.html), as the function has them.
 HOSPITATION_FORM = hospitation_form_context()
+# The roster's change report form: labels and the units by area (theme/templates/roster_change.html), as the function
+# has them.
+ROSTER_FORM = roster_form_context()
 RELATIVE_URLS = False
 TIMEZONE = "Europe/Oslo"
 DEFAULT_LANG = _SITE["LANG"]

@@ -9,6 +9,7 @@ from typing import Any
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
 from common.validation import validate
+from courses.models import _checked
 from roster.models import (
     APPROVAL_TEXTS,
     DECLINE_TEXTS,
@@ -67,7 +68,7 @@ def validate_change_report(fields: dict[str, Any], units: dict[str, Unit], today
         errors["unit"] = gettext(FORM_TEXTS["unit"].invalid)
     if "effective_date" not in errors:
         effective = form.effective_date if form is not None else None
-        if form is not None and effective is None:
+        if effective is None and not str(fields.get("effective_date") or "").strip():
             errors["effective_date"] = gettext(FORM_TEXTS["effective_date"].missing)
         elif effective is not None and effective < today - timedelta(days=EFFECTIVE_WINDOW_DAYS):
             errors["effective_date"] = gettext(TOO_EARLY)
@@ -78,7 +79,8 @@ def validate_change_report(fields: dict[str, Any], units: dict[str, Unit], today
             errors[name] = gettext(FORM_TEXTS[name].missing)
     if kind == "contact" and not any(str(data.get(name) or "").strip() for name in USED["contact"][1:]):
         errors.setdefault("contact_new_name", gettext(NOTHING_NEW))
-    if form is not None and not form.informed:
+    informed = form.informed if form is not None else _checked(fields.get("informed"))
+    if not informed:
         errors["informed"] = gettext(NOT_INFORMED)
     if errors or form is None:
         order = list(FORM_TEXTS)

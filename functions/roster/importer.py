@@ -374,16 +374,24 @@ class _Row:
         self.messages.append(gettext(message) % values if values else gettext(message))
 
 
-def _find_unit(row: _Row, units: dict[str, Unit]) -> Unit | None:
+def unit_index(units: dict[str, Unit]) -> dict[str, list[Unit]]:
+    """Units by their normalised name and id: what a row's unit cell is looked up in."""
+    index: dict[str, list[Unit]] = {}
+    for unit in units.values():
+        for key in {normalised(unit.name), normalised(unit.id)}:
+            index.setdefault(key, []).append(unit)
+    return index
+
+
+def _find_unit(row: _Row, index: dict[str, list[Unit]]) -> Unit | None:
     wanted = row.text("unit")
     if not wanted:
         if not row.messages:
             row.problem(NO_UNIT)
         return None
-    key = normalised(wanted)
     municipality = normalised(row.text("municipality"))
     place = " ".join(word for word in municipality.split() if word not in ("kommune", "bydel"))
-    found = [u for u in units.values() if key in (normalised(u.name), normalised(u.id))]
+    found = index.get(normalised(wanted), [])
     if len(found) > 1 and place:
         found = [u for u in found if place in normalised(u.municipality)]
     if not found:
@@ -398,7 +406,7 @@ def _find_unit(row: _Row, units: dict[str, Unit]) -> Unit | None:
     return unit
 
 
-def _read_row(row: _Row, units: dict[str, Unit], line: int, today: date) -> ImportRow | None:
+def _read_row(row: _Row, index: dict[str, list[Unit]], line: int, today: date) -> ImportRow | None:
     name = row.text("name")
     if not name and "first_name" in row.mapping:
         name = " ".join(part for part in (row.text("first_name"), row.text("last_name")) if part)
@@ -418,7 +426,7 @@ def _read_row(row: _Row, units: dict[str, Unit], line: int, today: date) -> Impo
             phone = _phone(phone)
         except ValueError:
             row.problem(BAD_PHONE, value=phone)
-    unit = _find_unit(row, units)
+    unit = _find_unit(row, index)
     education: Education = "ingen"
     if row.text("education"):
         try:
@@ -463,6 +471,7 @@ def parse(
         report.file_problem = gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS}
         return report
     width = len(_trimmed(header_cells))
+    by_name = unit_index(units)
     seen: dict[tuple[str, str], ImportRow] = {}
     for line, split, record in body:
         cells = _fitted(record, separator, width) if record else split
@@ -479,7 +488,7 @@ def parse(
             report.problems.append(RowProblem(line, (message,)))
             continue
         row = _Row(cells, mapping, report.columns)
-        read = _read_row(row, units, line, today)
+        read = _read_row(row, by_name, line, today)
         if read is None:
             report.problems.append(RowProblem(line, tuple(row.messages)))
             continue

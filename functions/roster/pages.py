@@ -33,7 +33,7 @@ def form_context() -> dict[str, Any]:
         "CHANGE_KIND_LABELS": CHANGE_KIND_LABELS,
         "EDUCATION_LABELS": EDUCATION_LABELS,
         "NO_PATIENT_DATA": NO_PATIENT_DATA,
-        "RETENTION_MONTHS": settings().retention_months,
+        "ROSTER_RETENTION_MONTHS": settings().roster_retention_months,
     }
 
 

@@ -15,6 +15,7 @@ moves the markers, all in one transaction: nothing is ever half-approved.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -33,6 +34,7 @@ _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
 IMPORT_KEY = {"PK": {"S": "ROSTER"}, "SK": {"S": "IMPORT"}}
 CHUNK = 50  # entries per transaction in an import: each with its marker, inside the limit of 100 actions
+WRITERS = 4  # transactions of an import written at once
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,22 @@ class DynamoRosterRepository:
             raise
         return stored
 
+    def _write_imported(self, import_id: str, chunk: Sequence[RosterEntry]) -> None:
+        """Entries and their markers, each put on the condition that it is new or from this import."""
+        actions: list[dict[str, Any]] = []
+        for entry in chunk:
+            values = {":id": {"S": import_id}, ":entry": {"S": entry.id}}
+            for item in (_entry_item(entry), _marker_item(entry)):
+                put = {"TableName": self._table, "Item": item, "ExpressionAttributeValues": values}
+                put["ConditionExpression"] = "attribute_not_exists(PK) OR import_id = :id OR entry_id = :entry"
+                actions.append({"Put": put})
+        try:
+            self._client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
+        except ClientError as exc:
+            if "ConditionalCheckFailed" in _cancelled(exc):
+                raise AlreadyOnRoster() from exc
+            raise
+
     # the first import --------------------------------------------------------------------------------------------
 
     def import_state(self) -> ImportState | None:
@@ -280,7 +298,8 @@ class DynamoRosterRepository:
         return ImportState(item["import_id"]["S"], item["status"]["S"], int(item["rows"]["N"]))  # type: ignore[arg-type]
 
     def import_entries(self, import_id: str, entries: Sequence[RosterEntry], now: datetime) -> None:
-        """Write the imported entries and their markers, 50 to a transaction, then mark the import complete.
+        """Write the imported entries and their markers, 50 to a transaction and four transactions at a time, then mark
+        the import complete.
         The entries' ids come from the import's id, so the same file sent again after an interruption writes the
         same items (each put on the condition that it is new or from this import) and finishes the job. Until the
         import is complete, its entries are not shown (service.py)."""
@@ -304,23 +323,10 @@ class DynamoRosterRepository:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise ImportInterrupted() from exc
             raise
-        mine = {
-            "ConditionExpression": "attribute_not_exists(PK) OR import_id = :id OR entry_id = :entry",
-        }
-        for first in range(0, len(entries), CHUNK):
-            actions: list[dict[str, Any]] = []
-            for entry in entries[first : first + CHUNK]:
-                values = {":id": {"S": import_id}, ":entry": {"S": entry.id}}
-                for item in (_entry_item(entry), _marker_item(entry)):
-                    actions.append(
-                        {"Put": {"TableName": self._table, "Item": item, "ExpressionAttributeValues": values} | mine}
-                    )
-            try:
-                self._client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
-            except ClientError as exc:
-                if "ConditionalCheckFailed" in _cancelled(exc):
-                    raise AlreadyOnRoster() from exc
-                raise
+        chunks = [entries[first : first + CHUNK] for first in range(0, len(entries), CHUNK)]
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:  # the chunks are independent; the client is thread-safe
+            for _done in pool.map(lambda chunk: self._write_imported(import_id, chunk), chunks):
+                pass
         self._client.update_item(
             TableName=self._table,
             Key=IMPORT_KEY,
