@@ -103,8 +103,9 @@ def attended(signed_in: Leader, emails: set[str]) -> dict[str, list[AttendedCour
 
 
 def with_attended(signed_in: Leader, entries: list[RosterEntry]) -> list[RosterEntry]:
-    matches = attended(signed_in, {entry.email_key for entry in entries if entry.open})
-    return [with_courses(entry, matches) if entry.open else entry for entry in entries]
+    day = today()
+    matches = attended(signed_in, {entry.email_key for entry in entries if entry.current(day)})
+    return [with_courses(entry, matches) if entry.current(day) else entry for entry in entries]
 
 
 # JSON ------------------------------------------------------------------------------------------------------------
@@ -215,18 +216,19 @@ def _moment(value: datetime) -> str:
 
 @router.get("/api/leder/navneliste")
 def list_roster() -> Response[str]:
-    """The leader's units, each with its open entries (in the role now, or starting later); coverage per area; the
+    """The leader's units, each with its current entries (in the role now, or starting later); coverage per area; the
     function descriptions waiting for a signature; the units without a resource nurse."""
     signed_in = leader()
     service = roster()
     area = chosen_area(signed_in)
     areas = [area] if area else signed_in.roster_areas(web.every_area())
     day = today()
-    entries = with_attended(signed_in, [e for e in service.entries(signed_in, web.every_area(), area) if e.open])
+    listed = [e for e in service.entries(signed_in, web.every_area(), area) if e.current(day)]
+    entries = with_attended(signed_in, listed)
     names = web.area_names()
     scope_units = sorted((u for u in units().values() if u.area in areas), key=lambda u: (areas.index(u.area), u.name))
     rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
-    pending = [r for r in service.reports(signed_in, web.every_area(), "pending") if r.area in areas]
+    pending = service.reports(signed_in, web.every_area(), "pending")
     state = service.import_state()
     return json_response(
         200,
@@ -257,8 +259,8 @@ def list_roster() -> Response[str]:
             "import_status": state.status if state else None,
             "csv_url": f"{BASE}.csv" + (f"?omrade={area}" if area else ""),
             "history_csv_url": f"{BASE}.csv?historikk=ja" + (f"&omrade={area}" if area else ""),
-            "coverage_csv_url": f"{web.COOKIE_PATH}/dekning.csv",
-            "chart_url": f"{web.COOKIE_PATH}/dekning.svg",
+            "coverage_csv_url": f"{web.COOKIE_PATH}/dekning.csv" + (f"?omrade={area}" if area else ""),
+            "chart_url": f"{web.COOKIE_PATH}/dekning.svg" + (f"?omrade={area}" if area else ""),
             "import_url": f"{BASE}/import",
         },
     )
@@ -350,9 +352,11 @@ def decline(report_id: str) -> Response[str]:
 
 
 def _coverage_rows(signed_in: Leader) -> list[AreaCoverage]:
-    areas = signed_in.roster_areas(web.every_area())
+    """Coverage in the leader's areas, or in the one chosen with ?omrade=."""
+    area = chosen_area(signed_in)
+    areas = [area] if area else signed_in.roster_areas(web.every_area())
     names = web.area_names()
-    entries = roster().entries(signed_in, web.every_area())
+    entries = roster().entries(signed_in, web.every_area(), area)
     return coverage(units(), with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
 
 

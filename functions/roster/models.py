@@ -122,6 +122,10 @@ class RosterEntry(BaseModel):
     def active(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
+    def current(self, day: date) -> bool:
+        """In the role on that day or later: not ended by then."""
+        return self.end is None or day < self.end
+
     @property
     def open(self) -> bool:
         """Not ended: in the role, or starting later."""

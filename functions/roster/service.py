@@ -304,7 +304,7 @@ class Roster:
             raise EntryNotFound()
         if entry.version != version:
             raise RosterChanged()
-        if not entry.open:
+        if not entry.current(now.astimezone(OSLO).date()):
             raise InvalidInput(field_errors={"nurse": gettext(ENDED)})
         if leader.role != "nettverksleder" and signatures.network != entry.signed_by_network:
             raise InvalidInput(field_errors={"network": gettext(NETWORK_SIGNS)})

@@ -154,6 +154,9 @@ def test_the_script_builds_the_page_as_text_and_has_every_text_it_asks_for(page:
     texts = {name.removeprefix("data-text-") for name in app if name.startswith("data-text-")}
     asked = {re.sub(r"[A-Z]", lambda m: "-" + m.group().lower(), key) for key in re.findall(r'\bt\("(\w+)"', script)}
     asked |= {"excel", "comma"}  # looked up through a variable
+    asked |= {
+        re.sub(r"[A-Z]", lambda m: "-" + m.group().lower(), key) for key in re.findall(r'fact\(\w+, "(\w+)"', script)
+    }
     assert asked and asked <= texts
     assert all(app[f"data-text-{name}"].strip() for name in texts)
 
@@ -166,3 +169,87 @@ def test_the_page_is_in_bokmal(page: Leader) -> None:
         assert bokmal in words, bokmal
     nynorsk = {"ikkje", "eg", "kva", "korleis", "dykk", "berre", "frå", "nokon", "ein", "eit", "vere", "logga"}
     assert nynorsk.isdisjoint(re.findall(r"\w+", words.lower()))
+
+
+def tags_of_table(page: Leader, id_: str) -> list[tuple[str, dict[str, str]]]:
+    """The tags from <table id=...> up to the next table."""
+    start = page.tags.index(page.by_id(id_))
+    end = next((i for i in range(start + 1, len(page.tags)) if page.tags[i][0] == "table"), len(page.tags))
+    return page.tags[start:end]
+
+
+def test_the_roster_section_is_there_with_its_parts_and_the_anchor_the_emails_link_to(page: Leader) -> None:
+    tag, section = page.by_id("roster")
+    assert (tag, section["aria-labelledby"]) == ("section", "navneliste") and "hidden" in section
+    heading = page.by_id("navneliste")  # /leder/#navneliste, the link in the roster's emails
+    assert heading[0] == "h2" and heading[1]["tabindex"] == "-1"
+    parts = {
+        "reports": ("reports-heading", "h3"),
+        "coverage": ("coverage-heading", "h3"),
+        "roster-units": ("roster-units-heading", "h3"),
+        "roster-import": ("import-heading", "h3"),
+        "report-detail": ("report-detail-heading", "h4"),
+    }
+    for part, (heading_id, level) in parts.items():
+        assert page.by_id(part)[1]["aria-labelledby"] == heading_id, part
+        assert page.by_id(heading_id)[0] == level, heading_id
+    assert "hidden" in page.by_id("roster-import")[1], "only the network leader, while the list is not imported"
+    words = " ".join(page.text)
+    for text in (
+        "Navneliste",
+        "Endringsmeldinger",
+        "Dekning",
+        "Ressurssykepleiere per enhet",
+        "Importer dagens navneliste",
+    ):
+        assert text in words, text
+
+
+def test_the_roster_tables_have_captions_and_column_headers(page: Leader) -> None:
+    expected = {
+        "reports-table": ["Meldt", "Enhet", "Endring", "Gjelder", "Fra dato", "Status", "Meldingen"],
+        "coverage-table": [
+            "Område",
+            "Enheter",
+            "Med ressurssykepleier",
+            "Uten ressurssykepleier",
+            "Prosent med",
+            "Ressurssykepleiere",
+            "Ikke signert",
+            "Grunnkurs anbefales",
+        ],
+    }
+    words = " ".join(page.text)
+    for table, headers in expected.items():
+        tags = tags_of_table(page, table)
+        assert [tag for tag, _ in tags].count("caption") == 1, table
+        columns = [attrs for tag, attrs in tags if tag == "th"]
+        assert len(columns) == len(headers) and all(attrs["scope"] == "col" for attrs in columns), table
+        assert all(header in words for header in headers)
+        scroll = next(attrs for tag, attrs in page.tags if attrs.get("aria-labelledby") == tags[1][1]["id"])
+        assert (scroll["role"], scroll["tabindex"]) == ("region", "0"), "the table scrolls in a focusable region"
+
+
+def test_the_roster_forms_have_labelled_inputs_and_announce_their_errors(page: Leader) -> None:
+    labelled = page.label_for()
+    for id_ in ("reports-status", "roster-area", "approve-entry", "report-decline-reason", "import-file"):
+        assert id_ in labelled, id_
+    tag, upload = page.by_id("import-file")
+    assert (tag, upload["type"], upload["accept"]) == ("input", "file", ".csv,.xlsx,.txt")
+    assert upload["aria-describedby"] == "import-file-hint"
+    assert "Navn, E-post og Enhet" in " ".join(page.text), "the hint names the columns the file needs"
+    reason = page.by_id("report-decline-reason")[1]
+    assert "report-decline-reason-warning" in reason["aria-describedby"]
+    assert "pasientopplysninger" in " ".join(page.text)
+    for box in (
+        "roster-error",
+        "reports-error",
+        "report-detail-alert",
+        "approve-error",
+        "report-decline-error",
+        "import-error",
+    ):
+        assert page.by_id(box)[1]["role"] == "alert", box
+    assert page.by_id("approve-form")[0] == "form" and page.by_id("report-decline-form")[0] == "form"
+    assert page.by_id("import-form")[0] == "form" and page.by_id("import-check")[0] == "button"
+    assert page.by_id("approve-submit")[1]["type"] == "submit"

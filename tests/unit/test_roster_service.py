@@ -188,7 +188,7 @@ def test_a_contact_change_starts_a_new_period_for_the_same_nurse_with_the_signat
 
     world.approve(world.report("contact", effective_date="2026-11-01"), signed.id)
 
-    old, new = world.repo.entries_for_unit(UNIT)
+    old, new = world.roster.history(NETWORK_LEADER, UNIT)
     assert (old.email, old.end, old.end_reason) == ("nora.ny@eidsvoll.kommune.no", date(2026, 11, 1), "contact")
     assert (new.email, new.start, new.start_reason, new.nurse_id) == (
         "nora.ny@ullensaker.kommune.no",

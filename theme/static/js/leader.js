@@ -1,7 +1,8 @@
 // The leaders' area (/leder/): sign in, courses and participants, hospitation requests (list, details, the host's
-// answer, erasure), CSV downloads and, for the network leader, the audit log. Talks JSON to /api/leder/*; the session
-// is an HttpOnly cookie this script never sees. Every text it shows comes from the page (data-text-* on #leader-app,
-// translated by the template). Data goes in as text (textContent), never as markup.
+// answer, erasure), the roster (change reports to approve or decline, coverage, each unit's resource nurses and
+// history, signatures, the first import), CSV downloads and, for the network leader, the audit log. Talks JSON to
+// /api/leder/*; the session is an HttpOnly cookie this script never sees. Every text it shows comes from the page
+// (data-text-* on #leader-app, translated by the template). Data goes in as text (textContent), never as markup.
 (function () {
   "use strict";
 
@@ -18,7 +19,8 @@
   const FILTER_FIELDS = { status: "hospitations-status", enhet: "hospitations-unit" };
   const CONFIRM_FIELDS = { first_day: "confirm-first-day", last_day: "confirm-last-day", meeting_time: "confirm-meeting-time", message: "confirm-message" };
   const DECLINE_FIELDS = { reason: "decline-reason" };
-  const HOSPITATIONS_ANCHOR = "#hospiteringer"; // the host unit's emails link to /leder/#hospiteringer
+  // The emails link to sections: the host unit's to /leder/#hospiteringer, the roster's to /leder/#navneliste.
+  const ANCHORS = { "#hospiteringer": "hospiteringer", "#navneliste": "navneliste" };
 
   let user = null;
   let challenge = null; // { name, session } while the sign-in service asks for a new password or a code
@@ -26,7 +28,7 @@
   let expiryTimer = 0;
   let current = null; // the hospitation request open in the details panel, as the API last sent it
   let sending = false; // an answer to a request is on its way
-  const latest = { courses: 0, participants: 0, audit: 0, hospitations: 0, hospitation: 0 }; // only the newest answer of each kind is shown
+  const latest = { courses: 0, participants: 0, audit: 0, hospitations: 0, hospitation: 0, roster: 0, reports: 0, report: 0 }; // only the newest answer of each kind is shown
 
   // ---------- Small helpers ----------
 
@@ -247,6 +249,7 @@
     clearFieldErrors($("hospitations-form"), FILTER_FIELDS);
     showAlert($("hospitations-error"), "");
     closeHospitation(false);
+    clearRoster();
     showAlert($("leader-alert"), "");
   }
 
@@ -275,16 +278,18 @@
     $("courses-message").hidden = true;
     $("participants").hidden = true;
     $("hospitations").hidden = false;
+    $("roster").hidden = !seesCourses; // the roster is the network's and the areas', not a host unit's
     $("audit").hidden = me.role !== "nettverksleder";
     $("leader-area").hidden = false;
-    // /leder/#hospiteringer (the link in the host unit's emails): the section was hidden when the browser looked
-    // for it, so go there now, and again once the courses above it have taken their room.
-    const toHospitations = window.location.hash === HOSPITATIONS_ANCHOR;
-    const heading = $("hospiteringer");
-    if (toHospitations) { heading.focus(); } else if (focus) { $("leader-who").focus(); }
+    // /leder/#hospiteringer or #navneliste (the links in the emails): the section was hidden when the browser looked
+    // for it, so go there now, and again once the sections above it have taken their room.
+    const anchor = ANCHORS[window.location.hash];
+    const heading = anchor ? $(anchor) : null;
+    const toSection = !!heading && !heading.closest("[hidden]");
+    if (toSection) { heading.focus(); } else if (focus) { $("leader-who").focus(); }
     const loads = [loadHospitations(!seesCourses)];
-    if (seesCourses) { loads.push(loadCourses()); }
-    if (toHospitations) {
+    if (seesCourses) { loads.push(loadCourses(), loadReports(false), loadRoster(false)); }
+    if (toSection) {
       Promise.all(loads).then(() => {
         if (document.activeElement === heading && heading.scrollIntoView) { heading.scrollIntoView({ block: "start" }); }
       });
@@ -826,6 +831,820 @@
       $("erase-question").focus();
     }
   });
+
+  // ---------- Roster (navneliste): change reports, coverage, the units' resource nurses, signatures, import ----------
+
+  // What the roster answer last said (the units, whether the network leader's date may be set, the import).
+  let roster = null;
+  let report = null; // the change report open in its details panel, as the API last sent it
+  let deciding = false; // a decision on a change report is on its way
+  let signing = false; // signature dates are on their way
+  let importing = false; // a file is being read, checked or imported
+  let upload = null; // { filename, content } of the file last checked, for the import that may follow
+  let imported = false; // the import is done: its receipt stays in view although the part would otherwise go
+  const APPROVE_FIELDS = { entry: "approve-entry" };
+  const REPORT_DECLINE_FIELDS = { reason: "report-decline-reason" };
+  const IMPORT_FIELDS = { file: "import-file" };
+  const IMPORT_MAX_BYTES = 4 * 1024 * 1024;
+
+  function list(items, className) {
+    const node = element("ul", null, className);
+    node.append(...items.map((item) => (item instanceof Node ? item : element("li", item))));
+    return node;
+  }
+
+  function listItem(...parts) {
+    const item = document.createElement("li");
+    item.append(...parts.map((part) => (part instanceof Node ? part : document.createTextNode(part))));
+    return item;
+  }
+
+  function button(text, className) {
+    const node = element("button", text, className || "button button--secondary button--small");
+    node.type = "button";
+    return node;
+  }
+
+  // ----- Change reports -----
+
+  function reportRow(item) {
+    const row = document.createElement("tr");
+    const named = element("th", item.named);
+    named.scope = "row";
+    const cell = document.createElement("td");
+    const url = sameOrigin(item.url);
+    if (url) {
+      const open = button(t("openReport"));
+      open.setAttribute("aria-label", t("openReportAbout", { name: item.named, unit: item.unit_name }));
+      open.dataset.report = item.id;
+      open.addEventListener("click", () => openReport(url));
+      cell.append(open);
+    }
+    row.append(
+      element("td", item.created_text),
+      element("td", item.unit_name),
+      element("td", item.kind_label),
+      named,
+      element("td", item.effective_text),
+      element("td", item.status_label),
+      cell,
+    );
+    return row;
+  }
+
+  async function loadReports(announce) {
+    const number = ++latest.reports;
+    const select = $("reports-status");
+    // Until the statuses have come, the list shows the reports that wait for a decision.
+    const chosen = select.options.length > 1 ? select.value : "pending";
+    clearFieldErrors($("reports-form"), { status: "reports-status" });
+    showAlert($("reports-error"), "");
+    if (announce) { status(t("loadingReports")); }
+    const result = await load(api + "/endringsmeldinger" + (chosen ? "?status=" + encodeURIComponent(chosen) : ""), [403, 422]);
+    if (!result || number !== latest.reports) { return; }
+    if (!result.ok) {
+      status("");
+      const marked = markFieldErrors({ status: "reports-status" }, result.body.errors || {});
+      showAlert($("reports-error"), result.body.message || t("failed"), result.body.errors);
+      if (marked.first) { marked.first.focus(); }
+      return;
+    }
+    const reports = Array.isArray(result.body.reports) ? result.body.reports : [];
+    fillOptions(select, result.body.statuses, "label", chosen);
+    const label = select.value ? select.options[select.selectedIndex].text : "";
+    $("reports-caption").textContent = label
+      ? t("reportsCaptionStatus", { status: label, count: reports.length })
+      : t("reportsCaption", { count: reports.length });
+    $("reports-table").tBodies[0].replaceChildren(...(reports.length ? reports.map(reportRow) : [emptyRow(7, t("noReports"))]));
+    if (announce) { status(reports.length ? t("reportsFound", { count: reports.length }) : t("noReports")); }
+  }
+
+  $("reports-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadReports(true);
+  });
+
+  function reporterFact(item) {
+    if (!item.reporter_email) { return item.reporter_name; }
+    const part = document.createDocumentFragment();
+    part.append(document.createTextNode((item.reporter_name || "") + " ("), mailLink(item.reporter_email), document.createTextNode(")"));
+    return part;
+  }
+
+  function showReport(item, fresh) {
+    report = item;
+    $("report-detail-heading").textContent = t("reportHeading", { kind: item.kind_label, name: item.named });
+    $("report-detail-done").hidden = true;
+    const facts = $("report-facts");
+    facts.replaceChildren();
+    const starts = item.kind === "new" || item.kind === "replacement";
+    fact(facts, "factStatus", item.status_label);
+    fact(facts, "factKind", item.kind_label);
+    fact(facts, "factUnit", item.unit_name);
+    fact(facts, "factArea", item.area_name);
+    fact(facts, "factEffective", item.effective_text);
+    fact(facts, "factLeaving", item.leaving_email ? item.leaving_name + " (" + item.leaving_email + ")" : item.leaving_name);
+    fact(facts, "factContactName", item.contact_name);
+    fact(facts, "factContactNewName", item.contact_new_name);
+    fact(facts, "factContactNewEmail", item.contact_new_email);
+    fact(facts, "factContactNewPhone", item.contact_new_phone);
+    fact(facts, "factNewName", item.new_name);
+    fact(facts, "factEmail", item.new_email ? mailLink(item.new_email) : "");
+    fact(facts, "factPhone", item.new_phone);
+    fact(facts, "factEducation", item.new_education_label);
+    fact(facts, "factListed", starts ? (item.new_listed ? t("yes") : t("no")) : "");
+    fact(facts, "factComment", item.comment);
+    fact(facts, "factReporter", reporterFact(item));
+    fact(facts, "factReported", item.created_text);
+    fact(facts, "factDecided", item.decided_text ? (item.decided_by ? item.decided_text + " (" + item.decided_by + ")" : item.decided_text) : "");
+    fact(facts, "factDeclineReason", item.decline_reason);
+
+    const pending = item.status === "pending";
+    $("approve-form").hidden = !pending;
+    $("report-decline-form").hidden = !pending;
+    $("approve-entry-field").hidden = !(pending && item.needs_entry);
+    if (fresh) {
+      resetForm($("approve-form"), APPROVE_FIELDS, $("approve-error"));
+      resetForm($("report-decline-form"), REPORT_DECLINE_FIELDS, $("report-decline-error"));
+      const select = $("approve-entry");
+      while (select.options.length > 1) { select.remove(1); }
+      (Array.isArray(item.candidates) ? item.candidates : []).forEach((candidate) => {
+        const option = element("option", t("candidate", { name: candidate.name, email: candidate.email, start: candidate.start_text }));
+        option.value = candidate.id;
+        select.append(option);
+      });
+      select.value = item.suggested || "";
+      if (select.value !== (item.suggested || "")) { select.value = ""; }
+      $("report-decline-reason").value = "";
+    }
+  }
+
+  async function openReport(url) {
+    const number = ++latest.report;
+    showAlert($("reports-error"), "");
+    status(t("loadingReport"));
+    const result = await load(url, [403, 404]);
+    if (!result || number !== latest.report) { return; }
+    if (!result.ok) {
+      status("");
+      showAlert($("reports-error"), result.body.message || t("failed"));
+      loadReports(false);
+      return;
+    }
+    showAlert($("report-detail-alert"), "");
+    showReport(result.body, true);
+    $("report-detail").hidden = false;
+    $("report-detail-heading").focus();
+    status("");
+  }
+
+  // Close the panel; focus goes back to the report's button in the list (or to the part's heading).
+  function closeReport(focus) {
+    const id = report && report.id;
+    report = null;
+    latest.report++;
+    $("report-detail").hidden = true;
+    $("report-facts").replaceChildren();
+    showAlert($("report-detail-alert"), "");
+    if (!focus) { return; }
+    const opener = Array.from($("reports-table").querySelectorAll("button[data-report]")).find((node) => node.dataset.report === id);
+    (opener || $("reports-heading")).focus();
+  }
+
+  $("report-close").addEventListener("click", () => closeReport(true));
+
+  // The open report again after a 409 or 404: shown as it is now, with why. If the report itself has not changed
+  // (the unit's list did, or the person is on it already), the message alone says it.
+  async function reloadReport(message, version) {
+    const url = report && sameOrigin(report.url);
+    if (!url) { return; }
+    const result = await load(url, [403, 404]);
+    if (!result) { return; }
+    if (!result.ok) {
+      closeReport(false);
+      showAlert($("reports-error"), result.body.message || message);
+      $("reports-heading").focus();
+    } else {
+      const changed = result.body.version !== version || result.body.status !== "pending";
+      showReport(result.body, true);
+      showAlert($("report-detail-alert"), message, changed ? { reloaded: t("reportReloaded") } : {});
+      $("report-detail-heading").focus();
+    }
+    loadReports(false);
+    loadRoster(false);
+  }
+
+  // Approve or decline the open report. Errors go next to their fields and in the form's alert; a decision that
+  // came first (or a list that changed meanwhile) shows the report anew.
+  async function decide(path, body, form, fields, box, submit, done) {
+    const url = report && sameOrigin(report.url);
+    if (deciding || !url) { return; }
+    resetForm(form, fields, box);
+    showAlert($("report-detail-alert"), "");
+    deciding = true;
+    submit.setAttribute("aria-disabled", "true");
+    status(t("sending"));
+    let result = null;
+    try {
+      result = await request(url + path, Object.assign({ version: report.version }, body));
+    } catch (error) {
+      showAlert(box, t("offline"));
+    }
+    deciding = false;
+    submit.removeAttribute("aria-disabled");
+    status("");
+    if (!result || !user) { return; }
+    if (result.status === 401) {
+      showSignIn(t("expired"), true);
+    } else if (result.ok && result.body.id) {
+      showReport(result.body, true);
+      $("report-detail-done").textContent = done;
+      $("report-detail-done").hidden = false;
+      $("report-detail-done").focus();
+      loadReports(false);
+      loadRoster(false);
+    } else if (result.status === 409 || result.status === 404) {
+      reloadReport(result.body.message || t("failed"), report.version);
+    } else {
+      const errors = result.body.errors || {};
+      const marked = markFieldErrors(fields, errors);
+      showAlert(box, result.body.message || t("failed"), errors);
+      if (marked.first) { marked.first.focus(); }
+    }
+  }
+
+  $("approve-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const entry = report && report.needs_entry ? $("approve-entry").value : "";
+    decide("/godkjenning", { entry: entry }, $("approve-form"), APPROVE_FIELDS, $("approve-error"), $("approve-submit"), t("approved"));
+  });
+
+  $("report-decline-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    decide("/avslag", { reason: $("report-decline-reason").value }, $("report-decline-form"), REPORT_DECLINE_FIELDS,
+      $("report-decline-error"), $("report-decline-submit"), t("reportDeclined"));
+  });
+
+  // ----- Coverage -----
+
+  function coverageRow(row) {
+    const tr = document.createElement("tr");
+    const name = element("th", row.name);
+    name.scope = "row";
+    tr.append(
+      name,
+      element("td", row.units, "num"),
+      element("td", row.covered, "num"),
+      element("td", row.uncovered, "num"),
+      element("td", t("percent", { percent: row.percent }), "num"),
+      element("td", row.nurses, "num"),
+      element("td", row.unsigned, "num"),
+      element("td", row.grunnkurs_due, "num"),
+    );
+    return tr;
+  }
+
+  // The chart is an image of every area the leader sees; its text alternative says what it shows, and the table
+  // has the numbers. With one area chosen, the table alone tells it.
+  function showChart(data, rows) {
+    const figure = $("coverage-figure");
+    figure.querySelectorAll("img").forEach((node) => node.remove());
+    const src = sameOrigin(data.chart_url);
+    figure.hidden = !src || !!data.area || !rows.length;
+    if (figure.hidden) { return; }
+    const image = document.createElement("img");
+    image.className = "roster-chart__image";
+    image.alt = t("chartAlt", { areas: rows.map((row) => t("chartArea", { name: row.name, covered: row.covered, units: row.units })).join(" ") });
+    image.src = withQuery(src, { v: String(latest.roster) }); // a new address, so the browser asks again
+    figure.prepend(image);
+  }
+
+  // ----- The units and their resource nurses -----
+
+  function signatureText(day) {
+    return day ? formatDay(day) : t("missing");
+  }
+
+  function signatureList(entry) {
+    const signatures = entry.signatures || {};
+    return list([
+      t("signedNurse", { date: signatureText(signatures.nurse) }),
+      t("signedLeader", { date: signatureText(signatures.leader) }),
+      t("signedNetwork", { date: signatureText(signatures.network) }),
+    ], "roster-signatures");
+  }
+
+  function grunnkursText(entry) {
+    if (entry.grunnkurs_due) { return t("grunnkursDue"); }
+    const taken = (entry.courses || []).find((course) => course.kind === "grunnkurs");
+    return taken ? t("grunnkursTaken", { date: taken.day_text }) : t("grunnkursNotNeeded");
+  }
+
+  function coursesFact(entry) {
+    const courses = Array.isArray(entry.courses) ? entry.courses : [];
+    if (!courses.length) { return t("noEntryCourses"); }
+    return list(courses.map((course) => t("course", { title: course.title, date: course.day_text })), "roster-courses");
+  }
+
+  // The form to record the dates the function description was signed. The network leader's date is read-only
+  // unless the signed-in leader is the network leader.
+  function signatureForm(entry) {
+    const base = "sign-" + entry.id;
+    const fields = { nurse: base + "-nurse", leader: base + "-leader", network: base + "-network" };
+    const form = element("form", null, "form roster-sign");
+    form.id = base;
+    form.noValidate = true;
+    form.hidden = true;
+    const legendId = base + "-legend";
+    const group = element("fieldset", null, "form__group");
+    const legend = element("legend", t("signLegend", { name: entry.name }));
+    legend.id = legendId;
+    group.append(legend);
+    const box = element("div");
+    box.id = base + "-error";
+    box.setAttribute("role", "alert");
+    const signatures = entry.signatures || {};
+    const mayNetwork = !!(roster && roster.can_sign_for_network);
+    [["nurse", t("signerNurse")], ["leader", t("signerLeader")], ["network", t("signerNetwork")]].forEach(([name, text]) => {
+      const field = element("div", null, "field");
+      const label = element("label", text, "field__label");
+      label.htmlFor = fields[name];
+      const input = element("input", null, "field__input");
+      input.type = "date";
+      input.id = fields[name];
+      input.name = name;
+      input.value = signatures[name] || "";
+      input.max = today();
+      field.append(label);
+      if (name === "network" && !mayNetwork) {
+        const hint = element("p", t("networkOnly"), "field__hint");
+        hint.id = fields[name] + "-hint";
+        field.append(hint);
+        input.readOnly = true;
+        input.setAttribute("aria-describedby", hint.id);
+      }
+      field.append(input);
+      group.append(field);
+    });
+    const submit = element("button", t("saveSignatures"), "button");
+    submit.type = "submit";
+    form.append(box, group, submit);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      sign(entry, form, fields, box, submit);
+    });
+    return form;
+  }
+
+  async function sign(entry, form, fields, box, submit) {
+    const url = sameOrigin(entry.signatures_url);
+    if (signing || !url) { return; }
+    resetForm(form, fields, box);
+    signing = true;
+    submit.setAttribute("aria-disabled", "true");
+    status(t("sending"));
+    const body = { version: entry.version };
+    Object.keys(fields).forEach((name) => { body[name] = $(fields[name]).value; });
+    let result = null;
+    try {
+      result = await request(url, body);
+    } catch (error) {
+      showAlert(box, t("offline"));
+    }
+    signing = false;
+    submit.removeAttribute("aria-disabled");
+    status("");
+    if (!result || !user) { return; }
+    if (result.status === 401) {
+      showSignIn(t("expired"), true);
+    } else if (result.ok && result.body.id) {
+      // The list anew (coverage and the unsigned list change too); then back to this nurse, with the news.
+      await loadRoster(false);
+      const toggle = $("sign-toggle-" + entry.id);
+      if (toggle) { toggle.focus(); }
+      status(t("signaturesSaved", { name: entry.name }));
+    } else if (result.status === 409 || result.status === 404) {
+      // Changed (or ended) meanwhile: show it as it is now, with the form open and why.
+      await loadRoster(false);
+      const again = $("sign-" + entry.id);
+      const toggle = $("sign-toggle-" + entry.id);
+      if (again && toggle) {
+        toggleSignatures(toggle, again, false);
+        showAlert($("sign-" + entry.id + "-error"), result.body.message || t("failed"), { reloaded: t("signaturesReloaded") });
+        toggle.focus();
+      } else {
+        showAlert($("roster-error"), result.body.message || t("failed"));
+        $("roster-units-heading").focus();
+      }
+    } else {
+      const errors = result.body.errors || {};
+      const marked = markFieldErrors(fields, errors);
+      showAlert(box, result.body.message || t("failed"), errors);
+      if (marked.first) { marked.first.focus(); }
+    }
+  }
+
+  function toggleSignatures(toggle, form, focus) {
+    const opening = form.hidden;
+    form.hidden = !opening;
+    toggle.setAttribute("aria-expanded", String(opening));
+    if (opening && focus) { form.querySelector("input:not([readonly])").focus(); }
+  }
+
+  function entryCard(entry) {
+    const card = element("li", null, "roster-entry");
+    card.id = "roster-entry-" + entry.id;
+    card.append(element("p", entry.name, "roster-entry__name"));
+    const facts = element("dl", null, "roster-facts");
+    fact(facts, "factEmail", entry.email ? mailLink(entry.email) : "");
+    fact(facts, "factPhone", entry.phone);
+    fact(facts, "factEducation", entry.education_label);
+    fact(facts, "factFrom", entry.active ? entry.start_text : t("startsLater", { date: entry.start_text }));
+    fact(facts, "factTo", entry.end_text);
+    fact(facts, "factListed", entry.listed ? t("yes") : t("no"));
+    fact(facts, "factSignatures", signatureList(entry));
+    fact(facts, "factGrunnkurs", grunnkursText(entry));
+    fact(facts, "factCourses", coursesFact(entry));
+    card.append(facts);
+    if (sameOrigin(entry.signatures_url)) {
+      const form = signatureForm(entry);
+      const toggle = button(t("recordSignatures"));
+      toggle.id = "sign-toggle-" + entry.id;
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", form.id);
+      toggle.setAttribute("aria-label", t("recordSignaturesFor", { name: entry.name }));
+      toggle.addEventListener("click", () => toggleSignatures(toggle, form, true));
+      card.append(element("p", null, "roster-entry__actions"), form);
+      card.querySelector(".roster-entry__actions").append(toggle);
+    }
+    return card;
+  }
+
+  function historyRow(entry) {
+    const row = document.createElement("tr");
+    const name = element("th", entry.name);
+    name.scope = "row";
+    row.append(
+      name,
+      element("td", entry.start_text),
+      element("td", entry.end_text || "–"),
+      element("td", entry.start_reason_label),
+      element("td", entry.end_reason_label || "–"),
+      element("td", entry.email),
+    );
+    return row;
+  }
+
+  async function toggleHistory(toggle, box, unit) {
+    if (toggle.getAttribute("aria-expanded") === "true") {
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.textContent = t("showHistory");
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    const url = sameOrigin(unit.history_url);
+    if (!url) { return; }
+    status(t("loadingHistory"));
+    const result = await load(url, [403, 404]);
+    if (!result) { return; }
+    if (!result.ok) {
+      status("");
+      showAlert($("roster-error"), result.body.message || t("failed"));
+      return;
+    }
+    const entries = Array.isArray(result.body.entries) ? result.body.entries : [];
+    const captionId = box.id + "-caption";
+    const scroll = element("div", null, "table-scroll");
+    scroll.setAttribute("role", "region");
+    scroll.setAttribute("aria-labelledby", captionId);
+    scroll.tabIndex = 0;
+    const table = element("table", null, "table");
+    const caption = element("caption", t("historyCaption", { unit: unit.name }));
+    caption.id = captionId;
+    const head = document.createElement("thead");
+    const headRow = document.createElement("tr");
+    [t("historyName"), t("historyFrom"), t("historyTo"), t("historyStarted"), t("historyEnded"), t("historyEmail")].forEach((text) => {
+      const th = element("th", text);
+      th.scope = "col";
+      headRow.append(th);
+    });
+    head.append(headRow);
+    const body = document.createElement("tbody");
+    body.append(...(entries.length ? entries.map(historyRow) : [emptyRow(6, t("noHistory"))]));
+    table.append(caption, head, body);
+    scroll.append(table);
+    box.replaceChildren(scroll);
+    box.hidden = false;
+    toggle.setAttribute("aria-expanded", "true");
+    toggle.textContent = t("hideHistory");
+    status(t("historyFound", { unit: unit.name, count: entries.length }));
+  }
+
+  function unitCard(unit) {
+    const card = element("section", null, "roster-unit");
+    const headingId = "roster-unit-" + unit.id;
+    card.setAttribute("aria-labelledby", headingId);
+    const heading = element("h5", unit.name);
+    heading.id = headingId;
+    card.append(heading, element("p", [unit.kind_label, unit.municipality].filter(Boolean).join(", "), "roster-unit__meta"));
+    const entries = Array.isArray(unit.entries) ? unit.entries : [];
+    if (entries.length) {
+      card.append(list(entries.map(entryCard), "roster-entries"));
+    } else {
+      card.append(element("p", t("noNurse"), "roster-unit__empty"));
+    }
+    if (sameOrigin(unit.history_url)) {
+      const box = element("div", null, "roster-history");
+      box.id = "roster-history-" + unit.id;
+      box.hidden = true;
+      const toggle = button(t("showHistory"));
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", box.id);
+      toggle.setAttribute("aria-describedby", headingId);
+      toggle.addEventListener("click", () => toggleHistory(toggle, box, unit));
+      const actions = element("p", null, "roster-unit__actions");
+      actions.append(toggle);
+      card.append(actions, box);
+    }
+    return card;
+  }
+
+  // The units under a heading per area, in the order the API sends them (by area, then by name).
+  function unitGroups(units) {
+    const groups = [];
+    units.forEach((unit) => {
+      let group = groups[groups.length - 1];
+      if (!group || group.name !== unit.area_name) {
+        group = { name: unit.area_name, units: [] };
+        groups.push(group);
+      }
+      group.units.push(unit);
+    });
+    return groups.map((group) => {
+      const part = element("div", null, "roster-area");
+      part.append(element("h4", group.name), ...group.units.map(unitCard));
+      return part;
+    });
+  }
+
+  function unsignedItem(entry) {
+    const signatures = entry.signatures || {};
+    const missing = [];
+    if (!signatures.nurse) { missing.push(t("signerNurse")); }
+    if (!signatures.leader) { missing.push(t("signerLeader")); }
+    if (!signatures.network) { missing.push(t("signerNetwork")); }
+    const link = element("a", entry.name);
+    link.href = "#roster-entry-" + entry.id;
+    return listItem(link, " " + t("unsignedAt", { unit: entry.unit_name, missing: missing.join(", ").toLowerCase() }));
+  }
+
+  // Everything the roster answer holds, for the chosen area. `announce`: say in the live region what came.
+  async function loadRoster(announce) {
+    const number = ++latest.roster;
+    const area = $("roster-area").value;
+    clearFieldErrors($("roster-area-form"), { omrade: "roster-area" });
+    showAlert($("roster-error"), "");
+    if (announce) { status(t("loadingRoster")); }
+    const result = await load(api + "/navneliste" + (area ? "?omrade=" + encodeURIComponent(area) : ""), [403, 422]);
+    if (!result || number !== latest.roster) { return; }
+    if (!result.ok) {
+      status("");
+      const marked = markFieldErrors({ omrade: "roster-area" }, result.body.errors || {});
+      showAlert($("roster-error"), result.body.message || t("failed"), result.body.errors);
+      if (marked.first) { marked.first.focus(); }
+      return;
+    }
+    const data = result.body;
+    roster = data;
+    const areas = Array.isArray(data.areas) ? data.areas : [];
+    fillOptions($("roster-area"), areas, "name", data.area || "");
+    $("roster-area-form").hidden = areas.length < 2;
+
+    const pending = Number(data.pending_reports) || 0;
+    $("reports-pending").textContent = t("reportsPending", { count: pending });
+    $("reports-pending").hidden = !pending;
+
+    const rows = Array.isArray(data.coverage) ? data.coverage : [];
+    $("coverage-table").tBodies[0].replaceChildren(...(rows.length ? rows.map(coverageRow) : [emptyRow(8, t("noCoverage"))]));
+    showChart(data, rows);
+    const uncovered = Array.isArray(data.uncovered) ? data.uncovered : [];
+    $("uncovered-list").replaceChildren(...(uncovered.length
+      ? uncovered.map((unit) => element("li", t("unitInArea", { unit: unit.name, area: unit.area_name })))
+      : [element("li", t("allCovered"))]));
+    $("coverage-downloads").replaceChildren(...downloadLinks(
+      withQuery(data.coverage_csv_url, {}),
+      withQuery(data.coverage_csv_url, { format: "komma" }),
+      [t("coverageExcel"), t("coverageComma")],
+    ));
+
+    const unsigned = Array.isArray(data.unsigned) ? data.unsigned : [];
+    $("unsigned-list").replaceChildren(...(unsigned.length ? unsigned.map(unsignedItem) : [element("li", t("allSigned"))]));
+    const units = Array.isArray(data.units) ? data.units : [];
+    $("roster-unit-list").replaceChildren(...unitGroups(units));
+    $("roster-downloads").replaceChildren(...downloadLinks(
+      withQuery(data.csv_url, {}),
+      withQuery(data.csv_url, { format: "komma" }),
+      [t("rosterExcel"), t("rosterComma")],
+    ));
+    $("roster-history-downloads").replaceChildren(...downloadLinks(
+      withQuery(data.history_csv_url, {}),
+      withQuery(data.history_csv_url, { format: "komma" }),
+      [t("historyExcel"), t("historyComma")],
+    ));
+
+    $("roster-import").hidden = !data.can_import && !imported;
+    $("import-form").hidden = !data.can_import;
+    if (announce) {
+      const nurses = units.reduce((sum, unit) => sum + (Array.isArray(unit.entries) ? unit.entries.length : 0), 0);
+      status(t("rosterFound", { units: units.length, nurses: nurses }));
+    }
+  }
+
+  $("roster-area-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadRoster(true);
+  });
+
+  // ----- The first import (the network leader) -----
+
+  // The file's bytes as base64, a slice at a time (a 4 MB file in one call to fromCharCode is too many arguments).
+  function base64(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const parts = [];
+    for (let start = 0; start < bytes.length; start += 0x8000) {
+      parts.push(String.fromCharCode.apply(null, bytes.subarray(start, start + 0x8000)));
+    }
+    return window.btoa(parts.join(""));
+  }
+
+  function readFile(file) {
+    if (file.arrayBuffer) { return file.arrayBuffer(); }
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  function clearImportReport() {
+    upload = null;
+    $("import-report").hidden = true;
+    $("import-report-body").replaceChildren();
+    $("import-confirm").hidden = true;
+  }
+
+  // What the check found: the file's problem, or the rows ready per area and each row to correct, by its line.
+  function showImportReport(data) {
+    const body = $("import-report-body");
+    const parts = [];
+    if (data.file_problem) {
+      const box = element("div", null, "error-summary leader-alert");
+      box.append(element("p", data.file_problem));
+      parts.push(box);
+    } else {
+      parts.push(element("p", t("importRows", { filename: data.filename, count: Number(data.rows) || 0 })));
+      const perArea = Array.isArray(data.per_area) ? data.per_area : [];
+      if (perArea.length) {
+        parts.push(list(perArea.map((area) => t("importArea", { area: area.name, count: area.rows })), "roster-list"));
+      }
+      const columns = data.columns && typeof data.columns === "object" ? Object.values(data.columns) : [];
+      if (columns.length) { parts.push(element("p", t("importColumns", { columns: columns.join(", ") }), "field__hint")); }
+    }
+    const problems = Array.isArray(data.problems) ? data.problems : [];
+    if (problems.length) {
+      const box = element("div", null, "roster-problems");
+      box.append(element("h5", t("importProblems", { count: problems.length })));
+      box.append(list(problems.map((problem) => {
+        const item = listItem(element("strong", t("importLine", { line: problem.line })));
+        const messages = Array.isArray(problem.messages) ? problem.messages : [];
+        item.append(list(messages));
+        return item;
+      }), "roster-problem-list"));
+      parts.push(box);
+    }
+    const duplicates = Array.isArray(data.duplicates) ? data.duplicates : [];
+    if (duplicates.length) {
+      parts.push(element("h5", t("importDuplicatesHeading")));
+      parts.push(list(duplicates.map((duplicate) => t("importDuplicate", { line: duplicate.line, first: duplicate.same_as })), "roster-list"));
+    }
+    if (Number(data.blank) > 0) { parts.push(element("p", t("importBlank", { count: data.blank }))); }
+    if (Number(data.windows_lines) > 0) { parts.push(element("p", t("importWindows", { count: data.windows_lines }), "notice")); }
+    if (!data.ready && !data.file_problem) { parts.push(element("p", t("importFix"), "leader-warning")); }
+    body.replaceChildren(...parts);
+    const count = Number(data.rows) || 0;
+    $("import-confirm").textContent = count === 1 ? t("importButtonOne") : t("importButton", { count: count });
+    $("import-confirm").hidden = !data.ready;
+    $("import-report").hidden = false;
+  }
+
+  async function sendImport(confirm) {
+    const submit = confirm ? $("import-confirm") : $("import-check");
+    resetForm($("import-form"), IMPORT_FIELDS, $("import-error"));
+    $("import-done").hidden = true;
+    importing = true;
+    submit.setAttribute("aria-disabled", "true");
+    status(confirm ? t("importing") : t("checkingFile"));
+    let result = null;
+    try {
+      result = await request(roster && sameOrigin(roster.import_url), Object.assign({ confirm: confirm }, upload));
+    } catch (error) {
+      showAlert($("import-error"), t("offline"));
+    }
+    importing = false;
+    submit.removeAttribute("aria-disabled");
+    status("");
+    if (!result || !user) { return; }
+    const data = result.body;
+    if (result.status === 401) {
+      showSignIn(t("expired"), true);
+    } else if (result.ok && confirm) {
+      imported = true;
+      clearImportReport();
+      $("import-file").value = "";
+      $("import-done").textContent = t("imported", { count: data.imported });
+      $("import-done").hidden = false;
+      $("import-done").focus();
+      loadRoster(false);
+    } else if (result.ok) {
+      showImportReport(data);
+      $("import-report-heading").focus();
+      status(data.ready ? t("importReady", { count: data.rows }) : t("importNotReady"));
+    } else if (result.status === 422 && "ready" in data) {
+      showImportReport(data);
+      showAlert($("import-error"), data.message || t("failed"));
+      $("import-report-heading").focus();
+    } else {
+      const errors = data.errors || {};
+      const marked = markFieldErrors(IMPORT_FIELDS, errors);
+      showAlert($("import-error"), data.message || t("failed"), errors);
+      if (result.status === 409) { clearImportReport(); loadRoster(false); }
+      if (marked.first) { marked.first.focus(); }
+    }
+  }
+
+  $("import-file").addEventListener("change", () => {
+    clearImportReport();
+    $("import-done").hidden = true;
+  });
+
+  $("import-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (importing || !roster || !sameOrigin(roster.import_url)) { return; }
+    resetForm($("import-form"), IMPORT_FIELDS, $("import-error"));
+    clearImportReport();
+    const file = $("import-file").files[0];
+    if (file && file.size > IMPORT_MAX_BYTES) {
+      const errors = { file: t("fileTooBig") };
+      markFieldErrors(IMPORT_FIELDS, errors);
+      showAlert($("import-error"), t("fileTooBig"));
+      $("import-file").focus();
+      return;
+    }
+    let content = "";
+    if (file) {
+      importing = true; // reading a large file takes a moment: one check at a time
+      try {
+        content = base64(await readFile(file));
+      } catch (error) {
+        const errors = { file: t("fileUnreadable") };
+        markFieldErrors(IMPORT_FIELDS, errors);
+        showAlert($("import-error"), t("fileUnreadable"));
+        $("import-file").focus();
+        return;
+      } finally {
+        importing = false;
+      }
+    }
+    upload = { filename: file ? file.name : "", content: content };
+    sendImport(false);
+  });
+
+  $("import-confirm").addEventListener("click", () => {
+    if (importing || !upload || !roster || !sameOrigin(roster.import_url)) { return; }
+    sendImport(true);
+  });
+
+  function clearRoster() {
+    roster = null;
+    imported = false;
+    closeReport(false);
+    clearImportReport();
+    ["reports-table", "coverage-table"].forEach((id) => $(id).tBodies[0].replaceChildren());
+    ["uncovered-list", "unsigned-list", "roster-unit-list", "coverage-downloads", "roster-downloads", "roster-history-downloads"]
+      .forEach((id) => $(id).replaceChildren());
+    $("coverage-figure").querySelectorAll("img").forEach((node) => node.remove());
+    ["reports-status", "roster-area"].forEach((id) => {
+      const select = $(id);
+      while (select.options.length > 1) { select.remove(1); }
+      select.value = "";
+    });
+    $("import-file").value = "";
+    $("import-done").hidden = true;
+    $("reports-pending").hidden = true;
+    ["roster-error", "reports-error", "import-error"].forEach((id) => showAlert($(id), ""));
+  }
 
   // ---------- Audit log (network leader only) ----------
 
