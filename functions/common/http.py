@@ -5,13 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from botocore.exceptions import BotoCoreError, ClientError
 
-from common.errors import BadRequest, DomainError, PayloadTooLarge, UnsupportedMediaType
+from common.aws import is_transient
+from common.errors import BadRequest, DomainError, PayloadTooLarge, TryAgain, UnsupportedMediaType
 from common.i18n import N_, gettext
 
 MAX_BODY_BYTES = 16 * 1024
@@ -84,3 +88,21 @@ def see_other(location: str) -> Response[str]:
 
 def error_json(exc: DomainError) -> Response[str]:
     return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})
+
+
+def answer_errors(app: APIGatewayHttpResolver, respond: Callable[[DomainError], Response[str]], logger: Logger) -> None:
+    """Every function's two error handlers: a DomainError answered by `respond` (JSON, or the page again); DynamoDB
+    or SES saying slow down, or not answering in time, answered as TryAgain (503): nothing was half-written, as every
+    write is one transaction. Any other AWS error is a bug, and stays a 500."""
+
+    def handle_aws_error(exc: Exception) -> Response[str]:
+        if not is_transient(exc):
+            raise exc
+        logger.warning("AWS busy", extra={"error": type(exc).__name__})
+        return respond(TryAgain())
+
+    def handle_domain_error(exc: DomainError) -> Response[str]:
+        return respond(exc)
+
+    app.exception_handler([ClientError, BotoCoreError])(handle_aws_error)
+    app.exception_handler(DomainError)(handle_domain_error)

@@ -11,12 +11,20 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from common.aws import dynamodb, is_transient
-from common.errors import CourseNotFound, DomainError, TryAgain
-from common.http import PRIVATE_PAGE, error_json, html_response, json_response, read_form, see_other, wants_json
+from common.aws import dynamodb
+from common.errors import CourseNotFound, DomainError
+from common.http import (
+    PRIVATE_PAGE,
+    answer_errors,
+    error_json,
+    html_response,
+    json_response,
+    read_form,
+    see_other,
+    wants_json,
+)
 from common.i18n import N_, gettext
 from common.mail import mailer
 from common.settings import settings
@@ -138,21 +146,6 @@ def get_availability(course_id: str) -> Response[str]:
     return json_response(200, body, {"Cache-Control": f"public, max-age={SEATS_MAX_AGE}"})
 
 
-@app.exception_handler([ClientError, BotoCoreError])
-def handle_aws_error(exc: Exception) -> Response[str]:
-    """DynamoDB or SES said slow down, or did not answer in time: the person is asked to try again (503). Nothing
-    was half-written: every write is one transaction. Any other AWS error is a bug, and stays a 500."""
-    if not is_transient(exc):
-        raise exc
-    logger.warning("AWS busy", extra={"error": type(exc).__name__})
-    return error_response(TryAgain())
-
-
-@app.exception_handler(DomainError)
-def handle_domain_error(exc: DomainError) -> Response[str]:
-    return error_response(exc)
-
-
 def error_response(exc: DomainError) -> Response[str]:
     """The refusal as JSON for scripts, or as a page: the course page with the form as sent for a sign-up, a message
     page for anything else."""
@@ -168,6 +161,9 @@ def error_response(exc: DomainError) -> Response[str]:
     if course is None or event.request_context.http.method != "POST":
         return html_response(exc.status, message_page(exc))
     return html_response(exc.status, course_page(course, fields, exc))
+
+
+answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)

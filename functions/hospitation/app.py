@@ -13,13 +13,21 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from common.aws import dynamodb, is_transient
-from common.errors import DomainError, InvalidInput, TryAgain
+from common.aws import dynamodb
+from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
-from common.http import PRIVATE_PAGE, error_json, html_response, json_response, read_form, see_other, wants_json
+from common.http import (
+    PRIVATE_PAGE,
+    answer_errors,
+    error_json,
+    html_response,
+    json_response,
+    read_form,
+    see_other,
+    wants_json,
+)
 from common.mail import mailer
 from common.settings import settings
 from common.site import municipality_areas
@@ -142,19 +150,6 @@ def consent(token: str) -> Response[str]:
     return html_response(200, pages.consent_answered_page(request), PRIVATE_PAGE)
 
 
-@app.exception_handler([ClientError, BotoCoreError])
-def handle_aws_error(exc: Exception) -> Response[str]:
-    if not is_transient(exc):
-        raise exc
-    logger.warning("AWS busy", extra={"error": type(exc).__name__})
-    return error_response(TryAgain())
-
-
-@app.exception_handler(DomainError)
-def handle_domain_error(exc: DomainError) -> Response[str]:
-    return error_response(exc)
-
-
 def error_response(exc: DomainError) -> Response[str]:
     """JSON for scripts; for a browser, the form again with the messages at its fields, or a page that says what
     happened and what to do."""
@@ -175,6 +170,9 @@ def error_response(exc: DomainError) -> Response[str]:
         page_html = pages.status_page(request, token, now(), fields, exc.field_errors)
         return html_response(exc.status, page_html, PRIVATE_PAGE)
     return html_response(exc.status, pages.message_page(exc), PRIVATE_PAGE)
+
+
+answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -14,15 +14,14 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.audit import ACTION_LABELS, AuditEntry
 from common.auth import verifier
-from common.aws import client, dynamodb, is_transient
-from common.errors import DomainError, InvalidInput, TryAgain
+from common.aws import client, dynamodb
+from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO, date_nb, time_nb
-from common.http import error_json, json_response, read_form
+from common.http import answer_errors, error_json, json_response, read_form
 from common.i18n import N_, gettext
 from common.mail import mailer
 from common.settings import settings
@@ -447,25 +446,15 @@ def export_evaluations() -> Response[str]:
 # Errors ----------------------------------------------------------------------------------------------------------
 
 
-@app.exception_handler([ClientError, BotoCoreError])
-def handle_aws_error(exc: Exception) -> Response[str]:
-    if not is_transient(exc):
-        raise exc
-    logger.warning("AWS busy", extra={"error": type(exc).__name__})
-    return refusal(TryAgain())
-
-
-@app.exception_handler(DomainError)
-def handle_domain_error(exc: DomainError) -> Response[str]:
-    return refusal(exc)
-
-
 def refusal(exc: DomainError) -> Response[str]:
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
     response = error_json(exc)
     if exc.status == 401 and session_token():
         response.cookies.append(session_cookie("", 0))  # a dead session's cookie goes
     return response
+
+
+answer_errors(app, refusal, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)

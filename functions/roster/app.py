@@ -13,13 +13,12 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from common.aws import dynamodb, is_transient
-from common.errors import DomainError, InvalidInput, TryAgain
+from common.aws import dynamodb
+from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
-from common.http import error_json, html_response, json_response, read_form, see_other, wants_json
+from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
 from common.mail import mailer
 from common.settings import settings
 from common.site import network
@@ -97,19 +96,6 @@ def public_roster() -> Response[str]:
     return html_response(200, pages.public_page(rows, listed, today), PUBLIC_PAGE_CACHE)
 
 
-@app.exception_handler([ClientError, BotoCoreError])
-def handle_aws_error(exc: Exception) -> Response[str]:
-    if not is_transient(exc):
-        raise exc
-    logger.warning("AWS busy", extra={"error": type(exc).__name__})
-    return error_response(TryAgain())
-
-
-@app.exception_handler(DomainError)
-def handle_domain_error(exc: DomainError) -> Response[str]:
-    return error_response(exc)
-
-
 def error_response(exc: DomainError) -> Response[str]:
     """JSON for scripts; for a browser, the form again with the messages at its fields, or a page that says what
     happened and what to do."""
@@ -119,6 +105,9 @@ def error_response(exc: DomainError) -> Response[str]:
     if isinstance(exc, InvalidInput) and "fields" in app.context:
         return html_response(exc.status, pages.change_page(app.context["fields"], exc))
     return html_response(exc.status, pages.message_page(exc))
+
+
+answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)

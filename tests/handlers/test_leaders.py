@@ -11,11 +11,9 @@ import csv
 import gzip
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -44,29 +42,6 @@ LEADERS = {
     "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area=AREA),
     "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
 }
-
-
-@pytest.fixture(scope="module")
-def keys_url() -> Iterator[str]:
-    """moto's public keys over HTTP, as the pool publishes them (PyJWT fetches keys over HTTP(S) only)."""
-    body = gzip.decompress((MOTO_KEYS / "jwks-public.json.gz").read_bytes())
-
-    class Keys(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Keys)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
