@@ -50,6 +50,8 @@ NOTHING_NEW = N_("Skriv inn det som er nytt: navn, e-post eller mobilnummer.")
 TOO_EARLY = N_("Velg en dato som ikke er mer enn ett år tilbake i tid.")
 TOO_LATE = N_("Velg en dato innen ett år fra i dag.")
 NOT_INFORMED = FORM_TEXTS["informed"].missing
+UNKNOWN_UNIT = FORM_TEXTS["unit"].invalid
+NO_DATE = FORM_TEXTS["effective_date"].missing
 
 
 def validate_change_report(fields: dict[str, Any], units: dict[str, Unit], today: date) -> ChangeReportForm:
@@ -65,11 +67,11 @@ def validate_change_report(fields: dict[str, Any], units: dict[str, Unit], today
     except InvalidInput as exc:
         errors |= exc.field_errors
     if "unit" not in errors and form is not None and form.unit not in units:
-        errors["unit"] = gettext(FORM_TEXTS["unit"].invalid)
+        errors["unit"] = gettext(UNKNOWN_UNIT)
     if "effective_date" not in errors:
         effective = form.effective_date if form is not None else None
         if effective is None and not str(fields.get("effective_date") or "").strip():
-            errors["effective_date"] = gettext(FORM_TEXTS["effective_date"].missing)
+            errors["effective_date"] = gettext(NO_DATE)
         elif effective is not None and effective < today - timedelta(days=EFFECTIVE_WINDOW_DAYS):
             errors["effective_date"] = gettext(TOO_EARLY)
         elif effective is not None and effective > today + timedelta(days=EFFECTIVE_WINDOW_DAYS):

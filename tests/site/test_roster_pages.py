@@ -343,7 +343,7 @@ def test_the_public_page_has_a_table_with_a_row_per_area_and_the_totals(public: 
     columns = [attrs.get("scope") for tag, attrs in page.tags if tag == "th"]
     assert columns == ["col"] * 5 + ["row"] * 4
     for header in ("Område", "Enheter", "Med ressurssykepleier", "Uten", "Ressurssykepleiere"):
-        assert f">{header}</th>" in html
+        assert f">{header}</th>" in html.replace("\u00ad", ""), "a soft hyphen may break a long header"
     body = " ".join(html[html.index("<tfoot>") : html.index("</tfoot>")].split())
     assert "Hele nettverket" in body
     cells = [cell.split("<")[0] for cell in body.split('class="roster-table__number">')[1:]]
