@@ -152,6 +152,7 @@ PAGE_TYPES = {
     "course page with form": "/kurs/grunnkurs-2027-var/",
     "course list": "/kurs/",
     "hospitation page with form": "/hospitering/",
+    "roster change report form": "/navneliste/endring/",
     "calendar": "/kalender/",
     "calendar, area + type": "/kalender/nedre-romerike/nettverksmote/",
     "local networks": "/lokale-nettverk/",
