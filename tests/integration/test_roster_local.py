@@ -48,13 +48,17 @@ def receipt_report(reporter: str) -> str:
     """The report a reporter sent: the newest one with their address (each test reporter sends one)."""
     from common.aws import dynamodb
 
-    items = dynamodb().scan(
-        TableName=TABLE,
-        FilterExpression="reporter_email = :email",
-        ExpressionAttributeValues={":email": {"S": reporter}},
-        ConsistentRead=True,
-    )["Items"]
-    (item,) = items
+    pages = (
+        dynamodb()
+        .get_paginator("scan")
+        .paginate(
+            TableName=TABLE,
+            FilterExpression="reporter_email = :email",
+            ExpressionAttributeValues={":email": {"S": reporter}},
+            ConsistentRead=True,
+        )
+    )
+    (item,) = [item for page in pages for item in page["Items"]]
     return str(item["id"]["S"])
 
 
@@ -240,7 +244,7 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
     site: Site, client: Any
 ) -> None:
     cookie = sign_in(site, NETWORK_LEADER)
-    before = client.scan(TableName=TABLE, ConsistentRead=True)["Items"]
+    before = scan_all(client)
 
     checked = upload(site, cookie, messy_file(), confirm=False)
     refused = upload(site, cookie, messy_file(), confirm=True)
@@ -249,7 +253,7 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
     assert all(p["messages"] for p in checked.json()["problems"])
     assert checked.json()["duplicates"] == [{"line": 8, "same_as": 4}] and checked.json()["blank"] == 2
     assert refused.status == 422
-    assert client.scan(TableName=TABLE, ConsistentRead=True)["Items"] == before, "nothing at all written"
+    assert scan_all(client) == before, "nothing at all written"
 
     # The same list, without its bad rows and with more nurses, stops after the first of three transactions
     data = big_file()
@@ -279,9 +283,14 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
     assert upload(site, cookie, data, confirm=True).status == 409, "once only"
 
 
+def scan_all(client: Any) -> list[dict[str, Any]]:
+    pages = client.get_paginator("scan").paginate(TableName=TABLE, ConsistentRead=True)
+    return [item for page in pages for item in page["Items"]]
+
+
 def imported_entries(client: Any) -> list[dict[str, Any]]:
-    items = client.scan(TableName=TABLE, ConsistentRead=True)["Items"]
-    return [i for i in items if i["entity"]["S"] == "roster_entry" and "import_id" in i]
+    items = scan_all(client)
+    return [i for i in items if i.get("entity", {}).get("S") == "roster_entry" and "import_id" in i]
 
 
 class _NoAudit:
