@@ -44,6 +44,7 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
     if roster.in_areas(areas) or any(True for area in areas for _ in roster.repo.reports_in_area(area)):
         return 0
     made = 0
+    covered: list[tuple[str, str]] = []  # (unit, nurse's name)
     for number, unit in enumerate(sorted(units().values(), key=lambda u: u.id)):
         if number % 3 == 2:
             continue  # a unit without a resource nurse
@@ -58,13 +59,14 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
             "effective_date": started.isoformat(),
             "new_name": name,
             "new_email": email,
-            "new_education": ("kreftsykepleier", "palliasjon", "ingen")[number % 3],
+            "new_education": ("kreftsykepleier", "palliasjon", "ingen")[(number // 3) % 3],
             "new_listed": "ja" if number % 2 == 0 else "",
             "informed": "ja",
         }
         report = roster.submit(validate_change_report(fields, units(), today), moment)
         decided = roster.approve(DEMO_LEADER, report.id, report.version, "", _Quiet(), moment)
         made += 1
+        covered.append((unit.id, name))
         if number % 4 == 0:
             signed = started + timedelta(days=14)
             day: date = min(signed, today)
@@ -74,7 +76,7 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
             roster.sign(DEMO_LEADER, unit.id, entry.id, entry.version, dates, _Quiet(), moment)
     waiting = [
         {"unit": "lorenskog-hjemmetjeneste", "kind": "new", "new_name": "Nina Nyansatt", "new_education": "ingen"},
-        {"unit": "eidsvoll-sykehjem", "kind": "leaving", "leaving_name": "Anne Aas"},
+        {"unit": covered[0][0], "kind": "leaving", "leaving_name": covered[0][1]},
     ]
     for extra in waiting:
         fields = {

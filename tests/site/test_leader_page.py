@@ -219,7 +219,7 @@ def test_the_roster_tables_have_captions_and_column_headers(page: Leader) -> Non
             "Grunnkurs anbefales",
         ],
     }
-    words = " ".join(page.text)
+    words = " ".join(page.text).replace("\u00ad", "")  # a soft hyphen may break a long header
     for table, headers in expected.items():
         tags = tags_of_table(page, table)
         assert [tag for tag, _ in tags].count("caption") == 1, table
