@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -27,7 +27,7 @@ from common.settings import settings
 from courses.repository import DynamoCourseRepository
 from exports.rows import REASON_LABELS, coverage_export, roster_export
 from leaders import web
-from leaders.access import NETWORK_WIDE, Leader
+from leaders.access import Leader
 from roster.coverage import AreaCoverage, chart, coverage, uncovered_units
 from roster.forms import validate_approval, validate_decline, validate_signatures
 from roster.importer import ImportReport
@@ -42,7 +42,7 @@ from roster.models import (
     units,
 )
 from roster.repository import DynamoRosterRepository
-from roster.service import Roster, area_contacts, grunnkurs_due, with_courses
+from roster.service import Roster, area_contacts, courses_taken, grunnkurs_due, with_courses
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -79,27 +79,10 @@ def chosen_area(signed_in: Leader) -> str | None:
 
 def attended(signed_in: Leader, emails: set[str]) -> dict[str, list[AttendedCourse]]:
     """The courses and meetings that have ended, matched to these emails by their confirmed registrations."""
-    if not emails:
-        return {}
     courses = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     moment = web.now()
-    first = datetime.fromtimestamp(moment.timestamp() - COURSES_LOOK_BACK_DAYS * 86400, OSLO)
-    found: dict[str, list[AttendedCourse]] = {}
-    for area in [*signed_in.roster_areas(web.every_area()), NETWORK_WIDE]:
-        for course, _counts in courses.courses_in_area(area, first, moment):
-            if course.end > moment:
-                continue
-            for registration in courses.registrations(course.id):
-                if registration.confirmed and registration.email_key in emails:
-                    found.setdefault(registration.email_key, []).append(
-                        AttendedCourse(
-                            kind=course.kind,
-                            title=course.title,
-                            day=course.start.astimezone(OSLO).date(),
-                            course_id=course.id,
-                        )
-                    )
-    return found
+    since = moment - timedelta(days=COURSES_LOOK_BACK_DAYS)
+    return courses_taken(courses, signed_in.roster_areas(web.every_area()), since, moment, emails)
 
 
 def with_attended(signed_in: Leader, entries: list[RosterEntry]) -> list[RosterEntry]:

@@ -18,12 +18,11 @@ from common.formatting import OSLO
 from common.mail import mailer
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
-from roster.models import AttendedCourse, RosterEntry, units
-from roster.service import Roster, area_contacts
+from roster.models import RosterEntry, units
+from roster.service import Roster, area_contacts, courses_taken
 
 logger = Logger()
 LOOK_BACK = timedelta(days=30)  # courses that started this long ago at most: a missed run or two is caught up
-NETWORK_WIDE = "alle"
 
 
 def record_courses(roster: Roster, courses: Any, areas: Iterable[str], now: datetime) -> int:
@@ -32,28 +31,20 @@ def record_courses(roster: Roster, courses: Any, areas: Iterable[str], now: date
     areas = list(areas)
     by_email: dict[str, list[RosterEntry]] = {}
     for entry in roster.in_areas(areas):
-        if entry.open:
+        if entry.current(now.astimezone(OSLO).date()):
             by_email.setdefault(entry.email_key, []).append(entry)
     added = 0
-    for area in [*areas, NETWORK_WIDE]:
-        for course, _counts in courses.courses_in_area(area, now - LOOK_BACK, now):
-            if course.end > now:
-                continue
-            taken = AttendedCourse(
-                kind=course.kind, title=course.title, day=course.start.astimezone(OSLO).date(), course_id=course.id
-            )
-            for registration in courses.registrations(course.id):
-                if not registration.confirmed:
+    for email, taken in courses_taken(courses, areas, now - LOOK_BACK, now, set(by_email)).items():
+        for course in taken:
+            for number, entry in enumerate(by_email[email]):
+                if any(known.course_id == course.course_id for known in entry.courses):
                     continue
-                for number, entry in enumerate(by_email.get(registration.email_key, [])):
-                    if any(known.course_id == course.id for known in entry.courses):
-                        continue
-                    changed = entry.model_copy(update={"courses": (*entry.courses, taken)})
-                    try:
-                        by_email[registration.email_key][number] = roster.repo.save_entry(changed)
-                    except RosterChanged:
-                        continue
-                    added += 1
+                changed = entry.model_copy(update={"courses": (*entry.courses, course)})
+                try:
+                    by_email[email][number] = roster.repo.save_entry(changed)
+                except RosterChanged:
+                    continue
+                added += 1
     return added
 
 
@@ -69,7 +60,7 @@ def run(now: datetime | None = None) -> dict[str, int]:
         area_contacts(),
     )
     courses = DynamoCourseRepository(dynamodb(), config.table_name, cache_seconds=0)
-    added = record_courses(roster, courses, area_contacts(), now or datetime.now(UTC))
+    added = record_courses(roster, courses, list(area_contacts()), now or datetime.now(UTC))
     logger.info("roster schedule ran", extra={"courses_recorded": added})
     return {"courses_recorded": added} if added else {}
 

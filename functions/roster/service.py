@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 from dateutil.relativedelta import relativedelta
@@ -31,7 +31,7 @@ from common.i18n import N_, gettext
 from common.ids import fixed_ulid, new_ulid
 from common.mail import Mailer
 from common.site import network
-from leaders.access import Leader
+from leaders.access import NETWORK_WIDE, Leader
 from roster.importer import ImportReport, ImportRow, parse
 from roster.models import (
     ACTIVE_YEARS,
@@ -395,6 +395,27 @@ class Roster:
             self.mailer.send(roster_email(kind, report, self.units[report.unit], contact, entry, now))
         except Exception:  # any failure to send must leave the stored report as it is
             logger.exception("email not sent", extra={"kind": kind, "report_id": report.id})
+
+
+def courses_taken(
+    courses: Any, areas: Iterable[str], since: datetime, now: datetime, emails: set[str]
+) -> dict[str, list[AttendedCourse]]:
+    """The courses and meetings of these areas (and the network-wide ones) that started since `since` and have
+    ended by `now`, for each of these emails with a confirmed registration (courses: a course repository)."""
+    found: dict[str, list[AttendedCourse]] = {}
+    if not emails:
+        return found
+    for area in [*areas, NETWORK_WIDE]:
+        for course, _counts in courses.courses_in_area(area, since, now):
+            if course.end > now:
+                continue
+            taken = AttendedCourse(
+                kind=course.kind, title=course.title, day=course.start.astimezone(OSLO).date(), course_id=course.id
+            )
+            for registration in courses.registrations(course.id):
+                if registration.confirmed and registration.email_key in emails:
+                    found.setdefault(registration.email_key, []).append(taken)
+    return found
 
 
 def with_courses(entry: RosterEntry, attended: Mapping[str, Sequence[AttendedCourse]]) -> RosterEntry:

@@ -404,3 +404,29 @@ def test_make_runs_demo_roster_is_made_once_with_units_covered_and_not_and_repor
     assert (made, again) == (24, 0)
     assert len(items(aws, "roster_entry")) == 24
     assert sorted(item["status"]["S"] for item in items(aws, "change_report")).count("pending") == 2
+
+
+def test_a_finished_course_shows_on_the_nurses_entry_and_the_grunnkurs_is_no_longer_due(
+    api: Gateway, pool: dict[str, str], aws: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from courses.repository import DynamoCourseRepository
+    from roster.schedule import run
+    from tests.support.samples import course, registration
+
+    token = session(api, pool, "network_leader")
+    approve(api, token, reported(api, effective_date="2026-10-01"))
+    repository = DynamoCourseRepository(aws, TABLE, cache_seconds=0)
+    finished = course("grunnkurs-host-2026", days_ahead=-12, now=datetime.now(UTC))
+    repository.put_course(finished)
+    repository.add_registrations([registration(finished.id, "nora.ny@eidsvoll.kommune.no", "Nora Ny")])
+
+    listed = body(leader_call(api, "GET", "/api/leder/navneliste", token))
+    done, again = run(), run()
+
+    (entry,) = [e for unit in listed["units"] for e in unit["entries"]]
+    assert [c["title"] for c in entry["courses"]] == ["Grunnkurs i palliasjon"] and entry["grunnkurs_due"] is False
+    assert (done, again) == ({"courses_recorded": 1}, {}), "recorded once on the entry by the daily run"
+    (stored,) = items(aws, "roster_entry")
+    assert stored["courses"]["L"][0]["M"]["course_id"]["S"] == "grunnkurs-host-2026"
