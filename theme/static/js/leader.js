@@ -24,10 +24,10 @@
 
   let user = null;
   let challenge = null; // { name, session } while the sign-in service asks for a new password or a code
-  let busy = false;
   let expiryTimer = 0;
-  let current = null; // the hospitation request open in the details panel, as the API last sent it
-  let sending = false; // an answer to a request is on its way
+  // What is on its way, one of each at a time: the sign-in, an answer to a request (or its erasure), a decision on a
+  // change report, signature dates, a file being read, checked or imported.
+  const working = { signIn: false, answer: false, decision: false, signatures: false, import: false };
   const latest = { courses: 0, participants: 0, audit: 0, hospitations: 0, hospitation: 0, roster: 0, reports: 0, report: 0 }; // only the newest answer of each kind is shown
 
   // ---------- Small helpers ----------
@@ -129,17 +129,46 @@
       showAlert($("leader-alert"), t("offline"));
       return null;
     }
-    if (!user) { return null; }
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-      return null;
-    }
+    if (ended(result)) { return null; }
     if (!result.ok && !handled.includes(result.status)) {
       status("");
       showAlert($("leader-alert"), result.body.message || t("failed"), result.body.errors);
       return null;
     }
     return result;
+  }
+
+  // True when no one is signed in any more, or the API says the session has ended (then the sign-in form is back).
+  function ended(result) {
+    if (!user) { return true; }
+    if (result.status !== 401) { return false; }
+    showSignIn(t("expired"), true);
+    return true;
+  }
+
+  // A POST from a form's button, one per `lock` at a time (none without a URL): meanwhile the button is marked busy
+  // and the live region says `text`. Null when it was not sent, or the network failed (said in `box`).
+  async function post({ lock, url, body, box, button, text }) {
+    if (working[lock] || !url) { return null; }
+    working[lock] = true;
+    button.setAttribute("aria-disabled", "true");
+    status(text);
+    let result = null;
+    try {
+      result = await request(url, body);
+    } catch (error) {
+      showAlert(box, t("offline"));
+    }
+    working[lock] = false;
+    button.removeAttribute("aria-disabled");
+    status("");
+    return result;
+  }
+
+  // The same from the signed-in area ("Sending" unless told); null also when the session has ended.
+  async function send(options) {
+    const result = await post(Object.assign({ text: t("sending") }, options));
+    return !result || ended(result) ? null : result;
   }
 
   function downloadLinks(excelUrl, commaUrl, labels = [t("excel"), t("comma")]) {
@@ -155,15 +184,38 @@
     return links;
   }
 
-  function emptyRow(columns, message) {
+  function button(text, className) {
+    const node = element("button", text, className || "button button--secondary button--small");
+    node.type = "button";
+    return node;
+  }
+
+  function tableRow(...cells) {
     const row = document.createElement("tr");
-    const cell = element("td", message);
-    cell.colSpan = columns;
-    row.append(cell);
+    row.append(...cells);
     return row;
   }
 
-  // ---------- Field errors (sign-in and the hospitation forms) ----------
+  // The cell that names the row, for screen readers.
+  function rowHeader(text) {
+    const cell = element("th", text);
+    cell.scope = "row";
+    return cell;
+  }
+
+  function emptyRow(columns, message) {
+    const cell = element("td", message);
+    cell.colSpan = columns;
+    return tableRow(cell);
+  }
+
+  // Back to the page's own first option ("all", or "choose").
+  function clearOptions(select) {
+    while (select.options.length > 1) { select.remove(1); }
+    select.value = "";
+  }
+
+  // ---------- Field errors (sign-in, the filters and the forms of the signed-in area) ----------
 
   // `fields` maps the API's field names to the ids of the inputs of `form`, in page order.
   function clearFieldErrors(form, fields) {
@@ -198,6 +250,65 @@
       first = first || input;
     });
     return { first: first, rest: rest };
+  }
+
+  function resetForm(form, fields, box) {
+    clearFieldErrors(form, fields);
+    showAlert(box, "");
+  }
+
+  // The API's refusal of a form (its answer's body): each field's error next to its field, the message and the
+  // errors in the form's alert, and focus on the first field in error.
+  function showFormErrors(fields, box, body) {
+    const errors = body.errors || {};
+    const marked = markFieldErrors(fields, errors);
+    showAlert(box, body.message || t("failed"), errors);
+    if (marked.first) { marked.first.focus(); }
+  }
+
+  // ---------- Forms and filtered lists of the signed-in area ----------
+
+  // Send a form of the signed-in area (the options of send, and the form's `form` and `fields`). First its errors go
+  // (and the alert `clear`, if given). A success with an id goes to `onDone`; a 409 or 404 (changed or gone
+  // meanwhile) to `onStale`, with the API's message; anything else is shown at the fields and in `box`.
+  async function sendForm(options) {
+    const { lock, url, form, fields, box, clear, onDone, onStale } = options;
+    if (working[lock] || !url) { return; }
+    resetForm(form, fields, box);
+    if (clear) { showAlert(clear, ""); }
+    const result = await send(options);
+    if (!result) { return; }
+    if (result.ok && result.body.id) {
+      onDone(result.body);
+    } else if (result.status === 409 || result.status === 404) {
+      onStale(result.body.message || t("failed"));
+    } else {
+      showFormErrors(fields, box, result.body);
+    }
+  }
+
+  // A list read after its filter form (`parts`: the form, its `fields` and its alert `box`), the newest answer of its
+  // `kind` only; `loading` is said in the live region, if given. The form's errors go first; the API's refusal of a
+  // filter (the statuses in `refused`) is shown at its fields. Null when there is nothing (more) to show.
+  async function loadFiltered(kind, url, parts, refused, loading) {
+    const number = ++latest[kind];
+    resetForm(parts.form, parts.fields, parts.box);
+    if (loading) { status(loading); }
+    const result = await load(url, refused);
+    if (!result || number !== latest[kind]) { return null; }
+    if (!result.ok) {
+      status("");
+      showFormErrors(parts.fields, parts.box, result.body);
+      return null;
+    }
+    return result;
+  }
+
+  // The news that a form went through, in its place on the page, with focus.
+  function showDone(node, text) {
+    node.textContent = text;
+    node.hidden = false;
+    node.focus();
   }
 
   // ---------- Sign in and out ----------
@@ -241,14 +352,9 @@
     ["courses-bars", "period-downloads", "participants-downloads", "hospitations-downloads", "evaluations-downloads"]
       .forEach((id) => $(id).replaceChildren());
     ["period-from", "period-to", "audit-month"].forEach((id) => { $(id).value = ""; });
-    ["hospitations-status", "hospitations-unit"].forEach((id) => {
-      const select = $(id);
-      while (select.options.length > 1) { select.remove(1); }
-      select.value = "";
-    });
-    clearFieldErrors($("hospitations-form"), FILTER_FIELDS);
-    showAlert($("hospitations-error"), "");
-    closeHospitation(false);
+    ["hospitations-status", "hospitations-unit"].forEach((id) => clearOptions($(id)));
+    resetForm($("hospitations-form"), FILTER_FIELDS, $("hospitations-error"));
+    closePanel(requestPanel, false);
     clearRoster();
     showAlert($("leader-alert"), "");
   }
@@ -319,7 +425,7 @@
 
   $("signin-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (busy) { return; }
+    if (working.signIn) { return; }
     const body = { username: $("signin-username").value.trim() };
     if (!challenge) {
       body.password = $("signin-password").value;
@@ -330,18 +436,9 @@
     }
     clearFieldErrors($("signin-form"), FIELDS);
     showAlert($("signin-error"), "");
-    busy = true;
-    $("signin-submit").setAttribute("aria-disabled", "true");
-    status(t("signingIn"));
-    let result = null;
-    try {
-      result = await request(api + "/innlogging", body);
-    } catch (error) {
-      showAlert($("signin-error"), t("offline"));
-    }
-    busy = false;
-    $("signin-submit").removeAttribute("aria-disabled");
-    status("");
+    const result = await post({
+      lock: "signIn", url: api + "/innlogging", body: body, box: $("signin-error"), button: $("signin-submit"), text: t("signingIn"),
+    });
     if (!result) { return; }
     if (result.ok && result.body.challenge) {
       startChallenge(result.body);
@@ -375,22 +472,18 @@
   // ---------- Courses, chart and participants ----------
 
   function courseRow(course) {
-    const row = document.createElement("tr");
-    const title = element("th", course.title);
-    title.scope = "row";
     const cell = document.createElement("td");
     const lists = element("div", null, "leader-lists");
     cell.append(lists);
     const participantsUrl = sameOrigin(course.participants_url);
     if (participantsUrl) {
-      const button = element("button", t("participants"), "button button--secondary button--small");
-      button.type = "button";
-      button.addEventListener("click", () => loadParticipants(participantsUrl, course));
-      lists.append(button);
+      const open = button(t("participants"));
+      open.addEventListener("click", () => loadParticipants(participantsUrl, course));
+      lists.append(open);
     }
     lists.append(...downloadLinks(course.csv_url, course.csv_comma_url));
-    row.append(
-      title,
+    return tableRow(
+      rowHeader(course.title),
       element("td", course.date_text),
       element("td", course.area_name || ""),
       element("td", course.capacity, "num"),
@@ -398,7 +491,6 @@
       element("td", course.waiting, "num"),
       cell,
     );
-    return row;
   }
 
   // A bar per course, measured against the larger of its seats and its sign-ups; a line marks the seats. The bar is
@@ -460,20 +552,13 @@
   }
 
   function participantRow(registration) {
-    const row = document.createElement("tr");
-    const name = element("th", registration.name);
-    name.scope = "row";
     const place = registration.position
       ? t("position", { status: registration.status_label, position: registration.position })
       : registration.status_label;
     const email = document.createElement("td");
-    if (registration.email) {
-      const link = element("a", registration.email);
-      link.href = "mailto:" + registration.email;
-      email.append(link);
-    }
-    row.append(
-      name,
+    if (registration.email) { email.append(mailLink(registration.email)); }
+    return tableRow(
+      rowHeader(registration.name),
       element("td", place),
       element("td", registration.workplace),
       element("td", registration.municipality),
@@ -481,7 +566,6 @@
       element("td", registration.phone),
       element("td", registration.created_text),
     );
-    return row;
   }
 
   async function loadParticipants(url, course) {
@@ -508,7 +592,150 @@
     loadCourses();
   });
 
+  // ---------- Details panels (a hospitation request, a change report) ----------
+
+  // A panel shows one item of a list, by the page's names: #NAME-detail with its -heading, -alert and -done (the news
+  // of a decision), and #NAME-facts; the list's alert #LIST-error and table #LIST-table, whose buttons that open an
+  // item carry data-OPENER; `home` (the section's heading) takes focus when the item is gone. `item` is the item open,
+  // as the API last sent it; `show` fills the panel, `refresh` reads the list again, `changed` everything a decision
+  // changes, and `reloaded` says why an item read again after a 409 or 404 differs from the version that was sent.
+
+  // One fact of the item: a term and its text (or a node, such as a link); nothing when there is no value.
+  function fact(list, key, value) {
+    if (value == null || value === "") { return; }
+    const details = element("dd", typeof value === "object" ? null : value);
+    if (typeof value === "object") { details.append(value); }
+    list.append(element("dt", t(key)), details);
+  }
+
+  function mailLink(address) {
+    const link = element("a", address);
+    link.href = "mailto:" + address;
+    return link;
+  }
+
+  // A person's name, with the e-mail address as a link in brackets after it.
+  function personFact(name, email) {
+    if (!email) { return name; }
+    const part = document.createDocumentFragment();
+    part.append(document.createTextNode((name || "") + " ("), mailLink(email), document.createTextNode(")"));
+    return part;
+  }
+
+  function contactFacts(list, email, phone) {
+    fact(list, "factEmail", email ? mailLink(email) : "");
+    fact(list, "factPhone", phone);
+  }
+
+  // The panel's item and heading; returns its list of facts, emptied to be filled.
+  function panelFacts(panel, item, heading) {
+    panel.item = item;
+    $(panel.name + "-detail-heading").textContent = heading;
+    $(panel.name + "-detail-done").hidden = true;
+    const facts = $(panel.name + "-facts");
+    facts.replaceChildren();
+    return facts;
+  }
+
+  // The list's cell with the button that opens the item in the panel (`label` says which item, for screen readers).
+  function openerCell(panel, item, text, label) {
+    const cell = document.createElement("td");
+    const url = sameOrigin(item.url);
+    if (url) {
+      const open = button(text);
+      open.setAttribute("aria-label", label);
+      open.dataset[panel.opener] = item.id;
+      open.addEventListener("click", () => openPanel(panel, url));
+      cell.append(open);
+    }
+    return cell;
+  }
+
+  async function openPanel(panel, url) {
+    const number = ++latest[panel.name];
+    showAlert($(panel.list + "-error"), "");
+    status(t(panel.loading));
+    const result = await load(url, [403, 404]);
+    if (!result || number !== latest[panel.name]) { return; }
+    if (!result.ok) {
+      // Erased or out of reach since the list was read: say so, and show the list as it is now.
+      status("");
+      showAlert($(panel.list + "-error"), result.body.message || t("failed"));
+      panel.refresh();
+      return;
+    }
+    showAlert($(panel.name + "-detail-alert"), "");
+    panel.show(result.body, true);
+    $(panel.name + "-detail").hidden = false;
+    $(panel.name + "-detail-heading").focus();
+    status("");
+  }
+
+  // Close the panel; focus goes back to the item's button in the list (or to the section's heading).
+  function closePanel(panel, focus) {
+    const id = panel.item && panel.item.id;
+    panel.item = null;
+    latest[panel.name]++;
+    $(panel.name + "-detail").hidden = true;
+    $(panel.name + "-facts").replaceChildren();
+    showAlert($(panel.name + "-detail-alert"), "");
+    if (!focus) { return; }
+    const opener = Array.from($(panel.list + "-table").querySelectorAll("button[data-" + panel.opener + "]"))
+      .find((node) => node.dataset[panel.opener] === id);
+    (opener || $(panel.home)).focus();
+  }
+
+  // The open item again, after someone else changed it (`version`: the open item's, as it was read before): shown as
+  // it is now, with why.
+  async function reloadPanel(panel, message, version) {
+    const url = panel.item && sameOrigin(panel.item.url);
+    if (!url) { return; }
+    const result = await load(url, [403, 404]);
+    if (!result) { return; }
+    if (!result.ok) {
+      closePanel(panel, false);
+      showAlert($(panel.list + "-error"), result.body.message || message);
+      $(panel.home).focus();
+    } else {
+      const note = panel.reloaded(result.body, version);
+      panel.show(result.body, true);
+      showAlert($(panel.name + "-detail-alert"), message, note);
+      $(panel.name + "-detail-heading").focus();
+    }
+    panel.changed();
+  }
+
+  // A form's parts by the page's names: #NAME-form, its alert #NAME-error and its button #NAME-submit.
+  function formParts(name, fields) {
+    return { form: $(name + "-form"), fields: fields, box: $(name + "-error"), button: $(name + "-submit") };
+  }
+
+  // Send a decision on the open item (`parts`: its form, see formParts), with the version it was read at. Errors go
+  // next to their fields and in the form's alert; if someone else changed the item meanwhile (or decided first), it
+  // is shown anew.
+  function decide(panel, path, body, parts, done) {
+    const url = panel.item && sameOrigin(panel.item.url);
+    if (!url) { return; }
+    sendForm(Object.assign({
+      lock: panel.lock, url: url + path, body: Object.assign({ version: panel.item.version }, body),
+      clear: $(panel.name + "-detail-alert"),
+      onDone: (item) => {
+        panel.show(item, true);
+        showDone($(panel.name + "-detail-done"), done);
+        panel.changed();
+      },
+      onStale: (message) => reloadPanel(panel, message, panel.item && panel.item.version),
+    }, parts));
+  }
+
   // ---------- Hospitation requests ----------
+
+  // The request open in the details panel; the host's answer to it (or its erasure) is one at a time.
+  const requestPanel = {
+    name: "hospitation", list: "hospitations", home: "hospiteringer", opener: "request", loading: "loadingHospitation",
+    lock: "answer", item: null, show: showHospitation, refresh: () => loadHospitations(false), changed: () => loadHospitations(false),
+    reloaded: () => ({ reloaded: t("reloaded") }),
+  };
 
   function hospitationFilters() {
     return { status: $("hospitations-status").value, enhet: $("hospitations-unit").value };
@@ -525,7 +752,7 @@
 
   // The choices the API sends, after the page's own first option ("all"); the chosen one stays chosen.
   function fillOptions(select, choices, label, chosen) {
-    while (select.options.length > 1) { select.remove(1); }
+    clearOptions(select);
     (Array.isArray(choices) ? choices : []).forEach((choice) => {
       const option = element("option", choice[label]);
       option.value = choice.id;
@@ -536,50 +763,27 @@
   }
 
   function hospitationRow(item) {
-    const row = document.createElement("tr");
-    const name = element("th", item.name);
-    name.scope = "row";
-    const cell = document.createElement("td");
-    const url = sameOrigin(item.url);
-    if (url) {
-      const button = element("button", t("openRequest"), "button button--secondary button--small");
-      button.type = "button";
-      button.setAttribute("aria-label", t("openRequestFrom", { name: item.name }));
-      button.dataset.request = item.id;
-      button.addEventListener("click", () => openHospitation(url));
-      cell.append(button);
-    }
-    row.append(
-      name,
+    return tableRow(
+      rowHeader(item.name),
       element("td", item.workplace),
       element("td", item.status_label),
       element("td", item.host_unit_name),
       element("td", item.wishes_text),
       element("td", item.days_text || "–"),
       element("td", item.created_text),
-      cell,
+      openerCell(requestPanel, item, t("openRequest"), t("openRequestFrom", { name: item.name })),
     );
-    return row;
   }
 
   // The list for the chosen status and host unit, with its downloads. `announce`: say in the live region how many.
   async function loadHospitations(announce) {
-    const number = ++latest.hospitations;
     const filters = hospitationFilters();
     const query = new URLSearchParams();
     Object.keys(filters).forEach((name) => { if (filters[name]) { query.set(name, filters[name]); } });
-    clearFieldErrors($("hospitations-form"), FILTER_FIELDS);
-    showAlert($("hospitations-error"), "");
-    if (announce) { status(t("loadingHospitations")); }
-    const result = await load(api + "/hospiteringer" + (query.toString() ? "?" + query : ""), [422]);
-    if (!result || number !== latest.hospitations) { return; }
-    if (result.status === 422) {
-      status("");
-      const marked = markFieldErrors(FILTER_FIELDS, result.body.errors || {});
-      showAlert($("hospitations-error"), result.body.message || t("failed"), result.body.errors);
-      if (marked.first) { marked.first.focus(); }
-      return;
-    }
+    const parts = { form: $("hospitations-form"), fields: FILTER_FIELDS, box: $("hospitations-error") };
+    const result = await loadFiltered("hospitations", api + "/hospiteringer" + (query.toString() ? "?" + query : ""), parts, [422],
+      announce && t("loadingHospitations"));
+    if (!result) { return; }
     const data = result.body;
     const requests = Array.isArray(data.requests) ? data.requests : [];
     fillOptions($("hospitations-status"), data.statuses, "label", filters.status);
@@ -608,47 +812,16 @@
     loadHospitations(true);
   });
 
-  // One fact of the request: a term and its text (or a node, such as a link); nothing when there is no value.
-  function fact(list, key, value) {
-    if (value == null || value === "") { return; }
-    const details = element("dd", typeof value === "object" ? null : value);
-    if (typeof value === "object") { details.append(value); }
-    list.append(element("dt", t(key)), details);
-  }
-
-  function mailLink(address) {
-    const link = element("a", address);
-    link.href = "mailto:" + address;
-    return link;
-  }
-
-  function leaderFact(item) {
-    if (!item.leader_email) { return item.leader_name; }
-    const part = document.createDocumentFragment();
-    part.append(document.createTextNode((item.leader_name || "") + " ("), mailLink(item.leader_email), document.createTextNode(")"));
-    return part;
-  }
-
-  function resetForm(form, fields, box) {
-    clearFieldErrors(form, fields);
-    showAlert(box, "");
-  }
-
   // Fill the details panel from the request; its forms as the request now allows. Typed-in values stay unless
   // `fresh` (another request, or an answer that has been sent).
   function showHospitation(item, fresh) {
-    current = item;
-    $("hospitation-detail-heading").textContent = t("detailHeading", { name: item.name });
-    $("hospitation-detail-done").hidden = true;
-    const facts = $("hospitation-facts");
-    facts.replaceChildren();
+    const facts = panelFacts(requestPanel, item, t("detailHeading", { name: item.name }));
     fact(facts, "factStatus", item.status_label);
     fact(facts, "factWorkplace", item.workplace);
     fact(facts, "factMunicipality", item.municipality);
     fact(facts, "factArea", item.area_name);
-    fact(facts, "factEmail", item.email ? mailLink(item.email) : "");
-    fact(facts, "factPhone", item.phone);
-    fact(facts, "factLeader", leaderFact(item));
+    contactFacts(facts, item.email, item.phone);
+    fact(facts, "factLeader", personFact(item.leader_name, item.leader_email));
     fact(facts, "factHost", item.host_unit_name);
     fact(facts, "factWishes", item.wishes_text);
     fact(facts, "factDays", item.days_text);
@@ -681,119 +854,30 @@
     ["confirm-first-day", "confirm-last-day"].forEach((id) => { $(id).min = today(); });
   }
 
-  async function openHospitation(url) {
-    const number = ++latest.hospitation;
-    showAlert($("hospitations-error"), "");
-    status(t("loadingHospitation"));
-    const result = await load(url, [403, 404]);
-    if (!result || number !== latest.hospitation) { return; }
-    if (!result.ok) {
-      // Erased or out of reach since the list was read: say so, and show the list as it is now.
-      status("");
-      showAlert($("hospitations-error"), result.body.message || t("failed"));
-      loadHospitations(false);
-      return;
-    }
-    showAlert($("hospitation-detail-alert"), "");
-    showHospitation(result.body, true);
-    $("hospitation-detail").hidden = false;
-    $("hospitation-detail-heading").focus();
-    status("");
-  }
+  $("hospitation-close").addEventListener("click", () => closePanel(requestPanel, true));
 
-  // Close the panel; focus goes back to the request's button in the list (or to the section's heading).
-  function closeHospitation(focus) {
-    const id = current && current.id;
-    current = null;
-    latest.hospitation++;
-    $("hospitation-detail").hidden = true;
-    $("hospitation-facts").replaceChildren();
-    showAlert($("hospitation-detail-alert"), "");
-    if (!focus) { return; }
-    const opener = Array.from($("hospitations-table").querySelectorAll("button[data-request]"))
-      .find((button) => button.dataset.request === id);
-    (opener || $("hospiteringer")).focus();
-  }
-
-  $("hospitation-close").addEventListener("click", () => closeHospitation(true));
-
-  // The open request again, after someone else changed it: shown as it is now, with why.
-  async function reloadHospitation(message) {
-    const url = current && sameOrigin(current.url);
-    if (!url) { return; }
-    const result = await load(url, [403, 404]);
-    if (!result) { return; }
-    if (!result.ok) {
-      closeHospitation(false);
-      showAlert($("hospitations-error"), result.body.message || message);
-      $("hospiteringer").focus();
-    } else {
-      showHospitation(result.body, true);
-      showAlert($("hospitation-detail-alert"), message, { reloaded: t("reloaded") });
-      $("hospitation-detail-heading").focus();
-    }
-    loadHospitations(false);
-  }
-
-  // Send the host's answer (dates, or a no) for the open request. Errors go next to their fields and in the form's
-  // alert; if someone else changed the request meanwhile, it is shown anew.
-  async function answer(path, body, form, fields, box, button, done) {
-    const url = current && sameOrigin(current.url);
-    if (sending || !url) { return; }
-    resetForm(form, fields, box);
-    showAlert($("hospitation-detail-alert"), "");
-    sending = true;
-    button.setAttribute("aria-disabled", "true");
-    status(t("sending"));
-    let result = null;
-    try {
-      result = await request(url + path, Object.assign({ version: current.version }, body));
-    } catch (error) {
-      showAlert(box, t("offline"));
-    }
-    sending = false;
-    button.removeAttribute("aria-disabled");
-    status("");
-    if (!result || !user) { return; }
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-    } else if (result.ok && result.body.id) {
-      showHospitation(result.body, true);
-      $("hospitation-detail-done").textContent = done;
-      $("hospitation-detail-done").hidden = false;
-      $("hospitation-detail-done").focus();
-      loadHospitations(false);
-    } else if (result.status === 409 || result.status === 404) {
-      reloadHospitation(result.body.message || t("failed"));
-    } else {
-      const errors = result.body.errors || {};
-      const marked = markFieldErrors(fields, errors);
-      showAlert(box, result.body.message || t("failed"), errors);
-      if (marked.first) { marked.first.focus(); }
-    }
-  }
-
+  // The host's answer: dates (a confirmation, or a move), or a no.
   $("confirm-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    answer("/bekreft", {
+    decide(requestPanel, "/bekreft", {
       first_day: $("confirm-first-day").value,
       last_day: $("confirm-last-day").value,
       meeting_time: $("confirm-meeting-time").value,
       message: $("confirm-message").value,
-    }, $("confirm-form"), CONFIRM_FIELDS, $("confirm-error"), $("confirm-submit"), t("confirmed"));
+    }, formParts("confirm", CONFIRM_FIELDS), t("confirmed"));
   });
 
   $("decline-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    answer("/avslag", { reason: $("decline-reason").value }, $("decline-form"), DECLINE_FIELDS, $("decline-error"),
-      $("decline-submit"), t("declined"));
+    decide(requestPanel, "/avslag", { reason: $("decline-reason").value }, formParts("decline", DECLINE_FIELDS), t("declined"));
   });
 
   // Erasure (the network leader): asked once more on the page, then for good.
   $("erase-start").addEventListener("click", () => {
-    if (!current) { return; }
+    const item = requestPanel.item;
+    if (!item) { return; }
     showAlert($("erase-error"), "");
-    $("erase-question").textContent = t("eraseQuestion", { name: current.name });
+    $("erase-question").textContent = t("eraseQuestion", { name: item.name });
     $("erase-confirm").hidden = false;
     $("erase-question").focus();
   });
@@ -804,25 +888,11 @@
   });
 
   $("erase-yes").addEventListener("click", async () => {
-    const url = current && sameOrigin(current.url);
-    if (sending || !url) { return; }
-    sending = true;
-    $("erase-yes").setAttribute("aria-disabled", "true");
-    status(t("sending"));
-    let result = null;
-    try {
-      result = await request(url + "/sletting", {});
-    } catch (error) {
-      showAlert($("erase-error"), t("offline"));
-    }
-    sending = false;
-    $("erase-yes").removeAttribute("aria-disabled");
-    status("");
-    if (!result || !user) { return; }
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-    } else if (result.ok || result.status === 404) {
-      closeHospitation(false);
+    const url = requestPanel.item && sameOrigin(requestPanel.item.url);
+    const result = await send({ lock: "answer", url: url && url + "/sletting", body: {}, box: $("erase-error"), button: $("erase-yes") });
+    if (!result) { return; }
+    if (result.ok || result.status === 404) {
+      closePanel(requestPanel, false);
       $("hospiteringer").focus();
       status(t("erased"));
       loadHospitations(false);
@@ -836,10 +906,12 @@
 
   // What the roster answer last said (the units, whether the network leader's date may be set, the import).
   let roster = null;
-  let report = null; // the change report open in its details panel, as the API last sent it
-  let deciding = false; // a decision on a change report is on its way
-  let signing = false; // signature dates are on their way
-  let importing = false; // a file is being read, checked or imported
+  // The change report open in its details panel; a decision on it is one at a time.
+  const reportPanel = {
+    name: "report", list: "reports", home: "reports-heading", opener: "report", loading: "loadingReport",
+    lock: "decision", item: null, show: showReport, refresh: () => loadReports(false), changed: reportChanged,
+    reloaded: reportReloaded,
+  };
   let upload = null; // { filename, content } of the file last checked, for the import that may follow
   let imported = false; // the import is done: its receipt stays in view although the part would otherwise go
   const APPROVE_FIELDS = { entry: "approve-entry" };
@@ -859,56 +931,28 @@
     return item;
   }
 
-  function button(text, className) {
-    const node = element("button", text, className || "button button--secondary button--small");
-    node.type = "button";
-    return node;
-  }
-
   // ----- Change reports -----
 
   function reportRow(item) {
-    const row = document.createElement("tr");
-    const named = element("th", item.named);
-    named.scope = "row";
-    const cell = document.createElement("td");
-    const url = sameOrigin(item.url);
-    if (url) {
-      const open = button(t("openReport"));
-      open.setAttribute("aria-label", t("openReportAbout", { name: item.named, unit: item.unit_name }));
-      open.dataset.report = item.id;
-      open.addEventListener("click", () => openReport(url));
-      cell.append(open);
-    }
-    row.append(
+    return tableRow(
       element("td", item.created_text),
       element("td", item.unit_name),
       element("td", item.kind_label),
-      named,
+      rowHeader(item.named),
       element("td", item.effective_text),
       element("td", item.status_label),
-      cell,
+      openerCell(reportPanel, item, t("openReport"), t("openReportAbout", { name: item.named, unit: item.unit_name })),
     );
-    return row;
   }
 
   async function loadReports(announce) {
-    const number = ++latest.reports;
     const select = $("reports-status");
     // Until the statuses have come, the list shows the reports that wait for a decision.
     const chosen = select.options.length > 1 ? select.value : "pending";
-    clearFieldErrors($("reports-form"), { status: "reports-status" });
-    showAlert($("reports-error"), "");
-    if (announce) { status(t("loadingReports")); }
-    const result = await load(api + "/endringsmeldinger" + (chosen ? "?status=" + encodeURIComponent(chosen) : ""), [403, 422]);
-    if (!result || number !== latest.reports) { return; }
-    if (!result.ok) {
-      status("");
-      const marked = markFieldErrors({ status: "reports-status" }, result.body.errors || {});
-      showAlert($("reports-error"), result.body.message || t("failed"), result.body.errors);
-      if (marked.first) { marked.first.focus(); }
-      return;
-    }
+    const parts = { form: $("reports-form"), fields: { status: "reports-status" }, box: $("reports-error") };
+    const result = await loadFiltered("reports", api + "/endringsmeldinger" + (chosen ? "?status=" + encodeURIComponent(chosen) : ""),
+      parts, [403, 422], announce && t("loadingReports"));
+    if (!result) { return; }
     const reports = Array.isArray(result.body.reports) ? result.body.reports : [];
     fillOptions(select, result.body.statuses, "label", chosen);
     const label = select.value ? select.options[select.selectedIndex].text : "";
@@ -924,19 +968,8 @@
     loadReports(true);
   });
 
-  function reporterFact(item) {
-    if (!item.reporter_email) { return item.reporter_name; }
-    const part = document.createDocumentFragment();
-    part.append(document.createTextNode((item.reporter_name || "") + " ("), mailLink(item.reporter_email), document.createTextNode(")"));
-    return part;
-  }
-
   function showReport(item, fresh) {
-    report = item;
-    $("report-detail-heading").textContent = t("reportHeading", { kind: item.kind_label, name: item.named });
-    $("report-detail-done").hidden = true;
-    const facts = $("report-facts");
-    facts.replaceChildren();
+    const facts = panelFacts(reportPanel, item, t("reportHeading", { kind: item.kind_label, name: item.named }));
     const starts = item.kind === "new" || item.kind === "replacement";
     fact(facts, "factStatus", item.status_label);
     fact(facts, "factKind", item.kind_label);
@@ -949,12 +982,11 @@
     fact(facts, "factContactNewEmail", item.contact_new_email);
     fact(facts, "factContactNewPhone", item.contact_new_phone);
     fact(facts, "factNewName", item.new_name);
-    fact(facts, "factEmail", item.new_email ? mailLink(item.new_email) : "");
-    fact(facts, "factPhone", item.new_phone);
+    contactFacts(facts, item.new_email, item.new_phone);
     fact(facts, "factEducation", item.new_education_label);
     fact(facts, "factListed", starts ? (item.new_listed ? t("yes") : t("no")) : "");
     fact(facts, "factComment", item.comment);
-    fact(facts, "factReporter", reporterFact(item));
+    fact(facts, "factReporter", personFact(item.reporter_name, item.reporter_email));
     fact(facts, "factReported", item.created_text);
     fact(facts, "factDecided", item.decided_text ? (item.decided_by ? item.decided_text + " (" + item.decided_by + ")" : item.decided_text) : "");
     fact(facts, "factDeclineReason", item.decline_reason);
@@ -967,7 +999,7 @@
       resetForm($("approve-form"), APPROVE_FIELDS, $("approve-error"));
       resetForm($("report-decline-form"), REPORT_DECLINE_FIELDS, $("report-decline-error"));
       const select = $("approve-entry");
-      while (select.options.length > 1) { select.remove(1); }
+      clearOptions(select);
       (Array.isArray(item.candidates) ? item.candidates : []).forEach((candidate) => {
         const option = element("option", t("candidate", { name: candidate.name, email: candidate.email, start: candidate.start_text }));
         option.value = candidate.id;
@@ -979,120 +1011,39 @@
     }
   }
 
-  async function openReport(url) {
-    const number = ++latest.report;
-    showAlert($("reports-error"), "");
-    status(t("loadingReport"));
-    const result = await load(url, [403, 404]);
-    if (!result || number !== latest.report) { return; }
-    if (!result.ok) {
-      status("");
-      showAlert($("reports-error"), result.body.message || t("failed"));
-      loadReports(false);
-      return;
-    }
-    showAlert($("report-detail-alert"), "");
-    showReport(result.body, true);
-    $("report-detail").hidden = false;
-    $("report-detail-heading").focus();
-    status("");
-  }
-
-  // Close the panel; focus goes back to the report's button in the list (or to the part's heading).
-  function closeReport(focus) {
-    const id = report && report.id;
-    report = null;
-    latest.report++;
-    $("report-detail").hidden = true;
-    $("report-facts").replaceChildren();
-    showAlert($("report-detail-alert"), "");
-    if (!focus) { return; }
-    const opener = Array.from($("reports-table").querySelectorAll("button[data-report]")).find((node) => node.dataset.report === id);
-    (opener || $("reports-heading")).focus();
-  }
-
-  $("report-close").addEventListener("click", () => closeReport(true));
-
-  // The open report again after a 409 or 404: shown as it is now, with why. If the report itself has not changed
-  // (the unit's list did, or the person is on it already), the message alone says it.
-  async function reloadReport(message, version) {
-    const url = report && sameOrigin(report.url);
-    if (!url) { return; }
-    const result = await load(url, [403, 404]);
-    if (!result) { return; }
-    if (!result.ok) {
-      closeReport(false);
-      showAlert($("reports-error"), result.body.message || message);
-      $("reports-heading").focus();
-    } else {
-      const changed = result.body.version !== version || result.body.status !== "pending";
-      showReport(result.body, true);
-      showAlert($("report-detail-alert"), message, changed ? { reloaded: t("reportReloaded") } : {});
-      $("report-detail-heading").focus();
-    }
+  // A decision (or a report read again) changes the list of reports and may change the roster.
+  function reportChanged() {
     loadReports(false);
     loadRoster(false);
   }
 
-  // Approve or decline the open report. Errors go next to their fields and in the form's alert; a decision that
-  // came first (or a list that changed meanwhile) shows the report anew.
-  async function decide(path, body, form, fields, box, submit, done) {
-    const url = report && sameOrigin(report.url);
-    if (deciding || !url) { return; }
-    resetForm(form, fields, box);
-    showAlert($("report-detail-alert"), "");
-    deciding = true;
-    submit.setAttribute("aria-disabled", "true");
-    status(t("sending"));
-    let result = null;
-    try {
-      result = await request(url + path, Object.assign({ version: report.version }, body));
-    } catch (error) {
-      showAlert(box, t("offline"));
-    }
-    deciding = false;
-    submit.removeAttribute("aria-disabled");
-    status("");
-    if (!result || !user) { return; }
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-    } else if (result.ok && result.body.id) {
-      showReport(result.body, true);
-      $("report-detail-done").textContent = done;
-      $("report-detail-done").hidden = false;
-      $("report-detail-done").focus();
-      loadReports(false);
-      loadRoster(false);
-    } else if (result.status === 409 || result.status === 404) {
-      reloadReport(result.body.message || t("failed"), report.version);
-    } else {
-      const errors = result.body.errors || {};
-      const marked = markFieldErrors(fields, errors);
-      showAlert(box, result.body.message || t("failed"), errors);
-      if (marked.first) { marked.first.focus(); }
-    }
+  // Read again after a 409 or 404: if the report itself has not changed (the unit's list did, or the person is on it
+  // already), the message alone says it.
+  function reportReloaded(item, version) {
+    return item.version !== version || item.status !== "pending" ? { reloaded: t("reportReloaded") } : {};
   }
 
+  $("report-close").addEventListener("click", () => closePanel(reportPanel, true));
+
+  // Approve or decline the open report.
   $("approve-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const entry = report && report.needs_entry ? $("approve-entry").value : "";
-    decide("/godkjenning", { entry: entry }, $("approve-form"), APPROVE_FIELDS, $("approve-error"), $("approve-submit"), t("approved"));
+    const item = reportPanel.item;
+    const entry = item && item.needs_entry ? $("approve-entry").value : "";
+    decide(reportPanel, "/godkjenning", { entry: entry }, formParts("approve", APPROVE_FIELDS), t("approved"));
   });
 
   $("report-decline-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    decide("/avslag", { reason: $("report-decline-reason").value }, $("report-decline-form"), REPORT_DECLINE_FIELDS,
-      $("report-decline-error"), $("report-decline-submit"), t("reportDeclined"));
+    decide(reportPanel, "/avslag", { reason: $("report-decline-reason").value }, formParts("report-decline", REPORT_DECLINE_FIELDS),
+      t("reportDeclined"));
   });
 
   // ----- Coverage -----
 
   function coverageRow(row) {
-    const tr = document.createElement("tr");
-    const name = element("th", row.name);
-    name.scope = "row";
-    tr.append(
-      name,
+    return tableRow(
+      rowHeader(row.name),
       element("td", row.units, "num"),
       element("td", row.covered, "num"),
       element("td", row.uncovered, "num"),
@@ -1101,7 +1052,6 @@
       element("td", row.unsigned, "num"),
       element("td", row.grunnkurs_due, "num"),
     );
-    return tr;
   }
 
   // The chart is an image of every area the leader sees; its text alternative says what it shows, and the table
@@ -1196,51 +1146,36 @@
     return form;
   }
 
-  async function sign(entry, form, fields, box, submit) {
-    const url = sameOrigin(entry.signatures_url);
-    if (signing || !url) { return; }
-    resetForm(form, fields, box);
-    signing = true;
-    submit.setAttribute("aria-disabled", "true");
-    status(t("sending"));
+  function sign(entry, form, fields, box, submit) {
     const body = { version: entry.version };
     Object.keys(fields).forEach((name) => { body[name] = $(fields[name]).value; });
-    let result = null;
-    try {
-      result = await request(url, body);
-    } catch (error) {
-      showAlert(box, t("offline"));
-    }
-    signing = false;
-    submit.removeAttribute("aria-disabled");
-    status("");
-    if (!result || !user) { return; }
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-    } else if (result.ok && result.body.id) {
-      // The list anew (coverage and the unsigned list change too); then back to this nurse, with the news.
-      await loadRoster(false);
-      const toggle = $("sign-toggle-" + entry.id);
-      if (toggle) { toggle.focus(); }
-      status(t("signaturesSaved", { name: entry.name }));
-    } else if (result.status === 409 || result.status === 404) {
-      // Changed (or ended) meanwhile: show it as it is now, with the form open and why.
-      await loadRoster(false);
-      const again = $("sign-" + entry.id);
-      const toggle = $("sign-toggle-" + entry.id);
-      if (again && toggle) {
-        toggleSignatures(toggle, again, false);
-        showAlert($("sign-" + entry.id + "-error"), result.body.message || t("failed"), { reloaded: t("signaturesReloaded") });
-        toggle.focus();
-      } else {
-        showAlert($("roster-error"), result.body.message || t("failed"));
-        $("roster-units-heading").focus();
-      }
+    sendForm({
+      lock: "signatures", url: sameOrigin(entry.signatures_url), body: body, form: form, fields: fields, box: box, button: submit,
+      onDone: () => signed(entry),
+      onStale: (message) => signaturesStale(entry, message),
+    });
+  }
+
+  // The list anew (coverage and the unsigned list change too); then back to this nurse, with the news.
+  async function signed(entry) {
+    await loadRoster(false);
+    const toggle = $("sign-toggle-" + entry.id);
+    if (toggle) { toggle.focus(); }
+    status(t("signaturesSaved", { name: entry.name }));
+  }
+
+  // Changed (or ended) meanwhile: show it as it is now, with the form open and why.
+  async function signaturesStale(entry, message) {
+    await loadRoster(false);
+    const again = $("sign-" + entry.id);
+    const toggle = $("sign-toggle-" + entry.id);
+    if (again && toggle) {
+      toggleSignatures(toggle, again, false);
+      showAlert($("sign-" + entry.id + "-error"), message, { reloaded: t("signaturesReloaded") });
+      toggle.focus();
     } else {
-      const errors = result.body.errors || {};
-      const marked = markFieldErrors(fields, errors);
-      showAlert(box, result.body.message || t("failed"), errors);
-      if (marked.first) { marked.first.focus(); }
+      showAlert($("roster-error"), message);
+      $("roster-units-heading").focus();
     }
   }
 
@@ -1256,8 +1191,7 @@
     card.id = "roster-entry-" + entry.id;
     card.append(element("p", entry.name, "roster-entry__name"));
     const facts = element("dl", null, "roster-facts");
-    fact(facts, "factEmail", entry.email ? mailLink(entry.email) : "");
-    fact(facts, "factPhone", entry.phone);
+    contactFacts(facts, entry.email, entry.phone);
     fact(facts, "factEducation", entry.education_label);
     fact(facts, "factFrom", entry.active ? entry.start_text : t("startsLater", { date: entry.start_text }));
     fact(facts, "factTo", entry.end_text);
@@ -1281,18 +1215,14 @@
   }
 
   function historyRow(entry) {
-    const row = document.createElement("tr");
-    const name = element("th", entry.name);
-    name.scope = "row";
-    row.append(
-      name,
+    return tableRow(
+      rowHeader(entry.name),
       element("td", entry.start_text),
       element("td", entry.end_text || "–"),
       element("td", entry.start_reason_label),
       element("td", entry.end_reason_label || "–"),
       element("td", entry.email),
     );
-    return row;
   }
 
   async function toggleHistory(toggle, box, unit) {
@@ -1401,20 +1331,11 @@
 
   // Everything the roster answer holds, for the chosen area. `announce`: say in the live region what came.
   async function loadRoster(announce) {
-    const number = ++latest.roster;
     const area = $("roster-area").value;
-    clearFieldErrors($("roster-area-form"), { omrade: "roster-area" });
-    showAlert($("roster-error"), "");
-    if (announce) { status(t("loadingRoster")); }
-    const result = await load(api + "/navneliste" + (area ? "?omrade=" + encodeURIComponent(area) : ""), [403, 422]);
-    if (!result || number !== latest.roster) { return; }
-    if (!result.ok) {
-      status("");
-      const marked = markFieldErrors({ omrade: "roster-area" }, result.body.errors || {});
-      showAlert($("roster-error"), result.body.message || t("failed"), result.body.errors);
-      if (marked.first) { marked.first.focus(); }
-      return;
-    }
+    const parts = { form: $("roster-area-form"), fields: { omrade: "roster-area" }, box: $("roster-error") };
+    const result = await loadFiltered("roster", api + "/navneliste" + (area ? "?omrade=" + encodeURIComponent(area) : ""), parts,
+      [403, 422], announce && t("loadingRoster"));
+    if (!result) { return; }
     const data = result.body;
     roster = data;
     const areas = Array.isArray(data.areas) ? data.areas : [];
@@ -1540,32 +1461,19 @@
   }
 
   async function sendImport(confirm) {
-    const submit = confirm ? $("import-confirm") : $("import-check");
     resetForm($("import-form"), IMPORT_FIELDS, $("import-error"));
     $("import-done").hidden = true;
-    importing = true;
-    submit.setAttribute("aria-disabled", "true");
-    status(confirm ? t("importing") : t("checkingFile"));
-    let result = null;
-    try {
-      result = await request(roster && sameOrigin(roster.import_url), Object.assign({ confirm: confirm }, upload));
-    } catch (error) {
-      showAlert($("import-error"), t("offline"));
-    }
-    importing = false;
-    submit.removeAttribute("aria-disabled");
-    status("");
-    if (!result || !user) { return; }
+    const result = await send({
+      lock: "import", url: roster && sameOrigin(roster.import_url), body: Object.assign({ confirm: confirm }, upload),
+      box: $("import-error"), button: confirm ? $("import-confirm") : $("import-check"), text: confirm ? t("importing") : t("checkingFile"),
+    });
+    if (!result) { return; }
     const data = result.body;
-    if (result.status === 401) {
-      showSignIn(t("expired"), true);
-    } else if (result.ok && confirm) {
+    if (result.ok && confirm) {
       imported = true;
       clearImportReport();
       $("import-file").value = "";
-      $("import-done").textContent = t("imported", { count: data.imported });
-      $("import-done").hidden = false;
-      $("import-done").focus();
+      showDone($("import-done"), t("imported", { count: data.imported }));
       loadRoster(false);
     } else if (result.ok) {
       showImportReport(data);
@@ -1576,12 +1484,16 @@
       showAlert($("import-error"), data.message || t("failed"));
       $("import-report-heading").focus();
     } else {
-      const errors = data.errors || {};
-      const marked = markFieldErrors(IMPORT_FIELDS, errors);
-      showAlert($("import-error"), data.message || t("failed"), errors);
       if (result.status === 409) { clearImportReport(); loadRoster(false); }
-      if (marked.first) { marked.first.focus(); }
+      showFormErrors(IMPORT_FIELDS, $("import-error"), data);
     }
+  }
+
+  // The file refused before it is sent (too big, unreadable): said at the field and in the form's alert.
+  function refuseFile(message) {
+    markFieldErrors(IMPORT_FIELDS, { file: message });
+    showAlert($("import-error"), message);
+    $("import-file").focus();
   }
 
   $("import-file").addEventListener("change", () => {
@@ -1591,30 +1503,24 @@
 
   $("import-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (importing || !roster || !sameOrigin(roster.import_url)) { return; }
+    if (working.import || !roster || !sameOrigin(roster.import_url)) { return; }
     resetForm($("import-form"), IMPORT_FIELDS, $("import-error"));
     clearImportReport();
     const file = $("import-file").files[0];
     if (file && file.size > IMPORT_MAX_BYTES) {
-      const errors = { file: t("fileTooBig") };
-      markFieldErrors(IMPORT_FIELDS, errors);
-      showAlert($("import-error"), t("fileTooBig"));
-      $("import-file").focus();
+      refuseFile(t("fileTooBig"));
       return;
     }
     let content = "";
     if (file) {
-      importing = true; // reading a large file takes a moment: one check at a time
+      working.import = true; // reading a large file takes a moment: one check at a time
       try {
         content = base64(await readFile(file));
       } catch (error) {
-        const errors = { file: t("fileUnreadable") };
-        markFieldErrors(IMPORT_FIELDS, errors);
-        showAlert($("import-error"), t("fileUnreadable"));
-        $("import-file").focus();
+        refuseFile(t("fileUnreadable"));
         return;
       } finally {
-        importing = false;
+        working.import = false;
       }
     }
     upload = { filename: file ? file.name : "", content: content };
@@ -1622,24 +1528,20 @@
   });
 
   $("import-confirm").addEventListener("click", () => {
-    if (importing || !upload || !roster || !sameOrigin(roster.import_url)) { return; }
+    if (working.import || !upload || !roster || !sameOrigin(roster.import_url)) { return; }
     sendImport(true);
   });
 
   function clearRoster() {
     roster = null;
     imported = false;
-    closeReport(false);
+    closePanel(reportPanel, false);
     clearImportReport();
     ["reports-table", "coverage-table"].forEach((id) => $(id).tBodies[0].replaceChildren());
     ["uncovered-list", "unsigned-list", "roster-unit-list", "coverage-downloads", "roster-downloads", "roster-history-downloads"]
       .forEach((id) => $(id).replaceChildren());
     $("coverage-figure").querySelectorAll("img").forEach((node) => node.remove());
-    ["reports-status", "roster-area"].forEach((id) => {
-      const select = $(id);
-      while (select.options.length > 1) { select.remove(1); }
-      select.value = "";
-    });
+    ["reports-status", "roster-area"].forEach((id) => clearOptions($(id)));
     $("import-file").value = "";
     $("import-done").hidden = true;
     $("reports-pending").hidden = true;
@@ -1662,19 +1564,17 @@
     if (data.month) { $("audit-month").value = data.month; }
     $("audit-caption").textContent = data.month ? auditCaption + ", " + formatMonth(data.month) : auditCaption;
     $("audit-table").tBodies[0].replaceChildren(...(entries.length ? entries.map((entry) => {
-      const row = document.createElement("tr");
       const time = element("td");
       const stamp = element("time", entry.at_text || formatTime(entry.at));
       if (entry.at) { stamp.dateTime = entry.at; }
       time.append(stamp);
-      row.append(
+      return tableRow(
         time,
         element("td", entry.actor),
         element("td", entry.action_label || entry.action),
         element("td", entry.subject || "–"),
         element("td", entry.rows == null ? "–" : entry.rows, "num"),
       );
-      return row;
     }) : [emptyRow(5, t("noAudit"))]));
     status(entries.length ? t("auditFound", { count: entries.length }) : t("noAudit"));
   }
