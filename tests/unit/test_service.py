@@ -103,7 +103,8 @@ def test_the_secret_link_finds_the_registration_and_only_its_hash_is_stored() ->
     assert receipt.token not in receipt.registration.model_dump_json()
     found_course, found = find_registration(receipt.token, repo)
     assert (found_course.id, found.id) == ("grunnkurs", receipt.registration.id)
-    for forged in ("", receipt.token[:-1] + "x", "x" * 200):
+    other_last = "y" if receipt.token.endswith("x") else "x"  # one character off, whatever the token ends with
+    for forged in ("", receipt.token[:-1] + other_last, "x" * 200):
         with pytest.raises(RegistrationNotFound):
             find_registration(forged, repo)
 
