@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 
+from attendance.models import Absence, Attendance
 from common.audit import AuditEntry
 from common.errors import (
     AlreadyOnRoster,
@@ -278,3 +279,24 @@ class FakeRosterRepository:
             self.entries[(entry.unit, entry.id)] = entry
             self.markers[(entry.unit, entry.email_key)] = entry.id
         self.state = ImportState(import_id, "complete", len(entries))
+
+
+class FakeAttendanceRepository:
+    """Marks and absences in memory, one per person and event, the newest winning, as in DynamoDB."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[str, str], Attendance] = {}
+        self.absent: dict[tuple[str, str], Absence] = {}
+
+    def attendance(self, course_id: str) -> list[Attendance]:
+        return [mark for (course, _), mark in self.marks.items() if course == course_id]
+
+    def absences(self, course_id: str) -> list[Absence]:
+        return [absence for (course, _), absence in self.absent.items() if course == course_id]
+
+    def save(self, marks: Sequence[Attendance]) -> None:
+        for mark in marks:
+            self.marks[(mark.course_id, mark.email_key)] = mark
+
+    def add_absence(self, absence: Absence) -> None:
+        self.absent[(absence.course_id, absence.email_key)] = absence

@@ -1,0 +1,1 @@
+"""Attendance at courses and meetings, absence reported before a local meeting, and hours toward the yearly goal."""
