@@ -16,7 +16,7 @@ from common.i18n import N_
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-Action = Literal["sign_in", "export", "approval", "decline", "erasure", "signature", "import"]
+Action = Literal["sign_in", "export", "approval", "decline", "erasure", "signature", "import", "attendance"]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
     "export": N_("Eksport"),
@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, str] = {
     "erasure": N_("Sletting"),
     "signature": N_("Signatur registrert"),
     "import": N_("Import av navneliste"),
+    "attendance": N_("Oppmøte registrert"),
 }
 
 

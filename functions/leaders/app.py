@@ -35,6 +35,7 @@ from hospitation.models import RECOMMEND_LABELS, Hospitation, host_units
 from hospitation.models import STATUS_LABELS as HOSPITATION_STATUS_LABELS
 from hospitation.repository import DynamoHospitationRepository
 from hospitation.service import Workflow
+from leaders import attendance as attendance_routes
 from leaders import roster as roster_routes
 from leaders import service, web
 from leaders.access import ROLE_LABELS as LEADER_ROLE_LABELS
@@ -58,6 +59,7 @@ logger = Logger()
 app = APIGatewayHttpResolver()
 app.use(middlewares=[same_origin])
 app.include_router(roster_routes.router)  # the roster's routes: leaders/roster.py
+app.include_router(attendance_routes.router)  # attendance: leaders/attendance.py
 
 
 def current_leader() -> Leader:

@@ -3,6 +3,7 @@ winning; an absence reported twice kept once."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,3 +62,98 @@ def test_an_absence_reported_twice_is_kept_once_with_the_newest_reason(aws: Any)
         TableName=TABLE, Key={"PK": {"S": "COURSE#nettverksmote-follo"}, "SK": {"S": "ABSENCE#ada@as.kommune.no"}}
     )
     assert item["Item"]["expires_at"]["N"] == "2000000000"
+
+
+# The leaders' routes --------------------------------------------------------------------------------------------------
+
+
+def on_roster(aws: Any, name: str, email: str, unit: str = "lillestrom-helsehus") -> None:
+    """A resource nurse on the roster since October, approved as a change report is."""
+    from datetime import timedelta
+
+    from common.formatting import OSLO
+    from leaders.access import Leader
+    from roster.forms import validate_change_report
+    from roster.models import units
+    from roster.repository import DynamoRosterRepository
+    from roster.service import Roster, area_contacts
+    from tests.support.roster import report_fields
+    from tests.unit.fakes import FakeAuditLog, FakeMailer
+
+    now = datetime.now(UTC)
+    today = now.astimezone(OSLO).date()
+    roster = Roster(DynamoRosterRepository(aws, TABLE), FakeMailer(), units(), 36, area_contacts())
+    fields = report_fields(
+        unit=unit, new_name=name, new_email=email, effective_date=(today - timedelta(days=40)).isoformat()
+    )
+    report = roster.submit(validate_change_report(fields, units(), today), now)
+    network = Leader("n@example.no", "N", "nettverksleder", None, None, "s", 2_000_000_000)
+    roster.approve(network, report.id, report.version, "", FakeAuditLog(), now)
+
+
+def local_meeting(aws: Any, course_id: str, days_ahead: float = 0) -> None:
+    from datetime import timedelta
+
+    from courses.repository import DynamoCourseRepository
+    from tests.support.samples import course, registration
+
+    repository = DynamoCourseRepository(aws, TABLE, cache_seconds=0)
+    start = datetime.now(UTC) + timedelta(days=days_ahead) - timedelta(minutes=30)
+    meeting = course(course_id, now=start, days_ahead=0, kind="nettverksmote", area="nedre-romerike")
+    meeting = meeting.model_copy(update={"end": start + timedelta(hours=3)})
+    repository.put_course(meeting)
+    repository.add_registrations([registration(course_id, "kari@lorenskog.kommune.no", "Kari Nordmann")])
+    repository.add_registrations([registration(course_id, "ola@lorenskog.kommune.no", "Ola Nordmann")])
+
+
+def test_an_area_leader_marks_who_came_including_a_nurse_without_a_seat(api: Any, pool: Any, aws: Any) -> None:
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    on_roster(aws, "Lise Lillestrøm", "lise@lillestrom.kommune.no")
+    token = token_for("area_leader", api, pool)
+    path = "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote"
+
+    listed = leader_call(api, "GET", path, token)
+    body = json.loads(listed.body)
+    assert listed.status == 200 and body["can_mark"] is True and body["course"]["hours"] == 3.0
+    assert [(p["name"], p["source"], p["present"]) for p in body["people"]] == [
+        ("Kari Nordmann", "registration", None),
+        ("Ola Nordmann", "registration", None),
+        ("Lise Lillestrøm", "walk_in", None),
+    ]
+    came = ["kari@lorenskog.kommune.no", "lise@lillestrom.kommune.no"]
+    marked = leader_call(api, "POST", path, token, {"present": came})
+
+    assert marked.status == 200 and json.loads(marked.body)["present"] == 2
+    stored = DynamoAttendanceRepository(aws, TABLE).attendance("nettverksmote-nr-i-dag")
+    assert sorted((m.email_key, m.present, m.hours) for m in stored) == [
+        ("kari@lorenskog.kommune.no", True, 3.0),
+        ("lise@lillestrom.kommune.no", True, 3.0),
+        ("ola@lorenskog.kommune.no", False, 0.0),
+    ]
+    assert next(m for m in stored if m.email_key.startswith("lise")).nurse_id, "matched to the roster"
+    audit = json.loads(leader_call(api, "GET", "/api/leder/revisjon", token_for("network_leader", api, pool)).body)
+    assert any(e["action"] == "attendance" and e["rows"] == 2 for e in audit["entries"])
+
+
+def test_only_the_events_leaders_mark_it_and_not_before_its_day(api: Any, pool: Any, aws: Any) -> None:
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
+    path = "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote"
+    area = token_for("area_leader", api, pool)
+
+    statuses = [
+        leader_call(api, "GET", path, token_for(who, api, pool)).status
+        for who in ("anonymous", "host_unit", "other_area_leader", "area_leader", "network_leader")
+    ]
+    early = leader_call(api, "POST", "/api/leder/kurs/nettverksmote-nr-snart/oppmote", area, {"present": []})
+    unknown = leader_call(api, "POST", path, area, {"present": ["noen.andre@example.no"]})
+    junk = leader_call(api, "POST", path, area, {"present": "alle"})
+    missing = leader_call(api, "GET", "/api/leder/kurs/finnes-ikke/oppmote", area)
+
+    assert statuses == [401, 403, 403, 200, 200]
+    assert (early.status, unknown.status, junk.status, missing.status) == (422, 422, 400, 404)
+    assert DynamoAttendanceRepository(aws, TABLE).attendance("nettverksmote-nr-i-dag") == []

@@ -67,6 +67,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"),
         ("GET", "/api/leder/dekning.csv"),
         ("GET", "/api/leder/dekning.svg"),
+        ("GET", "/api/leder/kurs/{course_id}/oppmote"),
+        ("POST", "/api/leder/kurs/{course_id}/oppmote"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
