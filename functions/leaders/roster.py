@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -42,6 +42,7 @@ from roster.models import (
     units,
 )
 from roster.repository import DynamoRosterRepository
+from roster.schedule import LOOK_BACK
 from roster.service import Roster, area_contacts, courses_taken, grunnkurs_due, with_courses
 
 logger = Logger(child=True)
@@ -49,7 +50,6 @@ router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
 BASE = f"{web.COOKIE_PATH}/navneliste"
 REPORTS = f"{web.COOKIE_PATH}/endringsmeldinger"
 IMPORT_MAX_BYTES = 4 * 1024 * 1024  # the file; sent as base64 in JSON, inside what a Lambda takes (6 MB)
-COURSES_LOOK_BACK_DAYS = 5 * 366  # registrations are deleted before then anyway
 
 
 def roster() -> Roster:
@@ -78,10 +78,11 @@ def chosen_area(signed_in: Leader) -> str | None:
 
 
 def attended(signed_in: Leader, emails: set[str]) -> dict[str, list[AttendedCourse]]:
-    """The courses and meetings that have ended, matched to these emails by their confirmed registrations."""
+    """The courses and meetings that ended lately, matched to these emails by their confirmed registrations: those
+    the daily run (roster/schedule.py) has not recorded on the entries yet. Older ones are on the entries."""
     courses = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     moment = web.now()
-    since = moment - timedelta(days=COURSES_LOOK_BACK_DAYS)
+    since = moment - LOOK_BACK
     return courses_taken(courses, signed_in.roster_areas(web.every_area()), since, moment, emails)
 
 
