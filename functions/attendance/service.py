@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from attendance.models import GOAL_KINDS, Absence, AbsenceForm, Attendance, Source, event_hours
 from attendance.repository import AttendanceRepository
+from common.errors import AbsenceClosed, NotALocalMeeting
 from common.formatting import OSLO
 from courses.models import Course, Registration
 from leaders.access import Leader
@@ -131,6 +132,11 @@ class Attendances:
         return marks
 
     def report_absence(self, course: Course, form: AbsenceForm, now: datetime) -> Absence:
+        """Before a local meeting starts; the newest report from one person replaces an earlier one."""
+        if course.kind not in GOAL_KINDS:
+            raise NotALocalMeeting()
+        if now >= course.start:
+            raise AbsenceClosed()
         absence = Absence(
             course_id=course.id,
             email=form.email,

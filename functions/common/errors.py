@@ -232,3 +232,18 @@ class ImportInterrupted(DomainError):
     message = N_(
         "Forrige import ble avbrutt før den var ferdig. Last opp den samme filen igjen, så gjør vi den ferdig."
     )
+
+
+# Attendance ----------------------------------------------------------------------------------------------------
+
+
+class AbsenceClosed(DomainError):
+    status = 409
+    title = N_("Møtet har begynt")
+    message = N_("Møtet har allerede begynt, så fraværet kan ikke meldes her. Si fra til områdelederen din.")
+
+
+class NotALocalMeeting(DomainError):
+    status = 409
+    title = N_("Fravær meldes for nettverksmøter")
+    message = N_("Fravær meldes bare for de lokale nettverksmøtene. Er du påmeldt et kurs, melder du deg av i stedet.")

@@ -6,6 +6,7 @@ the form and gets a 303 to the receipt, or the course page again with the errors
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -127,6 +128,30 @@ def cancel_registration(token: str) -> Response[str]:
     return see_other(f"/api/pameldinger/{token}")
 
 
+@app.post("/api/kurs/<course_id>/fravaer")
+def report_absence(course_id: str) -> Response[str]:
+    """A resource nurse who cannot come to a local meeting says so, with a reason, before it starts; the area
+    leader sees it on the meeting's attendance list (functions/attendance/)."""
+    fields = read_form(app.current_event)
+    app.append_context(page="absence")
+    from attendance.forms import validate_absence  # only for this route: the sign-up's cold start stays as it was
+    from attendance.repository import DynamoAttendanceRepository
+    from attendance.service import Attendances
+
+    form = validate_absence(fields)
+    course = repository().get_course(course_id)
+    if course is None:
+        raise CourseNotFound()
+    attendances = Attendances(DynamoAttendanceRepository(dynamodb(), settings().table_name))
+    attendances.report_absence(course, form, datetime.now(UTC))
+    logger.info("absence reported", extra={"course_id": course.id})
+    if wants_json(app.current_event):
+        return json_response(201, {"status": "absence_reported"})
+    from courses.pages import absence_page
+
+    return html_response(201, absence_page(course))
+
+
 SEATS_MAX_AGE = 15  # seconds a browser or CloudFront may reuse the answer
 
 
@@ -158,7 +183,7 @@ def error_response(exc: DomainError) -> Response[str]:
     course_id = (event.path_parameters or {}).get("course_id", "")
     fields: dict[str, Any] = app.context.get("fields", {})
     course = repository().get_course(course_id) if course_id else None
-    if course is None or event.request_context.http.method != "POST":
+    if course is None or event.request_context.http.method != "POST" or app.context.get("page") == "absence":
         return html_response(exc.status, message_page(exc))
     return html_response(exc.status, course_page(course, fields, exc))
 

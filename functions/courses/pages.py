@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from common.errors import DomainError, InvalidInput, RegistrationClosed
-from common.i18n import gettext
+from common.formatting import OSLO, date_nb
+from common.i18n import N_, gettext
 from common.settings import settings
 from common.templates import render
 from courses.models import FORM_TEXTS, ROLE_LABELS, Course, Registration
@@ -53,3 +54,13 @@ def receipt_page(course: Course, registration: Registration, place: int | None, 
         cancel_url=f"/api/pameldinger/{token}/avmelding",
         current_url="kurs/",
     )
+
+
+def absence_page(course: Course) -> str:
+    """The receipt for an absence: the area leader will see it."""
+    start = course.start.astimezone(OSLO)
+    message = gettext(N_("Områdelederen ser at du ikke kommer på %(title)s %(day)s. Takk for at du sa fra.")) % {
+        "title": course.title,
+        "day": date_nb(start),
+    }
+    return render("message.html", title=gettext(N_("Fraværet er meldt")), message=message, tone="success")

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from attendance.models import Absence, Attendance
 from attendance.repository import DynamoAttendanceRepository
 
@@ -157,3 +159,77 @@ def test_only_the_events_leaders_mark_it_and_not_before_its_day(api: Any, pool: 
     assert statuses == [401, 403, 403, 200, 200]
     assert (early.status, unknown.status, junk.status, missing.status) == (422, 422, 400, 404)
     assert DynamoAttendanceRepository(aws, TABLE).attendance("nettverksmote-nr-i-dag") == []
+
+
+# A nurse's absence ----------------------------------------------------------------------------------------------------
+
+
+def absence(api: Any, course_id: str, fields: dict[str, str], as_json: bool = True) -> Any:
+    from urllib.parse import urlencode
+
+    if as_json:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        return api.handle("POST", f"/api/kurs/{course_id}/fravaer", "", headers, json.dumps(fields).encode())
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}
+    return api.handle("POST", f"/api/kurs/{course_id}/fravaer", "", headers, urlencode(fields).encode())
+
+
+ABSENT = {"name": "Kari Nordmann", "email": "kari@lorenskog.kommune.no", "reason": "Jeg har vakt den dagen."}
+
+
+def test_a_nurse_reports_absence_before_a_local_meeting_and_the_leader_sees_it(api: Any, pool: Any, aws: Any) -> None:
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
+
+    page = absence(api, "nettverksmote-nr-snart", ABSENT, as_json=False)
+    again = absence(api, "nettverksmote-nr-snart", ABSENT | {"reason": "Syk."})
+
+    assert page.status == 201 and "Fraværet er meldt" in page.body.decode()
+    assert again.status == 201
+    listed = json.loads(
+        leader_call(
+            api, "GET", "/api/leder/kurs/nettverksmote-nr-snart/oppmote", token_for("area_leader", api, pool)
+        ).body
+    )
+    kari = next(p for p in listed["people"] if p["name"] == "Kari Nordmann")
+    assert kari["absence"] == "Syk." and listed["can_mark"] is False
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"reason": ""}, "reason"),
+        ({"reason": "<b>syk</b>"}, "reason"),
+        ({"reason": "x" * 501}, "reason"),
+        ({"email": "kari@lørenskog.no"}, "email"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_a_bad_absence_gets_a_message_at_the_field_and_nothing_is_stored(
+    api: Any, aws: Any, fields: dict[str, str], field: str
+) -> None:
+    local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
+
+    answer = absence(api, "nettverksmote-nr-snart", ABSENT | fields)
+
+    assert answer.status == 422 and field in json.loads(answer.body)["errors"]
+    assert DynamoAttendanceRepository(aws, TABLE).absences("nettverksmote-nr-snart") == []
+
+
+def test_absence_is_for_local_meetings_before_they_start(api: Any, aws: Any) -> None:
+    from datetime import timedelta
+
+    from courses.repository import DynamoCourseRepository
+    from tests.support.samples import course
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    DynamoCourseRepository(aws, TABLE).put_course(
+        course("grunnkurs-snart", now=datetime.now(UTC) + timedelta(days=3), days_ahead=0)
+    )
+
+    started = absence(api, "nettverksmote-nr-i-dag", ABSENT)
+    not_a_meeting = absence(api, "grunnkurs-snart", ABSENT)
+    unknown = absence(api, "finnes-ikke", ABSENT)
+
+    assert (started.status, not_a_meeting.status, unknown.status) == (409, 409, 404)

@@ -32,6 +32,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/kurs/{course_id}/plasser"),
         ("GET", "/api/pameldinger/{token}"),
         ("POST", "/api/pameldinger/{token}/avmelding"),
+        ("POST", "/api/kurs/{course_id}/fravaer"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
