@@ -168,3 +168,38 @@ def hours_toward_goal(marks: Iterable[Attendance], courses: Mapping[str, Course]
 
 def year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class NurseHours:
+    """One resource nurse's hours at local meetings in a year, against the goal."""
+
+    entry: RosterEntry  # their latest entry in the year (name, unit, area)
+    hours: float
+    goal: float
+
+    @property
+    def behind(self) -> bool:
+        return self.hours < self.goal
+
+
+def hours_per_nurse(
+    entries: Iterable[RosterEntry], marks: Iterable[Attendance], courses: Mapping[str, Course], year: int, goal: float
+) -> list[NurseHours]:
+    """Every resource nurse in the role at some time in the year, with the hours of the local meetings they came to
+    that year. A nurse is one person across the entries a change of contact details makes (their nurse id), and a
+    mark counts for them by that id or by any email they had."""
+    first, last = year_span(year)
+    in_year = [e for e in entries if e.start <= last and (e.end is None or e.end > first)]
+    latest: dict[str, RosterEntry] = {}
+    emails: dict[str, str] = {}  # email -> nurse id
+    for entry in sorted(in_year, key=lambda e: (e.start, e.created_at)):
+        latest[entry.nurse_id] = entry
+        emails[entry.email_key] = entry.nurse_id
+    totals = dict.fromkeys(latest, 0.0)
+    for email, hours in hours_toward_goal(marks, courses, year).items():
+        nurse = emails.get(email)
+        if nurse is not None:
+            totals[nurse] += hours
+    found = [NurseHours(latest[nurse], hours, goal) for nurse, hours in totals.items()]
+    return sorted(found, key=lambda row: (row.entry.area, row.hours, row.entry.name.casefold()))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from attendance.service import NurseHours
 from common.formatting import OSLO
 from common.i18n import N_, gettext
 from courses.models import ROLE_LABELS, Course, Registration
@@ -245,5 +246,24 @@ def coverage_export() -> Exporter[AreaCoverage]:
             Column(N_("Ressurssykepleiere"), lambda r: r.nurses),
             Column(N_("Funksjonsbeskrivelse ikke signert"), lambda r: r.unsigned),
             Column(N_("Grunnkurs anbefales"), lambda r: r.grunnkurs_due),
+        ]
+    )
+
+
+def _hours(value: float) -> str:
+    """3, or 3,5: a decimal comma, as Norwegian Excel reads a number."""
+    return f"{value:g}".replace(".", ",")
+
+
+def hours_export(units: Mapping[str, Unit], area_names: Mapping[str, str]) -> Exporter[NurseHours]:
+    """Hours at local meetings per resource nurse in a year, against the goal."""
+    return Exporter(
+        [
+            Column(N_("Område"), lambda r: area_names.get(r.entry.area, r.entry.area)),
+            Column(N_("Enhet"), lambda r: units[r.entry.unit].name if r.entry.unit in units else r.entry.unit),
+            Column(N_("Navn"), lambda r: r.entry.name),
+            Column(N_("Timer"), lambda r: _hours(r.hours)),
+            Column(N_("Mål"), lambda r: _hours(r.goal)),
+            Column(N_("Timer som mangler"), lambda r: _hours(max(0.0, r.goal - r.hours))),
         ]
     )

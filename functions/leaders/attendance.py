@@ -13,9 +13,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from attendance.models import SOURCE_LABELS, event_hours
+from attendance.models import GOAL_KINDS, HOURS_GOAL, SOURCE_LABELS, event_hours
 from attendance.repository import DynamoAttendanceRepository
-from attendance.service import Attendances, Person
+from attendance.service import Attendances, NurseHours, Person, hours_per_nurse
 from common.audit import AuditEntry
 from common.aws import dynamodb
 from common.errors import BadRequest, CourseNotFound, InvalidInput
@@ -25,9 +25,10 @@ from common.i18n import N_, gettext
 from common.settings import settings
 from courses.models import Course
 from courses.repository import DynamoCourseRepository
+from exports.rows import hours_export
 from leaders import web
-from leaders.access import Leader
-from leaders.roster import roster
+from leaders.access import NETWORK_WIDE, Leader
+from leaders.roster import chosen_area, roster
 from roster.models import units
 from roster.service import area_contacts
 
@@ -120,3 +121,82 @@ def mark_attendance(course_id: str) -> Response[str]:
     )
     logger.info("attendance marked", extra={"course_id": course.id, "present": came, "listed": len(marks)})
     return json_response(200, list_json(course, people(signed_in, course), moment))
+
+
+# Hours toward the yearly goal ------------------------------------------------------------------------------------
+
+
+def the_year() -> int:
+    text = (router.current_event.query_string_parameters or {}).get("ar")
+    if text is None:
+        return web.now().astimezone(OSLO).year
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise InvalidInput(field_errors={"ar": gettext(N_("Skriv året med fire sifre, for eksempel 2027."))})
+    return int(text)
+
+
+def hours_rows(signed_in: Leader, year: int) -> list[NurseHours]:
+    """The hours of the resource nurses the leader sees (one area with ?omrade=), at the year's local meetings."""
+    area = chosen_area(signed_in)
+    areas = [area] if area else signed_in.roster_areas(web.every_area())
+    entries = roster().entries(signed_in, web.every_area(), area)
+    first = datetime(year, 1, 1, tzinfo=OSLO)
+    last = datetime(year, 12, 31, 23, 59, tzinfo=OSLO)
+    repository = courses()
+    events = {
+        course.id: course
+        for name in [*areas, NETWORK_WIDE]
+        for course, _counts in repository.courses_in_area(name, first, last)
+        if course.kind in GOAL_KINDS
+    }
+    store = DynamoAttendanceRepository(dynamodb(), settings().table_name)
+    marks = [mark for course_id in events for mark in store.attendance(course_id)]
+    return hours_per_nurse(entries, marks, events, year, HOURS_GOAL)
+
+
+@router.get("/api/leder/timer")
+def list_hours() -> Response[str]:
+    signed_in = web.current_leader(router.current_event)
+    year = the_year()
+    rows = hours_rows(signed_in, year)
+    names, known = web.area_names(), units()
+    by_area: dict[str, list[NurseHours]] = {}
+    for row in rows:
+        by_area.setdefault(row.entry.area, []).append(row)
+    return json_response(
+        200,
+        {
+            "year": year,
+            "goal": HOURS_GOAL,
+            "nurses": [
+                {
+                    "name": row.entry.name,
+                    "unit_name": known[row.entry.unit].name if row.entry.unit in known else row.entry.unit,
+                    "area_name": names.get(row.entry.area, row.entry.area),
+                    "hours": row.hours,
+                    "behind": row.behind,
+                }
+                for row in rows
+            ],
+            "areas": [
+                {
+                    "name": names.get(area, area),
+                    "nurses": len(found),
+                    "behind": sum(1 for row in found if row.behind),
+                    "average": round(sum(row.hours for row in found) / len(found), 1),
+                }
+                for area, found in by_area.items()
+            ],
+            "csv_url": f"{web.COOKIE_PATH}/timer.csv?ar={year}",
+        },
+    )
+
+
+@router.get("/api/leder/timer.csv")
+def export_hours() -> Response[str]:
+    signed_in = web.current_leader(router.current_event)
+    year = the_year()
+    rows = hours_rows(signed_in, year)
+    fmt = web.requested_format(router.current_event)
+    exporter = hours_export(units(), web.area_names())
+    return web.file_response(web.audited_export(signed_in, f"timer-{year}", exporter.rows(rows), fmt))

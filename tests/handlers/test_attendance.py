@@ -233,3 +233,40 @@ def test_absence_is_for_local_meetings_before_they_start(api: Any, aws: Any) -> 
     unknown = absence(api, "finnes-ikke", ABSENT)
 
     assert (started.status, not_a_meeting.status, unknown.status) == (409, 409, 404)
+
+
+# Hours toward the goal ------------------------------------------------------------------------------------------------
+
+
+def test_hours_per_nurse_this_year_from_the_marks_in_json_and_csv_within_the_area(
+    api: Any, pool: Any, aws: Any
+) -> None:
+    import csv
+    import io
+
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    on_roster(aws, "Lise Lillestrøm", "lise@lillestrom.kommune.no")
+    on_roster(aws, "Per Borte", "per@lillestrom.kommune.no")
+    on_roster(aws, "Frida Follo", "frida@as.kommune.no", unit="as-sykehjem")
+    area = token_for("area_leader", api, pool)
+    leader_call(
+        api, "POST", "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote", area, {"present": ["lise@lillestrom.kommune.no"]}
+    )
+    year = datetime.now(UTC).year
+
+    listed = json.loads(leader_call(api, "GET", "/api/leder/timer", area).body)
+    exported = leader_call(api, "GET", "/api/leder/timer.csv", area)
+    bad = leader_call(api, "GET", "/api/leder/timer", area, query="ar=20x7")
+
+    assert listed["year"] == year and listed["goal"] == 12.0
+    assert [(n["name"], n["hours"], n["behind"]) for n in listed["nurses"]] == [
+        ("Per Borte", 0.0, True),
+        ("Lise Lillestrøm", 3.0, True),
+    ], "only the area's nurses; Frida is in Folloregionen"
+    assert listed["areas"] == [{"name": "Nedre Romerike", "nurses": 2, "behind": 2, "average": 1.5}]
+    rows = list(csv.reader(io.StringIO(exported.body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Område", "Enhet", "Navn", "Timer", "Mål", "Timer som mangler"]
+    assert rows[2][2:] == ["Lise Lillestrøm", "3", "12", "9"]
+    assert bad.status == 422

@@ -70,6 +70,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/dekning.svg"),
         ("GET", "/api/leder/kurs/{course_id}/oppmote"),
         ("POST", "/api/leder/kurs/{course_id}/oppmote"),
+        ("GET", "/api/leder/timer"),
+        ("GET", "/api/leder/timer.csv"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")

@@ -143,3 +143,35 @@ def test_hours_toward_the_goal_count_local_meetings_of_the_year_where_the_nurse_
     hours = hours_toward_goal(repo.marks.values(), courses, 2027)
 
     assert hours == {"ada@as.kommune.no": 7.0, "frode@frogn.kommune.no": 4.0}
+
+
+def test_a_nurse_whose_email_changed_is_one_person_with_the_hours_of_both_addresses() -> None:
+    from attendance.service import hours_per_nurse
+
+    repo = FakeAttendanceRepository()
+    service = Attendances(repo)
+    old = nurse("Ada Ås", "ada@as.kommune.no", "as-sykehjem", "folloregionen")
+    old = old.model_copy(update={"end": date(2027, 3, 1), "end_reason": "contact"})
+    new = old.model_copy(
+        update={
+            "id": "e-new",
+            "email": "ada.aas@as.kommune.no",
+            "start": date(2027, 3, 1),
+            "end": None,
+            "end_reason": None,
+        }
+    )
+    gone = nurse("Gammel Gunn", "gunn@as.kommune.no", "as-sykehjem", "folloregionen").model_copy(
+        update={"end": date(2026, 6, 1), "end_reason": "leaving"}
+    )
+    february = meeting()
+    march_start = datetime(2027, 3, 9, 11, 30, tzinfo=UTC)
+    march = meeting("nettverksmote-follo-03", start=march_start)
+    service.mark(
+        NETWORK_LEADER, february, service.people(NETWORK_LEADER, february, [], [old], units()), {old.email_key}, NOW
+    )
+    service.mark(NETWORK_LEADER, march, service.people(NETWORK_LEADER, march, [], [new], units()), {new.email_key}, NOW)
+
+    rows = hours_per_nurse([old, new, gone], repo.marks.values(), {c.id: c for c in (february, march)}, 2027, 12.0)
+
+    assert [(row.entry.email, row.hours, row.behind) for row in rows] == [("ada.aas@as.kommune.no", 6.0, True)]
