@@ -247,3 +247,27 @@ class NotALocalMeeting(DomainError):
     status = 409
     title = N_("Fravær meldes for nettverksmøter")
     message = N_("Fravær meldes bare for de lokale nettverksmøtene. Er du påmeldt et kurs, melder du deg av i stedet.")
+
+
+# Course evaluations --------------------------------------------------------------------------------------------
+
+
+class EvaluationNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke evalueringen")
+    message = N_(
+        "Lenken er ikke gyldig. Den kan ha blitt kopiert med feil. Kopier hele lenken fra e-posten, eller ta kontakt "
+        "med nettverket."
+    )
+
+
+class EvaluationAnswered(DomainError):
+    status = 409
+    title = N_("Du har allerede svart – takk!")
+    message = N_("Evalueringen kan bare besvares én gang, og svarene dine er lagret. Du trenger ikke gjøre noe mer.")
+
+
+class EvaluationClosed(DomainError):
+    status = 410
+    title = N_("Evalueringen er avsluttet")
+    message = N_("Fristen for å svare på evalueringen er ute. Takk likevel for at du var med på kurset!")

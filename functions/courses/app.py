@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from common.aws import dynamodb
-from common.errors import CourseNotFound, DomainError
+from common.errors import CourseNotFound, DomainError, InvalidInput
 from common.http import (
     PRIVATE_PAGE,
     answer_errors,
@@ -34,9 +34,11 @@ from courses.forms import validate_registration
 from courses.models import RegistrationForm
 from courses.repository import DynamoCourseRepository
 from courses.service import availability, cancel, find_registration, sign_up
+from evaluations import app as evaluation_routes
 
 logger = Logger()
 app = APIGatewayHttpResolver()
+app.include_router(evaluation_routes.router)  # a course's evaluation behind a participant's link: evaluations/app.py
 _repository: DynamoCourseRepository | None = None
 
 
@@ -133,7 +135,7 @@ def report_absence(course_id: str) -> Response[str]:
     """A resource nurse who cannot come to a local meeting says so, with a reason, before it starts; the area
     leader sees it on the meeting's attendance list (functions/attendance/)."""
     fields = read_form(app.current_event)
-    app.append_context(page="absence")
+    app.append_context(page="absence", fields=fields)
     from attendance.forms import validate_absence  # only for this route: the sign-up's cold start stays as it was
     from attendance.repository import DynamoAttendanceRepository
     from attendance.service import Attendances
@@ -172,18 +174,24 @@ def get_availability(course_id: str) -> Response[str]:
 
 
 def error_response(exc: DomainError) -> Response[str]:
-    """The refusal as JSON for scripts, or as a page: the course page with the form as sent for a sign-up, a message
-    page for anything else."""
+    """The refusal as JSON for scripts, or as a page: the course page with the form as sent for a sign-up or an
+    absence with errors at its fields, a message page for anything else."""
     event = app.current_event
     logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
     if wants_json(event):
         return error_json(exc)
-    from courses.pages import course_page, message_page  # Jinja2 only when a page is rendered: a faster cold start
+    if app.context.get("page") == evaluation_routes.PAGE:
+        return evaluation_routes.refusal(exc)
+    from courses.pages import absence_form_page, course_page, message_page  # Jinja2 only when a page is rendered
 
     course_id = (event.path_parameters or {}).get("course_id", "")
     fields: dict[str, Any] = app.context.get("fields", {})
     course = repository().get_course(course_id) if course_id else None
-    if course is None or event.request_context.http.method != "POST" or app.context.get("page") == "absence":
+    if course is None or event.request_context.http.method != "POST":
+        return html_response(exc.status, message_page(exc))
+    if app.context.get("page") == "absence":
+        if isinstance(exc, InvalidInput):
+            return html_response(exc.status, absence_form_page(course, fields, exc))
         return html_response(exc.status, message_page(exc))
     return html_response(exc.status, course_page(course, fields, exc))
 

@@ -40,6 +40,22 @@ def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> s
     )
 
 
+def absence_form_page(course: Course, fields: dict[str, Any], error: InvalidInput) -> str:
+    """The meeting's page with the absence form as sent and a message at each field (a browser without JavaScript)."""
+    values = {name: value for name, value in fields.items() if isinstance(value, str)}
+    return render(
+        "course.html",
+        course=course,
+        course_content="",
+        form={},
+        errors={},
+        absence_form=values,
+        absence_errors=error.field_errors,
+        is_open=course.is_open(datetime.now(UTC)),
+        **form_context(),
+    )
+
+
 def message_page(error: DomainError) -> str:
     return render("message.html", title=gettext(error.title), message=gettext(error.message))
 

@@ -18,6 +18,9 @@ from common.formatting import OSLO
 from common.i18n import N_, gettext
 from courses.models import ROLE_LABELS, Course, Registration
 from courses.questions import QUESTIONS, Question
+from evaluations.models import FORM_TEXTS as EVALUATION_TEXTS
+from evaluations.models import RECOMMEND_LABELS as EVALUATION_RECOMMEND_LABELS
+from evaluations.models import Evaluation
 from hospitation.models import Hospitation
 from roster.coverage import AreaCoverage
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, UNIT_KIND_LABELS, RosterEntry, Unit
@@ -181,6 +184,20 @@ def evaluation_export(
             ),
             Column(N_("Hva bør vi gjøre annerledes?"), lambda r: r.change),
             Column(N_("Evaluert"), lambda r: _minute(r.evaluated_at) if r.evaluated_at else None),
+        ]
+    )
+
+
+def course_evaluation_export() -> Exporter[Evaluation]:
+    """A course's evaluation: one row per answer, in the answers' random order; nothing about who answered, or when."""
+    return Exporter(
+        [
+            Column(EVALUATION_TEXTS["overall"].label, lambda e: e.overall),
+            Column(EVALUATION_TEXTS["useful"].label, lambda e: e.useful),
+            Column(EVALUATION_TEXTS["practical"].label, lambda e: e.practical),
+            Column(EVALUATION_TEXTS["recommend"].label, lambda e: gettext(EVALUATION_RECOMMEND_LABELS[e.recommend])),
+            Column(EVALUATION_TEXTS["best"].label, lambda e: e.best or None),
+            Column(EVALUATION_TEXTS["improve"].label, lambda e: e.improve or None),
         ]
     )
 

@@ -35,7 +35,9 @@ from hospitation.models import RECOMMEND_LABELS, Hospitation, host_units
 from hospitation.models import STATUS_LABELS as HOSPITATION_STATUS_LABELS
 from hospitation.repository import DynamoHospitationRepository
 from hospitation.service import Workflow
+from leaders import annual_report as annual_report_routes
 from leaders import attendance as attendance_routes
+from leaders import evaluations as evaluation_routes
 from leaders import roster as roster_routes
 from leaders import service, web
 from leaders.access import ROLE_LABELS as LEADER_ROLE_LABELS
@@ -60,6 +62,8 @@ app = APIGatewayHttpResolver()
 app.use(middlewares=[same_origin])
 app.include_router(roster_routes.router)  # the roster's routes: leaders/roster.py
 app.include_router(attendance_routes.router)  # attendance: leaders/attendance.py
+app.include_router(evaluation_routes.router)  # course evaluations: leaders/evaluations.py
+app.include_router(annual_report_routes.router)  # the annual report: leaders/annual_report.py
 
 
 def current_leader() -> Leader:
@@ -216,6 +220,8 @@ def course_json(overview: CourseOverview) -> dict[str, Any]:
         "participants_url": base,
         "csv_url": f"{base}.csv",
         "csv_comma_url": f"{base}.csv?format=komma",
+        "attendance_url": f"{COOKIE_PATH}/kurs/{course.id}/oppmote",
+        "ended": course.end <= now(),
     }
 
 

@@ -6,6 +6,7 @@ events of their area, and the people of their area at a network-wide event; a ho
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from attendance.repository import DynamoAttendanceRepository
 from attendance.service import Attendances, NurseHours, Person, hours_per_nurse
 from common.audit import AuditEntry
 from common.aws import dynamodb
+from common.charts import Bar, Chart, bar_chart
 from common.errors import BadRequest, CourseNotFound, InvalidInput
 from common.formatting import OSLO, date_nb, time_nb
 from common.http import json_response, read_form
@@ -36,6 +38,18 @@ logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
 GONE = N_("Noen på listen finnes ikke lenger. Last inn siden på nytt.")
 NOT_YET = N_("Oppmøtet kan registreres fra dagen møtet eller kurset begynner.")
+ONE_HOUR = N_("%(hours)s time")
+HOURS = N_("%(hours)s timer")
+
+
+def number_nb(value: float) -> str:
+    """'7,5', '12': a number as Norwegians write it (a decimal comma, no trailing zeros)."""
+    return f"{value:g}".replace(".", ",")
+
+
+def hours_text(value: float) -> str:
+    """'1 time', '7,5 timer'."""
+    return gettext(ONE_HOUR if value == 1 else HOURS) % {"hours": number_nb(value)}
 
 
 def attendances() -> Attendances:
@@ -77,16 +91,21 @@ def person_json(person: Person) -> dict[str, Any]:
 
 def list_json(course: Course, found: list[Person], now: datetime) -> dict[str, Any]:
     start = course.start.astimezone(OSLO)
+    can_mark = now.astimezone(OSLO).date() >= start.date()
+    hours = event_hours(course)
     return {
+        "id": course.id,
         "course": {
             "id": course.id,
             "title": course.title,
             "date_text": f"{date_nb(start)} kl. {time_nb(start)}",
-            "hours": event_hours(course),
+            "hours": hours,
+            "hours_text": hours_text(hours),
         },
         "people": [person_json(person) for person in found],
         "present": sum(1 for person in found if person.present),
-        "can_mark": now.astimezone(OSLO).date() >= start.date(),
+        "can_mark": can_mark,
+        "not_yet": "" if can_mark else gettext(NOT_YET),
         "url": f"{web.COOKIE_PATH}/kurs/{course.id}/oppmote",
     }
 
@@ -154,42 +173,105 @@ def hours_rows(signed_in: Leader, year: int) -> list[NurseHours]:
     return hours_per_nurse(entries, marks, events, year, HOURS_GOAL)
 
 
+def hours_query(year: int, area: str | None) -> str:
+    """The query of the hours' file and chart: the year, and the area if one is chosen."""
+    return f"ar={year}" + (f"&omrade={area}" if area else "")
+
+
+@dataclass(frozen=True)
+class AreaHours:
+    """An area's resource nurses and their hours toward the goal."""
+
+    area: str
+    nurses: int
+    behind: int
+    average: float
+
+
+def area_hours(rows: list[NurseHours]) -> list[AreaHours]:
+    by_area: dict[str, list[NurseHours]] = {}
+    for row in rows:
+        by_area.setdefault(row.entry.area, []).append(row)
+    return [
+        AreaHours(
+            area=area,
+            nurses=len(found),
+            behind=sum(1 for row in found if row.behind),
+            average=round(sum(row.hours for row in found) / len(found), 1),
+        )
+        for area, found in by_area.items()
+    ]
+
+
 @router.get("/api/leder/timer")
 def list_hours() -> Response[str]:
     signed_in = web.current_leader(router.current_event)
     year = the_year()
+    area = chosen_area(signed_in)
     rows = hours_rows(signed_in, year)
     names, known = web.area_names(), units()
-    by_area: dict[str, list[NurseHours]] = {}
-    for row in rows:
-        by_area.setdefault(row.entry.area, []).append(row)
     return json_response(
         200,
         {
             "year": year,
             "goal": HOURS_GOAL,
+            "goal_text": hours_text(HOURS_GOAL),
+            "area": area,
+            "choices": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(web.every_area())],
             "nurses": [
                 {
                     "name": row.entry.name,
                     "unit_name": known[row.entry.unit].name if row.entry.unit in known else row.entry.unit,
                     "area_name": names.get(row.entry.area, row.entry.area),
                     "hours": row.hours,
+                    "hours_text": number_nb(row.hours),
                     "behind": row.behind,
                 }
                 for row in rows
             ],
             "areas": [
                 {
-                    "name": names.get(area, area),
-                    "nurses": len(found),
-                    "behind": sum(1 for row in found if row.behind),
-                    "average": round(sum(row.hours for row in found) / len(found), 1),
+                    "name": names.get(summary.area, summary.area),
+                    "nurses": summary.nurses,
+                    "behind": summary.behind,
+                    "average": summary.average,
+                    "average_text": number_nb(summary.average),
                 }
-                for area, found in by_area.items()
+                for summary in area_hours(rows)
             ],
-            "csv_url": f"{web.COOKIE_PATH}/timer.csv?ar={year}",
+            "csv_url": f"{web.COOKIE_PATH}/timer.csv?{hours_query(year, area)}",
+            "chart_url": f"{web.COOKIE_PATH}/timer.svg?{hours_query(year, area)}",
         },
     )
+
+
+@router.get("/api/leder/timer.svg")
+def hours_chart() -> Response[str]:
+    """The average hours of each area's resource nurses against the goal, as a bar chart; the table in the JSON (and
+    on the page) has the same figures."""
+    signed_in = web.current_leader(router.current_event)
+    year = the_year()
+    names = web.area_names()
+    bars = [
+        Bar(
+            label=names.get(summary.area, summary.area),
+            value=summary.average,
+            text=hours_text(summary.average),
+            short=summary.average < HOURS_GOAL,
+        )
+        for summary in area_hours(hours_rows(signed_in, year))
+    ]
+    chart = Chart(
+        id="timer",
+        title=gettext(N_("Gjennomsnittlig antall timer på nettverksmøter per område i %(year)s")) % {"year": year},
+        bars=bars,
+        goal=HOURS_GOAL,
+        goal_text=gettext(N_("Mål: %(hours)s")) % {"hours": hours_text(HOURS_GOAL)},
+        short_text=gettext(N_("Under målet")) if any(bar.short for bar in bars) else "",
+    )
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    svg = bar_chart(chart)
+    return Response(status_code=200, content_type="image/svg+xml; charset=utf-8", body=svg, headers=headers)
 
 
 @router.get("/api/leder/timer.csv")

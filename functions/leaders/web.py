@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,12 +20,13 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from common.audit import AuditEntry, DynamoAuditLog
 from common.auth import verifier
 from common.aws import client, dynamodb
-from common.errors import BadRequest, InvalidInput, NotSignedIn, WrongOrigin
+from common.errors import BadRequest, CourseNotFound, Forbidden, InvalidInput, NotSignedIn, SessionExpired, WrongOrigin
 from common.formatting import OSLO
-from common.http import JSON, media_type
+from common.http import JSON, PRIVATE_PAGE, html_response, media_type, see_other
 from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import network
+from common.templates import render
 from exports.csv_render import CsvFormat, csv_format
 from exports.csv_render import render as render_csv
 from exports.rows import export_filename
@@ -41,6 +42,7 @@ COOKIE_PATH = "/api/leder"
 # status, the headers and the JSON around the body.
 RESPONSE_LIMIT = 6 * 1024 * 1024 - 64 * 1024
 LINK_SECONDS = 300
+BACK_TO_LEADERS = {"back_url": "/leder/", "back_label": N_("Tilbake til lederområdet")}
 
 
 def audit_log() -> DynamoAuditLog:
@@ -102,6 +104,22 @@ def current_leader(event: APIGatewayProxyEventV2) -> Leader:
     if sign_outs().ended(leader.session_id):
         raise NotSignedIn()
     return leader
+
+
+def page(event: APIGatewayProxyEventV2, build: Callable[[Leader], str]) -> Response[str]:
+    """A leaders' page in HTML (a summary to read or print, which works without JavaScript): built for the signed-in
+    leader; someone not signed in (or whose session ran out) is sent to the sign-in at /leder/ (a 303), and a leader
+    without access, or asking for a course that does not exist, gets a short page saying so (403, 404). Other errors
+    (a bad ?ar=) answer as JSON, as on every route."""
+    try:
+        leader = current_leader(event)
+    except (NotSignedIn, SessionExpired):
+        return see_other("/leder/")
+    try:
+        return html_response(200, build(leader), PRIVATE_PAGE)
+    except (Forbidden, CourseNotFound) as exc:  # a page, not JSON, for a person in a browser
+        page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
+        return html_response(exc.status, page, PRIVATE_PAGE)
 
 
 def session_cookie(value: str, max_age: int) -> Cookie:

@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import sys
+from datetime import date
 from types import FrameType
 
 from common.site import network
@@ -18,6 +19,7 @@ from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.schedule import LocalSchedule
 from local.server import make_server
 from local.user_pool import DEMO_PASSWORD, MotoServer, demo_leaders, start_local_pool
+from local.year import generate
 
 VAR = ROOT / "var"
 OUTPUT = ROOT / "output"
@@ -54,12 +56,15 @@ def main() -> int:
         environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
         count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
+        last_year = generate(database.client(), os.environ["TABLE_NAME"], date.today().year - 1) if nurses else None
         server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         schedule = LocalSchedule(float(os.environ.get("SCHEDULE_MINUTES", "60"))).start()
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
         print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
         if nurses:
             print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
+        if last_year:
+            print(f"Demo activity last year for the annual report: {last_year.summary}")  # noqa: T201
         print(f"Emails go to {outbox}, listed at http://{host}:{port}/_outbox/")  # noqa: T201
         print(f"Hospitation reminders and evaluations run now and every {schedule.seconds / 60:g} minutes")  # noqa: T201
         print(f"Leaders sign in at http://{host}:{port}/leder/ with the password {DEMO_PASSWORD} as:")  # noqa: T201

@@ -1,7 +1,7 @@
-"""The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations) and the
-roster's (courses recorded on the entries) run once at start and then every SCHEDULE_MINUTES (default 60) in a thread
-of the local server, through the very functions the template schedules. `python -m local.schedule` runs them once,
-e.g. against the data of a running `make run`."""
+"""The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations), the
+roster's (courses recorded on the entries) and the course evaluations' (a link to each participant) run once at start
+and then every SCHEDULE_MINUTES (default 60) in a thread of the local server, through the very functions the template
+schedules. `python -m local.schedule` runs them once, e.g. against the data of a running `make run`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ logger = logging.getLogger("local.schedule")
 
 
 def run_once() -> dict[str, int]:
+    from evaluations.schedule import run as run_evaluations
     from hospitation.schedule import run  # after the environment points at the local stand-ins
     from roster.schedule import run as run_roster
 
-    return run() | run_roster()
+    return run() | run_roster() | run_evaluations()
 
 
 class LocalSchedule:

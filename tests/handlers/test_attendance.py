@@ -217,6 +217,20 @@ def test_a_bad_absence_gets_a_message_at_the_field_and_nothing_is_stored(
     assert DynamoAttendanceRepository(aws, TABLE).absences("nettverksmote-nr-snart") == []
 
 
+def test_a_browser_without_javascript_gets_the_meeting_page_again_with_the_message_at_the_field(
+    api: Any, aws: Any
+) -> None:
+    local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
+
+    answer = absence(api, "nettverksmote-nr-snart", ABSENT | {"reason": ""}, as_json=False)
+
+    page = answer.body.decode("utf-8")
+    assert answer.status == 422 and dict(answer.headers)["Content-Type"].startswith("text/html")
+    assert 'id="fravaer-reason-feil"' in page and "Skriv kort hvorfor du ikke kan komme." in page
+    assert 'value="Kari Nordmann"' in page and 'aria-invalid="true"' in page, "the form as sent, the field marked"
+    assert DynamoAttendanceRepository(aws, TABLE).absences("nettverksmote-nr-snart") == []
+
+
 def test_absence_is_for_local_meetings_before_they_start(api: Any, aws: Any) -> None:
     from datetime import timedelta
 
@@ -265,8 +279,69 @@ def test_hours_per_nurse_this_year_from_the_marks_in_json_and_csv_within_the_are
         ("Per Borte", 0.0, True),
         ("Lise Lillestrøm", 3.0, True),
     ], "only the area's nurses; Frida is in Folloregionen"
-    assert listed["areas"] == [{"name": "Nedre Romerike", "nurses": 2, "behind": 2, "average": 1.5}]
+    assert listed["areas"] == [
+        {"name": "Nedre Romerike", "nurses": 2, "behind": 2, "average": 1.5, "average_text": "1,5"}
+    ]
     rows = list(csv.reader(io.StringIO(exported.body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Område", "Enhet", "Navn", "Timer", "Mål", "Timer som mangler"]
     assert rows[2][2:] == ["Lise Lillestrøm", "3", "12", "9"]
     assert bad.status == 422
+
+
+def test_the_hours_chart_has_each_area_average_against_the_goal_and_an_area_leader_sees_only_their_area(
+    api: Any, pool: Any, aws: Any
+) -> None:
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    on_roster(aws, "Lise Lillestrøm", "lise@lillestrom.kommune.no")
+    on_roster(aws, "Frida Follo", "frida@as.kommune.no", unit="as-sykehjem")
+    area = token_for("area_leader", api, pool)
+    network = token_for("network_leader", api, pool)
+    leader_call(
+        api, "POST", "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote", area, {"present": ["lise@lillestrom.kommune.no"]}
+    )
+    year = datetime.now(UTC).year
+
+    own = leader_call(api, "GET", "/api/leder/timer.svg", area)
+    everyone = leader_call(api, "GET", "/api/leder/timer.svg", network, query=f"ar={year}")
+    chosen = leader_call(api, "GET", "/api/leder/timer.svg", network, query="omrade=folloregionen")
+    outside = leader_call(api, "GET", "/api/leder/timer.svg", area, query="omrade=folloregionen")
+    anonymous = leader_call(api, "GET", "/api/leder/timer.svg")
+    host = leader_call(api, "GET", "/api/leder/timer.svg", token_for("host_unit", api, pool))
+    listed = json.loads(leader_call(api, "GET", "/api/leder/timer", network, query="omrade=nedre-romerike").body)
+
+    assert own.status == 200 and dict(own.headers)["Content-Type"].startswith("image/svg+xml")
+    svg = own.body.decode()
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert "Nedre Romerike: 3 timer." in svg and "Folloregionen" not in svg, "the area leader's own area only"
+    assert "Mål: 12 timer" in svg and "Under målet" in svg
+    assert "Folloregionen: 0 timer." in everyone.body.decode() and "Nedre Romerike" in everyone.body.decode()
+    assert "Folloregionen" in chosen.body.decode() and "Nedre Romerike" not in chosen.body.decode()
+    assert (outside.status, anonymous.status, host.status) == (422, 401, 403)
+    assert listed["chart_url"] == f"/api/leder/timer.svg?ar={year}&omrade=nedre-romerike"
+    assert listed["csv_url"] == f"/api/leder/timer.csv?ar={year}&omrade=nedre-romerike"
+    assert [c["id"] for c in listed["choices"]][:2] == ["gardermoregionen", "nedre-romerike"]
+
+
+def test_the_courses_list_links_attendance_and_says_which_courses_have_ended(api: Any, pool: Any, aws: Any) -> None:
+    from datetime import timedelta
+
+    from common.formatting import OSLO
+    from tests.support.leaders_api import leader_call, token_for
+
+    local_meeting(aws, "nettverksmote-nr-i-dag")
+    local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
+    local_meeting(aws, "nettverksmote-nr-forrige-uke", days_ahead=-7)
+    today = datetime.now(UTC).astimezone(OSLO).date()
+    span = f"fra={(today - timedelta(days=10)).isoformat()}&til={(today + timedelta(days=10)).isoformat()}"
+
+    area = token_for("area_leader", api, pool)
+
+    listed = json.loads(leader_call(api, "GET", "/api/leder/kurs", area, query=span).body)
+
+    found = {c["id"]: c for c in listed["courses"]}
+    assert found["nettverksmote-nr-snart"]["ended"] is False
+    assert found["nettverksmote-nr-snart"]["attendance_url"] == "/api/leder/kurs/nettverksmote-nr-snart/oppmote"
+    assert found["nettverksmote-nr-i-dag"]["ended"] is False, "it ends in two and a half hours"
+    assert found["nettverksmote-nr-forrige-uke"]["ended"] is True

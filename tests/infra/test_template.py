@@ -33,6 +33,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/pameldinger/{token}"),
         ("POST", "/api/pameldinger/{token}/avmelding"),
         ("POST", "/api/kurs/{course_id}/fravaer"),
+        ("GET", "/api/evaluering/{token}"),
+        ("POST", "/api/evaluering/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -70,8 +72,15 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/dekning.svg"),
         ("GET", "/api/leder/kurs/{course_id}/oppmote"),
         ("POST", "/api/leder/kurs/{course_id}/oppmote"),
+        ("GET", "/api/leder/kurs/{course_id}/evaluering"),
+        ("GET", "/api/leder/kurs/{course_id}/evaluering.csv"),
         ("GET", "/api/leder/timer"),
         ("GET", "/api/leder/timer.csv"),
+        ("GET", "/api/leder/timer.svg"),
+        ("GET", "/api/leder/arsrapport"),
+        ("GET", "/api/leder/arsrapport.docx"),
+        ("GET", "/api/leder/arsrapport.md"),
+        ("GET", "/api/leder/arsrapport.csv"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -223,3 +232,20 @@ def test_the_roster_schedule_runs_every_morning_before_the_hospitation_schedule_
         "dynamodb:PutItem",
         "dynamodb:Query",
     ]
+
+
+def test_the_evaluation_schedule_runs_every_morning_after_the_others_and_never_updates() -> None:
+    function = functions()["EvaluationScheduleFunction"]["Properties"]
+    event = function["Events"]["Daily"]
+    assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"] == "cron(15 7 * * ? *)"
+    assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
+    assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    table, ses = function["Policies"][0]["Statement"]
+    assert sorted(table["Action"]) == [
+        "dynamodb:BatchGetItem",
+        "dynamodb:DeleteItem",  # a link and its marker taken back when the email could not be sent
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+    ]
+    assert table["Resource"][1] == {"Fn::Sub": "${LindraTable.Arn}/index/GSI1"}, "the courses that ended lately"
+    assert ses["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]

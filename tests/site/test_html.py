@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -69,12 +70,55 @@ def rendered_pages(folder: Path) -> list[Path]:
         email = registration_email(kind, course(), signed_up.model_copy(update={"position": 4}), "t", NOW, "Lise")
         pages[f"email-{kind}"] = email.get_body(("html",)).get_content()
     pages |= hospitation_rendered()
+    pages |= counting_rendered()
     paths = []
     for name, html in pages.items():
         path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def counting_rendered() -> dict[str, str]:
+    """The meeting page with the absence form's errors, the evaluation's pages, its leaders' summary, and the
+    annual report's page (with the same figures the unit tests make)."""
+    from attendance.models import ABSENCE_TEXTS
+    from courses.pages import absence_form_page
+    from evaluations import pages as evaluation_pages
+    from evaluations.models import Evaluation
+    from evaluations.service import Summary
+    from reports import documents
+    from tests.unit.test_annual_report import entry, meeting, report
+
+    local = meeting("nettverksmote-test", start=NOW + timedelta(days=10))
+    missing = InvalidInput(field_errors={name: text.missing for name, text in ABSENCE_TEXTS.items()})
+    answers = tuple(
+        Evaluation(
+            id=f"a{n}",
+            course_id="grunnkurs-test",
+            overall=n,
+            useful=4,
+            practical=5,
+            recommend="ja",
+            best="Praten om <pårørende>" if n == 3 else "",
+            expires_at=2_000_000_000,
+        )
+        for n in range(1, 5)
+    )
+    figures = report(entries=[entry("Ada", "as-sykehjem", "folloregionen", date(2026, 5, 1))], courses=[local])
+    return {
+        "absence-invalid": absence_form_page(local, {"name": "Kari"}, missing),
+        "evaluation-form": evaluation_pages.form_page(course(), "t", {}, {}),
+        "evaluation-invalid": evaluation_pages.form_page(
+            course(), "t", {"best": "x"}, {"overall": "Velg fra 1 til 5."}
+        ),
+        "evaluation-thanks": evaluation_pages.thanks_page(),
+        "evaluation-summary": evaluation_pages.summary_page(Summary(course(), 9, 4, answers), "Hele nettverket"),
+        "evaluation-few": evaluation_pages.summary_page(Summary(course(), 9, 2, ()), "Hele nettverket"),
+        "annual-report": documents.page(
+            figures, [2027, 2026], {"folloregionen": "Folloregionen"}, None, [("Word", "#")], "Tallene for alle."
+        ),
+    }
 
 
 def hospitation_rendered() -> dict[str, str]:
@@ -147,7 +191,10 @@ def test_every_page_the_function_renders_is_valid_html(tmp_path: Path) -> None:
     assert nu_errors(rendered_pages(tmp_path)) == []
 
 
-FUNCTION_PAGES = {"/api/ressurssykepleiere"}  # GET pages the functions render, not in the static build
+FUNCTION_PAGES = {
+    "/api/ressurssykepleiere",
+    "/api/leder/arsrapport",
+}  # GET pages the functions render, not in the static build
 
 
 class Links(HTMLParser):

@@ -16,12 +16,15 @@ from common.errors import (
     ChangedMeanwhile,
     CompanionAlreadyRegistered,
     CourseNotFound,
+    EvaluationAnswered,
     ImportInterrupted,
     LinkUsed,
     RosterChanged,
 )
 from courses.models import Course, Registration
 from courses.repository import Counts
+from evaluations.models import Evaluation
+from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
 from hospitation.repository import Link, utc_key
 from roster.models import ChangeReport, RosterEntry
@@ -300,3 +303,43 @@ class FakeAttendanceRepository:
 
     def add_absence(self, absence: Absence) -> None:
         self.absent[(absence.course_id, absence.email_key)] = absence
+
+
+class FakeEvaluationRepository:
+    """Course evaluations in memory, with DynamoDB's conditions: a person is asked once per course (the marker), a link
+    answers once (marked used with its answer, all or nothing), and an answer keeps nothing of the link."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, set[str]] = {}  # course -> hashed emails
+        self.links: dict[str, EvaluationLink] = {}
+        self.stored: dict[str, list[Evaluation]] = {}
+
+    def sent_to(self, course_id: str) -> set[str]:
+        return set(self.sent.get(course_id, set()))
+
+    def invited(self, course_id: str) -> int:
+        return len(self.sent.get(course_id, set()))
+
+    def add_invitation(self, course_id: str, person_hash: str, token_hash: str, expires_at: int) -> bool:
+        if person_hash in self.sent.setdefault(course_id, set()):
+            return False
+        self.sent[course_id].add(person_hash)
+        self.links[token_hash] = EvaluationLink(token_hash, course_id)
+        return True
+
+    def withdraw_invitation(self, course_id: str, person_hash: str, token_hash: str) -> None:
+        self.sent.get(course_id, set()).discard(person_hash)
+        self.links.pop(token_hash, None)
+
+    def link(self, token_hash: str) -> EvaluationLink | None:
+        return self.links.get(token_hash)
+
+    def add_answer(self, link: EvaluationLink, evaluation: Evaluation) -> None:
+        current = self.links.get(link.token_hash)
+        if current is None or current.used:
+            raise EvaluationAnswered()
+        self.links[link.token_hash] = replace(current, used=True)
+        self.stored.setdefault(evaluation.course_id, []).append(evaluation)
+
+    def answers(self, course_id: str) -> list[Evaluation]:
+        return sorted(self.stored.get(course_id, []), key=lambda answer: answer.id)

@@ -1,4 +1,5 @@
-// The leaders' area (/leder/): sign in, courses and participants, hospitation requests (list, details, the host's
+// The leaders' area (/leder/): sign in, courses and participants, attendance (who came to a course or meeting, marked
+// on a phone) and the hours toward the yearly goal, hospitation requests (list, details, the host's
 // answer, erasure), the roster (change reports to approve or decline, coverage, each unit's resource nurses and
 // history, signatures, the first import), CSV downloads and, for the network leader, the audit log. Talks JSON to
 // /api/leder/*; the session is an HttpOnly cookie this script never sees. Every text it shows comes from the page
@@ -20,15 +21,19 @@
   const CONFIRM_FIELDS = { first_day: "confirm-first-day", last_day: "confirm-last-day", meeting_time: "confirm-meeting-time", message: "confirm-message" };
   const DECLINE_FIELDS = { reason: "decline-reason" };
   // The emails link to sections: the host unit's to /leder/#hospiteringer, the roster's to /leder/#navneliste.
-  const ANCHORS = { "#hospiteringer": "hospiteringer", "#navneliste": "navneliste" };
+  const ANCHORS = { "#hospiteringer": "hospiteringer", "#navneliste": "navneliste", "#timer": "timer" };
+  // The hours' filter: the API's field name -> the input's id.
+  const HOURS_FIELDS = { ar: "hours-year", omrade: "hours-area" };
 
   let user = null;
   let challenge = null; // { name, session } while the sign-in service asks for a new password or a code
   let expiryTimer = 0;
   // What is on its way, one of each at a time: the sign-in, an answer to a request (or its erasure), a decision on a
   // change report, signature dates, a file being read, checked or imported.
-  const working = { signIn: false, answer: false, decision: false, signatures: false, import: false };
-  const latest = { courses: 0, participants: 0, audit: 0, hospitations: 0, hospitation: 0, roster: 0, reports: 0, report: 0 }; // only the newest answer of each kind is shown
+  const working = { signIn: false, answer: false, decision: false, signatures: false, import: false, attendance: false };
+  const latest = { // only the newest answer of each kind is shown
+    courses: 0, participants: 0, audit: 0, hospitations: 0, hospitation: 0, roster: 0, reports: 0, report: 0, attendance: 0, hours: 0,
+  };
 
   // ---------- Small helpers ----------
 
@@ -355,7 +360,9 @@
     ["hospitations-status", "hospitations-unit"].forEach((id) => clearOptions($(id)));
     resetForm($("hospitations-form"), FILTER_FIELDS, $("hospitations-error"));
     closePanel(requestPanel, false);
+    closePanel(attendancePanel, false);
     clearRoster();
+    clearHours();
     showAlert($("leader-alert"), "");
   }
 
@@ -385,6 +392,8 @@
     $("participants").hidden = true;
     $("hospitations").hidden = false;
     $("roster").hidden = !seesCourses; // the roster is the network's and the areas', not a host unit's
+    $("hours").hidden = !seesCourses; // so are the hours toward the goal
+    $("annual-report").hidden = !seesCourses; // and the annual report
     $("audit").hidden = me.role !== "nettverksleder";
     $("leader-area").hidden = false;
     // /leder/#hospiteringer or #navneliste (the links in the emails): the section was hidden when the browser looked
@@ -394,7 +403,7 @@
     const toSection = !!heading && !heading.closest("[hidden]");
     if (toSection) { heading.focus(); } else if (focus) { $("leader-who").focus(); }
     const loads = [loadHospitations(!seesCourses)];
-    if (seesCourses) { loads.push(loadCourses(), loadReports(false), loadRoster(false)); }
+    if (seesCourses) { loads.push(loadCourses(), loadReports(false), loadRoster(false), loadHours(false)); }
     if (toSection) {
       Promise.all(loads).then(() => {
         if (document.activeElement === heading && heading.scrollIntoView) { heading.scrollIntoView({ block: "start" }); }
@@ -481,7 +490,22 @@
       open.addEventListener("click", () => loadParticipants(participantsUrl, course));
       lists.append(open);
     }
+    const attendanceUrl = sameOrigin(course.attendance_url);
+    if (attendanceUrl) {
+      const open = button(t("attendance"));
+      open.setAttribute("aria-label", t("attendanceFor", { title: course.title }));
+      open.dataset.attendance = course.id;
+      open.addEventListener("click", () => openPanel(attendancePanel, attendanceUrl));
+      lists.append(open);
+    }
     lists.append(...downloadLinks(course.csv_url, course.csv_comma_url));
+    if (course.ended && course.id) {
+      // The evaluation's summary is a page of its own (HTML from the API), to read or print.
+      const evaluation = element("a", t("evaluation"));
+      evaluation.href = api + "/kurs/" + encodeURIComponent(course.id) + "/evaluering";
+      evaluation.setAttribute("aria-label", t("evaluationFor", { title: course.title }));
+      lists.append(evaluation);
+    }
     return tableRow(
       rowHeader(course.title),
       element("td", course.date_text),
@@ -590,6 +614,133 @@
   $("period-form").addEventListener("submit", (event) => {
     event.preventDefault();
     loadCourses();
+  });
+
+  // ---------- Attendance: who came to a course or meeting ----------
+
+  // The list of one event in a panel under the courses (see the details panels below): a big checkbox row per
+  // person, those with a seat first, then the area's resource nurses who may come without one. Read-only before the
+  // event's day. Saving sends everyone ticked; everyone else on the list did not come.
+  const attendancePanel = {
+    name: "attendance", list: "courses", home: "courses-heading", opener: "attendance", loading: "loadingAttendance",
+    lock: "attendance", item: null, show: showAttendance, refresh: () => loadCourses(), changed: () => {},
+    reloaded: () => ({ reloaded: t("attendanceReloaded") }),
+  };
+
+  // The person's workplace and area, how they are on the list, and the absence they reported (if any).
+  function personParts(person, id) {
+    const parts = element("span", null, "attendance-person__text");
+    const name = element("span", person.name, "attendance-person__name");
+    name.id = id + "-name";
+    const about = element("span", null, "attendance-person__about");
+    about.id = id + "-about";
+    const where = [person.workplace, person.area_name].filter(Boolean);
+    about.append(
+      document.createTextNode(where.length === 2 ? t("attendanceAbout", { workplace: where[0], area: where[1] }) : where.join("")),
+      document.createTextNode(" "),
+      element("span", person.source_label, "attendance-person__source attendance-person__source--" + person.source),
+    );
+    parts.append(name, about);
+    if (person.absence) {
+      const absence = element("span", t("attendanceAbsence", { reason: person.absence }), "attendance-person__absence");
+      absence.id = id + "-absence";
+      parts.append(absence);
+    }
+    return parts;
+  }
+
+  function personRow(person, index) {
+    const id = "attendance-person-" + index;
+    const row = element("li", null, "attendance-person");
+    row.dataset.search = [person.name, person.workplace, person.area_name].join(" ").toLocaleLowerCase(locale);
+    const label = element("label", null, "attendance-person__label");
+    label.htmlFor = id;
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = id;
+    box.name = "present";
+    box.value = person.id;
+    box.checked = person.present === true;
+    box.setAttribute("aria-labelledby", id + "-name");
+    box.setAttribute("aria-describedby", id + "-about" + (person.absence ? " " + id + "-absence" : ""));
+    label.append(box, personParts(person, id));
+    row.append(label);
+    return row;
+  }
+
+  // The same person, to read only (before the event's day).
+  function personItem(person, index) {
+    const row = element("li", null, "attendance-person attendance-person--read");
+    row.append(personParts(person, "attendance-read-" + index));
+    return row;
+  }
+
+  function countPresent() {
+    const boxes = $("attendance-list").querySelectorAll("input[type=checkbox]");
+    const ticked = Array.from(boxes).filter((box) => box.checked).length;
+    $("attendance-count").textContent = t("attendanceCount", { present: ticked, total: boxes.length });
+    return { present: ticked, total: boxes.length };
+  }
+
+  // Only the rows whose name, workplace or area has what is typed; ticked ones stay ticked when hidden.
+  function filterPeople(announce) {
+    const query = $("attendance-search").value.trim().toLocaleLowerCase(locale);
+    const rows = Array.from($("attendance-list").children);
+    let shown = 0;
+    rows.forEach((row) => {
+      row.hidden = !!query && !(row.dataset.search || "").includes(query);
+      if (!row.hidden) { shown++; }
+    });
+    const text = query ? t("attendanceShown", { shown: shown, total: rows.length }) : "";
+    if (announce || !text) { $("attendance-shown").textContent = text; }
+  }
+
+  function showAttendance(data) {
+    const course = data.course || {};
+    const id = data.id || course.id;
+    if (!attendancePanel.item || attendancePanel.item.id !== id) { $("attendance-search").value = ""; } // another event
+    const facts = panelFacts(attendancePanel, { id: id, url: data.url }, t("attendanceHeading", { title: course.title }));
+    fact(facts, "factDate", course.date_text);
+    fact(facts, "factHours", course.hours_text);
+    const people = Array.isArray(data.people) ? data.people : [];
+    const empty = people.length ? null : element("li", t("noPeople"), "attendance-empty");
+    const canMark = !!data.can_mark && people.length > 0;
+    $("attendance-not-yet").textContent = data.not_yet || "";
+    $("attendance-not-yet").hidden = !!data.can_mark || !data.not_yet;
+    $("attendance-form").hidden = !canMark;
+    $("attendance-readonly").hidden = canMark;
+    $("attendance-readonly").replaceChildren(...(canMark ? [] : (empty ? [empty] : people.map(personItem))));
+    $("attendance-list").replaceChildren(...(canMark ? people.map(personRow) : []));
+    showAlert($("attendance-error"), "");
+    countPresent();
+    filterPeople(false);
+  }
+
+  $("attendance-list").addEventListener("change", countPresent);
+  $("attendance-search").addEventListener("input", () => filterPeople(true));
+  // Enter in the search box finds; it does not save the list.
+  $("attendance-search").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); } });
+  $("attendance-close").addEventListener("click", () => closePanel(attendancePanel, true));
+
+  $("attendance-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = attendancePanel.item && sameOrigin(attendancePanel.item.url);
+    if (!url) { return; }
+    const present = Array.from($("attendance-list").querySelectorAll("input[type=checkbox]:checked")).map((box) => box.value);
+    $("attendance-detail-done").hidden = true;
+    sendForm({
+      lock: "attendance", url: url, body: { present: present }, form: $("attendance-form"), fields: {},
+      box: $("attendance-error"), button: $("attendance-submit"), clear: $("attendance-detail-alert"),
+      onDone: (data) => {
+        showAttendance(data);
+        const count = countPresent();
+        const done = $("attendance-detail-done");
+        done.textContent = t("attendanceSaved", count);
+        done.hidden = false;
+        status(t("attendanceSaved", count)); // focus stays on the button; the live region says it
+      },
+      onStale: (message) => reloadPanel(attendancePanel, message),
+    });
   });
 
   // ---------- Details panels (a hospitation request, a change report) ----------
@@ -1546,6 +1697,94 @@
     $("import-done").hidden = true;
     $("reports-pending").hidden = true;
     ["roster-error", "reports-error", "import-error"].forEach((id) => showAlert($(id), ""));
+  }
+
+  // ---------- Hours at local meetings toward the yearly goal ----------
+
+  function hoursRow(nurse, goalText) {
+    const mark = nurse.behind
+      ? element("strong", t("hoursBehind", { goal: goalText }), "hours-behind")
+      : element("span", t("hoursReached"), "hours-reached");
+    const cell = document.createElement("td");
+    cell.append(mark);
+    return tableRow(
+      rowHeader(nurse.name),
+      element("td", nurse.unit_name),
+      element("td", nurse.area_name),
+      element("td", nurse.hours_text, "num"),
+      cell,
+    );
+  }
+
+  function hoursAreaRow(area) {
+    return tableRow(
+      rowHeader(area.name),
+      element("td", area.nurses, "num"),
+      element("td", area.behind, "num"),
+      element("td", area.average_text, "num"),
+    );
+  }
+
+  // The chart is an image beside the table that has its numbers (so its text alternative is empty).
+  function showHoursChart(data, areas) {
+    const figure = $("hours-figure");
+    $("hours-chart-box").replaceChildren();
+    const src = sameOrigin(data.chart_url);
+    figure.hidden = !src || !areas.length;
+    if (figure.hidden) { return; }
+    const image = document.createElement("img");
+    image.className = "roster-chart__image hours-chart__image";
+    image.alt = "";
+    image.src = withQuery(src, { v: String(latest.hours) }); // a new address, so the browser asks again
+    $("hours-chart-box").append(image);
+  }
+
+  // The hours of the chosen year (this year at first) and area. `announce`: say in the live region what came.
+  async function loadHours(announce) {
+    const filters = { ar: $("hours-year").value.trim(), omrade: $("hours-area").value };
+    const query = new URLSearchParams();
+    Object.keys(filters).forEach((name) => { if (filters[name]) { query.set(name, filters[name]); } });
+    const parts = { form: $("hours-form"), fields: HOURS_FIELDS, box: $("hours-error") };
+    const result = await loadFiltered("hours", api + "/timer" + (query.toString() ? "?" + query : ""), parts, [403, 422],
+      announce && t("loadingHours"));
+    if (!result) { return; }
+    const data = result.body;
+    const nurses = Array.isArray(data.nurses) ? data.nurses : [];
+    const areas = Array.isArray(data.areas) ? data.areas : [];
+    const choices = Array.isArray(data.choices) ? data.choices : [];
+    $("hours-year").value = data.year || "";
+    fillOptions($("hours-area"), choices, "name", data.area || "");
+    $("hours-area-field").hidden = choices.length < 2;
+    $("hours-caption").textContent = t("hoursCaption", { year: data.year });
+    $("hours-areas-caption").textContent = t("hoursAreasCaption", { year: data.year });
+    $("hours-table").tBodies[0].replaceChildren(
+      ...(nurses.length ? nurses.map((nurse) => hoursRow(nurse, data.goal_text)) : [emptyRow(5, t("noHours"))]),
+    );
+    $("hours-areas-table").tBodies[0].replaceChildren(...(areas.length ? areas.map(hoursAreaRow) : [emptyRow(4, t("noHours"))]));
+    showHoursChart(data, areas);
+    $("hours-downloads").replaceChildren(...downloadLinks(
+      withQuery(data.csv_url, {}),
+      withQuery(data.csv_url, { format: "komma" }),
+      [t("hoursExcel"), t("hoursComma")],
+    ));
+    if (announce) {
+      status(t("hoursFound", { count: nurses.length, behind: nurses.filter((nurse) => nurse.behind).length }));
+    }
+  }
+
+  $("hours-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadHours(true);
+  });
+
+  function clearHours() {
+    ["hours-table", "hours-areas-table"].forEach((id) => $(id).tBodies[0].replaceChildren());
+    $("hours-downloads").replaceChildren();
+    $("hours-chart-box").replaceChildren();
+    $("hours-figure").hidden = true;
+    $("hours-year").value = "";
+    clearOptions($("hours-area"));
+    resetForm($("hours-form"), HOURS_FIELDS, $("hours-error"));
   }
 
   // ---------- Audit log (network leader only) ----------

@@ -1,0 +1,91 @@
+"""Course evaluations' public routes, part of the sign-up function (courses/app.py includes this router): the form
+behind a participant's one-time link, and its answer. No sign-in: the link is the key. A GET never changes anything,
+so a mail scanner that opens the link answers nothing.
+
+JSON in, JSON out; a browser's form post gets the thanks (200), or the form again with a message at each field (422).
+A link that is unknown answers 404, used 409 (a kind page: "Du har allerede svart – takk!"), past its deadline 410.
+Nothing is logged that names the link, the person or what they wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from common.errors import DomainError, InvalidInput
+from common.http import PRIVATE_PAGE, html_response, json_response, read_form, wants_json
+
+logger = Logger(child=True)
+router = APIGatewayHttpRouter()
+PAGE = "evaluation"  # the page the sign-up function's error handler hands back here (courses/app.py)
+
+if TYPE_CHECKING:  # imported where used, so that the sign-up's cold start stays as it was
+    from evaluations.service import Evaluations
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def evaluations() -> Evaluations:
+    from common.aws import dynamodb
+    from common.mail import mailer
+    from common.settings import settings
+    from courses.app import repository
+    from evaluations.repository import DynamoEvaluationRepository
+    from evaluations.service import Evaluations
+
+    return Evaluations(DynamoEvaluationRepository(dynamodb(), settings().table_name), repository(), mailer())
+
+
+@router.get("/api/evaluering/<token>")
+def show_form(token: str) -> Response[str]:
+    router.append_context(page=PAGE)
+    course, _link = evaluations().open(token, now())
+    if wants_json(router.current_event):
+        from evaluations.models import closes_at
+
+        return json_response(
+            200, {"status": "open", "course": course.title, "closes_at": closes_at(course).isoformat()}
+        )
+    from evaluations.pages import form_page
+
+    return html_response(200, form_page(course, token, {}, {}), PRIVATE_PAGE)
+
+
+@router.post("/api/evaluering/<token>")
+def answer(token: str) -> Response[str]:
+    router.append_context(page=PAGE)
+    fields = read_form(router.current_event)
+    router.append_context(fields=fields)
+    from evaluations.forms import validate_evaluation
+
+    service = evaluations()
+    course, _link = service.open(token, now())  # a dead link says so before the form is read
+    service.answer(token, validate_evaluation(fields), now())
+    logger.info("evaluation answered", extra={"course_id": course.id})
+    if wants_json(router.current_event):
+        return json_response(201, {"status": "answered"})
+    from evaluations.pages import thanks_page
+
+    return html_response(200, thanks_page(), PRIVATE_PAGE)
+
+
+def refusal(exc: DomainError) -> Response[str]:
+    """A refusal as a page (the sign-up function answers JSON itself): the form again with its errors, or a page that
+    says what happened."""
+    from evaluations.pages import form_page, message_page
+
+    if isinstance(exc, InvalidInput):
+        token = (router.current_event.path_parameters or {}).get("token", "")
+        try:
+            course, _link = evaluations().open(token, now())
+        except DomainError as closed:  # answered or closed since the form was checked
+            return html_response(closed.status, message_page(closed), PRIVATE_PAGE)
+        page = form_page(course, token, router.context.get("fields", {}), exc.field_errors)
+        return html_response(exc.status, page, PRIVATE_PAGE)
+    return html_response(exc.status, message_page(exc), PRIVATE_PAGE)
