@@ -49,3 +49,26 @@ class SesMailer:
 def mailer() -> Mailer:
     outbox = settings().mail_outbox
     return OutboxMailer(Path(outbox)) if outbox else SesMailer(client("sesv2"))
+
+
+def notice(to: tuple[str, str], reply_to: str, context: dict[str, Any], now: datetime) -> EmailMessage:
+    """An email from the shared notice templates (email/notice.txt and .html; `context` has the title, which is the
+    subject too, a greeting, paragraphs, facts and links), from the network, marked as sent automatically."""
+    from email.utils import format_datetime, formataddr, make_msgid
+    from urllib.parse import urlsplit
+
+    from common.site import network
+    from common.templates import render
+
+    config = settings()
+    message = EmailMessage()
+    message["Subject"] = context["title"]
+    message["From"] = formataddr((network()["name"], config.mail_from))
+    message["To"] = formataddr(to)
+    message["Reply-To"] = reply_to
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=urlsplit(config.site_url).hostname or "lindra.local")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render("email/notice.txt", **context))
+    message.add_alternative(render("email/notice.html", **context), subtype="html")
+    return message

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
-from urllib.parse import urlsplit
 
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.mail import notice
 from common.settings import settings
 from common.site import network
-from common.templates import render
 from courses.models import Course
 from evaluations.models import Participant, closes_at, last_day
 from evaluations.service import answer_path
@@ -51,14 +49,4 @@ def invitation_email(course: Course, person: Participant, token: str, now: datet
         "link_url": f"{site_url}{answer_path(token)}",
         "personal_link": True,
     }
-    message = EmailMessage()
-    message["Subject"] = gettext(SUBJECT) % values
-    message["From"] = formataddr((data["name"], settings().mail_from))
-    message["To"] = formataddr((person.name, person.email))
-    message["Reply-To"] = data["contact"]["email"]
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=urlsplit(site_url).hostname or "lindra.local")
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render("email/notice.txt", **context))
-    message.add_alternative(render("email/notice.html", **context), subtype="html")
-    return message
+    return notice((person.name, person.email), data["contact"]["email"], context, now)

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
-from urllib.parse import urlsplit
 
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.mail import notice
 from common.settings import settings
 from common.site import network
-from common.templates import render
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, ChangeReport, RosterEntry, Unit
 from roster.service import AreaContact, EmailKind
 
@@ -137,14 +135,5 @@ def roster_email(
         "facts": facts,
         "links": links,
     }
-    message = EmailMessage()
-    message["Subject"] = gettext(SUBJECTS[kind]) % values
-    message["From"] = formataddr((data["name"], settings().mail_from))
-    message["To"] = formataddr(to)
-    message["Reply-To"] = area_contact.email if area_contact is not None else data["contact"]["email"]
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=urlsplit(site_url).hostname or "lindra.local")
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render("email/notice.txt", **context))
-    message.add_alternative(render("email/notice.html", **context), subtype="html")
-    return message
+    reply_to = area_contact.email if area_contact is not None else data["contact"]["email"]
+    return notice(to, reply_to, context, now)

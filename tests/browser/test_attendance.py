@@ -24,7 +24,7 @@ from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_hospitation_leaders import sign_in_by_keyboard
 from tests.browser.test_roster_leaders import email_of, nurse_on_roster, tab_to
 from tests.support.samples import course, registration
-from tests.support.stack import ROOT, TABLE, Site
+from tests.support.stack import ROOT, TABLE, Site, build_site
 
 AREA, AREA_NAME, UNIT, UNIT_NAME = "kongsvingerregionen", "Kongsvingerregionen", "granly-helsetun", "Granly helsetun"
 AREA_LEADER = f"omradeleder.{AREA}@example.no"
@@ -197,9 +197,6 @@ def coming_meeting(site: Site, dynamodb_local: Any, tmp_path_factory: pytest.Tem
     """A nettverksmøte in three weeks, its page built by Pelican from a content file like any other and put beside
     the site's (the session's site has only the sample meetings, whose dates are fixed), and its course in the
     table."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
     course_id = f"nettverksmote-fravaer-{uuid.uuid4().hex[:8]}"
     start = datetime.now(UTC) + timedelta(days=21)
     content = tmp_path_factory.mktemp("content")
@@ -221,18 +218,7 @@ Program kommer.
 """,
         encoding="utf-8",
     )
-    output = tmp_path_factory.mktemp("meeting-output")
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(ROOT / "theme"),
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
-            "CACHE_CONTENT": False,
-        },
-    )
-    Pelican(settings).run()
+    output = build_site(content, tmp_path_factory.mktemp("meeting-output"), search=False)
     shutil.copytree(output / "kurs" / course_id, site.output / "kurs" / course_id)
     feed = json.loads((output / "kurs" / "kurs.json").read_text(encoding="utf-8"))
     meeting = Course.model_validate(next(entry for entry in feed if entry["id"] == course_id))

@@ -4,15 +4,11 @@ one answer; and nothing in the table ties an answer to the person who gave it.""
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +26,7 @@ from evaluations.repository import DynamoEvaluationRepository
 from evaluations.schedule import run
 from evaluations.service import Evaluations, person_hash
 from local.gateway import Gateway
+from tests.support.hospitation import emails_to, text_of
 from tests.support.samples import course, registration
 from tests.support.stack import TABLE
 from tests.unit.fakes import FakeMailer
@@ -45,20 +42,8 @@ ANSWER = {
 }
 
 
-def emails_to(address: str) -> list[EmailMessage]:
-    found = []
-    for path in sorted(Path(os.environ["MAIL_OUTBOX"]).glob("*.eml")):
-        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-        assert isinstance(message, EmailMessage)
-        if address in str(message["To"]):
-            found.append(message)
-    return found
-
-
 def token_in(message: EmailMessage) -> str:
-    body = message.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content()).split("/api/evaluering/")[1].split()[0]  # type: ignore[attr-defined]
+    return text_of(message).split("/api/evaluering/")[1].split()[0]
 
 
 def ended_course(client: Any, key: str, emails: list[str]) -> Course:

@@ -38,7 +38,7 @@ class Site:
     open_course: str
 
 
-def build_site(content: Path, output: Path) -> Path:
+def build_site(content: Path, output: Path, search: bool = True) -> Path:
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -53,7 +53,8 @@ def build_site(content: Path, output: Path) -> Path:
         },
     )
     Pelican(settings).run()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], check=True, timeout=120)
+    if search:
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], check=True, timeout=120)
     return output
 
 
