@@ -27,6 +27,7 @@ from common.mail import mailer
 from common.settings import settings
 from courses.models import ROLE_LABELS, Course, Registration
 from courses.repository import DynamoCourseRepository
+from evaluations.models import EVALUATED_KINDS
 from exports.csv_render import CsvFormat
 from exports.rows import STATUS_LABELS, evaluation_export, hospitation_export
 from hospitation.emails import days_text, wishes_text
@@ -222,6 +223,10 @@ def course_json(overview: CourseOverview) -> dict[str, Any]:
         "csv_comma_url": f"{base}.csv?format=komma",
         "attendance_url": f"{COOKIE_PATH}/kurs/{course.id}/oppmote",
         "ended": course.end <= now(),
+        # the evaluation's results, once the course has ended and if it is one that is evaluated
+        "evaluation_url": f"{COOKIE_PATH}/kurs/{course.id}/evaluering"
+        if course.kind in EVALUATED_KINDS and course.end <= now()
+        else None,
     }
 
 

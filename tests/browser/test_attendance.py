@@ -44,9 +44,10 @@ def suffix() -> str:
     return uuid.uuid4().hex[:6].upper()
 
 
-def local_meeting(client: Any, title: str, start: datetime) -> Course:
-    """A three-hour nettverksmøte in the area, in the table (the leaders' list reads it from there)."""
-    meeting = course(f"nettverksmote-test-{uuid.uuid4().hex[:10]}", now=start, days_ahead=0, kind="nettverksmote")
+def local_meeting(client: Any, title: str, start: datetime, kind: str = "nettverksmote") -> Course:
+    """A three-hour nettverksmøte (or another kind of event) in the area, in the table (the leaders' list reads it
+    from there)."""
+    meeting = course(f"{kind}-test-{uuid.uuid4().hex[:10]}", now=start, days_ahead=0, kind=kind)
     meeting = meeting.model_copy(update={"title": title, "area": AREA, "end": start + timedelta(hours=3)})
     DynamoCourseRepository(client, TABLE, cache_seconds=0).put_course(meeting)
     return meeting
@@ -176,10 +177,11 @@ def test_an_area_leader_finds_and_taps_people_on_a_touch_screen(small_phone: Pag
     assert present == {anne, cecilie}
 
 
-def test_the_courses_list_links_the_evaluation_of_an_event_that_has_ended(phone: Page, site: Site, client: Any) -> None:
+def test_the_courses_list_links_the_evaluation_of_a_course_that_has_ended(phone: Page, site: Site, client: Any) -> None:
     key = suffix()
-    ended = local_meeting(client, f"Nettverksmøte som var {key}", datetime.now(UTC) - timedelta(days=2))
-    coming = local_meeting(client, f"Nettverksmøte som kommer {key}", datetime.now(UTC) + timedelta(days=2))
+    ended = local_meeting(client, f"Grunnkurs som var {key}", datetime.now(UTC) - timedelta(days=2), "grunnkurs")
+    coming = local_meeting(client, f"Grunnkurs som kommer {key}", datetime.now(UTC) + timedelta(days=2), "grunnkurs")
+    meeting = local_meeting(client, f"Nettverksmøte som var {key}", datetime.now(UTC) - timedelta(days=2))
     sign_in_by_keyboard(phone, site, AREA_LEADER)
 
     link = phone.get_by_role("link", name=f"Evaluering av {ended.title}")
@@ -187,6 +189,8 @@ def test_the_courses_list_links_the_evaluation_of_an_event_that_has_ended(phone:
     expect(link).to_have_text("Evaluering")
     expect(phone.locator("#courses-table tbody tr", has_text=coming.title)).to_have_count(1)
     expect(phone.get_by_role("link", name=f"Evaluering av {coming.title}")).to_have_count(0)
+    expect(phone.locator("#courses-table tbody tr", has_text=meeting.title)).to_have_count(1)
+    expect(phone.get_by_role("link", name=f"Evaluering av {meeting.title}")).to_have_count(0)  # not evaluated
 
 
 # The absence form on the meeting's page ---------------------------------------------------------------------------

@@ -499,10 +499,10 @@
       lists.append(open);
     }
     lists.append(...downloadLinks(course.csv_url, course.csv_comma_url));
-    if (course.ended && course.id) {
+    if (course.evaluation_url) {
       // The evaluation's summary is a page of its own (HTML from the API), to read or print.
       const evaluation = element("a", t("evaluation"));
-      evaluation.href = api + "/kurs/" + encodeURIComponent(course.id) + "/evaluering";
+      evaluation.href = course.evaluation_url;
       evaluation.setAttribute("aria-label", t("evaluationFor", { title: course.title }));
       lists.append(evaluation);
     }
