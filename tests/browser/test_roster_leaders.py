@@ -116,8 +116,10 @@ def open_report(page: Page, name: str) -> Locator:
     expect(row).to_have_count(1)
     row.get_by_role("button", name=re.compile(f"^Vis meldingen om {name}")).press("Enter")
     heading = page.locator("#report-detail-heading")
+    # The local gateway answers one request at a time per function, as one Lambda container would: after an approval
+    # the leaders' page reloads its lists first, which on a loaded two-core machine took longer than the default 5 s.
+    expect(heading).to_contain_text(name, timeout=15_000)
     expect(heading).to_be_focused()
-    expect(heading).to_contain_text(name)
     return row
 
 
