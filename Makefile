@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
 TIERS := unit handlers site infra integration browser
 
-.PHONY: messages help setup run schedule site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean
+.PHONY: messages help setup run schedule site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean \
+	package deploy
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
@@ -16,7 +17,10 @@ help:
 	@echo "make bench  print cold-import, sign-up latency, site build and CSV export figures against their goals"
 	@echo "make site   build the site into output/"
 	@echo "make schedule  run the hospitation reminders and evaluations once (make run also runs them hourly)"
-	@echo "make clean  remove output/ and caches; make distclean also removes .venv, node_modules and var/"
+	@echo "make package  build the Lambda artefact into build/lambda/ (the functions, their wheels, the site data)"
+	@echo "make deploy  package, build the site, sam deploy, sync courses, upload to S3, invalidate CloudFront"
+	@echo "             (needs the sam and aws commands and AWS credentials; DRY_RUN=1 prints the steps only)"
+	@echo "make clean  remove output/, build/ and caches; make distclean also removes .venv, node_modules and var/"
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is missing: install it (Debian: apt-get install -y python3 python3-venv)."; exit 1; }
@@ -86,11 +90,20 @@ messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o theme/locale/messages.pot .
 	$(VENV)/bin/pybabel update -i theme/locale/messages.pot -d theme/locale -l nn --no-fuzzy-matching
 
+# The Lambda artefact every function's CodeUri points at: the functions, their dependencies as wheels for the
+# template's Runtime and Architectures, and theme/templates, theme/locale and network.json under site/.
+package: $(VENV)/.installed
+	$(PY) -m artefact
+
+# Everything to AWS (README: Deploying); the steps are in infra/deploy.py. `make deploy DRY_RUN=1` prints them.
+deploy: $(VENV)/.installed
+	$(PY) -m deploy $(if $(DRY_RUN),--dry-run)
+
 bench: site
 	$(PY) bench/run.py
 
 clean:
-	rm -rf output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output build .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -not -path './node_modules/*' -exec rm -rf {} +
 
 distclean: clean

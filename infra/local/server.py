@@ -1,8 +1,10 @@
-"""The local web server: output/ as static files, /api/* through the local gateway to the real handlers."""
+"""The local web server: output/ as static files, /api/* through the local gateway to the real handlers; every
+answer with the security headers CloudFront adds (the template's SecurityHeadersPolicy)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,9 +13,11 @@ from urllib.parse import urlsplit
 
 from local import outbox
 from local.gateway import Gateway
+from local.template import SecurityHeader, security_headers
 
 logger = logging.getLogger("local.server")
 MAX_REQUEST_BYTES = 1024 * 1024
+OUTBOX_PATH = "/_outbox"  # the emails, local only (never behind CloudFront): no security headers, as in a mail client
 
 
 class LocalRequestHandler(SimpleHTTPRequestHandler):
@@ -21,11 +25,44 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     sys_version = ""
     gateway: Gateway
     outbox: Path | None
+    security: Sequence[SecurityHeader]
+    _sent: set[str]
 
-    def __init__(self, *args: Any, gateway: Gateway, outbox: Path | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        gateway: Gateway,
+        outbox: Path | None = None,
+        security: Sequence[SecurityHeader] = (),
+        **kwargs: Any,
+    ) -> None:
         self.gateway = gateway
         self.outbox = outbox
+        self.security = security
+        self._sent = set()
         super().__init__(*args, **kwargs)
+
+    # The security headers, as CloudFront's response headers policy adds them: a header with Override replaces the
+    # one the origin sent; one without is added only when the origin sent none.
+    def _secured(self) -> bool:
+        return bool(self.security) and not urlsplit(getattr(self, "path", "")).path.startswith(OUTBOX_PATH)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._sent = set()
+        super().send_response(code, message)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if self._secured() and any(h.override and h.name.lower() == keyword.lower() for h in self.security):
+            return
+        self._sent.add(keyword.lower())
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        if self._secured():
+            for header in self.security:
+                if header.override or header.name.lower() not in self._sent:
+                    super().send_header(header.name, header.value)
+        super().end_headers()
 
     def _is_api(self) -> bool:
         return urlsplit(self.path).path.startswith("/api/")
@@ -33,8 +70,8 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self._is_api():
             self._api()
-        elif self.outbox is not None and urlsplit(self.path).path.startswith("/_outbox"):
-            self._outbox(self.outbox, urlsplit(self.path).path.removeprefix("/_outbox").strip("/"))
+        elif self.outbox is not None and urlsplit(self.path).path.startswith(OUTBOX_PATH):
+            self._outbox(self.outbox, urlsplit(self.path).path.removeprefix(OUTBOX_PATH).strip("/"))
         else:
             super().do_GET()
 
@@ -109,5 +146,11 @@ def make_server(
     outbox_dir: Path | None = None,
 ) -> LocalServer:
     """outbox_dir: where the functions write their emails, listed at /_outbox/."""
-    handler = partial(LocalRequestHandler, gateway=gateway or Gateway(), outbox=outbox_dir, directory=str(output_dir))
+    handler = partial(
+        LocalRequestHandler,
+        gateway=gateway or Gateway(),
+        outbox=outbox_dir,
+        security=security_headers(),
+        directory=str(output_dir),
+    )
     return LocalServer((host, port), handler)

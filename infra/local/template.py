@@ -111,3 +111,39 @@ def function_environment(local_values: dict[str, str], path: Path = TEMPLATE) ->
         else:
             env[key] = str(value)
     return env
+
+
+@dataclass(frozen=True)
+class SecurityHeader:
+    name: str
+    value: str
+    override: bool  # CloudFront's Override: replace the origin's own header (else keep the origin's, if it sent one)
+
+
+SECURITY_HEADERS_POLICY = "SecurityHeadersPolicy"
+
+
+def security_headers(path: Path = TEMPLATE) -> list[SecurityHeader]:
+    """The headers CloudFront's response headers policy adds to every answer, written as CloudFront writes them.
+    A setting this does not know raises, so that the local server cannot quietly send less than CloudFront."""
+    config = load(path)["Resources"][SECURITY_HEADERS_POLICY]["Properties"]["ResponseHeadersPolicyConfig"]
+    headers = []
+    for key, setting in config.get("SecurityHeadersConfig", {}).items():
+        if key == "ContentSecurityPolicy":
+            name, value = "Content-Security-Policy", setting["ContentSecurityPolicy"]
+        elif key == "StrictTransportSecurity":
+            name, value = "Strict-Transport-Security", f"max-age={setting['AccessControlMaxAgeSec']}"
+            value += "; includeSubDomains" if setting.get("IncludeSubdomains") else ""
+            value += "; preload" if setting.get("Preload") else ""
+        elif key == "ContentTypeOptions":
+            name, value = "X-Content-Type-Options", "nosniff"
+        elif key == "FrameOptions":
+            name, value = "X-Frame-Options", setting["FrameOption"]
+        elif key == "ReferrerPolicy":
+            name, value = "Referrer-Policy", setting["ReferrerPolicy"]
+        else:
+            raise ValueError(f"{SECURITY_HEADERS_POLICY}: {key} is not sent by the local server yet")
+        headers.append(SecurityHeader(name, value, setting["Override"]))
+    for item in config.get("CustomHeadersConfig", {}).get("Items", []):
+        headers.append(SecurityHeader(item["Header"], item["Value"], item["Override"]))
+    return headers

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
+import json
+import os
+import re
 import subprocess
 import sys
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
-from local.template import TEMPLATE, load, routes, tables
+from local.template import TEMPLATE, load, routes, security_headers, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,57 +115,124 @@ def test_functions_run_python_312_and_get_powertools_settings_from_the_environme
     assert variables["TABLE_NAME"] == {"Ref": "LindraTable"}
 
 
-def test_each_policy_names_its_actions_on_named_resources_only() -> None:
-    tables = {"LindraTable", "IdempotencyTable"}
+# Each function's role: exactly these actions on exactly these resources of its own (an index: Query only).
+ACTIONS = {
+    "SignupFunction": {
+        "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
+        "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+    },
+    "HospitationFunction": {
+        "LindraTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+    },
+    "RosterFunction": {
+        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        "LindraTable/index/GSI1": {"Query"},
+        "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+    },
+    "HospitationScheduleFunction": {
+        "LindraTable": {"BatchGetItem", "PutItem", "Query"},
+        "LindraTable/index/GSI3": {"Query"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+    },
+    "RosterScheduleFunction": {
+        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        "LindraTable/index/GSI1": {"Query"},
+    },
+    "EvaluationScheduleFunction": {
+        # DeleteItem: a link and its marker taken back when the email could not be sent
+        "LindraTable": {"BatchGetItem", "DeleteItem", "PutItem", "Query"},
+        "LindraTable/index/GSI1": {"Query"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+    },
+    "LeaderFunction": {
+        # leaders read, answer hospitation requests and change reports (conditioned on a version), erase, add audit
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
+        "LindraTable/index/GSI1": {"Query"},
+        "LindraTable/index/GSI2": {"Query"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
+        "ExportBucket/*": {"GetObject", "PutObject"},
+    },
+}
+SERVICES = {"LindraTable": "dynamodb", "IdempotencyTable": "dynamodb", "MailIdentity": "ses", "UserPool": "cognito-idp"}
+SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def resource_name(resource: Any) -> str:
+    """A statement's resource as the name of the template's resource it is in: LindraTable/index/GSI1 ..."""
+    if isinstance(resource, dict) and list(resource) == ["Fn::GetAtt"] and resource["Fn::GetAtt"][1] == "Arn":
+        return str(resource["Fn::GetAtt"][0])
+    if isinstance(resource, dict) and list(resource) == ["Fn::Sub"]:
+        text = resource["Fn::Sub"]
+        if text == SES_IDENTITY:
+            return "MailIdentity"
+        name, dot, rest = text.removeprefix("${").partition(".Arn}")
+        assert text.startswith("${") and dot and name in load()["Resources"], text
+        return name + rest
+    raise AssertionError(f"not a resource of this stack: {resource}")
+
+
+def test_each_function_has_its_own_role_with_exactly_its_actions_on_its_own_resources() -> None:
+    assert set(functions()) == set(ACTIONS)
     for name, function in functions().items():
-        for policy in function["Properties"]["Policies"]:
+        props = function["Properties"]
+        assert "Role" not in props, f"{name}: SAM makes one role per function, from its Policies"
+        granted: dict[str, set[str]] = {}
+        for policy in props["Policies"]:
             for statement in policy["Statement"]:
-                actions = statement["Action"]
-                assert all("*" not in action for action in actions), name
-                resources = (
-                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-                )
-                service = {action.split(":")[0] for action in actions}
-                assert len(service) == 1, f"{name}: one service per statement"
-                if service == {"dynamodb"}:
-                    for resource in resources:
-                        target = resource.get("Fn::GetAtt") or [resource["Fn::Sub"].split(".")[0].strip("${")]
-                        assert target[0] in tables, name
-                elif service == {"ses"}:
-                    assert actions == ["ses:SendEmail", "ses:SendRawEmail"], name
-                    assert resources[0]["Fn::Sub"].endswith(":identity/${MailDomain}"), "only the network's own domain"
+                assert statement["Effect"] == "Allow"
+                for resource in as_list(statement["Resource"]):
+                    target = resource_name(resource)
+                    service = SERVICES.get(target.split("/")[0], "s3")
+                    for action in as_list(statement["Action"]):
+                        assert action.startswith(f"{service}:"), f"{name}: {action} on {target}"
+                        granted.setdefault(target, set()).add(action.split(":", 1)[1])
+                if statement["Action"][0].startswith("ses:"):
+                    # Only the network's own domain, and only from its one sender address.
                     assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
-                elif service == {"cognito-idp"}:
-                    assert sorted(actions) == ["cognito-idp:InitiateAuth", "cognito-idp:RespondToAuthChallenge"]
-                    assert resources == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
-                else:
-                    assert service == {"s3"} and sorted(actions) == ["s3:GetObject", "s3:PutObject"], name
-                    assert resources == [{"Fn::Sub": "${ExportBucket.Arn}/*"}]
-    leader = functions()["LeaderFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(leader) == [
-        "dynamodb:BatchGetItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    ], "leaders read, answer hospitation requests and change reports (conditioned on a version), erase, add audit"
-    public_roster = functions()["RosterFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(public_roster) == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
-    hospitation = functions()["HospitationFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(hospitation) == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
-    schedule = functions()["HospitationScheduleFunction"]["Properties"]["Policies"][0]["Statement"][0]
-    assert sorted(schedule["Action"]) == ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:Query"]
-    assert schedule["Resource"][1] == {"Fn::Sub": "${LindraTable.Arn}/index/GSI3"}, "the schedule reads what is due"
-    signup = functions()["SignupFunction"]["Properties"]["Policies"][0]["Statement"][0]["Action"]
-    assert sorted(signup) == [
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    ]
+        assert granted == ACTIONS[name], name
+
+
+def policy_statements(node: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every statement of every policy anywhere in the template: functions' Policies, bucket policies ..."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if "Statement" in node and isinstance(node["Statement"], list):
+            found += [(where, statement) for statement in node["Statement"]]
+        for key, value in node.items():
+            found += policy_statements(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            found += policy_statements(value, where)
+    return found
+
+
+def test_no_policy_allows_a_wildcard_action_or_resource() -> None:
+    statements = policy_statements(load()["Resources"])
+    assert len(statements) > 20
+    for where, statement in statements:
+        actions = as_list(statement.get("Action", []))
+        resources = [str(r) for r in as_list(statement.get("Resource", []))]
+        wild = any("*" in action for action in actions) or any(
+            r == "*" or "*" in r.replace("/*", "") for r in resources
+        )
+        if statement["Effect"] == "Allow":
+            assert not wild, f"{where}: {statement}"
+            # An object ARN (bucket/*) is only ever a bucket of this stack's.
+            for resource in as_list(statement.get("Resource", [])):
+                if "*" in str(resource):
+                    assert resource_name(resource).endswith("Bucket/*"), where
+        else:
+            # The one kind of Deny: no plain HTTP to a bucket, whoever asks.
+            assert wild and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, where
 
 
 def test_the_idempotency_table_forgets_after_its_ttl_and_the_functions_know_its_name() -> None:
@@ -225,13 +298,7 @@ def test_the_roster_schedule_runs_every_morning_before_the_hospitation_schedule_
     assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"] == "cron(30 6 * * ? *)"
     assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
     assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
-    (statement,) = function["Policies"][0]["Statement"]
-    assert sorted(statement["Action"]) == [
-        "dynamodb:BatchGetItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-    ]
+    assert ACTIONS["RosterScheduleFunction"]["LindraTable"] == {"BatchGetItem", "GetItem", "PutItem", "Query"}
 
 
 def test_the_evaluation_schedule_runs_every_morning_after_the_others_and_never_updates() -> None:
@@ -240,12 +307,348 @@ def test_the_evaluation_schedule_runs_every_morning_after_the_others_and_never_u
     assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"] == "cron(15 7 * * ? *)"
     assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
     assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
-    table, ses = function["Policies"][0]["Statement"]
-    assert sorted(table["Action"]) == [
-        "dynamodb:BatchGetItem",
-        "dynamodb:DeleteItem",  # a link and its marker taken back when the email could not be sent
-        "dynamodb:PutItem",
-        "dynamodb:Query",
+    assert "UpdateItem" not in ACTIONS["EvaluationScheduleFunction"]["LindraTable"]
+
+
+def test_every_table_keeps_its_data_and_the_pool_and_the_site_bucket_outlive_the_stack() -> None:
+    resources = load()["Resources"]
+    for name in tables():
+        table = resources[name]
+        assert table["Properties"]["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}, name
+        assert table["Properties"]["DeletionProtectionEnabled"] is True, name
+        assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain", name
+    assert resources["UserPool"]["DeletionPolicy"] == resources["UserPool"]["UpdateReplacePolicy"] == "Retain"
+    assert resources["UserPool"]["Properties"]["DeletionProtection"] == "ACTIVE"
+    assert resources["SiteBucket"]["DeletionPolicy"] == resources["SiteBucket"]["UpdateReplacePolicy"] == "Retain"
+
+
+# The stack as CloudFormation gets it ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def translated() -> dict[str, Any]:
+    """The template after the SAM transform, with CodeUri where `sam package` puts it (an S3 address)."""
+    from samtranslator.translator.transform import transform
+
+    class NoManagedPolicies:
+        def load(self) -> dict[str, str]:
+            return {}
+
+    template = copy.deepcopy(load())
+    template.setdefault("Globals", {}).setdefault("Function", {})["CodeUri"] = "s3://lindra-artefacts/functions.zip"
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"].pop("CodeUri", None)
+    with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": "eu-north-1"}):
+        result: dict[str, Any] = transform(template, {}, NoManagedPolicies())
+    return result
+
+
+def test_the_sam_transform_takes_the_template_and_what_it_makes_lints_clean(tmp_path: Path) -> None:
+    """cfn-lint on the SAM template misses what is wrong inside SAM resources (a Lambda description over 256
+    characters, a broken !Ref): on the transform's result it does not."""
+    output = tmp_path / "translated.json"
+    output.write_text(json.dumps(translated()), encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(output)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_roles_sam_makes_add_only_the_dead_letter_queue_and_no_wildcard() -> None:
+    resources = translated()["Resources"]
+    roles = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
+    assert {f"{name}Role" for name in functions()} <= set(roles), "one role per function"
+    for name, role in roles.items():
+        for policy in role.get("Policies", []):
+            if policy["PolicyName"].endswith(("RolePolicy0", "LambdaPolicy")):
+                continue  # the function's own Policies (checked above), the schedule's invoke of its function
+            (statement,) = policy["PolicyDocument"]["Statement"]
+            assert statement["Action"] == "sqs:SendMessage", name
+            assert statement["Resource"] == {"Fn::GetAtt": ["ScheduleDeadLetterQueue", "Arn"]}, name
+    for where, statement in policy_statements(resources):
+        actions = [str(action) for action in as_list(statement.get("Action", []))]
+        if statement["Effect"] == "Allow":
+            assert not any("*" in action for action in actions), where
+            assert all(str(r) != "*" for r in as_list(statement.get("Resource", []))), where
+
+
+# The API: who may call which route, and how often ---------------------------------------------------------------
+
+SESSION_HEADER = "x-lindra-session"
+OPEN_LEADER_ROUTES = {"POST /api/leder/innlogging", "POST /api/leder/utlogging"}
+PUBLIC_FORMS = {
+    "POST /api/kurs/{course_id}/pameldinger",
+    "POST /api/kurs/{course_id}/fravaer",
+    "POST /api/evaluering/{token}",
+    "POST /api/hospitering",
+    "POST /api/hospitering/{token}/evaluering",
+    "POST /api/endringsmeldinger",
+}
+
+
+def route_authorizers() -> dict[str, str]:
+    default = load()["Resources"]["HttpApi"]["Properties"]["Auth"]["DefaultAuthorizer"]
+    result = {}
+    for function in functions().values():
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] == "HttpApi":
+                props = event["Properties"]
+                authorizer = props.get("Auth", {}).get("Authorizer", default)
+                result[f"{props['Method'].upper()} {props['Path']}"] = authorizer
+    return result
+
+
+def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_does() -> None:
+    auth = load()["Resources"]["HttpApi"]["Properties"]["Auth"]
+    assert auth["DefaultAuthorizer"] == "LeaderJwt", "a new route is closed until it is opened on purpose"
+    jwt = auth["Authorizers"]["LeaderJwt"]
+    assert jwt["JwtConfiguration"] == {
+        "issuer": {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"},
+        "audience": [{"Ref": "UserPoolClient"}],
+    }
+    assert jwt["IdentitySource"] == f"$request.header.{SESSION_HEADER}"
+    expected = {}
+    for route in route_authorizers():
+        admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
+        expected[route] = "LeaderJwt" if admin else "NONE"
+    assert route_authorizers() == expected
+    assert list(expected.values()).count("LeaderJwt") == 35
+    # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
+    paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
+    made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}
+    assert made == {route: {authorizer: []} for route, authorizer in expected.items()}
+
+
+def test_every_route_is_throttled_and_the_public_forms_and_the_sign_in_more_so() -> None:
+    api = load()["Resources"]["HttpApi"]["Properties"]
+    assert api["DefaultRouteSettings"] == {
+        "ThrottlingBurstLimit": {"Ref": "ApiBurstLimit"},
+        "ThrottlingRateLimit": {"Ref": "ApiRateLimit"},
+    }
+    assert set(api["RouteSettings"]) == PUBLIC_FORMS | {"POST /api/leder/innlogging"}
+    assert set(api["RouteSettings"]) <= {f"{r.method} {r.path}" for r in routes()}, "keys of routes that exist"
+    for settings in api["RouteSettings"].values():
+        assert settings == {
+            "ThrottlingBurstLimit": {"Ref": "FormBurstLimit"},
+            "ThrottlingRateLimit": {"Ref": "FormRateLimit"},
+        }
+    parameters = load()["Parameters"]
+    assert parameters["FormRateLimit"]["Default"] < parameters["ApiRateLimit"]["Default"]
+    assert parameters["FormBurstLimit"]["Default"] < parameters["ApiBurstLimit"]["Default"]
+
+
+# CloudFront ---------------------------------------------------------------------------------------------------------
+
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+DISTRIBUTION_ARN = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
+
+
+def test_the_site_is_in_a_private_bucket_that_only_the_distribution_reads() -> None:
+    resources = load()["Resources"]
+    bucket = resources["SiteBucket"]["Properties"]
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    policy = resources["SiteBucketPolicy"]["Properties"]
+    assert policy["Bucket"] == {"Ref": "SiteBucket"}
+    allowed = [s for s in policy["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
+    assert allowed == [
+        {
+            "Sid": "ThisDistributionReadsTheSite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${SiteBucket.Arn}/*"},
+            "Condition": {
+                "StringEquals": {
+                    "AWS:SourceArn": {"Fn::Sub": DISTRIBUTION_ARN},
+                }
+            },
+        }
     ]
-    assert table["Resource"][1] == {"Fn::Sub": "${LindraTable.Arn}/index/GSI1"}, "the courses that ended lately"
-    assert ses["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+    control = resources["SiteOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert (control["OriginAccessControlOriginType"], control["SigningBehavior"], control["SigningProtocol"]) == (
+        "s3",
+        "always",
+        "sigv4",
+    )
+
+
+def test_cloudfront_serves_the_site_from_s3_and_api_from_the_http_api_both_with_the_security_headers() -> None:
+    config = load()["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    assert config["DefaultRootObject"] == "index.html" and config["HttpVersion"] == "http2and3"
+    origins = {origin["Id"]: origin for origin in config["Origins"]}
+    assert origins["site"]["DomainName"] == {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]}
+    assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert origins["api"]["DomainName"] == {"Fn::Sub": "${HttpApi}.execute-api.${AWS::Region}.amazonaws.com"}
+    assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    site = config["DefaultCacheBehavior"]
+    (api,) = config["CacheBehaviors"]
+    assert (site["TargetOriginId"], site["ViewerProtocolPolicy"], site["CachePolicyId"]) == (
+        "site",
+        "redirect-to-https",
+        CACHING_OPTIMIZED,
+    )
+    assert (api["PathPattern"], api["TargetOriginId"], api["CachePolicyId"], api["OriginRequestPolicyId"]) == (
+        "/api/*",
+        "api",
+        CACHING_DISABLED,
+        ALL_VIEWER_EXCEPT_HOST_HEADER,
+    )
+    assert api["ViewerProtocolPolicy"] == "https-only", "a POST redirected to https would lose its body"
+    assert set(api["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+    for behaviour, function in ((site, "SiteIndexFunction"), (api, "ApiRequestFunction")):
+        assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+        assert behaviour["FunctionAssociations"] == [
+            {"EventType": "viewer-request", "FunctionARN": {"Fn::GetAtt": [function, "FunctionARN"]}}
+        ]
+    assert "CustomErrorResponses" not in config, "they would replace the API's own 403 and 404 answers too"
+
+
+def viewer_request(method: str, uri: str, **parts: dict[str, str]) -> dict[str, Any]:
+    """A CloudFront Function's event for a viewer's request (cookies and headers: name -> value)."""
+    request = {
+        "method": method,
+        "uri": uri,
+        "querystring": {},
+        "headers": {k: {"value": v} for k, v in parts.get("headers", {}).items()},
+        "cookies": {k: {"value": v} for k, v in parts.get("cookies", {}).items()},
+    }
+    return {"version": "1.0", "context": {"eventType": "viewer-request"}, "viewer": {"ip": "192.0.2.1"}} | {
+        "request": request
+    }
+
+
+def cloudfront_function(name: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The template's CloudFront Function's answers to the events, run by Node."""
+    code = load()["Resources"][name]["Properties"]["FunctionCode"]
+    script = code + "\nprocess.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).map(handler)));"
+    found = subprocess.run(
+        ["node", "-e", script, json.dumps(events)], capture_output=True, text=True, timeout=30, check=True
+    )
+    answers: list[dict[str, Any]] = json.loads(found.stdout)
+    return answers
+
+
+def test_cloudfront_finds_pelicans_index_pages() -> None:
+    expected = {
+        "/": "/index.html",
+        "/kurs/": "/kurs/index.html",
+        "/kurs": "/kurs/index.html",
+        "/kurs/grunnkurs-2027-var/": "/kurs/grunnkurs-2027-var/index.html",
+        "/theme/css/site.css": "/theme/css/site.css",
+        "/kalender/oslo.ics": "/kalender/oslo.ics",
+        "/pagefind/wasm.nb.pagefind": "/pagefind/wasm.nb.pagefind",
+    }
+    answers = cloudfront_function("SiteIndexFunction", [viewer_request("GET", uri) for uri in expected])
+    assert [answer["uri"] for answer in answers] == list(expected.values())
+
+
+def test_cloudfront_hands_the_session_cookie_to_the_jwt_authorizer_and_nothing_else() -> None:
+    from leaders.web import COOKIE_PATH, SESSION_COOKIE
+
+    assert COOKIE_PATH.startswith("/api/"), "the cookie goes to the /api/* behaviour, whose function reads it"
+    signed_in, forged = cloudfront_function(
+        "ApiRequestFunction",
+        [
+            viewer_request("GET", "/api/leder/meg", cookies={SESSION_COOKIE: "a.b.c"}),
+            viewer_request("GET", "/api/leder/meg", headers={SESSION_HEADER: "x.y.z"}),
+        ],
+    )
+    assert signed_in["headers"] == {SESSION_HEADER: {"value": "a.b.c"}}
+    assert forged["headers"] == {}, "a viewer's own x-lindra-session never reaches the authorizer"
+    # Without a session, a leader's HTML page sends the browser to the sign-in (as the function would); anything else
+    # goes on, to the authorizer's 401 or to a public route.
+    pages = {"GET /api/leder/arsrapport", "GET /api/leder/kurs/{course_id}/evaluering"}
+    found = routes()
+    uris = [re.sub(r"\{\w+\}", "x1", route.path) for route in found]
+    answers = cloudfront_function(
+        "ApiRequestFunction", [viewer_request(r.method, u) for r, u in zip(found, uris, strict=True)]
+    )
+    for route, uri, answer in zip(found, uris, answers, strict=True):
+        if f"{route.method} {route.path}" in pages:
+            assert answer["statusCode"] == 303 and answer["headers"]["location"] == {"value": "/leder/"}, route
+        else:
+            assert answer["uri"] == uri and answer["headers"] == {}, route
+
+
+def csp_directives(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in (part.strip() for part in policy.split(";")) if d}
+
+
+def test_the_security_headers_pass_mozilla_observatorys_checks() -> None:
+    headers = {header.name: header for header in security_headers()}
+    csp = csp_directives(headers["Content-Security-Policy"].value)
+    assert csp["default-src"] == ["'none'"]
+    assert csp["script-src"] == ["'self'", "'wasm-unsafe-eval'"], "Pagefind's WebAssembly; no unsafe-inline or -eval"
+    assert csp["style-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == csp["object-src"] == csp["base-uri"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+    assert all(source.startswith("'") for sources in csp.values() for source in sources), "no scheme or host"
+    hsts = headers["Strict-Transport-Security"].value.split("; ")
+    assert int(hsts[0].removeprefix("max-age=")) >= 31536000 and "includeSubDomains" in hsts
+    assert headers["X-Content-Type-Options"].value == "nosniff"
+    assert headers["X-Frame-Options"].value == "DENY"
+    assert headers["Referrer-Policy"].value == "strict-origin-when-cross-origin"
+    permissions = dict(item.split("=") for item in headers["Permissions-Policy"].value.split(", "))
+    assert {"camera", "microphone", "geolocation", "payment"} <= set(permissions) and set(permissions.values()) == {
+        "()"
+    }
+    # Every header replaces an origin's own but the referrer policy: the pages behind a secret link send no-referrer.
+    assert [name for name, header in headers.items() if not header.override] == ["Referrer-Policy"]
+
+
+# Alarms -----------------------------------------------------------------------------------------------------------
+
+
+def alarm_metrics() -> set[tuple[str, str, str]]:
+    """(namespace, metric, the dimension's value as text) of every alarm, plain or with metric math."""
+    found = set()
+    for resource in load()["Resources"].values():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        props = resource["Properties"]
+        assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}] and props["TreatMissingData"] == "notBreaching"
+        stats = [q["MetricStat"]["Metric"] for q in props.get("Metrics", []) if "MetricStat" in q] or [props]
+        for metric in stats:
+            (dimension,) = metric["Dimensions"]
+            found.add((metric["Namespace"], metric["MetricName"], json.dumps(dimension["Value"])))
+    return found
+
+
+def test_alarms_on_api_errors_failed_functions_throttling_and_failed_schedules_reach_the_alarm_topic() -> None:
+    metrics = alarm_metrics()
+    assert ("AWS/ApiGateway", "5xx", json.dumps({"Ref": "HttpApi"})) in metrics
+    for name in functions():
+        assert ("AWS/Lambda", "Errors", json.dumps({"Ref": name})) in metrics
+        assert ("AWS/Lambda", "Throttles", json.dumps({"Ref": name})) in metrics
+    for table in tables():
+        for metric in ("ReadThrottleEvents", "WriteThrottleEvents"):
+            assert ("AWS/DynamoDB", metric, json.dumps({"Ref": table})) in metrics
+    queue = {"Fn::GetAtt": ["ScheduleDeadLetterQueue", "Arn"]}
+    assert (
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        json.dumps({"Fn::GetAtt": ["ScheduleDeadLetterQueue", "QueueName"]}),
+    ) in metrics
+    for name, function in functions().items():
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] == "ScheduleV2":
+                assert event["Properties"]["DeadLetterConfig"] == {"Arn": queue}, name
+                assert function["Properties"]["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": queue}, name
+    resources = load()["Resources"]
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }

@@ -1,0 +1,208 @@
+"""`make deploy`: the Lambda artefact, the production site, the stack, then the courses, the files and the cache.
+
+    python -m deploy [--dry-run]
+
+1. the artefact (python -m artefact) and the site with publishconf.py and its search index, so that a content error
+   stops the deploy before anything in AWS changes;
+2. `sam deploy` with infra/samconfig.toml (it zips the artefact, uploads it and changes the stack);
+3. the stack's outputs: the site bucket, the distribution and the table;
+4. the published courses into the table (what `make run` does locally; seat counters are kept);
+5. the site to S3 (hashed search files cached for a year, the rest for minutes) and a CloudFront invalidation.
+
+--dry-run prints the same steps without running them, and needs neither AWS nor the sam and aws commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = Path("infra") / "template.yaml"
+SAMCONFIG = Path("infra") / "samconfig.toml"
+OUTPUT = Path("output")
+FEED = OUTPUT / "kurs" / "kurs.json"
+# The stack outputs the deploy reads.
+OUTPUTS = ("SiteBucketName", "DistributionId", "TableName")
+TOOLS = {
+    "sam": "The AWS SAM CLI is missing: install it (https://docs.aws.amazon.com/serverless-application-model/latest/"
+    "developerguide/install-sam-cli.html).",
+    "aws": "The AWS CLI is missing: install version 2 (https://docs.aws.amazon.com/cli/latest/userguide/"
+    "getting-started-install.html).",
+}
+# Pagefind's index and fragments are named by their content's hash: a new build makes new names.
+HASHED = ("pagefind/fragment/*", "pagefind/index/*", "pagefind/filter/*", "pagefind/*.pf_meta")
+HASHED_CACHE = "public, max-age=31536000, immutable"
+# Everything else keeps its name from build to build (pages, theme/, feeds, pagefind.js and its entry file): browsers
+# ask again after 5 minutes, CloudFront keeps it a day, and every deploy invalidates CloudFront.
+OTHER_CACHE = "public, max-age=300, s-maxage=86400"
+PLACEHOLDER = "example."
+
+
+@dataclass(frozen=True)
+class Config:
+    """What infra/samconfig.toml says about the stack."""
+
+    stack_name: str
+    region: str
+    parameters: Mapping[str, str]
+
+    @property
+    def site_url(self) -> str:
+        return self.parameters["SiteUrl"].rstrip("/")
+
+    def placeholders(self) -> list[str]:
+        return [name for name, value in self.parameters.items() if PLACEHOLDER in value]
+
+
+def read_config(path: Path = ROOT / SAMCONFIG) -> Config:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["default"]
+    settings: dict[str, Any] = data.get("global", {}).get("parameters", {}) | data["deploy"]["parameters"]
+    overrides = settings.get("parameter_overrides", [])
+    pairs = shlex.split(overrides) if isinstance(overrides, str) else [str(pair) for pair in overrides]
+    parameters = dict(pair.split("=", 1) for pair in pairs)
+    return Config(stack_name=settings["stack_name"], region=settings["region"], parameters=parameters)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One program to run from the repo's root."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return shlex.join([*(f"{name}={value}" for name, value in self.env.items()), *self.argv])
+
+
+def python() -> str:
+    executable = Path(sys.executable)
+    return str(executable.relative_to(ROOT)) if executable.is_relative_to(ROOT) else str(executable)
+
+
+def build_commands(config: Config) -> list[Command]:
+    """The artefact, the production site and its search index: all before the stack changes."""
+    return [
+        Command((python(), "-m", "artefact")),
+        Command(
+            (python(), "-m", "pelican", "--settings", "publishconf.py", "--output", str(OUTPUT), "--quiet"),
+            {"SITEURL": config.site_url},
+        ),
+        Command((python(), "-m", "pagefind", "--site", str(OUTPUT), "--silent")),
+    ]
+
+
+def stack_command() -> Command:
+    return Command(("sam", "deploy", "--template-file", str(TEMPLATE), "--config-file", str(ROOT / SAMCONFIG)))
+
+
+def publish_commands(config: Config, outputs: Mapping[str, str]) -> list[Command]:
+    """Hashed files first (new names, nothing they replace), then the rest with deletion of what is gone, then the
+    hashed files no page refers to any more."""
+    sync = ("aws", "s3", "sync", f"{OUTPUT}/", f"s3://{outputs['SiteBucketName']}/", "--region", config.region)
+    only_hashed = ("--exclude", "*", *(arg for pattern in HASHED for arg in ("--include", pattern)))
+    not_hashed = tuple(arg for pattern in HASHED for arg in ("--exclude", pattern))
+    invalidate = ("aws", "cloudfront", "create-invalidation")
+    return [
+        Command((*sync, *only_hashed, "--cache-control", HASHED_CACHE)),
+        Command((*sync, "--delete", *not_hashed, "--cache-control", OTHER_CACHE)),
+        Command((*sync, "--delete", *only_hashed, "--cache-control", HASHED_CACHE)),
+        Command((*invalidate, "--distribution-id", outputs["DistributionId"], "--paths", "/*")),
+    ]
+
+
+def stack_outputs(config: Config, cloudformation: Any = None) -> dict[str, str]:
+    if cloudformation is None:
+        import boto3
+
+        cloudformation = boto3.client("cloudformation", region_name=config.region)
+    (stack,) = cloudformation.describe_stacks(StackName=config.stack_name)["Stacks"]
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    missing = [name for name in OUTPUTS if name not in outputs]
+    if missing:
+        raise RuntimeError(f"the stack {config.stack_name} has no output {', '.join(missing)}")
+    return outputs
+
+
+def sync_courses(config: Config, table: str) -> int:
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import sync_courses as put_courses
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return put_courses(client, table, ROOT / FEED)
+
+
+def missing_tools() -> list[str]:
+    return [hint for tool, hint in TOOLS.items() if shutil.which(tool) is None]
+
+
+def deploy(
+    config: Config,
+    *,
+    dry_run: bool,
+    run: Callable[[Command], None],
+    outputs: Callable[[Config], Mapping[str, str]] = stack_outputs,
+    courses: Callable[[Config, str], int] = sync_courses,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Every step, said before it runs; with dry_run only said."""
+
+    def step(command: Command) -> None:
+        say(f"+ {command}")
+        if not dry_run:
+            run(command)
+
+    for command in [*build_commands(config), stack_command()]:
+        step(command)
+    say(f"# the outputs {', '.join(OUTPUTS)} of the stack {config.stack_name} in {config.region}")
+    found = {name: f"<{name}>" for name in OUTPUTS} if dry_run else outputs(config)
+    say(f"# the courses of {FEED} into the table {found['TableName']}")
+    if not dry_run:
+        say(f"# {courses(config, found['TableName'])} courses in the table")
+    for command in publish_commands(config, found):
+        step(command)
+
+
+def run_command(command: Command) -> None:
+    subprocess.run(command.argv, cwd=ROOT, env=os.environ | dict(command.env), check=True)  # noqa: S603
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy", description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--dry-run", action="store_true", help="print the steps, run none")
+    args = parser.parse_args(argv)
+    config = read_config()
+    if config.placeholders():
+        message = f"infra/samconfig.toml still has example values for {', '.join(config.placeholders())}"
+        if not args.dry_run:
+            print(f"{message}: put in your own (README: Deploying).", file=sys.stderr)  # noqa: T201
+            return 1
+        print(f"# {message}")  # noqa: T201
+    missing = [] if args.dry_run else missing_tools()
+    for hint in missing:
+        print(hint, file=sys.stderr)  # noqa: T201
+    if missing:
+        return 1
+    try:
+        deploy(config, dry_run=args.dry_run, run=run_command)
+    except subprocess.CalledProcessError as error:
+        print(f"Stopped: {shlex.join(error.cmd)} exited with {error.returncode}.", file=sys.stderr)  # noqa: T201
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
