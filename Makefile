@@ -8,13 +8,14 @@ export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
 TIERS := unit handlers site infra integration browser
 
 .PHONY: messages help setup run schedule site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean \
-	package deploy
+	package deploy soak
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
 	@echo "make test   set everything up and run every test tier ($(TIERS)), ruff and mypy"
 	@echo "make test-TIER  one tier only, e.g. make test-unit"
 	@echo "make bench  print cold-import, sign-up latency, site build and CSV export figures against their goals"
+	@echo "make soak   1,000 sign-ups with replays, throttling and a DynamoDB Local restart; fails on a lost record"
 	@echo "make site   build the site into output/"
 	@echo "make schedule  run the hospitation reminders and evaluations once (make run also runs them hourly)"
 	@echo "make package  build the Lambda artefact into build/lambda/ (the functions, their wheels, the site data)"
@@ -101,6 +102,11 @@ deploy: $(VENV)/.installed
 
 bench: site
 	$(PY) bench/run.py
+
+# 1,000 sign-ups with replays, throttling and a DynamoDB Local restart, then the whole table checked (README:
+# Benchmarks). Not part of `make test`. SOAK_SEED=n plays one plan again; the seed is printed.
+soak: setup
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf output build .pytest_cache .mypy_cache .ruff_cache

@@ -12,9 +12,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from common.aws import dynamodb
+from common.aws import dynamodb, is_transient
 from common.errors import CourseNotFound, DomainError, InvalidInput
 from common.http import (
     PRIVATE_PAGE,
@@ -186,7 +187,12 @@ def error_response(exc: DomainError) -> Response[str]:
 
     course_id = (event.path_parameters or {}).get("course_id", "")
     fields: dict[str, Any] = app.context.get("fields", {})
-    course = repository().get_course(course_id) if course_id else None
+    try:
+        course = repository().get_course(course_id) if course_id else None
+    except (ClientError, BotoCoreError) as failed:  # DynamoDB busy or away: no page to render the form on
+        if not is_transient(failed):
+            raise
+        course = None
     if course is None or event.request_context.http.method != "POST":
         return html_response(exc.status, message_page(exc))
     if app.context.get("page") == "absence":

@@ -377,3 +377,25 @@ def test_throttled_dynamodb_gets_a_503_page_that_says_to_try_again_and_nothing_i
     assert 'value="Kari Nordmann"' in answer["body"], "the form comes back as it was filled in"
     assert registrations(aws) == []
     assert post(app, open_course, urlencode(form()))["statusCode"] == 303, "and trying again works"
+
+
+def test_a_form_post_while_dynamodb_is_away_gets_a_503_page_not_a_500(app: Any, aws: Any, open_course: str) -> None:
+    """Every call fails, even reading the course to show the form again (not cached yet): the error page itself
+    must not fail. Found by `make soak` during its DynamoDB Local restart."""
+    from botocore.exceptions import EndpointConnectionError
+
+    from common.aws import dynamodb
+
+    client = dynamodb()
+
+    def away(**_: Any) -> None:
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:8001")
+
+    client.meta.events.register("before-call.dynamodb", away)
+    try:
+        answer = post(app, open_course, urlencode(form()))
+    finally:
+        client.meta.events.unregister("before-call.dynamodb", away)
+    assert answer["statusCode"] == 503 and answer["headers"]["Content-Type"].startswith("text/html")
+    assert "Prøv igjen" in answer["body"] or "prøv igjen" in answer["body"]
+    assert registrations(aws) == []
