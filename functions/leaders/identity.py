@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from common.errors import InvalidInput, TooManyAttempts, WrongPassword
 from common.i18n import N_, gettext
@@ -89,6 +89,8 @@ class UserPool:
                 message = N_("Koden stemmer ikke. Skriv inn den nyeste koden fra appen.")
                 raise InvalidInput(field_errors={field: gettext(message)}) from exc
             raise
+        except ParamValidationError as exc:  # a value no account could have (a session too short, say)
+            raise WrongPassword() from exc
         tokens = answer.get("AuthenticationResult")
         if tokens and tokens.get("IdToken"):
             return SignedIn(tokens["IdToken"])

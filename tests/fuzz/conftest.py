@@ -1,0 +1,143 @@
+"""The fuzz tier: one moto account per function, the demo data in it, and the local gateway as a WSGI app."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from local.gateway import Gateway
+from tests.handlers import conftest as handlers
+
+keys_url = handlers.keys_url  # moto's public keys over HTTP, as in the handler tests
+# FUZZ_SEED plays one run again; otherwise a new seed each run, shown in pytest's header. FUZZ_CASES per route.
+SEED = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+CASES = int(os.environ.get("FUZZ_CASES") or 1000)
+
+
+SUMMARY: dict[str, Counter[int]] = {}  # route: how many answers of each status
+
+
+def pytest_report_header() -> str:
+    return f"fuzz: FUZZ_SEED={SEED} FUZZ_CASES={CASES} per route"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Per route: the cases sent and the statuses they got (a route that only ever answers 401 or 404 would be a
+    fuzz that never reaches its code), then the seed again."""
+    summary = {
+        report.nodeid.partition("[")[2].rstrip("]"): Counter(dict(report.user_properties).get("statuses", {}))
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        if report.when == "call"
+    }
+    if not summary:
+        return
+    terminalreporter.section("fuzz: cases per route, by status")
+    for route, statuses in sorted(summary.items()):
+        counts = " ".join(f"{status}:{n}" for status, n in sorted(statuses.items()))
+        terminalreporter.write_line(f"{statuses.total():6d}  {route}  {counts}")
+    total = sum(statuses.total() for statuses in summary.values())
+    terminalreporter.write_line(f"{total} cases on {len(summary)} routes; FUZZ_SEED={SEED}")
+
+
+def wsgi(gateway: Gateway) -> Any:
+    """The local gateway as a WSGI app, so that schemathesis's WSGI transport sends each case to the real handler
+    in-process (no sockets, no threads)."""
+
+    def application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {
+            key[5:].replace("_", "-").title(): value for key, value in environ.items() if key.startswith("HTTP_")
+        }
+        if environ.get("CONTENT_TYPE"):
+            headers["Content-Type"] = environ["CONTENT_TYPE"]
+        # The path as sent (percent-encoded), as the local server passes it on (local/server.py).
+        url = urlsplit(environ["RAW_URI"])
+        answer = gateway.handle(environ["REQUEST_METHOD"], url.path, url.query, headers, body)
+        start_response(f"{answer.status} -", answer.headers)
+        return [answer.body]
+
+    return application
+
+
+class Stack:
+    """The gateway on moto, and the cookie a leaders' case goes with: a network leader's session and the site's Origin
+    on most cases (so that the code behind the sign-in is reached), nothing on the rest."""
+
+    def __init__(self, gateway: Gateway, session: str, sign_in: Any, known: dict[str, str]) -> None:
+        self.gateway = gateway
+        self.known = known  # path values that exist: a course, a sign-up's secret link
+        self.app = wsgi(gateway)
+        self.session = session
+        self.sign_in = sign_in
+
+    def credentials(self, function: str, path: str, data: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and cookies a case is sent with."""
+        from hypothesis import strategies as st
+
+        from tests.support.leaders_api import SITE
+
+        # Not 0 or 9: hypothesis favours the ends of a range.
+        if function != "LeaderFunction" or data.draw(st.integers(0, 9), label="anonymous") == 7:
+            return {}, {}
+        # Signing out ends a session for good: that route gets a new one each time.
+        session = self.sign_in() if path == "/api/leder/utlogging" else self.session
+        return {"Origin": SITE}, {"lindra_leder": session}
+
+
+@pytest.fixture(scope="module")
+def stack(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    from datetime import UTC, datetime
+
+    import boto3
+    from moto import mock_aws
+
+    from courses.repository import DynamoCourseRepository
+    from local.environment import function_env
+    from local.template import tables
+    from local.user_pool import add_leader, create_pool
+    from tests.support.function import fresh_function
+    from tests.support.leaders_api import JSON, LEADERS, SITE, token_for
+    from tests.support.samples import course, form
+
+    form_type = "application/x-www-form-urlencoded"
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in function_env("unused", outbox=tmp_path_factory.mktemp("outbox")).items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
+        client = boto3.client("dynamodb")
+        for definition in tables().values():
+            client.create_table(**definition["create"])
+        cognito = boto3.client("cognito-idp")
+        pool_id, client_id = create_pool(cognito)
+        for leader in LEADERS.values():
+            add_leader(cognito, pool_id, leader)
+        env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
+        for name, value in env.items():
+            patch.setenv(name, value)
+        with fresh_function():
+            DynamoCourseRepository(client, "LindraTable").put_course(course("grunnkurs-test", now=datetime.now(UTC)))
+            gateway = Gateway()
+            answer = gateway.handle(
+                "POST",
+                "/api/kurs/grunnkurs-test/pameldinger",
+                "",
+                {"Accept": JSON, "Content-Type": form_type},
+                urlencode(form()).encode(),
+            )
+            assert answer.status == 201, answer.body
+            known = {"course_id": "grunnkurs-test", "token": json.loads(answer.body)["receipt_url"].rsplit("/", 1)[1]}
+
+            def sign_in() -> str:
+                session = token_for("network_leader", gateway, env)
+                assert session
+                return session
+
+            yield Stack(gateway, sign_in(), sign_in, known)

@@ -1,0 +1,163 @@
+"""The OpenAPI document of each function, as Powertools generates it from the routes, enriched with what Powertools
+cannot know (the handlers read their bodies themselves, and answer with Response objects): the request bodies, from
+the forms' pydantic models, and the answers each route really gives. The fuzz tier checks every answer against it.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from local.template import Route, routes
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+HTML = "text/html"
+
+# Every refusal as JSON: common/http.error_json. The local gateway's own 404 and 500 have no field errors.
+ERROR_JSON: dict[str, Any] = {
+    "type": "object",
+    "required": ["message", "errors"],
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+OBJECT: dict[str, Any] = {"type": "object"}
+EMPTY: dict[str, Any] = {"type": "string", "maxLength": 0}
+ANY_TEXT: dict[str, Any] = {"type": "string"}
+
+# The forms each POST route reads (common/http.read_form: form-encoded or JSON), by the model its validator makes.
+# A model is the documented shape; the fuzzer sends it and, in negative cases, anything else.
+BODY_MODELS = {
+    ("POST", "/api/kurs/{course_id}/pameldinger"): "courses.models:RegistrationForm",
+    ("POST", "/api/kurs/{course_id}/fravaer"): "attendance.models:AbsenceForm",
+    ("POST", "/api/evaluering/{token}"): "evaluations.models:EvaluationForm",
+    ("POST", "/api/hospitering"): "hospitation.models:HospitationForm",
+    ("POST", "/api/hospitering/{token}/evaluering"): "hospitation.models:EvaluationForm",
+    ("POST", "/api/samtykke/{token}"): "hospitation.models:ConsentAnswer",
+    ("POST", "/api/endringsmeldinger"): "roster.models:ChangeReportForm",
+    ("POST", "/api/leder/innlogging"): "leaders.app:SignInRequest",
+    ("POST", "/api/leder/hospiteringer/{request_id}/bekreft"): "hospitation.models:HostAnswer",
+    ("POST", "/api/leder/hospiteringer/{request_id}/avslag"): "hospitation.models:Decline",
+    ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"): "roster.models:Approval",
+    ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"): "roster.models:Decline",
+    ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"): "roster.models:Signatures",
+    ("POST", "/api/leder/kurs/{course_id}/oppmote"): None,
+    ("POST", "/api/leder/navneliste/import"): None,
+}
+
+# The leaders' pages in HTML (a summary to read or print), not JSON.
+LEADER_PAGES = ("/api/leder/kurs/{course_id}/evaluering", "/api/leder/arsrapport")
+
+# The leaders' filters and choices (a period, a year, a month, a status, a unit, an area, the CSV dialect): every
+# GET route of theirs is sent any of them, as a route ignores the ones it does not read.
+LEADER_QUERY = ("format", "ar", "fra", "til", "maned", "status", "enhet", "omrade")
+
+# How a browser, a script and anything else ask (common/http.wants_json), and a script's Bearer token (any string).
+ACCEPT = [JSON, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*"]
+
+FILE_TYPES = {
+    ".csv": "text/csv",
+    ".svg": "image/svg+xml",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".md": "text/markdown",
+}
+
+
+def body_schema(reference: str | None) -> dict[str, Any]:
+    """The model's JSON schema, inlined (no $refs), any further field allowed as a string."""
+    if reference is None:
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    module_name, _, name = reference.partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module_name), name)
+    schema = model.model_json_schema(mode="validation")
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    inlined: dict[str, Any] = inline(schema)
+    inlined.pop("additionalProperties", None)
+    return inlined
+
+
+def responses(route: Route) -> dict[str, Any]:
+    """What a route answers. Public routes: JSON to a script, a page (or a 303 to one) to a browser. The leaders'
+    API: JSON, or a file for an export."""
+    leaders = route.function == "LeaderFunction"
+    suffix = next((s for s in FILE_TYPES if route.path.endswith(s)), None)
+    page = not leaders or route.path in LEADER_PAGES
+    error_content: dict[str, Any] = {JSON: {"schema": ERROR_JSON}}
+    if page:
+        error_content[HTML] = {"schema": ANY_TEXT}
+    answers: dict[str, Any] = {}
+    if suffix:
+        ok: dict[str, Any] = {FILE_TYPES[suffix]: {"schema": ANY_TEXT}}
+        # One too big for a Lambda answer: a 303 to a link to S3 (leaders/web.file_response).
+        answers["303"] = {"description": "See the stored file", "content": {JSON: {"schema": EMPTY}}}
+    elif route.path in LEADER_PAGES:
+        ok = {HTML: {"schema": ANY_TEXT}}
+        # Not signed in: a 303 to the sign-in page (leaders/web.page).
+        answers["303"] = {"description": "Sign in first", "content": {HTML: {"schema": EMPTY}}}
+    else:
+        ok = {JSON: {"schema": OBJECT}}
+        if not leaders:
+            ok[HTML] = {"schema": ANY_TEXT}
+    answers["200"] = {"description": "OK", "content": ok}
+    if route.method == "POST":
+        answers["201"] = {"description": "Created", "content": ok}
+        if not leaders:
+            answers["303"] = {"description": "See the answer's page", "content": {HTML: {"schema": EMPTY}}}
+    statuses = [400, 404, 409, 410, 413, 415, 422, 429, 503]
+    if leaders:
+        statuses += [401, 403]
+    for status in sorted(statuses):
+        answers[str(status)] = {"description": "Refused", "content": error_content}
+    return answers
+
+
+@cache
+def document(function: str) -> dict[str, Any]:
+    """The function's OpenAPI document: Powertools' paths (each route of the template), enriched."""
+    table = [route for route in routes() if route.function == function]
+    module = importlib.import_module(table[0].handler.rpartition(".")[0])
+    generated: dict[str, Any] = json.loads(module.app.get_openapi_json_schema(title=function, version="1"))
+    paths: dict[str, Any] = {}
+    for route in table:
+        operation = copy.deepcopy(generated["paths"][route.path][route.method.lower()])
+        operation["responses"] = responses(route)
+        if route.method == "POST" and (route.method, route.path) in BODY_MODELS:
+            schema = body_schema(BODY_MODELS[(route.method, route.path)])
+            # The leaders' API takes JSON only (a form post is a 415); the public forms take either.
+            kinds = (JSON,) if route.function == "LeaderFunction" else (JSON, FORM)
+            operation["requestBody"] = {"required": True, "content": {kind: {"schema": schema} for kind in kinds}}
+        if route.function == "LeaderFunction":
+            header = {"name": "Authorization", "in": "header", "required": False, "schema": {"type": "string"}}
+        else:
+            header = {
+                "name": "Accept",
+                "in": "header",
+                "required": False,
+                "schema": {"anyOf": [{"enum": ACCEPT}, {"type": "string"}]},
+            }
+        operation.setdefault("parameters", []).append(header)
+        if route.function == "LeaderFunction" and route.method == "GET":
+            operation.setdefault("parameters", []).extend(
+                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in LEADER_QUERY
+            )
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    generated["paths"] = paths
+    generated.pop("components", None)
+    return generated
