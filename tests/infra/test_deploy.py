@@ -88,6 +88,11 @@ def test_the_template_transforms_to_cloudformation_with_the_samconfig_values(mon
         assert resources[name]["Type"] == "AWS::Lambda::Function"
         assert props["Code"] == {"S3Bucket": "aws-sam-cli-managed-default", "S3Key": "lindra/artefact.zip"}
         assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
+        assert props["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]} and "TracingConfig" not in props, name
+    # The functions' own roles as the template has them: SAM attaches no AWS-managed policy (basic execution, X-Ray).
+    roles = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
+    assert {f"{name}Role" for name in functions()} <= set(roles)
+    assert not [name for name, role in roles.items() if "ManagedPolicyArns" in role]
     assert set(deploy.OUTPUTS) <= set(result["Outputs"]), "the outputs the deploy reads"
 
 

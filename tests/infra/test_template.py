@@ -115,38 +115,49 @@ def test_functions_run_python_312_and_get_powertools_settings_from_the_environme
     assert variables["TABLE_NAME"] == {"Ref": "LindraTable"}
 
 
-# Each function's role: exactly these actions on exactly these resources of its own (an index: Query only).
+# Each function's role: exactly these actions on exactly these resources of its own (an index: Query only; its log
+# group: the streams in it).
+LOGS = {"CreateLogStream", "PutLogEvents"}
 ACTIONS = {
     "SignupFunction": {
         "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "SignupFunctionLogGroup": LOGS,
     },
     "HospitationFunction": {
         "LindraTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "HospitationFunctionLogGroup": LOGS,
     },
     "RosterFunction": {
         "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI1": {"Query"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "RosterFunctionLogGroup": LOGS,
     },
     "HospitationScheduleFunction": {
         "LindraTable": {"BatchGetItem", "PutItem", "Query"},
         "LindraTable/index/GSI3": {"Query"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
+        "HospitationScheduleFunctionLogGroup": LOGS,
     },
     "RosterScheduleFunction": {
         "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI1": {"Query"},
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
+        "RosterScheduleFunctionLogGroup": LOGS,
     },
     "EvaluationScheduleFunction": {
         # DeleteItem: a link and its marker taken back when the email could not be sent
         "LindraTable": {"BatchGetItem", "DeleteItem", "PutItem", "Query"},
         "LindraTable/index/GSI1": {"Query"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
+        "EvaluationScheduleFunctionLogGroup": LOGS,
     },
     "LeaderFunction": {
         # leaders read, answer hospitation requests and change reports (conditioned on a version), erase, add audit
@@ -156,10 +167,21 @@ ACTIONS = {
         "MailIdentity": {"SendEmail", "SendRawEmail"},
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
         "ExportBucket/*": {"GetObject", "PutObject"},
+        "LeaderFunctionLogGroup": LOGS,
     },
 }
-SERVICES = {"LindraTable": "dynamodb", "IdempotencyTable": "dynamodb", "MailIdentity": "ses", "UserPool": "cognito-idp"}
+SERVICES = {
+    "LindraTable": "dynamodb",
+    "IdempotencyTable": "dynamodb",
+    "MailIdentity": "ses",
+    "UserPool": "cognito-idp",
+    "ScheduleDeadLetterQueue": "sqs",
+    "ExportBucket": "s3",
+}
 SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"
+# The streams of one log group: Lambda names each stream at run time (date, version, environment id), and CloudWatch
+# Logs checks CreateLogStream and PutLogEvents on the stream's ARN: a role's log statement ends in this one *.
+LOG_STREAMS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${%s}:log-stream:*"
 
 
 def as_list(value: Any) -> list[Any]:
@@ -174,31 +196,101 @@ def resource_name(resource: Any) -> str:
         text = resource["Fn::Sub"]
         if text == SES_IDENTITY:
             return "MailIdentity"
+        group = text.removeprefix(LOG_STREAMS.split("%s")[0]).removesuffix(LOG_STREAMS.split("%s")[1])
+        if text == LOG_STREAMS % group:
+            assert load()["Resources"][group]["Type"] == "AWS::Logs::LogGroup", text
+            return group
         name, dot, rest = text.removeprefix("${").partition(".Arn}")
         assert text.startswith("${") and dot and name in load()["Resources"], text
         return name + rest
     raise AssertionError(f"not a resource of this stack: {resource}")
 
 
+def service_of(target: str) -> str:
+    return "logs" if target.endswith("LogGroup") else SERVICES[target.split("/")[0]]
+
+
+def role_of(name: str) -> dict[str, Any]:
+    """The function's own role: the AWS::IAM::Role its Role names."""
+    role = functions()[name]["Properties"]["Role"]
+    assert role == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, f"{name}: its own role, {name}Role"
+    resource: dict[str, Any] = load()["Resources"][f"{name}Role"]
+    assert resource["Type"] == "AWS::IAM::Role", name
+    return resource["Properties"]
+
+
 def test_each_function_has_its_own_role_with_exactly_its_actions_on_its_own_resources() -> None:
     assert set(functions()) == set(ACTIONS)
+    roles = {name for name, r in load()["Resources"].items() if r["Type"] == "AWS::IAM::Role"}
+    assert roles == {f"{name}Role" for name in functions()}, "one role per function, and no other role"
+    assert not [r for r in load()["Resources"].values() if r["Type"] in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}]
     for name, function in functions().items():
         props = function["Properties"]
-        assert "Role" not in props, f"{name}: SAM makes one role per function, from its Policies"
+        assert "Policies" not in props, f"{name}: its statements are in its role, {name}Role"
+        role = role_of(name)
+        assert set(role) <= {"AssumeRolePolicyDocument", "Description", "Policies"}, f"{name}: no managed policies"
+        assert role["AssumeRolePolicyDocument"]["Statement"] == [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ], name
+        (policy,) = role["Policies"]
         granted: dict[str, set[str]] = {}
-        for policy in props["Policies"]:
-            for statement in policy["Statement"]:
-                assert statement["Effect"] == "Allow"
-                for resource in as_list(statement["Resource"]):
-                    target = resource_name(resource)
-                    service = SERVICES.get(target.split("/")[0], "s3")
-                    for action in as_list(statement["Action"]):
-                        assert action.startswith(f"{service}:"), f"{name}: {action} on {target}"
-                        granted.setdefault(target, set()).add(action.split(":", 1)[1])
-                if statement["Action"][0].startswith("ses:"):
-                    # Only the network's own domain, and only from its one sender address.
-                    assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
+        for statement in policy["PolicyDocument"]["Statement"]:
+            assert statement["Effect"] == "Allow"
+            for resource in as_list(statement["Resource"]):
+                target = resource_name(resource)
+                service = service_of(target)
+                for action in as_list(statement["Action"]):
+                    assert action.startswith(f"{service}:"), f"{name}: {action} on {target}"
+                    granted.setdefault(target, set()).add(action.split(":", 1)[1])
+            if statement["Action"][0].startswith("ses:"):
+                # Only the network's own domain, and only from its one sender address.
+                assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
         assert granted == ACTIONS[name], name
+
+
+def test_each_function_logs_to_its_own_log_group_and_none_is_traced() -> None:
+    resources = load()["Resources"]
+    assert "Tracing" not in load()["Globals"]["Function"], "X-Ray needs xray:Put* on *; no function uses it"
+    groups = {name for name, r in resources.items() if r["Type"] == "AWS::Logs::LogGroup"}
+    assert groups == {f"{name}LogGroup" for name in functions()}
+    for name, function in functions().items():
+        props = function["Properties"]
+        assert "Tracing" not in props, name
+        # Text: Powertools writes JSON lines itself; JSON would make AWS_LAMBDA_LOG_LEVEL beat POWERTOOLS_LOG_LEVEL.
+        assert props["LoggingConfig"] == {"LogGroup": {"Ref": f"{name}LogGroup"}, "LogFormat": "Text"}, name
+        group = resources[f"{name}LogGroup"]["Properties"]
+        assert group["RetentionInDays"] == 90, name
+        # Named without the function, which names the group: else the function, its role and the group make a cycle.
+        (text,) = group["LogGroupName"].values()
+        assert text.startswith("/lindra/${AWS::StackName}/") and name not in text, name
+        assert not text.startswith(("aws/", "/aws/")), "Lambda does not use a custom log group under aws/"
+    names = [resources[f"{name}LogGroup"]["Properties"]["LogGroupName"]["Fn::Sub"] for name in functions()]
+    assert len(set(names)) == len(names)
+
+
+# Allow statements that name a resource with a *, and why: objects in a bucket, and the streams of a log group
+# (both named at run time). Nothing else, and never an action or a principal with a *.
+OWN_WILDCARDS = {
+    ("SiteBucketPolicy", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
+    ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${ExportBucket.Arn}/*"})),
+} | {(f"{name}Role", json.dumps({"Fn::Sub": LOG_STREAMS % f"{name}LogGroup"})) for name in ACTIONS}
+
+
+def wildcards(resources: dict[str, Any]) -> set[tuple[str, str]]:
+    """(resource, the statement's Resource as JSON) of every Allow that names a * anywhere but in its Condition;
+    an Allow with a * in its Action or Principal, or a Deny other than the HTTPS one, fails at once."""
+    found = set()
+    for name, resource in resources.items():
+        for where, statement in policy_statements(resource, name):
+            if statement["Effect"] != "Allow":
+                # The one kind of Deny: no plain HTTP to a bucket, whoever asks.
+                assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, where
+                continue
+            assert "NotAction" not in statement and "NotResource" not in statement, where
+            assert not [a for a in as_list(statement["Action"]) if "*" in json.dumps(a)], f"{where}: {statement}"
+            assert "*" not in json.dumps(statement.get("Principal", {})), f"{where}: {statement}"
+            found |= {(name, json.dumps(r)) for r in as_list(statement.get("Resource", [])) if "*" in json.dumps(r)}
+    return found
 
 
 def policy_statements(node: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:
@@ -216,23 +308,9 @@ def policy_statements(node: Any, where: str = "") -> list[tuple[str, dict[str, A
 
 
 def test_no_policy_allows_a_wildcard_action_or_resource() -> None:
-    statements = policy_statements(load()["Resources"])
-    assert len(statements) > 20
-    for where, statement in statements:
-        actions = as_list(statement.get("Action", []))
-        resources = [str(r) for r in as_list(statement.get("Resource", []))]
-        wild = any("*" in action for action in actions) or any(
-            r == "*" or "*" in r.replace("/*", "") for r in resources
-        )
-        if statement["Effect"] == "Allow":
-            assert not wild, f"{where}: {statement}"
-            # An object ARN (bucket/*) is only ever a bucket of this stack's.
-            for resource in as_list(statement.get("Resource", [])):
-                if "*" in str(resource):
-                    assert resource_name(resource).endswith("Bucket/*"), where
-        else:
-            # The one kind of Deny: no plain HTTP to a bucket, whoever asks.
-            assert wild and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, where
+    resources = load()["Resources"]
+    assert len(policy_statements(resources)) > 40
+    assert wildcards(resources) == OWN_WILDCARDS
 
 
 def test_the_idempotency_table_forgets_after_its_ttl_and_the_functions_know_its_name() -> None:
@@ -355,22 +433,34 @@ def test_the_sam_transform_takes_the_template_and_what_it_makes_lints_clean(tmp_
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_roles_sam_makes_add_only_the_dead_letter_queue_and_no_wildcard() -> None:
+def test_what_sam_makes_has_no_managed_policy_and_no_wildcard_and_adds_only_the_schedules_roles() -> None:
+    """The transform leaves each function's role as the template has it (no AWSLambdaBasicExecutionRole, no
+    AWSXrayWriteOnlyAccess); the only roles it adds are the schedules', to invoke a function and keep a failed run."""
     resources = translated()["Resources"]
+    assert not [r for r in resources.values() if r["Type"] in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}]
     roles = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
-    assert {f"{name}Role" for name in functions()} <= set(roles), "one role per function"
     for name, role in roles.items():
-        for policy in role.get("Policies", []):
-            if policy["PolicyName"].endswith(("RolePolicy0", "LambdaPolicy")):
-                continue  # the function's own Policies (checked above), the schedule's invoke of its function
-            (statement,) = policy["PolicyDocument"]["Statement"]
-            assert statement["Action"] == "sqs:SendMessage", name
-            assert statement["Resource"] == {"Fn::GetAtt": ["ScheduleDeadLetterQueue", "Arn"]}, name
-    for where, statement in policy_statements(resources):
-        actions = [str(action) for action in as_list(statement.get("Action", []))]
-        if statement["Effect"] == "Allow":
-            assert not any("*" in action for action in actions), where
-            assert all(str(r) != "*" for r in as_list(statement.get("Resource", []))), where
+        assert "ManagedPolicyArns" not in role and "PermissionsBoundary" not in role, name
+    schedules = {name for name, f in functions().items() if "Daily" in f["Properties"].get("Events", {})}
+    assert set(roles) == {f"{name}Role" for name in functions()} | {f"{name}DailyRole" for name in schedules}
+    for name in functions():
+        assert roles[f"{name}Role"] == role_of(name), f"{name}Role: as the template has it"
+        function = resources[name]["Properties"]
+        assert function["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, name
+        assert "TracingConfig" not in function and function["LoggingConfig"]["LogGroup"] == {"Ref": f"{name}LogGroup"}
+    for name in schedules:
+        role = roles[f"{name}DailyRole"]
+        assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": ["scheduler.amazonaws.com"]}
+        granted = {
+            (statement["Action"], json.dumps(statement["Resource"]))
+            for policy in role["Policies"]
+            for statement in policy["PolicyDocument"]["Statement"]
+        }
+        assert granted == {
+            ("lambda:InvokeFunction", json.dumps({"Fn::GetAtt": [name, "Arn"]})),
+            ("sqs:SendMessage", json.dumps({"Fn::GetAtt": ["ScheduleDeadLetterQueue", "Arn"]})),
+        }, name
+    assert wildcards(resources) == OWN_WILDCARDS
 
 
 # The API: who may call which route, and how often ---------------------------------------------------------------
