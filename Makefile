@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/infra:$(CURDIR)/plugins
-TIERS := unit handlers site infra integration browser
+TIERS := unit handlers site infra integration browser fuzz
 
 .PHONY: messages help setup run schedule site test lint typecheck $(addprefix test-,$(TIERS)) bench clean distclean \
-	package deploy soak test-fuzz
+	package deploy soak
 
 help:
 	@echo "make run    set everything up and serve the site with working forms on http://127.0.0.1:8000"
@@ -78,12 +78,10 @@ typecheck: setup
 
 # Each tier is its own pytest run: a tier that fails, or collects no test (pytest's exit 5), stops `make test`.
 $(addprefix test-,$(TIERS)): test-%: setup
-	$(PY) -m pytest tests/$*
+	$(PY) -m pytest tests/$* $(PYTEST_ARGS_$*)
 
-# schemathesis against each function's OpenAPI (tests/fuzz), on both cores (pytest-xdist). Not yet in `make test`:
-# 1,000 cases on each of the 53 routes takes far longer than a tier may here (issue 9 is open on it).
-test-fuzz: setup
-	$(PY) -m pytest tests/fuzz -n 2
+# The fuzz tier (schemathesis, 1,000 cases on each route, each route on a stack of its own) on both cores.
+PYTEST_ARGS_fuzz := -n 2
 
 test-browser: chromium
 test-integration: libreoffice

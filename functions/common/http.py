@@ -61,7 +61,9 @@ def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
         if kind == FORM:
             return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict"))
         data = json.loads(text)
-    except (UnicodeDecodeError, ValueError) as exc:
+        # JSON may escape a lone surrogate ("\ud800"), which is no text: refused here, not a 500 further on.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError) as exc:
         raise BadRequest() from exc
     if not isinstance(data, dict):
         raise BadRequest(N_("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål."))

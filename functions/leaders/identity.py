@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from common.errors import InvalidInput, TooManyAttempts, WrongPassword
+from common.errors import InvalidInput, SessionExpired, TooManyAttempts, WrongPassword
 from common.i18n import N_, gettext
 
 if TYPE_CHECKING:
@@ -85,6 +85,9 @@ class UserPool:
                 raise TooManyAttempts() from exc
             if code == "InvalidPasswordException":
                 raise InvalidInput(field_errors={"new_password": gettext(PASSWORD_RULES)}) from exc
+            if code == "ResourceNotFoundException" and field != "password":
+                # The sign-in this answer belongs to is gone (or never was): start again.
+                raise SessionExpired() from exc
             if code in ("CodeMismatchException", "ExpiredCodeException"):
                 message = N_("Koden stemmer ikke. Skriv inn den nyeste koden fra appen.")
                 raise InvalidInput(field_errors={field: gettext(message)}) from exc

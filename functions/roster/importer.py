@@ -176,8 +176,8 @@ def read_table(filename: str, data: bytes) -> tuple[list[tuple[int, list[Cell], 
             raise UnreadableFile() from exc
     lines: list[str] = []
     windows = 0
-    for number, raw in enumerate(data.split(b"\n")):
-        raw = raw.removesuffix(b"\r")
+    # A line ends in CRLF (Windows), LF, or CR alone (Excel for Mac's "CSV (Macintosh)").
+    for number, raw in enumerate(re.split(rb"\r\n|\r|\n", data)):
         if number == 0:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         try:
@@ -238,7 +238,10 @@ def _csv_rows(lines: list[str]) -> list[tuple[int, list[Cell], str]]:
 
 
 def _split(record: str, separator: str) -> list[Cell]:
-    cells = next(csv.reader([record], delimiter=separator, quotechar='"', skipinitialspace=True), [])
+    try:
+        cells = next(csv.reader([record], delimiter=separator, quotechar='"', skipinitialspace=True), [])
+    except csv.Error:  # a quote never closed, a cell over the csv module's limit: junk, split as it stands
+        cells = record.replace("\n", " ").split(separator)
     return [cell.strip() for cell in cells]
 
 

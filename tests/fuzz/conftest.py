@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -58,9 +58,10 @@ def wsgi(gateway: Gateway) -> Any:
         }
         if environ.get("CONTENT_TYPE"):
             headers["Content-Type"] = environ["CONTENT_TYPE"]
-        # The path as sent (percent-encoded), as the local server passes it on (local/server.py).
-        url = urlsplit(environ["RAW_URI"])
-        answer = gateway.handle(environ["REQUEST_METHOD"], url.path, url.query, headers, body)
+        # The path as sent (percent-encoded), as the local server passes it on (local/server.py); werkzeug keeps the
+        # query apart.
+        path = urlsplit(environ["RAW_URI"]).path
+        answer = gateway.handle(environ["REQUEST_METHOD"], path, environ.get("QUERY_STRING", ""), headers, body)
         start_response(f"{answer.status} -", answer.headers)
         return [answer.body]
 
@@ -71,9 +72,9 @@ class Stack:
     """The gateway on moto, and the cookie a leaders' case goes with: a network leader's session and the site's Origin
     on most cases (so that the code behind the sign-in is reached), nothing on the rest."""
 
-    def __init__(self, gateway: Gateway, session: str, sign_in: Any, known: dict[str, str]) -> None:
+    def __init__(self, gateway: Gateway, session: str, sign_in: Any, known: dict[str, dict[str, str]]) -> None:
         self.gateway = gateway
-        self.known = known  # path values that exist: a course, a sign-up's secret link
+        self.known = known  # per route path, path values that exist (tests/fuzz/seed.py)
         self.app = wsgi(gateway)
         self.session = session
         self.sign_in = sign_in
@@ -92,24 +93,23 @@ class Stack:
         return {"Origin": SITE}, {"lindra_leder": session}
 
 
-@pytest.fixture(scope="module")
-def stack(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    from datetime import UTC, datetime
-
+@pytest.fixture
+def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
+    """A stack of its own for each route, seeded the same way: a route's cases do not depend on which routes ran
+    before it (or on which worker), so FUZZ_SEED plays a failure again, and moto's tables stay small."""
     import boto3
     from moto import mock_aws
 
-    from courses.repository import DynamoCourseRepository
     from local.environment import function_env
     from local.template import tables
     from local.user_pool import add_leader, create_pool
+    from tests.fuzz.seed import seed
     from tests.support.function import fresh_function
-    from tests.support.leaders_api import JSON, LEADERS, SITE, token_for
-    from tests.support.samples import course, form
+    from tests.support.leaders_api import LEADERS, SITE, token_for
 
-    form_type = "application/x-www-form-urlencoded"
+    outbox = tmp_path / "outbox"
     with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in function_env("unused", outbox=tmp_path_factory.mktemp("outbox")).items():
+        for name, value in function_env("unused", outbox=outbox).items():
             patch.setenv(name, value)
         patch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
         client = boto3.client("dynamodb")
@@ -123,21 +123,12 @@ def stack(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         for name, value in env.items():
             patch.setenv(name, value)
         with fresh_function():
-            DynamoCourseRepository(client, "LindraTable").put_course(course("grunnkurs-test", now=datetime.now(UTC)))
             gateway = Gateway()
-            answer = gateway.handle(
-                "POST",
-                "/api/kurs/grunnkurs-test/pameldinger",
-                "",
-                {"Accept": JSON, "Content-Type": form_type},
-                urlencode(form()).encode(),
-            )
-            assert answer.status == 201, answer.body
-            known = {"course_id": "grunnkurs-test", "token": json.loads(answer.body)["receipt_url"].rsplit("/", 1)[1]}
 
             def sign_in() -> str:
                 session = token_for("network_leader", gateway, env)
                 assert session
                 return session
 
-            yield Stack(gateway, sign_in(), sign_in, known)
+            session = sign_in()
+            yield Stack(gateway, session, sign_in, seed(gateway, client, session, outbox))

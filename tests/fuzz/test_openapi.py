@@ -5,6 +5,7 @@ be a 5xx, and every answer must be one the document gives: its status, its conte
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -23,9 +24,26 @@ from schemathesis.specs.openapi.checks import (
 
 from local.template import routes
 from tests.fuzz.conftest import CASES, SEED
+from tests.support.hospitation import Person, request_fields
 from tests.support.openapi import document
+from tests.support.roster import report_fields
+from tests.support.samples import form
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def person(number: int) -> Person:
+    name, leader = f"Åse Ødegård {number}", f"Lise Leder {number}"
+    return Person(name, f"ase.{number}@example.no", leader, f"lise.{number}@example.no")
+
+
+# The forms that store something, filled in right (a new person each case): half of their cases send one of these
+# with one field from the generated body, so that they get past the form's rules to the code that stores it.
+VALID_FORMS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "/api/kurs/{course_id}/pameldinger": lambda n: form(email=f"deltaker.{n}@example.no"),
+    "/api/hospitering": lambda n: request_fields(person(n)),
+    "/api/endringsmeldinger": lambda n: report_fields("new", new_email=f"ny.{n}@example.no", new_name=f"Nora Ny {n}"),
+}
 ROUTES = [(route.function, route.method, route.path) for route in routes()]
 
 
@@ -40,10 +58,9 @@ def test_route(function: str, method: str, path: str, stack: Any, record_propert
     app = stack.app
     # Negative cases (a body against its schema) where there is a body: every string is a valid path or query value.
     modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if operation.body else [])
-    # Half the cases with path values that exist (the seeded course, the sign-up's link), so that they get past the
-    # lookup; the other half with any.
-    names = {parameter.name for parameter in operation.path_parameters}
-    known = {name: value for name, value in stack.known.items() if name in names}
+    # Half the cases with path values that exist (tests/fuzz/seed.py), so that they get past the lookup; the other
+    # half with any.
+    known = stack.known.get(path, {})
     strategies = [operation.as_strategy(mode) for mode in modes]
     if known:
         strategies += [operation.as_strategy(mode, path_parameters=known) for mode in modes]
@@ -61,6 +78,12 @@ def test_route(function: str, method: str, path: str, stack: Any, record_propert
     @given(case=strategy, data=st.data())
     def fuzz(case: Any, data: Any) -> None:
         headers, cookies = stack.credentials(function, path, data)
+        valid = VALID_FORMS.get(path)
+        if valid and isinstance(case.body, dict) and data.draw(st.booleans(), label="a valid form"):
+            kept = data.draw(st.sampled_from([None, *sorted(case.body)]), label="one field as generated")
+            case.body = valid(data.draw(st.integers(0, 10**9), label="person")) | (
+                {kept: case.body[kept]} if kept else {}
+            )
         case.headers = {**(case.headers or {}), **headers}  # call(headers=) is lost when the case has headers
         response = case.call(app=app, cookies=cookies)
         statuses[response.status_code] += 1

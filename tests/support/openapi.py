@@ -34,7 +34,7 @@ ANY_TEXT: dict[str, Any] = {"type": "string"}
 
 # The forms each POST route reads (common/http.read_form: form-encoded or JSON), by the model its validator makes.
 # A model is the documented shape; the fuzzer sends it and, in negative cases, anything else.
-BODY_MODELS = {
+BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     ("POST", "/api/kurs/{course_id}/pameldinger"): "courses.models:RegistrationForm",
     ("POST", "/api/kurs/{course_id}/fravaer"): "attendance.models:AbsenceForm",
     ("POST", "/api/evaluering/{token}"): "evaluations.models:EvaluationForm",
@@ -48,16 +48,82 @@ BODY_MODELS = {
     ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"): "roster.models:Approval",
     ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"): "roster.models:Decline",
     ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"): "roster.models:Signatures",
-    ("POST", "/api/leder/kurs/{course_id}/oppmote"): None,
-    ("POST", "/api/leder/navneliste/import"): None,
+    # No fields, but JSON like every change in the leaders' API (leaders/web.same_origin).
+    ("POST", "/api/leder/utlogging"): {"type": "object"},
+    ("POST", "/api/leder/hospiteringer/{request_id}/sletting"): {"type": "object"},
+    # leaders/attendance.mark_attendance and leaders/roster.read_upload read these themselves.
+    ("POST", "/api/leder/kurs/{course_id}/oppmote"): {
+        "type": "object",
+        "required": ["present"],
+        "properties": {"present": {"type": "array", "items": {"type": "string"}}},
+    },
+    ("POST", "/api/leder/navneliste/import"): {
+        "type": "object",
+        "required": ["content"],
+        "properties": {
+            "filename": {"type": "string"},
+            "content": {"type": "string", "format": "byte"},
+            "confirm": {"type": "boolean"},
+        },
+    },
+}
+
+# The leaders' changes to a stored item send the version they saw (leaders/web.read_version).
+VERSIONED = {
+    "/api/leder/hospiteringer/{request_id}/bekreft",
+    "/api/leder/hospiteringer/{request_id}/avslag",
+    "/api/leder/endringsmeldinger/{report_id}/godkjenning",
+    "/api/leder/endringsmeldinger/{report_id}/avslag",
+    "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer",
 }
 
 # The leaders' pages in HTML (a summary to read or print), not JSON.
 LEADER_PAGES = ("/api/leder/kurs/{course_id}/evaluering", "/api/leder/arsrapport")
 
-# The leaders' filters and choices (a period, a year, a month, a status, a unit, an area, the CSV dialect): every
-# GET route of theirs is sent any of them, as a route ignores the ones it does not read.
-LEADER_QUERY = ("format", "ar", "fra", "til", "maned", "status", "enhet", "omrade")
+# The leaders' filters and choices, per route: the ones it reads (found by watching each route read its query).
+LEADER_QUERY: dict[str, tuple[str, ...]] = {
+    "/api/leder/kurs": ("fra", "til"),
+    "/api/leder/kurs/{course_id}/pameldinger.csv": ("format",),
+    "/api/leder/pameldinger.csv": ("format", "fra", "til"),
+    "/api/leder/revisjon": ("maned",),
+    "/api/leder/hospiteringer": ("enhet", "status"),
+    "/api/leder/hospiteringer.csv": ("enhet", "format", "status"),
+    "/api/leder/hospitering-evalueringer.csv": ("format",),
+    "/api/leder/navneliste": ("omrade",),
+    "/api/leder/navneliste.csv": ("format", "historikk", "omrade"),
+    "/api/leder/endringsmeldinger": ("status",),
+    "/api/leder/dekning.csv": ("format", "omrade"),
+    "/api/leder/dekning.svg": ("omrade",),
+    "/api/leder/kurs/{course_id}/evaluering.csv": ("format",),
+    "/api/leder/timer": ("ar", "omrade"),
+    "/api/leder/timer.csv": ("ar", "format", "omrade"),
+    "/api/leder/timer.svg": ("ar", "omrade"),
+    "/api/leder/arsrapport": ("ar", "omrade"),
+    "/api/leder/arsrapport.docx": ("ar", "omrade"),
+    "/api/leder/arsrapport.md": ("ar", "omrade"),
+    "/api/leder/arsrapport.csv": ("ar", "format", "omrade"),
+}
+
+
+def query_schema(name: str) -> dict[str, Any]:
+    """A choice the page offers (so that cases get past it, to the next), or any string."""
+    from common.site import network
+    from hospitation.models import STATUS_LABELS
+    from roster.models import REPORT_STATUS_LABELS
+
+    choices: dict[str, dict[str, Any]] = {
+        "format": {"enum": ["excel", "komma"]},
+        "ar": {"pattern": "^20[0-9]{2}$"},
+        "fra": {"format": "date"},
+        "til": {"format": "date"},
+        "maned": {"pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+        "status": {"enum": sorted({*STATUS_LABELS, *REPORT_STATUS_LABELS})},
+        "enhet": {"enum": [unit["id"] for unit in network()["host_units"]]},  # the hospitation filter's hosts
+        "omrade": {"enum": [area["id"] for area in network()["areas"]]},
+        "historikk": {"enum": ["ja", "nei"]},
+    }
+    return {"anyOf": [{"type": "string", **choices[name]}, {"type": "string"}]}
+
 
 # How a browser, a script and anything else ask (common/http.wants_json), and a script's Bearer token (any string).
 ACCEPT = [JSON, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*"]
@@ -70,10 +136,10 @@ FILE_TYPES = {
 }
 
 
-def body_schema(reference: str | None) -> dict[str, Any]:
-    """The model's JSON schema, inlined (no $refs), any further field allowed as a string."""
-    if reference is None:
-        return {"type": "object", "additionalProperties": {"type": "string"}}
+def body_schema(reference: str | dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON schema, inlined (no $refs); or the schema as given."""
+    if isinstance(reference, dict):
+        return copy.deepcopy(reference)
     module_name, _, name = reference.partition(":")
     model: type[BaseModel] = getattr(importlib.import_module(module_name), name)
     schema = model.model_json_schema(mode="validation")
@@ -140,6 +206,9 @@ def document(function: str) -> dict[str, Any]:
         operation["responses"] = responses(route)
         if route.method == "POST" and (route.method, route.path) in BODY_MODELS:
             schema = body_schema(BODY_MODELS[(route.method, route.path)])
+            if route.path in VERSIONED:
+                schema.setdefault("properties", {})["version"] = {"type": "integer", "minimum": 0}
+                schema["required"] = [*schema.get("required", []), "version"]
             # The leaders' API takes JSON only (a form post is a 415); the public forms take either.
             kinds = (JSON,) if route.function == "LeaderFunction" else (JSON, FORM)
             operation["requestBody"] = {"required": True, "content": {kind: {"schema": schema} for kind in kinds}}
@@ -153,10 +222,10 @@ def document(function: str) -> dict[str, Any]:
                 "schema": {"anyOf": [{"enum": ACCEPT}, {"type": "string"}]},
             }
         operation.setdefault("parameters", []).append(header)
-        if route.function == "LeaderFunction" and route.method == "GET":
-            operation.setdefault("parameters", []).extend(
-                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in LEADER_QUERY
-            )
+        operation.setdefault("parameters", []).extend(
+            {"name": name, "in": "query", "required": False, "schema": query_schema(name)}
+            for name in LEADER_QUERY.get(route.path, ())
+        )
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     generated["paths"] = paths
     generated.pop("components", None)

@@ -39,6 +39,9 @@ def test_a_json_object_is_read() -> None:
         ("[1, 2]", "application/json", BadRequest),
         ('"navn"', "application/json", BadRequest),
         ("{not json", "application/json", BadRequest),
+        # A lone surrogate is valid JSON but not text: nothing downstream (Cognito, DynamoDB, an email) could take it.
+        ('{"name": "Kari \\ud91a"}', "application/json", BadRequest),
+        ('{"ok": "ja", "nested": {"name": ["\\udc96"]}}', "application/json", BadRequest),
         ("name=Kari", "text/plain", UnsupportedMediaType),
         ("name=Kari", "multipart/form-data; boundary=x", UnsupportedMediaType),
         ("name=Kari", "", UnsupportedMediaType),

@@ -115,6 +115,35 @@ def test_utf16_tab_separated_text_from_excel_reads() -> None:
     assert [row.unit.id for row in report.rows] == ["lillestrom-helsehus"]
 
 
+def test_a_file_from_old_excel_for_mac_with_carriage_returns_only_reads() -> None:
+    text = "Navn;E-post;Enhet\rPer Hansen;per.hansen@lillestrom.kommune.no;Lillestrøm helsehus\r"
+
+    report = parse("liste.csv", text.encode("cp1252"), units(), TODAY)
+
+    assert [row.unit.id for row in report.rows] == ["lillestrom-helsehus"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x02\x13\xa0ZL\x11Q\x87-\xbf\x15\xb5Ib\xbc\xc3\r\xef\x0c\xf4",  # found by the fuzz tier: a lone CR, a 500
+        b"Navn;E-post;Enhet\n" + b'"' + b"x" * 200_000 + b'"',  # a cell over the csv module's limit
+    ],
+)
+def test_junk_is_a_problem_in_the_report_not_an_error(data: bytes) -> None:
+    report = parse("fil.csv", data, units(), TODAY)
+
+    assert not report.ready and (report.file_problem or report.problems)
+
+
+def test_a_quote_never_closed_joins_the_lines_after_it_into_one_row() -> None:
+    text = 'Navn;E-post;Enhet\nKari "Nordmann;kari@example.no;Eidsvoll\nsykehjem'
+
+    report = parse("fil.csv", text.encode(), units(), TODAY)
+
+    assert [(row.line, row.unit.id) for row in report.rows] == [(2, "eidsvoll-sykehjem")]
+
+
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
