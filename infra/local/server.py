@@ -136,6 +136,9 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's listen backlog is 5: 25 sign-ups at once (a test, a fagdag opening) overflowed it on a busy
+    # machine, and a connection was reset.
+    request_queue_size = 128
 
 
 def make_server(
