@@ -69,9 +69,11 @@ run: site
 schedule: setup
 	$(PY) -m local.schedule
 
+# ruff, and the architecture's import contracts (pyproject.toml's [tool.importlinter], docs/architecture.md).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd functions && ../$(VENV)/bin/lint-imports ../pyproject.toml --no-cache
 
 typecheck: setup
 	$(VENV)/bin/mypy

@@ -44,8 +44,8 @@ SIGNUPS = int(os.environ.get("BENCH_SIGNUPS", "300"))
 WARMUP = 20
 ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", "1000"))
 BASELINE_IMPORT = "import boto3; boto3.client('dynamodb', region_name='eu-north-1')"
-HANDLER_IMPORT = "import courses.app"
-HANDLER_WITH_CLIENT = "import courses.app; courses.app.repository()"
+HANDLER_IMPORT = "import signup.app"
+HANDLER_WITH_CLIENT = "import signup.app; import courses.live; courses.live.shared_repository()"
 
 
 def wall(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -200,11 +200,11 @@ def page_weights() -> dict[str, int]:
 
 def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
     """Seconds to read and check a navneliste of ROSTER_ROWS nurses (Windows-1252, semicolons), and to write it."""
+    from common.access import Leader
     from common.audit import AuditEntry
-    from leaders.access import Leader
-    from roster.models import units
+    from roster.models import area_contacts, units
     from roster.repository import DynamoRosterRepository
-    from roster.service import Roster, area_contacts
+    from roster.service import Roster
 
     class Quiet:
         def send(self, message: object) -> None:
@@ -272,7 +272,7 @@ def main() -> int:
     print(f"Lindra benchmarks ({os.cpu_count()} cores; {IMPORT_RUNS} import runs, {SIGNUPS} sign-ups each way)\n")
     results = []
     handler, with_client, baseline = cold_imports()
-    results.append(row("cold import: courses.app", handler, baseline, "ms", 1.3))
+    results.append(row("cold import: signup.app", handler, baseline, "ms", 1.3))
     results.append(row("  + its DynamoDB client (1st call)", with_client, baseline, "ms", None))
     with DynamoDBLocal() as database:
         candidate, bare = signups(database)

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.formatting import OSLO
 from common.i18n import N_
+from common.person import Email, LongText, PlainText
 from common.validation import FieldText
-from courses.models import Course, Email, PlainText
-from hospitation.models import LongText
+from courses.models import Course
 
 Source = Literal["registration", "walk_in"]
 SOURCE_LABELS: dict[str, str] = {"registration": N_("Påmeldt"), "walk_in": N_("Kom uten påmelding")}

@@ -12,10 +12,10 @@ from dateutil.relativedelta import relativedelta
 
 from attendance.models import GOAL_KINDS, Absence, AbsenceForm, Attendance, Source, event_hours
 from attendance.repository import AttendanceRepository
+from common.access import Leader
 from common.errors import AbsenceClosed, NotALocalMeeting
 from common.formatting import OSLO
 from courses.models import Course, Registration
-from leaders.access import Leader
 from roster.models import RosterEntry, Unit
 
 KEEP_YEARS = 2  # marks are kept through the year after the event: last year's annual report needs them

@@ -6,11 +6,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     ValidationInfo,
     field_validator,
@@ -18,6 +16,7 @@ from pydantic import (
 
 from common.formatting import OSLO
 from common.i18n import N_
+from common.person import LEADER_TEXTS, PERSON_TEXTS, Checkbox, Consent, Email, Phone, PlainText
 from common.validation import FieldText
 from courses.questions import QUESTIONS
 
@@ -30,12 +29,20 @@ KIND_LABELS: dict[str, str] = {
     "fagdag": N_("Fagdag"),
     "nettverksmote": N_("Nettverksmøte"),
 }
+# Courses are evaluated (evaluations/); the local network meetings, every month or so, are not.
+EVALUATED_KINDS: frozenset[str] = frozenset({"introduksjonskurs", "grunnkurs", "fagdag"})
 
 Role = Literal["ressurssykepleier", "leder", "annet"]
 ROLE_LABELS: dict[str, str] = {
     "ressurssykepleier": N_("Ressurssykepleier"),
     "leder": N_("Leder"),
     "annet": N_("Annet helsepersonell"),
+}
+
+REGISTRATION_STATUS_LABELS: dict[str, str] = {
+    "confirmed": N_("Plass"),
+    "waitlisted": N_("Venteliste"),
+    "cancelled": N_("Avmeldt"),
 }
 
 
@@ -141,48 +148,6 @@ class Availability(BaseModel):
         return 0 if self.waiting else max(0, self.capacity - self.confirmed)
 
 
-def _no_markup(value: str) -> str:
-    if any(char in value for char in "<>") or any(ord(char) < 32 for char in value):
-        raise ValueError("markup")
-    return value
-
-
-def _phone(value: str) -> str:
-    digits = value.replace(" ", "")
-    if digits.startswith("+"):
-        ok = digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15
-    else:
-        ok = digits.isdigit() and len(digits) == 8
-    if not ok:
-        raise ValueError("phone")
-    return digits
-
-
-def _checked(value: object) -> object:
-    """A checkbox sends 'ja' (or JSON true); anything else is not consent."""
-    return value in ("ja", "true", "on", True)
-
-
-def _must_be_true(value: bool) -> bool:
-    if not value:
-        raise ValueError("consent")
-    return value
-
-
-PlainText = Annotated[str, AfterValidator(_no_markup)]
-
-
-def _sendable(value: str) -> str:
-    """An address with æ, ø or å (or any letter outside ASCII) is valid, but no email can be sent to it (SES takes
-    ASCII addresses only): refused here, so that nobody waits for a link that never comes."""
-    if not value.isascii():
-        raise ValueError("email")
-    return value
-
-
-Email = Annotated[EmailStr, AfterValidator(_sendable)]
-
-
 class RegistrationForm(BaseModel):
     """What a person fills in to sign up. Field names are the form's input names."""
 
@@ -190,14 +155,14 @@ class RegistrationForm(BaseModel):
 
     name: PlainText = Field(min_length=1, max_length=120)
     email: Email = Field(max_length=254)
-    phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
+    phone: Phone = Field(min_length=1, max_length=20)
     workplace: PlainText = Field(min_length=1, max_length=120)
     municipality: str = Field(min_length=1, max_length=80)
     role: Role
     leader_name: PlainText = Field(min_length=1, max_length=120)
     leader_email: Email = Field(max_length=254)
-    consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
-    bring_leader: Annotated[bool, BeforeValidator(_checked)] = False  # only where the course lets leaders join
+    consent: Consent
+    bring_leader: Checkbox = False  # only where the course lets leaders join
 
     @field_validator("municipality")
     @classmethod
@@ -243,45 +208,9 @@ class Registration(BaseModel):
 
 
 FORM_TEXTS: dict[str, FieldText] = {
-    "name": FieldText(
-        N_("Navn"),
-        N_("Skriv inn navnet ditt."),
-        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
-    ),
-    "email": FieldText(
-        N_("E-post"),
-        N_("Skriv inn e-postadressen din."),
-        N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-    ),
-    "phone": FieldText(
-        N_("Mobilnummer"),
-        N_("Skriv inn mobilnummeret ditt."),
-        N_(
-            "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
-            "eller med landskode, for eksempel +46 70 123 45 67."
-        ),
-    ),
-    "workplace": FieldText(
-        N_("Arbeidssted"),
-        N_("Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen."),
-        N_("Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >."),
-    ),
-    "municipality": FieldText(
-        N_("Kommune eller bydel"),
-        N_("Velg kommunen eller bydelen du jobber i."),
-        N_("Velg en kommune eller bydel fra listen."),
-    ),
+    **PERSON_TEXTS,
     "role": FieldText(N_("Rolle"), N_("Velg rollen din."), N_("Velg en av rollene i listen.")),
-    "leader_name": FieldText(
-        N_("Nærmeste leders navn"),
-        N_("Skriv inn navnet til nærmeste leder."),
-        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
-    ),
-    "leader_email": FieldText(
-        N_("Nærmeste leders e-post"),
-        N_("Skriv inn e-postadressen til nærmeste leder."),
-        N_("Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no."),
-    ),
+    **LEADER_TEXTS,
     "bring_leader": FieldText(
         N_("Nærmeste leder skal også delta"),
         N_("Kryss av hvis nærmeste leder skal være med på kurset."),

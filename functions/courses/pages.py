@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from common.errors import DomainError, InvalidInput, RegistrationClosed
-from common.formatting import OSLO, date_nb
-from common.i18n import N_, gettext
+from common.i18n import gettext
 from common.settings import settings
 from common.templates import render
 from courses.models import FORM_TEXTS, ROLE_LABELS, Course, Registration
@@ -40,22 +39,6 @@ def course_page(course: Course, fields: dict[str, Any], error: DomainError) -> s
     )
 
 
-def absence_form_page(course: Course, fields: dict[str, Any], error: InvalidInput) -> str:
-    """The meeting's page with the absence form as sent and a message at each field (a browser without JavaScript)."""
-    values = {name: value for name, value in fields.items() if isinstance(value, str)}
-    return render(
-        "course.html",
-        course=course,
-        course_content="",
-        form={},
-        errors={},
-        absence_form=values,
-        absence_errors=error.field_errors,
-        is_open=course.is_open(datetime.now(UTC)),
-        **form_context(),
-    )
-
-
 def message_page(error: DomainError) -> str:
     return render("message.html", title=gettext(error.title), message=gettext(error.message))
 
@@ -70,13 +53,3 @@ def receipt_page(course: Course, registration: Registration, place: int | None, 
         cancel_url=f"/api/pameldinger/{token}/avmelding",
         current_url="kurs/",
     )
-
-
-def absence_page(course: Course) -> str:
-    """The receipt for an absence: the area leader will see it."""
-    start = course.start.astimezone(OSLO)
-    message = gettext(N_("Områdelederen ser at du ikke kommer på %(title)s %(day)s. Takk for at du sa fra.")) % {
-        "title": course.title,
-        "day": date_nb(start),
-    }
-    return render("message.html", title=gettext(N_("Fraværet er meldt")), message=message, tone="success")

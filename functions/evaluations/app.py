@@ -1,4 +1,4 @@
-"""Course evaluations' public routes, part of the sign-up function (courses/app.py includes this router): the form
+"""Course evaluations' public routes, part of the sign-up function (signup/app.py includes this router): the form
 behind a participant's one-time link, and its answer. No sign-in: the link is the key. A GET never changes anything,
 so a mail scanner that opens the link answers nothing.
 
@@ -21,7 +21,6 @@ from common.http import PRIVATE_PAGE, html_response, json_response, read_form, w
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()
-PAGE = "evaluation"  # the page the sign-up function's error handler hands back here (courses/app.py)
 
 if TYPE_CHECKING:  # imported where used, so that the sign-up's cold start stays as it was
     from evaluations.service import Evaluations
@@ -32,19 +31,15 @@ def now() -> datetime:
 
 
 def evaluations() -> Evaluations:
-    from common.aws import dynamodb
-    from common.mail import mailer
-    from common.settings import settings
-    from courses.app import repository
-    from evaluations.repository import DynamoEvaluationRepository
-    from evaluations.service import Evaluations
+    from courses.live import shared_repository
+    from evaluations import live
 
-    return Evaluations(DynamoEvaluationRepository(dynamodb(), settings().table_name), repository(), mailer())
+    return live.evaluations(shared_repository())
 
 
 @router.get("/api/evaluering/<token>")
 def show_form(token: str) -> Response[str]:
-    router.append_context(page=PAGE)
+    router.append_context(refusal=refusal)
     course, _link = evaluations().open(token, now())
     if wants_json(router.current_event):
         from evaluations.models import closes_at
@@ -59,7 +54,7 @@ def show_form(token: str) -> Response[str]:
 
 @router.post("/api/evaluering/<token>")
 def answer(token: str) -> Response[str]:
-    router.append_context(page=PAGE)
+    router.append_context(refusal=refusal)
     fields = read_form(router.current_event)
     router.append_context(fields=fields)
     from evaluations.forms import validate_evaluation

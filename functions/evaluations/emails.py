@@ -12,8 +12,7 @@ from common.mail import notice
 from common.settings import settings
 from common.site import network
 from courses.models import Course
-from evaluations.models import Participant, closes_at, last_day
-from evaluations.service import answer_path
+from evaluations.models import Participant, answer_path, closes_at, last_day
 
 SUBJECT = N_("Hvordan var %(title)s?")
 PARAGRAPHS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -16,12 +16,10 @@ from pydantic_core import PydanticCustomError
 
 from common.formatting import OSLO
 from common.i18n import N_
+from common.person import LongText, Recommend
 from common.validation import FieldText
 from courses.models import Course
-from hospitation.models import LongText
 
-# Courses are evaluated; the local network meetings, every month or so, are not.
-EVALUATED_KINDS: frozenset[str] = frozenset({"introduksjonskurs", "grunnkurs", "fagdag"})
 # The morning after the last day, before the daily run at 07:15 Oslo time (evaluations/schedule.py).
 SEND_TIME = time(6, 0)
 SEND_WITHIN = timedelta(days=7)  # a missed run is caught up this long after the course; later, nobody is asked
@@ -30,9 +28,6 @@ LINK_MARGIN_DAYS = 60  # the links and the sent markers outlive the deadline by 
 KEEP_ANSWERS_YEARS = 3  # answers are kept for the annual reports
 MIN_SHOWN = 3  # fewer answers than this are only counted: a leader could guess who wrote one or two
 SCALE = (1, 2, 3, 4, 5)
-
-Recommend = Literal["ja", "nei", "usikker"]
-RECOMMEND_LABELS: dict[str, str] = {"ja": N_("Ja"), "nei": N_("Nei"), "usikker": N_("Usikker")}
 
 
 def _rating(value: object) -> object:
@@ -149,3 +144,7 @@ def link_expires_at(course: Course) -> int:
 def answer_expires_at(course: Course) -> int:
     """When DynamoDB deletes a course's answers: from the course, so that no answer carries a time of its own."""
     return int((closes_at(course) + relativedelta(years=KEEP_ANSWERS_YEARS)).timestamp())
+
+
+def answer_path(token: str) -> str:
+    return f"/api/evaluering/{token}"

@@ -9,12 +9,12 @@ from common.charts import Bar, Chart, bar_chart
 from common.errors import DomainError, EvaluationAnswered, InvalidInput
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.person import NO_PATIENT_DATA, RECOMMEND_LABELS
 from common.templates import render
 from courses.models import Course
 from evaluations.emails import dates_text
-from evaluations.models import FORM_TEXTS, MIN_SHOWN, RATINGS, RECOMMEND_LABELS, SCALE, closes_at
-from evaluations.service import Summary, answer_path
-from hospitation.models import NO_PATIENT_DATA
+from evaluations.models import FORM_TEXTS, MIN_SHOWN, RATINGS, SCALE, answer_path, closes_at
+from evaluations.service import Summary
 
 TOO_FEW = N_("For få svar til å vise resultatene uten at det kan avsløre hvem som svarte.")
 ANSWERS = N_("%(count)s svar")

@@ -10,16 +10,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from attendance.repository import DynamoAttendanceRepository
-from common.aws import dynamodb
-from common.mail import mailer
-from common.settings import settings
+from attendance.live import attendance_repository
+from common.access import NETWORK_WIDE
 from common.site import network
-from courses.repository import DynamoCourseRepository
+from courses.live import course_repository
+from evaluations.live import evaluations
 from evaluations.models import SEND_WITHIN
-from evaluations.repository import DynamoEvaluationRepository
-from evaluations.service import Evaluations, due, participants
-from leaders.access import NETWORK_WIDE
+from evaluations.service import due, participants
 
 logger = Logger()
 LOOK_BACK = SEND_WITHIN + timedelta(days=7)  # a course of up to a week that ended within SEND_WITHIN
@@ -27,17 +24,16 @@ LOOK_BACK = SEND_WITHIN + timedelta(days=7)  # a course of up to a week that end
 
 def run(now: datetime | None = None) -> dict[str, int]:
     moment = now or datetime.now(UTC)
-    table = settings().table_name
-    courses = DynamoCourseRepository(dynamodb(), table, cache_seconds=0)
-    marks = DynamoAttendanceRepository(dynamodb(), table)
-    evaluations = Evaluations(DynamoEvaluationRepository(dynamodb(), table), courses, mailer())
+    courses = course_repository()
+    marks = attendance_repository()
+    asking = evaluations(courses)
     sent = failed = 0
     for area in [*(area["id"] for area in network()["areas"]), NETWORK_WIDE]:
         for course, _counts in courses.courses_in_area(area, moment - LOOK_BACK, moment):
             if not due(course, moment):
                 continue
             people = participants(courses.registrations(course.id), marks.attendance(course.id))
-            asked = evaluations.ask(course, people, moment)
+            asked = asking.ask(course, people, moment)
             sent, failed = sent + asked.sent, failed + asked.failed
     done = {"evaluations_sent": sent, "evaluations_failed": failed}
     logger.info("evaluation schedule ran", extra=done)

@@ -17,14 +17,14 @@ from typing import Protocol
 from aws_lambda_powertools import Logger
 
 from attendance.models import Attendance
+from common.access import Leader
 from common.errors import CourseNotFound, EvaluationAnswered, EvaluationClosed, EvaluationNotFound, Forbidden
 from common.mail import Mailer
+from common.person import RECOMMEND_LABELS
 from common.tokens import new_token, token_hash
-from courses.models import Course, Registration
+from courses.models import EVALUATED_KINDS, Course, Registration
 from evaluations.models import (
-    EVALUATED_KINDS,
     MIN_SHOWN,
-    RECOMMEND_LABELS,
     SCALE,
     SEND_WITHIN,
     Evaluation,
@@ -36,17 +36,12 @@ from evaluations.models import (
     send_at,
 )
 from evaluations.repository import EvaluationRepository, Link
-from leaders.access import Leader
 
 logger = Logger(child=True)
 
 
 class CourseLookup(Protocol):
     def get_course(self, course_id: str) -> Course | None: ...
-
-
-def answer_path(token: str) -> str:
-    return f"/api/evaluering/{token}"
 
 
 def person_hash(participant: Participant) -> str:

@@ -15,7 +15,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from common.aws import dynamodb
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
 from common.http import (
@@ -28,27 +27,14 @@ from common.http import (
     see_other,
     wants_json,
 )
-from common.mail import mailer
-from common.settings import settings
 from common.site import municipality_areas
 from hospitation import pages
 from hospitation.forms import validate_consent, validate_evaluation, validate_request
-from hospitation.models import HospitationForm, host_units
-from hospitation.repository import DynamoHospitationRepository
-from hospitation.service import Workflow, status_path
+from hospitation.live import workflow
+from hospitation.models import HospitationForm, host_units, status_path
 
 logger = Logger()
 app = APIGatewayHttpResolver()
-
-
-def workflow() -> Workflow:
-    config = settings()
-    return Workflow(
-        DynamoHospitationRepository(dynamodb(), config.table_name),
-        mailer(),
-        host_units(),
-        config.retention_months,
-    )
 
 
 def now() -> datetime:

@@ -17,8 +17,7 @@ from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import network
 from common.templates import render
-from hospitation.models import Hospitation, HostUnit
-from hospitation.service import EmailKind, consent_path, status_path
+from hospitation.models import EmailKind, Hospitation, HostUnit, consent_path, status_path
 
 NURSE, LEADER, HOST = "nurse", "leader", "host"
 RECIPIENTS: dict[EmailKind, str] = {

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
+from common.person import Day
 from common.validation import validate
 from hospitation.models import (
     CONSENT_TEXTS,
@@ -21,7 +22,6 @@ from hospitation.models import (
     LONGEST_STAY,
     LONGEST_WISH,
     ConsentAnswer,
-    Day,
     Decline,
     EvaluationForm,
     HospitationForm,

@@ -12,15 +12,25 @@ A request moves through these statuses, each set by one person or by the daily s
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.formatting import OSLO
 from common.i18n import N_
+from common.person import (
+    LEADER_TEXTS,
+    PERSON_TEXTS,
+    Consent,
+    Day,
+    Email,
+    LongText,
+    Phone,
+    PlainText,
+    Recommend,
+)
 from common.site import network
 from common.validation import FieldText
-from courses.models import Email, PlainText, _checked, _must_be_true, _phone
 
 Status = Literal[
     "awaiting_consent",
@@ -33,7 +43,7 @@ Status = Literal[
     "withdrawn",
     "expired",
 ]
-STATUS_LABELS: dict[str, str] = {
+HOSPITATION_STATUS_LABELS: dict[str, str] = {
     "awaiting_consent": N_("Venter på leders samtykke"),
     "awaiting_host": N_("Venter på vertsenheten"),
     "confirmed": N_("Bekreftet"),
@@ -45,8 +55,6 @@ STATUS_LABELS: dict[str, str] = {
     "expired": N_("Utløpt, leder svarte ikke"),
 }
 OPEN_STATUSES: frozenset[str] = frozenset({"awaiting_consent", "awaiting_host", "confirmed"})
-Recommend = Literal["ja", "nei", "usikker"]
-RECOMMEND_LABELS: dict[str, str] = {"ja": N_("Ja"), "nei": N_("Nei"), "usikker": N_("Usikker")}
 
 LONGEST_WISH = timedelta(days=92)  # a wished period is a window of at most three months
 FURTHEST_AHEAD = timedelta(days=366)
@@ -74,36 +82,6 @@ def host_units() -> dict[str, HostUnit]:
     return {unit["id"]: HostUnit.model_validate(unit) for unit in network().get("host_units", [])}
 
 
-def _long_text(value: str) -> str:
-    """Free text may have line breaks, but no markup or other control characters."""
-    if any(char in value for char in "<>") or any(ord(char) < 32 and char not in "\r\n\t" for char in value):
-        raise ValueError("markup")
-    return value.replace("\r\n", "\n").strip()
-
-
-LongText = Annotated[str, AfterValidator(_long_text)]
-
-
-def _day(value: object) -> object:
-    """A date input sends YYYY-MM-DD; a browser without one may get 31.01.2027 typed in."""
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        parts = text.split(".")
-        if len(parts) == 3 and all(part.isascii() and part.isdigit() for part in parts):
-            day, month, year = parts
-            if len(day) <= 2 and len(month) <= 2 and len(year) == 4:  # a longer number overflows date()
-                return date(int(year), int(month), int(day))  # ValueError (31.02.2027): the field's message
-        if text.isdigit():  # not seconds since 1970, as pydantic would read it
-            raise ValueError("date")
-        return text
-    return value
-
-
-Day = Annotated[date | None, BeforeValidator(_day)]
-
-
 class WishedPeriod(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -123,7 +101,7 @@ class HospitationForm(BaseModel):
 
     name: PlainText = Field(min_length=1, max_length=120)
     email: Email = Field(max_length=254)
-    phone: Annotated[str, AfterValidator(_phone)] = Field(min_length=1, max_length=20)
+    phone: Phone = Field(min_length=1, max_length=20)
     workplace: PlainText = Field(min_length=1, max_length=120)
     municipality: str = Field(min_length=1, max_length=80)
     leader_name: PlainText = Field(min_length=1, max_length=120)
@@ -134,7 +112,7 @@ class HospitationForm(BaseModel):
     period2_first: Day = None
     period2_last: Day = None
     goals: LongText = Field(min_length=1, max_length=2000)
-    consent: Annotated[bool, BeforeValidator(_checked), AfterValidator(_must_be_true)]
+    consent: Consent
 
 
 class Hospitation(BaseModel):
@@ -261,44 +239,9 @@ class EvaluationForm(BaseModel):
     change: LongText = Field(default="", max_length=2000)
 
 
-NO_PATIENT_DATA = N_("Ikke skriv pasientopplysninger eller noe som kan kjenne igjen en pasient eller pårørende.")
 FORM_TEXTS: dict[str, FieldText] = {
-    "name": FieldText(
-        N_("Navn"), N_("Skriv inn navnet ditt."), N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")
-    ),
-    "email": FieldText(
-        N_("E-post"),
-        N_("Skriv inn e-postadressen din."),
-        N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-    ),
-    "phone": FieldText(
-        N_("Mobilnummer"),
-        N_("Skriv inn mobilnummeret ditt."),
-        N_(
-            "Skriv inn et mobilnummer med 8 sifre, for eksempel 912 34 567, "
-            "eller med landskode, for eksempel +46 70 123 45 67."
-        ),
-    ),
-    "workplace": FieldText(
-        N_("Arbeidssted"),
-        N_("Skriv inn arbeidsstedet ditt, for eksempel navnet på sykehjemmet eller avdelingen."),
-        N_("Skriv arbeidsstedet som vanlig tekst, uten tegnene < og >."),
-    ),
-    "municipality": FieldText(
-        N_("Kommune eller bydel"),
-        N_("Velg kommunen eller bydelen du jobber i."),
-        N_("Velg en kommune eller bydel fra listen."),
-    ),
-    "leader_name": FieldText(
-        N_("Nærmeste leders navn"),
-        N_("Skriv inn navnet til nærmeste leder."),
-        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
-    ),
-    "leader_email": FieldText(
-        N_("Nærmeste leders e-post"),
-        N_("Skriv inn e-postadressen til nærmeste leder."),
-        N_("Skriv inn en gyldig e-postadresse til nærmeste leder, for eksempel leder@kommune.no."),
-    ),
+    **PERSON_TEXTS,
+    **LEADER_TEXTS,
     "host_unit": FieldText(
         N_("Hvor vil du hospitere?"),
         N_("Velg stedet du vil hospitere."),
@@ -379,3 +322,29 @@ EVALUATION_TEXTS: dict[str, FieldText] = {
         N_("Skriv svaret som vanlig tekst, uten tegnene < og >."),
     ),
 }
+
+
+EmailKind = Literal[
+    "received",
+    "consent_request",
+    "consent_reminder",
+    "consented",
+    "host_request",
+    "host_reminder",
+    "declined_by_leader",
+    "confirmed",
+    "confirmed_leader",
+    "declined_by_host",
+    "evaluation",
+    "expired",
+    "withdrawn",
+    "withdrawn_host",
+]
+
+
+def status_path(token: str) -> str:
+    return f"/api/hospitering/{token}"
+
+
+def consent_path(token: str) -> str:
+    return f"/api/samtykke/{token}"

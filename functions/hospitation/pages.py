@@ -10,6 +10,7 @@ from typing import Any
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
 from common.i18n import N_, gettext
+from common.person import NO_PATIENT_DATA, RECOMMEND_LABELS
 from common.settings import settings
 from common.templates import render
 from hospitation.emails import days_text, wishes_text
@@ -17,9 +18,7 @@ from hospitation.models import (
     CONSENT_TEXTS,
     EVALUATION_TEXTS,
     FORM_TEXTS,
-    NO_PATIENT_DATA,
-    RECOMMEND_LABELS,
-    STATUS_LABELS,
+    HOSPITATION_STATUS_LABELS,
     Hospitation,
     host_units,
 )
@@ -64,7 +63,7 @@ def _summary(request: Hospitation) -> dict[str, Any]:
         "unit_email": unit.email if unit else "",
         "wishes_text": wishes_text(request),
         "days_text": days_text(request),
-        "status_label": gettext(STATUS_LABELS[request.status]),
+        "status_label": gettext(HOSPITATION_STATUS_LABELS[request.status]),
         "created": request.created_at.astimezone(OSLO),
     }
 

@@ -9,22 +9,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.aws import dynamodb
-from common.mail import mailer
-from common.settings import settings
-from hospitation.models import host_units
-from hospitation.repository import DynamoHospitationRepository
-from hospitation.service import Workflow
+from hospitation.live import workflow
 
 logger = Logger()
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
-    config = settings()
-    flow = Workflow(
-        DynamoHospitationRepository(dynamodb(), config.table_name), mailer(), host_units(), config.retention_months
-    )
-    done = flow.run_schedule(now or datetime.now(UTC))
+    done = workflow().run_schedule(now or datetime.now(UTC))
     logger.info("schedule ran", extra={"done": done})
     return done
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Literal
 
 from aws_lambda_powertools import Logger
 from dateutil.relativedelta import relativedelta
 
+from common.access import Leader
 from common.audit import AuditEntry, AuditLog
 from common.errors import (
     AlreadyAnswered,
@@ -34,35 +34,20 @@ from common.tokens import new_token, token_hash
 from hospitation.models import (
     CONSENT_VALID,
     ConsentAnswer,
+    EmailKind,
     EvaluationForm,
     Hospitation,
     HospitationForm,
     HostAnswer,
     HostUnit,
     WishedPeriod,
+    status_path,
 )
 from hospitation.repository import HospitationRepository, Link, Purpose
-from leaders.access import Leader
 
 logger = Logger(child=True)
 LINK_OUTLIVES = 2 * 366 * 24 * 3600  # seconds
 EVALUATED = N_("Du har allerede sendt evalueringen. Takk for svarene!")
-EmailKind = Literal[
-    "received",
-    "consent_request",
-    "consent_reminder",
-    "consented",
-    "host_request",
-    "host_reminder",
-    "declined_by_leader",
-    "confirmed",
-    "confirmed_leader",
-    "declined_by_host",
-    "evaluation",
-    "expired",
-    "withdrawn",
-    "withdrawn_host",
-]
 
 
 @dataclass(frozen=True)
@@ -73,14 +58,6 @@ class Submitted:
     @property
     def url(self) -> str:
         return status_path(self.token)
-
-
-def status_path(token: str) -> str:
-    return f"/api/hospitering/{token}"
-
-
-def consent_path(token: str) -> str:
-    return f"/api/samtykke/{token}"
 
 
 @dataclass

@@ -3,7 +3,7 @@
 The password goes straight on to Cognito (USER_PASSWORD_AUTH) and is never kept, logged or compared here. Cognito
 answers with tokens, or with a challenge: a new password for an account made with a temporary one, or the code from
 an authenticator app when the leader has turned on MFA. The ID token becomes the session (an HttpOnly cookie);
-sign-out puts its id on a list of ended sessions until the token would have expired anyway.
+sign-out puts its id on the list of ended sessions (common/sessions.py) until the token would have expired anyway.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from common.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 CHALLENGES = ("NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA")
 PASSWORD_RULES = N_("Passordet må ha minst 12 tegn og minst ett tall.")
@@ -102,29 +101,3 @@ class UserPool:
             # A challenge this page cannot answer (SMS, say): the account needs the network leader's help.
             raise WrongPassword(N_("Kontoen din trenger et steg vi ikke støtter her. Ta kontakt med nettverkslederen."))
         return Challenge(name, answer["Session"])
-
-
-class SignOuts:
-    """The sessions ended before their time: the token id, kept until the token expires (then DynamoDB's TTL
-    removes the item, and the token is refused for its age anyway). No personal data."""
-
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
-        self._client = client
-        self._table = table_name
-
-    def end(self, session_id: str, expires_at: int) -> None:
-        self._client.put_item(
-            TableName=self._table,
-            Item={
-                "PK": {"S": f"SIGNOUT#{session_id}"},
-                "SK": {"S": "META"},
-                "entity": {"S": "sign_out"},
-                "expires_at": {"N": str(expires_at)},
-            },
-        )
-
-    def ended(self, session_id: str) -> bool:
-        item = self._client.get_item(
-            TableName=self._table, Key={"PK": {"S": f"SIGNOUT#{session_id}"}, "SK": {"S": "META"}}, ConsistentRead=True
-        ).get("Item")
-        return item is not None

@@ -31,10 +31,10 @@ from datetime import date, datetime
 
 from attendance.models import GOAL_KINDS, HOURS_GOAL, Attendance, event_hours
 from attendance.service import hours_per_nurse, year_span
+from common.access import NETWORK_WIDE
 from common.formatting import OSLO
 from courses.models import Course, Registration
 from hospitation.models import Hospitation
-from leaders.access import NETWORK_WIDE
 from roster.coverage import AreaCoverage, coverage
 from roster.models import RosterEntry, Unit
 

@@ -15,29 +15,19 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from common.aws import dynamodb
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
 from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
-from common.mail import mailer
-from common.settings import settings
 from common.site import network
 from roster import pages
 from roster.coverage import coverage
 from roster.forms import validate_change_report
+from roster.live import roster
 from roster.models import ChangeReportForm, units
-from roster.repository import DynamoRosterRepository
-from roster.service import Roster, area_contacts
 
 logger = Logger()
 app = APIGatewayHttpResolver()
 PUBLIC_PAGE_CACHE = {"Cache-Control": "public, max-age=300"}
-
-
-def roster() -> Roster:
-    config = settings()
-    repository = DynamoRosterRepository(dynamodb(), config.table_name)
-    return Roster(repository, mailer(), units(), config.roster_retention_months, area_contacts())
 
 
 def now() -> datetime:

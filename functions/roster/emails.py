@@ -12,8 +12,7 @@ from common.i18n import N_, gettext
 from common.mail import notice
 from common.settings import settings
 from common.site import network
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, ChangeReport, RosterEntry, Unit
-from roster.service import AreaContact, EmailKind
+from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, AreaContact, ChangeReport, EmailKind, RosterEntry, Unit
 
 SUBJECTS: dict[EmailKind, str] = {
     "received": N_("Vi har fått endringsmeldingen for %(unit)s"),

@@ -8,8 +8,8 @@ from typing import Any
 
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
+from common.person import checked
 from common.validation import validate
-from courses.models import _checked
 from roster.models import (
     APPROVAL_TEXTS,
     DECLINE_TEXTS,
@@ -81,7 +81,7 @@ def validate_change_report(fields: dict[str, Any], units: dict[str, Unit], today
             errors[name] = gettext(FORM_TEXTS[name].missing)
     if kind == "contact" and not any(str(data.get(name) or "").strip() for name in USED["contact"][1:]):
         errors.setdefault("contact_new_name", gettext(NOTHING_NEW))
-    informed = form.informed if form is not None else _checked(fields.get("informed"))
+    informed = form.informed if form is not None else checked(fields.get("informed"))
     if not informed:
         errors["informed"] = gettext(NOT_INFORMED)
     if errors or form is None:

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from common.i18n import N_, gettext
-from courses.models import Email, _phone
+from common.person import Email, phone_number
 from roster.models import Education, Unit
 
 MAX_ROWS = 5000
@@ -426,7 +426,7 @@ def _read_row(row: _Row, index: dict[str, list[Unit]], line: int, today: date) -
     phone = row.text("phone", 30)
     if phone:
         try:
-            phone = _phone(phone)
+            phone = phone_number(phone)
         except ValueError:
             row.problem(BAD_PHONE, value=phone)
     unit = _find_unit(row, index)

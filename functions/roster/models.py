@@ -12,16 +12,16 @@ details, so a unit's history reads as the list of its entries.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from common.i18n import N_
+from common.person import Checkbox, Day, Email, LongText, PlainText, phone_number
 from common.site import network
 from common.validation import FieldText
-from courses.models import Email, PlainText, _checked, _phone
-from hospitation.models import Day, LongText
 
 UnitKind = Literal["langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet"]
 UNIT_KIND_LABELS: dict[str, str] = {
@@ -152,7 +152,7 @@ def _kind(value: object) -> object:
 
 
 def _optional_phone(value: str) -> str:
-    return _phone(value) if value else value
+    return phone_number(value) if value else value
 
 
 OptionalPhone = Annotated[str, AfterValidator(_optional_phone)]
@@ -174,7 +174,7 @@ class ChangeReportForm(BaseModel):
     new_email: Email | Literal[""] = Field(default="", max_length=254)
     new_phone: OptionalPhone = Field(default="", max_length=20)
     new_education: Education | Literal[""] = ""
-    new_listed: Annotated[bool, BeforeValidator(_checked)] = False
+    new_listed: Checkbox = False
     # the one who leaves (leaving, replacement)
     leaving_name: PlainText = Field(default="", max_length=120)
     leaving_email: Email | Literal[""] = Field(default="", max_length=254)
@@ -184,7 +184,7 @@ class ChangeReportForm(BaseModel):
     contact_new_email: Email | Literal[""] = Field(default="", max_length=254)
     contact_new_phone: OptionalPhone = Field(default="", max_length=20)
     comment: LongText = Field(default="", max_length=1000)
-    informed: Annotated[bool, BeforeValidator(_checked)] = False
+    informed: Checkbox = False
 
 
 class ChangeReport(BaseModel):
@@ -334,3 +334,21 @@ SIGNATURE_TEXTS: dict[str, FieldText] = {
     "leader": FieldText(N_("Signert av nærmeste leder"), N_("Skriv inn datoen."), DATE_INVALID),
     "network": FieldText(N_("Signert av nettverksleder"), N_("Skriv inn datoen."), DATE_INVALID),
 }
+
+
+EmailKind = Literal["received", "to_area_leader", "approved", "declined", "welcome"]
+
+
+@dataclass(frozen=True)
+class AreaContact:
+    name: str
+    email: str
+
+
+def area_contacts() -> dict[str, AreaContact]:
+    """Each area's leader, from network.json: who is told that a change report waits."""
+    return {
+        area["id"]: AreaContact(area["leader"]["name"], area["leader"]["email"])
+        for area in network()["areas"]
+        if area.get("leader", {}).get("email")
+    }

@@ -10,10 +10,10 @@ from typing import Any
 from common.errors import DomainError, InvalidInput
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.person import NO_PATIENT_DATA
 from common.settings import settings
 from common.site import network
 from common.templates import render
-from hospitation.models import NO_PATIENT_DATA
 from roster.coverage import AreaCoverage, chart
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, FORM_TEXTS, RosterEntry, units
 

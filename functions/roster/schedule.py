@@ -12,14 +12,12 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.aws import dynamodb
 from common.errors import RosterChanged
 from common.formatting import OSLO
-from common.mail import mailer
-from common.settings import settings
-from courses.repository import DynamoCourseRepository
-from roster.models import RosterEntry, units
-from roster.service import Roster, area_contacts, courses_taken
+from courses.live import course_repository
+from roster.live import roster
+from roster.models import RosterEntry, area_contacts
+from roster.service import Roster, courses_taken
 
 logger = Logger()
 LOOK_BACK = timedelta(days=30)  # courses that started this long ago at most: a missed run or two is caught up
@@ -49,18 +47,7 @@ def record_courses(roster: Roster, courses: Any, areas: Iterable[str], now: date
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
-    config = settings()
-    from roster.repository import DynamoRosterRepository
-
-    roster = Roster(
-        DynamoRosterRepository(dynamodb(), config.table_name),
-        mailer(),
-        units(),
-        config.roster_retention_months,
-        area_contacts(),
-    )
-    courses = DynamoCourseRepository(dynamodb(), config.table_name, cache_seconds=0)
-    added = record_courses(roster, courses, list(area_contacts()), now or datetime.now(UTC))
+    added = record_courses(roster(), course_repository(), list(area_contacts()), now or datetime.now(UTC))
     logger.info("roster schedule ran", extra={"courses_recorded": added})
     return {"courses_recorded": added} if added else {}
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from dateutil.relativedelta import relativedelta
 
+from common.access import NETWORK_WIDE, Leader
 from common.audit import AuditEntry, AuditLog
 from common.errors import (
     AlreadyOnRoster,
@@ -30,15 +31,15 @@ from common.formatting import OSLO, date_nb
 from common.i18n import N_, gettext
 from common.ids import fixed_ulid, new_ulid
 from common.mail import Mailer
-from common.site import network
-from leaders.access import NETWORK_WIDE, Leader
 from roster.importer import ImportReport, ImportRow, parse
 from roster.models import (
     ACTIVE_YEARS,
     APPROVAL_TEXTS,
+    AreaContact,
     AttendedCourse,
     ChangeReport,
     ChangeReportForm,
+    EmailKind,
     RosterEntry,
     Signatures,
     Unit,
@@ -46,7 +47,6 @@ from roster.models import (
 from roster.repository import Ending, ImportState, RosterRepository
 
 logger = Logger(child=True)
-EmailKind = Literal["received", "to_area_leader", "approved", "declined", "welcome"]
 STARTED_BEFORE = N_("%(name)s begynte %(start)s. Datoen i meldingen må være etter det.")
 NETWORK_SIGNS = N_("Bare nettverkslederen kan registrere nettverksleders signatur.")
 IMPORTED_GRUNNKURS = N_("Grunnkurs i palliasjon (fra den importerte navnelisten)")
@@ -55,21 +55,6 @@ ENDED = N_("Ressurssykepleieren har sluttet, så signaturene kan ikke endres len
 
 def epoch(day: date) -> int:
     return int(datetime.combine(day, time(0, 0), OSLO).timestamp())
-
-
-@dataclass(frozen=True)
-class AreaContact:
-    name: str
-    email: str
-
-
-def area_contacts() -> dict[str, AreaContact]:
-    """Each area's leader, from network.json: who is told that a change report waits."""
-    return {
-        area["id"]: AreaContact(area["leader"]["name"], area["leader"]["email"])
-        for area in network()["areas"]
-        if area.get("leader", {}).get("email")
-    }
 
 
 @dataclass

@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
+from common.access import Leader
 from common.audit import AuditEntry
 from common.formatting import OSLO
-from leaders.access import Leader
 from roster.forms import validate_change_report
-from roster.models import Signatures, units
+from roster.models import Signatures, area_contacts, units
 from roster.repository import DynamoRosterRepository
-from roster.service import Roster, area_contacts
+from roster.service import Roster
 
 FIRST_NAMES = ("Anne", "Berit", "Camilla", "Dag", "Eli", "Frida", "Guro", "Hanne", "Ingrid", "Jonas", "Kari", "Lise")
 LAST_NAMES = ("Aas", "Berg", "Dahl", "Eriksen", "Hagen", "Johansen", "Lie", "Moen", "Nilsen", "Strand")

@@ -29,9 +29,9 @@ from hospitation.models import Hospitation, WishedPeriod, host_units
 from hospitation.repository import DynamoHospitationRepository
 from local.demo import DEMO_LEADER, FIRST_NAMES, LAST_NAMES, _Quiet
 from roster.forms import validate_change_report
-from roster.models import RosterEntry, Signatures, Unit, units
+from roster.models import RosterEntry, Signatures, Unit, area_contacts, units
 from roster.repository import DynamoRosterRepository
-from roster.service import Roster, area_contacts
+from roster.service import Roster
 
 KINDS_OF_WORKPLACE = ("langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet")
 

@@ -306,8 +306,9 @@ def test_a_nurse_reports_absence_with_javascript_sees_errors_at_the_fields_then_
 
 def mark_present(meeting: Course, emails: set[str]) -> None:
     """Who came, saved as the area leader's list would save it (the service itself)."""
-    from leaders.access import Leader
-    from leaders.attendance import attendances, people
+    from attendance.leader_routes import people
+    from attendance.live import attendances
+    from common.access import Leader
 
     leader = Leader(AREA_LEADER, "Områdeleder", "omradeleder", AREA, None, "test", 0)
     attendances().mark(leader, meeting, people(leader, meeting), emails, datetime.now(UTC))

@@ -77,9 +77,9 @@ def report_new_nurse(site: Site, unit: str, name: str, education: str = "ingen")
 
 def decide(report_id: str, entry: str = "", reason: str = "") -> None:
     """Approve (or with a reason, decline) a report as the network leader would, by the service itself."""
-    from leaders import web
-    from leaders.access import Leader
-    from leaders.roster import roster
+    from common import leader_api as web
+    from common.access import Leader
+    from roster.live import roster
 
     network_leader = Leader(NETWORK_LEADER, "Nina Nettverk", "nettverksleder", None, None, "test", 0)
     if reason:
@@ -327,7 +327,7 @@ def test_a_nurse_who_leaves_later_stays_on_the_list_until_then(phone: Page, site
     leaving = report_change(
         site, unit, "leaving", effective_date=last_day.isoformat(), leaving_name=name, leaving_email=email_of(name)
     )
-    from leaders.roster import roster
+    from roster.live import roster
 
     entry_id = next(entry.id for entry in roster().repo.entries_for_unit(unit) if entry.name == name)
     decide(leaving, entry=entry_id)

@@ -73,12 +73,12 @@ def on_roster(aws: Any, name: str, email: str, unit: str = "lillestrom-helsehus"
     """A resource nurse on the roster since October, approved as a change report is."""
     from datetime import timedelta
 
+    from common.access import Leader
     from common.formatting import OSLO
-    from leaders.access import Leader
     from roster.forms import validate_change_report
-    from roster.models import units
+    from roster.models import area_contacts, units
     from roster.repository import DynamoRosterRepository
-    from roster.service import Roster, area_contacts
+    from roster.service import Roster
     from tests.support.roster import report_fields
     from tests.unit.fakes import FakeAuditLog, FakeMailer
 

@@ -419,12 +419,12 @@ class _NoMail:
 
 def walk_to_evaluation(aws: Any, outbox: Any) -> str:
     """Sent, consented, dates set by the host unit, and the schedule run the morning after: the evaluation link."""
+    from common.access import Leader
     from hospitation.forms import validate_host_answer
     from hospitation.models import host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.schedule import run
     from hospitation.service import Workflow
-    from leaders.access import Leader
     from tests.unit.fakes import FakeAuditLog
 
     page = submit()
@@ -764,11 +764,11 @@ def test_the_export_has_norwegian_headers_and_an_area_leaders_export_holds_only_
 
 
 def test_the_evaluations_export_holds_the_answers_without_names(api: Gateway, pool: dict[str, str], aws: Any) -> None:
+    from common.access import Leader
     from hospitation.forms import validate_evaluation, validate_host_answer
     from hospitation.models import host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
-    from leaders.access import Leader
     from tests.unit.fakes import FakeAuditLog, FakeMailer
 
     request = asked(aws, NAMES[0])

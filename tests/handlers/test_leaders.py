@@ -393,9 +393,9 @@ def test_bad_periods_get_a_message_at_the_field(api: Gateway, courses: DynamoCou
 def test_an_export_too_big_for_a_lambda_answer_is_a_short_lived_link(
     api: Gateway, courses: DynamoCourseRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaders import web
+    from exports import files
 
-    monkeypatch.setattr(web, "RESPONSE_LIMIT", 100)
+    monkeypatch.setattr(files, "RESPONSE_LIMIT", 100)
     token = session_of(sign_in(api, LEADERS["network_leader"].email))
     answer = request(api, "GET", f"/api/leder/kurs/{AREA_COURSE}/pameldinger.csv", token)
     assert answer.status == 303

@@ -643,7 +643,7 @@ def test_cloudfront_finds_pelicans_index_pages() -> None:
 
 
 def test_cloudfront_hands_the_session_cookie_to_the_jwt_authorizer_and_nothing_else() -> None:
-    from leaders.web import COOKIE_PATH, SESSION_COOKIE
+    from common.leader_api import COOKIE_PATH, SESSION_COOKIE
 
     assert COOKIE_PATH.startswith("/api/"), "the cookie goes to the /api/* behaviour, whose function reads it"
     signed_in, forged = cloudfront_function(

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
+from courses.export import registration_export
 from courses.models import Registration
 from exports.csv_render import COMMA, EXCEL, FORMULA_STARTS, CsvFormat, neutralise, render
-from exports.rows import registration_export
 from tests.support.samples import course, registration
 
 pytestmark = pytest.mark.slow

@@ -93,10 +93,10 @@ def test_an_area_leader_gets_only_their_own_people_of_a_network_wide_course(site
 def test_an_export_too_big_for_lambda_comes_from_s3_behind_a_five_minute_link(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaders import web
+    from exports import files
 
     sign_up(site, "stor.eksport@example.no", "Stine Stor")
-    monkeypatch.setattr(web, "RESPONSE_LIMIT", 10)
+    monkeypatch.setattr(files, "RESPONSE_LIMIT", 10)
     cookie = sign_in(site, "nettverksleder@example.no")
     status, headers, _ = call(site, "GET", f"/api/leder/kurs/{site.open_course}/pameldinger.csv", cookie=cookie)
     assert status == 303

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from common.formatting import OSLO
-from roster.models import units
+from roster.models import area_contacts, units
 from roster.repository import DynamoRosterRepository
-from roster.service import Roster, area_contacts
+from roster.service import Roster
 from tests.support.hospitation import Answer, emails_to, leader_call, post_form, sign_in, text_of, the_email
 from tests.support.roster import clean_file, messy_file, report_fields
 from tests.support.stack import TABLE, Site
@@ -258,7 +258,7 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
     # The same list, without its bad rows and with more nurses, stops after the first of three transactions
     data = big_file()
     roster = Roster(DynamoRosterRepository(StopsAfter(client, 1), TABLE), None, units(), 36, area_contacts())  # type: ignore[arg-type]
-    from leaders.access import Leader
+    from common.access import Leader
 
     network = Leader("nettverksleder@example.no", "Nina", "nettverksleder", None, None, "s", 2_000_000_000)
     today = date.today()

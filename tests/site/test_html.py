@@ -83,7 +83,7 @@ def counting_rendered() -> dict[str, str]:
     """The meeting page with the absence form's errors, the evaluation's pages, its leaders' summary, and the
     annual report's page (with the same figures the unit tests make)."""
     from attendance.models import ABSENCE_TEXTS
-    from courses.pages import absence_form_page
+    from attendance.pages import absence_form_page
     from evaluations import pages as evaluation_pages
     from evaluations.models import Evaluation
     from evaluations.service import Summary

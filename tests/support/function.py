@@ -15,7 +15,8 @@ def fresh_function() -> Iterator[ModuleType]:
     from common.idempotency import persistence
     from common.mail import mailer
     from common.settings import settings
-    from courses import app
+    from courses.live import shared_repository
+    from signup import app
 
     resets = (
         clients.client.cache_clear,
@@ -23,13 +24,12 @@ def fresh_function() -> Iterator[ModuleType]:
         mailer.cache_clear,
         persistence.cache_clear,
         verifier.cache_clear,
+        shared_repository.cache_clear,
     )
     for reset in resets:
         reset()
-    app._repository = None
     try:
         yield app
     finally:
-        app._repository = None
         for reset in resets:
             reset()

@@ -48,7 +48,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"): "roster.models:Approval",
     ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"): "roster.models:Decline",
     ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"): "roster.models:Signatures",
-    # No fields, but JSON like every change in the leaders' API (leaders/web.same_origin).
+    # No fields, but JSON like every change in the leaders' API (leaders/session.same_origin).
     ("POST", "/api/leder/utlogging"): {"type": "object"},
     ("POST", "/api/leder/hospiteringer/{request_id}/sletting"): {"type": "object"},
     # leaders/attendance.mark_attendance and leaders/roster.read_upload read these themselves.
@@ -68,7 +68,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     },
 }
 
-# The leaders' changes to a stored item send the version they saw (leaders/web.read_version).
+# The leaders' changes to a stored item send the version they saw (common/leader_api.read_version).
 VERSIONED = {
     "/api/leder/hospiteringer/{request_id}/bekreft",
     "/api/leder/hospiteringer/{request_id}/avslag",
@@ -171,11 +171,11 @@ def responses(route: Route) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     if suffix:
         ok: dict[str, Any] = {FILE_TYPES[suffix]: {"schema": ANY_TEXT}}
-        # One too big for a Lambda answer: a 303 to a link to S3 (leaders/web.file_response).
+        # One too big for a Lambda answer: a 303 to a link to S3 (exports/files.file_response).
         answers["303"] = {"description": "See the stored file", "content": {JSON: {"schema": EMPTY}}}
     elif route.path in LEADER_PAGES:
         ok = {HTML: {"schema": ANY_TEXT}}
-        # Not signed in: a 303 to the sign-in page (leaders/web.page).
+        # Not signed in: a 303 to the sign-in page (common/leader_api.page).
         answers["303"] = {"description": "Sign in first", "content": {HTML: {"schema": EMPTY}}}
     else:
         ok = {JSON: {"schema": OBJECT}}

@@ -20,11 +20,11 @@ from common.errors import (
 from common.formatting import OSLO
 from common.tokens import token_hash
 from courses.models import Course
+from evaluations.export import course_evaluation_export
 from evaluations.forms import validate_evaluation
 from evaluations.models import EvaluationForm, Participant, answer_expires_at, closes_at, send_at
 from evaluations.pages import summary_page
 from evaluations.service import Evaluations, due, participants
-from exports.rows import course_evaluation_export
 from tests.support.samples import course, registration
 from tests.unit.fakes import FakeCourseRepository, FakeEvaluationRepository, FakeMailer
 from tests.unit.test_hospitation_service import leader

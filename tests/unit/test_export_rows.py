@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
+from courses.export import registration_export
 from courses.models import Registration
-from exports.rows import export_filename, registration_export
+from exports.columns import export_filename
 from tests.support.samples import course, registration
 
 AREAS = {"nedre-romerike": "Nedre Romerike"}

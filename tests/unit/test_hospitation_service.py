@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from common.access import Leader
 from common.errors import (
     AlreadyAnswered,
     ChangedMeanwhile,
@@ -31,7 +32,6 @@ from hospitation.emails import SUBJECTS
 from hospitation.forms import validate_consent, validate_evaluation, validate_host_answer, validate_request
 from hospitation.models import CONSENT_VALID, REMIND_AFTER, Hospitation, host_units
 from hospitation.service import LINK_OUTLIVES, Submitted, Workflow
-from leaders.access import Leader
 from tests.support.samples import NOW
 from tests.unit.fakes import FakeAuditLog, FakeHospitationRepository, FakeMailer
 from tests.unit.test_hospitation_forms import request_fields

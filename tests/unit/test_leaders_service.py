@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from common.access import Leader
 from common.errors import CourseNotFound, Forbidden, InvalidInput
+from courses import leader_service as service
+from courses.leader_service import Period
 from exports.csv_render import COMMA, EXCEL
-from leaders import service
-from leaders.access import Leader
-from leaders.service import Period
 from tests.support.samples import NOW, course, registration
 from tests.unit.fakes import FakeAuditLog, FakeCourseRepository
 

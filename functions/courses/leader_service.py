@@ -1,5 +1,5 @@
 """What leaders may do: list the courses in their scope, see a course's participants, export registrations.
-Every function takes the leader first and asks leaders.access before it reads; repositories come in as arguments."""
+Every function takes the leader first and asks common/access.py before it reads; repositories come in as arguments."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from common.access import Leader
 from common.audit import AuditEntry, AuditLog
 from common.errors import CourseNotFound, InvalidInput
 from common.formatting import OSLO
 from common.i18n import N_, gettext
+from courses.export import registration_export
 from courses.models import Course, Registration
 from courses.repository import Counts
-from exports.csv_render import CsvFormat, Rendered, render
-from exports.rows import export_filename, registration_export
-from leaders.access import Leader
+from exports.columns import export_filename
+from exports.csv_render import CsvFormat, render
+from exports.files import Export
 
 # A period export reads every course in the period: two years at most keeps it inside the function's time.
 LONGEST_PERIOD = timedelta(days=2 * 366)
@@ -79,13 +81,6 @@ class Period:
     @property
     def end(self) -> datetime:
         return datetime.combine(self.last, time.max, OSLO)
-
-
-@dataclass(frozen=True)
-class Export:
-    filename: str
-    file: Rendered
-    fmt: CsvFormat
 
 
 def courses(

@@ -1,6 +1,6 @@
 """Attendance in the leaders' API: the list of an event to mark on a phone (those with a seat, the area's resource
 nurses who may come without one, and any absence reported), and saving who came. Part of LeaderFunction (included by
-leaders/app.py), with its session rules (leaders/web.py): the network leader marks every event; an area leader the
+leaders/app.py), with its session rules (common/leader_api.py): the network leader marks every event; an area leader the
 events of their area, and the people of their area at a network-wide event; a host unit none.
 """
 
@@ -14,25 +14,23 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from attendance.export import hours_export
+from attendance.live import attendance_repository, attendances
 from attendance.models import GOAL_KINDS, HOURS_GOAL, SOURCE_LABELS, event_hours
-from attendance.repository import DynamoAttendanceRepository
-from attendance.service import Attendances, NurseHours, Person, hours_per_nurse
+from attendance.service import NurseHours, Person, hours_per_nurse
+from common import leader_api
+from common.access import NETWORK_WIDE, Leader
 from common.audit import AuditEntry
-from common.aws import dynamodb
 from common.charts import Bar, Chart, bar_chart
 from common.errors import BadRequest, CourseNotFound, InvalidInput
 from common.formatting import OSLO, date_nb, time_nb
 from common.http import json_response, read_form
 from common.i18n import N_, gettext
-from common.settings import settings
+from courses.live import course_repository
 from courses.models import Course
-from courses.repository import DynamoCourseRepository
-from exports.rows import hours_export
-from leaders import web
-from leaders.access import NETWORK_WIDE, Leader
-from leaders.roster import chosen_area, roster
-from roster.models import units
-from roster.service import area_contacts
+from exports import files
+from roster.live import roster
+from roster.models import area_contacts, units
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -52,16 +50,8 @@ def hours_text(value: float) -> str:
     return gettext(ONE_HOUR if value == 1 else HOURS) % {"hours": number_nb(value)}
 
 
-def attendances() -> Attendances:
-    return Attendances(DynamoAttendanceRepository(dynamodb(), settings().table_name))
-
-
-def courses() -> DynamoCourseRepository:
-    return DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
-
-
 def the_course(course_id: str) -> Course:
-    course = courses().get_course(course_id)
+    course = course_repository().get_course(course_id)
     if course is None:
         raise CourseNotFound()
     return course
@@ -73,7 +63,7 @@ def people(signed_in: Leader, course: Course) -> list[Person]:
     scope = signed_in.registrations_area(course)
     areas = [scope] if scope else ([course.area] if course.area in area_contacts() else list(area_contacts()))
     entries = roster().in_areas(areas)
-    return attendances().people(signed_in, course, courses().registrations(course.id), entries, units())
+    return attendances().people(signed_in, course, course_repository().registrations(course.id), entries, units())
 
 
 def person_json(person: Person) -> dict[str, Any]:
@@ -81,7 +71,7 @@ def person_json(person: Person) -> dict[str, Any]:
         "id": person.email_key,
         "name": person.name,
         "workplace": person.workplace,
-        "area_name": web.area_names().get(person.area, person.area),
+        "area_name": leader_api.area_names().get(person.area, person.area),
         "source": person.source,
         "source_label": gettext(SOURCE_LABELS[person.source]),
         "present": person.present,
@@ -106,28 +96,28 @@ def list_json(course: Course, found: list[Person], now: datetime) -> dict[str, A
         "present": sum(1 for person in found if person.present),
         "can_mark": can_mark,
         "not_yet": "" if can_mark else gettext(NOT_YET),
-        "url": f"{web.COOKIE_PATH}/kurs/{course.id}/oppmote",
+        "url": f"{leader_api.COOKIE_PATH}/kurs/{course.id}/oppmote",
     }
 
 
 @router.get("/api/leder/kurs/<course_id>/oppmote")
 def show_attendance(course_id: str) -> Response[str]:
-    signed_in = web.current_leader(router.current_event)
+    signed_in = leader_api.current_leader(router.current_event)
     course = the_course(course_id)
-    return json_response(200, list_json(course, people(signed_in, course), web.now()))
+    return json_response(200, list_json(course, people(signed_in, course), leader_api.now()))
 
 
 @router.post("/api/leder/kurs/<course_id>/oppmote")
 def mark_attendance(course_id: str) -> Response[str]:
     """Who came: {"present": [person ids]} from the list the leader saw; everyone else on it did not."""
-    signed_in = web.current_leader(router.current_event)
+    signed_in = leader_api.current_leader(router.current_event)
     fields = read_form(router.current_event)
     present = fields.get("present")
     if not isinstance(present, list) or not all(isinstance(one, str) for one in present):
         raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
     course = the_course(course_id)
     found = people(signed_in, course)
-    moment = web.now()
+    moment = leader_api.now()
     if moment.astimezone(OSLO).date() < course.start.astimezone(OSLO).date():
         raise InvalidInput(field_errors={"present": gettext(NOT_YET)})
     unknown = set(present) - {person.email_key for person in found}
@@ -135,7 +125,7 @@ def mark_attendance(course_id: str) -> Response[str]:
         raise InvalidInput(field_errors={"present": gettext(GONE)})
     marks = attendances().mark(signed_in, course, found, set(present), moment)
     came = sum(1 for mark in marks if mark.present)
-    web.audit_log().record(
+    leader_api.audit_log().record(
         AuditEntry(at=moment, actor=signed_in.username, action="attendance", subject=course.id, rows=came)
     )
     logger.info("attendance marked", extra={"course_id": course.id, "present": came, "listed": len(marks)})
@@ -145,30 +135,21 @@ def mark_attendance(course_id: str) -> Response[str]:
 # Hours toward the yearly goal ------------------------------------------------------------------------------------
 
 
-def the_year() -> int:
-    text = (router.current_event.query_string_parameters or {}).get("ar")
-    if text is None:
-        return web.now().astimezone(OSLO).year
-    if not (text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
-        raise InvalidInput(field_errors={"ar": gettext(N_("Skriv året med fire sifre, for eksempel 2027."))})
-    return int(text)
-
-
 def hours_rows(signed_in: Leader, year: int) -> list[NurseHours]:
     """The hours of the resource nurses the leader sees (one area with ?omrade=), at the year's local meetings."""
-    area = chosen_area(signed_in)
-    areas = [area] if area else signed_in.roster_areas(web.every_area())
-    entries = roster().entries(signed_in, web.every_area(), area)
+    area = leader_api.chosen_area(router.current_event, signed_in)
+    areas = [area] if area else signed_in.roster_areas(leader_api.every_area())
+    entries = roster().entries(signed_in, leader_api.every_area(), area)
     first = datetime(year, 1, 1, tzinfo=OSLO)
     last = datetime(year, 12, 31, 23, 59, tzinfo=OSLO)
-    repository = courses()
+    repository = course_repository()
     events = {
         course.id: course
         for name in [*areas, NETWORK_WIDE]
         for course, _counts in repository.courses_in_area(name, first, last)
         if course.kind in GOAL_KINDS
     }
-    store = DynamoAttendanceRepository(dynamodb(), settings().table_name)
+    store = attendance_repository()
     marks = [mark for course_id in events for mark in store.attendance(course_id)]
     return hours_per_nurse(entries, marks, events, year, HOURS_GOAL)
 
@@ -205,11 +186,11 @@ def area_hours(rows: list[NurseHours]) -> list[AreaHours]:
 
 @router.get("/api/leder/timer")
 def list_hours() -> Response[str]:
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
-    area = chosen_area(signed_in)
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
+    area = leader_api.chosen_area(router.current_event, signed_in)
     rows = hours_rows(signed_in, year)
-    names, known = web.area_names(), units()
+    names, known = leader_api.area_names(), units()
     return json_response(
         200,
         {
@@ -217,7 +198,7 @@ def list_hours() -> Response[str]:
             "goal": HOURS_GOAL,
             "goal_text": hours_text(HOURS_GOAL),
             "area": area,
-            "choices": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(web.every_area())],
+            "choices": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(leader_api.every_area())],
             "nurses": [
                 {
                     "name": row.entry.name,
@@ -239,8 +220,8 @@ def list_hours() -> Response[str]:
                 }
                 for summary in area_hours(rows)
             ],
-            "csv_url": f"{web.COOKIE_PATH}/timer.csv?{hours_query(year, area)}",
-            "chart_url": f"{web.COOKIE_PATH}/timer.svg?{hours_query(year, area)}",
+            "csv_url": f"{leader_api.COOKIE_PATH}/timer.csv?{hours_query(year, area)}",
+            "chart_url": f"{leader_api.COOKIE_PATH}/timer.svg?{hours_query(year, area)}",
         },
     )
 
@@ -249,9 +230,9 @@ def list_hours() -> Response[str]:
 def hours_chart() -> Response[str]:
     """The average hours of each area's resource nurses against the goal, as a bar chart; the table in the JSON (and
     on the page) has the same figures."""
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
-    names = web.area_names()
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
+    names = leader_api.area_names()
     bars = [
         Bar(
             label=names.get(summary.area, summary.area),
@@ -276,9 +257,9 @@ def hours_chart() -> Response[str]:
 
 @router.get("/api/leder/timer.csv")
 def export_hours() -> Response[str]:
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
     rows = hours_rows(signed_in, year)
-    fmt = web.requested_format(router.current_event)
-    exporter = hours_export(units(), web.area_names())
-    return web.file_response(web.audited_export(signed_in, f"timer-{year}", exporter.rows(rows), fmt))
+    fmt = files.requested_format(router.current_event)
+    exporter = hours_export(units(), leader_api.area_names())
+    return files.file_response(files.audited_export(signed_in, f"timer-{year}", exporter.rows(rows), fmt))

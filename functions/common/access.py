@@ -1,4 +1,5 @@
-"""Who may see what. A leader is made from verified token claims; the rules below decide, for each course, whether
+"""Who may see what, for every capability's leaders' routes. A leader is made from verified token claims; the rules
+below decide, for each course, whether
 they see it and whose registrations. The handlers ask these rules, and the queries carry the answer (an area
 filter), so that nothing outside a leader's scope is read out of the table for them.
 
@@ -17,18 +18,14 @@ filter), so that nothing outside a leader's scope is read out of the table for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from common.errors import Forbidden
 from common.i18n import N_
-from courses.models import Course
 
-if TYPE_CHECKING:
-    from hospitation.models import Hospitation
-
-Role = Literal["nettverksleder", "omradeleder", "vertsenhet"]
-ROLES: tuple[Role, ...] = ("nettverksleder", "omradeleder", "vertsenhet")  # the strongest first
-ROLE_LABELS: dict[str, str] = {
+LeaderRole = Literal["nettverksleder", "omradeleder", "vertsenhet"]
+LEADER_ROLES: tuple[LeaderRole, ...] = ("nettverksleder", "omradeleder", "vertsenhet")  # the strongest first
+LEADER_ROLE_LABELS: dict[str, str] = {
     "nettverksleder": N_("Nettverksleder"),
     "omradeleder": N_("Områdeleder"),
     "vertsenhet": N_("Vertsenhet"),
@@ -36,11 +33,34 @@ ROLE_LABELS: dict[str, str] = {
 NETWORK_WIDE = "alle"
 
 
+class InArea(Protocol):
+    """A course or meeting, as far as the rules care: the area it is for ("alle" for the whole network)."""
+
+    @property
+    def area(self) -> str: ...
+
+
+class HostedRequest(Protocol):
+    """A hospitation request, as far as the rules care: whose it is, and where it goes."""
+
+    @property
+    def area(self) -> str: ...
+
+    @property
+    def host_area(self) -> str: ...
+
+    @property
+    def host_unit(self) -> str: ...
+
+    @property
+    def reached_host(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Leader:
     username: str  # their email: who they are in the audit log
     name: str
-    role: Role
+    role: LeaderRole
     area: str | None
     unit: str | None
     session_id: str  # the token's jti: what sign-out ends
@@ -50,7 +70,7 @@ class Leader:
     def from_claims(cls, claims: dict[str, Any]) -> Leader:
         """Forbidden for a user in no leader group, or an area leader or host unit without their area or unit."""
         groups = claims.get("cognito:groups") or []
-        role = next((role for role in ROLES if role in groups), None)
+        role = next((role for role in LEADER_ROLES if role in groups), None)
         area = str(claims.get("custom:area") or "") or None
         unit = str(claims.get("custom:unit") or "") or None
         if role is None or (role == "omradeleder" and area is None) or (role == "vertsenhet" and unit is None):
@@ -78,7 +98,7 @@ class Leader:
             return [*every_area, NETWORK_WIDE]
         return [str(self.area), NETWORK_WIDE]
 
-    def registrations_area(self, course: Course) -> str | None:
+    def registrations_area(self, course: InArea) -> str | None:
         """Whose registrations of this course the leader sees: None for all, an area id for that area's people.
         Forbidden for a course outside their scope."""
         if self.role == "nettverksleder" or (self.role == "omradeleder" and course.area == self.area):
@@ -87,7 +107,7 @@ class Leader:
             return self.area
         raise Forbidden()
 
-    def require(self, role: Role) -> None:
+    def require(self, role: LeaderRole) -> None:
         if self.role != role:
             raise Forbidden()
 
@@ -99,14 +119,14 @@ class Leader:
     def sees_area(self, area: str) -> bool:
         return self.role == "nettverksleder" or (self.role == "omradeleder" and area == self.area)
 
-    def sees_hospitation(self, request: Hospitation) -> bool:
+    def sees_hospitation(self, request: HostedRequest) -> bool:
         if self.role == "nettverksleder":
             return True
         if self.role == "omradeleder":
             return request.area == self.area or (request.host_area == self.area and request.reached_host)
         return request.host_unit == self.unit and request.reached_host
 
-    def answers_for_host(self, request: Hospitation) -> bool:
+    def answers_for_host(self, request: HostedRequest) -> bool:
         """Who may set the dates of, or decline, a request to a host unit."""
         if self.role == "nettverksleder":
             return True

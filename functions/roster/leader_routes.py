@@ -1,7 +1,7 @@
 """The roster in the leaders' API: the units and their resource nurses, each unit's history, the change reports to
 approve or decline, the signatures of the function description, coverage (JSON, CSV and an SVG chart), the roster
 export, and the first import of today's navneliste. Part of LeaderFunction (included by leaders/app.py), with its
-session rules (leaders/web.py): the network leader sees all, an area leader their area, a host unit nothing.
+session rules (common/leader_api.py): the network leader sees all, an area leader their area, a host unit nothing.
 """
 
 from __future__ import annotations
@@ -17,20 +17,19 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from common.aws import dynamodb
+from common import leader_api
+from common.access import Leader
 from common.errors import BadRequest, InvalidInput, PayloadTooLarge
 from common.formatting import OSLO, date_nb, time_nb
 from common.http import json_response, read_form
 from common.i18n import N_, gettext
-from common.mail import mailer
-from common.settings import settings
-from courses.repository import DynamoCourseRepository
-from exports.rows import REASON_LABELS, coverage_export, roster_export
-from leaders import web
-from leaders.access import Leader
+from courses.live import course_repository
+from exports import files
 from roster.coverage import AreaCoverage, chart, coverage, uncovered_units
+from roster.export import REASON_LABELS, coverage_export, roster_export
 from roster.forms import validate_approval, validate_decline, validate_signatures
 from roster.importer import ImportReport
+from roster.live import roster
 from roster.models import (
     CHANGE_KIND_LABELS,
     EDUCATION_LABELS,
@@ -41,49 +40,39 @@ from roster.models import (
     RosterEntry,
     units,
 )
-from roster.repository import DynamoRosterRepository
 from roster.schedule import LOOK_BACK
-from roster.service import Roster, area_contacts, courses_taken, grunnkurs_due, with_courses
+from roster.service import courses_taken, grunnkurs_due, with_courses
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
-BASE = f"{web.COOKIE_PATH}/navneliste"
-REPORTS = f"{web.COOKIE_PATH}/endringsmeldinger"
+BASE = f"{leader_api.COOKIE_PATH}/navneliste"
+REPORTS = f"{leader_api.COOKIE_PATH}/endringsmeldinger"
 IMPORT_MAX_BYTES = 4 * 1024 * 1024  # the file; sent as base64 in JSON, inside what a Lambda takes (6 MB)
 
 
-def roster() -> Roster:
-    config = settings()
-    repository = DynamoRosterRepository(dynamodb(), config.table_name)
-    return Roster(repository, mailer(), units(), config.roster_retention_months, area_contacts())
-
-
 def leader() -> Leader:
-    return web.current_leader(router.current_event)
+    return leader_api.current_leader(router.current_event)
 
 
 def today() -> date:
-    return web.now().astimezone(OSLO).date()
+    return leader_api.now().astimezone(OSLO).date()
 
 
 def query(name: str) -> str | None:
-    return (router.current_event.query_string_parameters or {}).get(name) or None
+    return leader_api.query(router.current_event, name)
 
 
 def chosen_area(signed_in: Leader) -> str | None:
-    area = query("omrade")
-    if area is not None and area not in signed_in.roster_areas(web.every_area()):
-        raise InvalidInput(field_errors={"omrade": gettext(N_("Velg et område fra listen."))})
-    return area
+    return leader_api.chosen_area(router.current_event, signed_in)
 
 
 def attended(signed_in: Leader, emails: set[str]) -> dict[str, list[AttendedCourse]]:
     """The courses and meetings that ended lately, matched to these emails by their confirmed registrations: those
     the daily run (roster/schedule.py) has not recorded on the entries yet. Older ones are on the entries."""
-    courses = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
-    moment = web.now()
+    courses = course_repository()
+    moment = leader_api.now()
     since = moment - LOOK_BACK
-    return courses_taken(courses, signed_in.roster_areas(web.every_area()), since, moment, emails)
+    return courses_taken(courses, signed_in.roster_areas(leader_api.every_area()), since, moment, emails)
 
 
 def with_attended(signed_in: Leader, entries: list[RosterEntry]) -> list[RosterEntry]:
@@ -108,7 +97,7 @@ def entry_json(entry: RosterEntry, day: date) -> dict[str, Any]:
         "unit": entry.unit,
         "unit_name": unit.name if unit else entry.unit,
         "area": entry.area,
-        "area_name": web.area_names().get(entry.area, entry.area),
+        "area_name": leader_api.area_names().get(entry.area, entry.area),
         "name": entry.name,
         "email": entry.email,
         "phone": entry.phone,
@@ -160,7 +149,7 @@ def report_json(report: ChangeReport, full: bool = False) -> dict[str, Any]:
         "kind_label": gettext(CHANGE_KIND_LABELS[report.kind]),
         "unit": report.unit,
         "unit_name": unit.name if unit else report.unit,
-        "area_name": web.area_names().get(report.area, report.area),
+        "area_name": leader_api.area_names().get(report.area, report.area),
         "effective_date": report.effective_date.isoformat(),
         "effective_text": date_nb(report.effective_date),
         "named": report.named,
@@ -205,19 +194,19 @@ def list_roster() -> Response[str]:
     signed_in = leader()
     service = roster()
     area = chosen_area(signed_in)
-    areas = [area] if area else signed_in.roster_areas(web.every_area())
+    areas = [area] if area else signed_in.roster_areas(leader_api.every_area())
     day = today()
-    listed = [e for e in service.entries(signed_in, web.every_area(), area) if e.current(day)]
+    listed = [e for e in service.entries(signed_in, leader_api.every_area(), area) if e.current(day)]
     entries = with_attended(signed_in, listed)
-    names = web.area_names()
+    names = leader_api.area_names()
     scope_units = sorted((u for u in units().values() if u.area in areas), key=lambda u: (areas.index(u.area), u.name))
     rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
-    pending = service.reports(signed_in, web.every_area(), "pending")
+    pending = service.reports(signed_in, leader_api.every_area(), "pending")
     state = service.import_state()
     return json_response(
         200,
         {
-            "areas": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(web.every_area())],
+            "areas": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(leader_api.every_area())],
             "area": area,
             "units": [
                 {
@@ -243,8 +232,8 @@ def list_roster() -> Response[str]:
             "import_status": state.status if state else None,
             "csv_url": f"{BASE}.csv" + (f"?omrade={area}" if area else ""),
             "history_csv_url": f"{BASE}.csv?historikk=ja" + (f"&omrade={area}" if area else ""),
-            "coverage_csv_url": f"{web.COOKIE_PATH}/dekning.csv" + (f"?omrade={area}" if area else ""),
-            "chart_url": f"{web.COOKIE_PATH}/dekning.svg" + (f"?omrade={area}" if area else ""),
+            "coverage_csv_url": f"{leader_api.COOKIE_PATH}/dekning.csv" + (f"?omrade={area}" if area else ""),
+            "chart_url": f"{leader_api.COOKIE_PATH}/dekning.svg" + (f"?omrade={area}" if area else ""),
             "import_url": f"{BASE}/import",
         },
     )
@@ -270,8 +259,8 @@ def sign(unit_id: str, entry_id: str) -> Response[str]:
     signed_in = leader()
     fields = read_form(router.current_event)
     signatures = validate_signatures(fields, today())
-    version = web.read_version(fields)
-    stored = roster().sign(signed_in, unit_id, entry_id, version, signatures, web.audit_log(), web.now())
+    version = leader_api.read_version(fields)
+    stored = roster().sign(signed_in, unit_id, entry_id, version, signatures, leader_api.audit_log(), leader_api.now())
     logger.info("signatures recorded", extra={"entry_id": entry_id})
     return json_response(200, entry_json(stored, today()))
 
@@ -285,7 +274,7 @@ def list_reports() -> Response[str]:
     status = query("status")
     if status is not None and status not in REPORT_STATUS_LABELS:
         raise InvalidInput(field_errors={"status": gettext(N_("Velg en status fra listen."))})
-    found = roster().reports(signed_in, web.every_area(), status)
+    found = roster().reports(signed_in, leader_api.every_area(), status)
     return json_response(
         200,
         {
@@ -314,9 +303,9 @@ def show_report(report_id: str) -> Response[str]:
 def approve(report_id: str) -> Response[str]:
     signed_in = leader()
     fields = read_form(router.current_event)
-    version = web.read_version(fields)
+    version = leader_api.read_version(fields)
     chosen = validate_approval(fields).entry
-    decided = roster().approve(signed_in, report_id, version, chosen, web.audit_log(), web.now())
+    decided = roster().approve(signed_in, report_id, version, chosen, leader_api.audit_log(), leader_api.now())
     logger.info("change report approved", extra={"report_id": report_id, "kind": decided.kind})
     return json_response(200, report_json(decided, full=True))
 
@@ -325,9 +314,9 @@ def approve(report_id: str) -> Response[str]:
 def decline(report_id: str) -> Response[str]:
     signed_in = leader()
     fields = read_form(router.current_event)
-    version = web.read_version(fields)
+    version = leader_api.read_version(fields)
     reason = validate_decline(fields).reason
-    decided = roster().decline(signed_in, report_id, version, reason, web.audit_log(), web.now())
+    decided = roster().decline(signed_in, report_id, version, reason, leader_api.audit_log(), leader_api.now())
     logger.info("change report declined", extra={"report_id": report_id})
     return json_response(200, report_json(decided, full=True))
 
@@ -338,9 +327,9 @@ def decline(report_id: str) -> Response[str]:
 def _coverage_rows(signed_in: Leader) -> list[AreaCoverage]:
     """Coverage in the leader's areas, or in the one chosen with ?omrade=."""
     area = chosen_area(signed_in)
-    areas = [area] if area else signed_in.roster_areas(web.every_area())
-    names = web.area_names()
-    entries = roster().entries(signed_in, web.every_area(), area)
+    areas = [area] if area else signed_in.roster_areas(leader_api.every_area())
+    names = leader_api.area_names()
+    entries = roster().entries(signed_in, leader_api.every_area(), area)
     return coverage(units(), with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
 
 
@@ -350,16 +339,16 @@ def export_roster() -> Response[str]:
     signed_in = leader()
     area = chosen_area(signed_in)
     history = query("historikk") == "ja"
-    found = roster().entries(signed_in, web.every_area(), area)
+    found = roster().entries(signed_in, leader_api.every_area(), area)
     chosen = with_attended(signed_in, [entry for entry in found if history or entry.open])
     known = units()
     chosen.sort(key=lambda e: (e.area, known[e.unit].name if e.unit in known else e.unit, e.start, e.name))
     stem = "navneliste-historikk" if history else "navneliste"
     if area:
         stem = f"{stem}-{area}"
-    exporter = roster_export(known, web.area_names())
-    return web.file_response(
-        web.audited_export(signed_in, stem, exporter.rows(chosen), web.requested_format(router.current_event))
+    exporter = roster_export(known, leader_api.area_names())
+    return files.file_response(
+        files.audited_export(signed_in, stem, exporter.rows(chosen), files.requested_format(router.current_event))
     )
 
 
@@ -367,8 +356,8 @@ def export_roster() -> Response[str]:
 def export_coverage() -> Response[str]:
     signed_in = leader()
     rows: Iterable[AreaCoverage] = _coverage_rows(signed_in)
-    fmt = web.requested_format(router.current_event)
-    return web.file_response(web.audited_export(signed_in, "dekning", coverage_export().rows(rows), fmt))
+    fmt = files.requested_format(router.current_event)
+    return files.file_response(files.audited_export(signed_in, "dekning", coverage_export().rows(rows), fmt))
 
 
 @router.get("/api/leder/dekning.svg")
@@ -404,7 +393,7 @@ def read_upload() -> tuple[str, bytes, bool]:
 
 
 def import_json(report: ImportReport) -> dict[str, Any]:
-    names = web.area_names()
+    names = leader_api.area_names()
     per_area: dict[str, int] = {}
     for row in report.rows:
         per_area[row.unit.area] = per_area.get(row.unit.area, 0) + 1
@@ -430,7 +419,7 @@ def import_roster() -> Response[str]:
     signed_in.require("nettverksleder")
     filename, content, confirm = read_upload()
     service = roster()
-    report = service.check_import(signed_in, filename, content, web.every_area(), today())
+    report = service.check_import(signed_in, filename, content, leader_api.every_area(), today())
     logger.info(
         "roster import read",
         extra={"rows": len(report.rows), "problems": len(report.problems), "confirm": confirm},
@@ -440,5 +429,5 @@ def import_roster() -> Response[str]:
     if not report.ready:
         message = gettext(N_("Rett radene i filen og last den opp igjen. Ingenting er importert."))
         return json_response(422, {"message": message, "errors": {}} | import_json(report))
-    imported = service.run_import(signed_in, report, web.audit_log(), web.now())
+    imported = service.run_import(signed_in, report, leader_api.audit_log(), leader_api.now())
     return json_response(201, {"imported": imported} | import_json(report))

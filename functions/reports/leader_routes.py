@@ -1,6 +1,6 @@
 """The annual report in the leaders' API: a page with the year's figures and charts, and the same figures as a Word
 document, a Markdown document and a CSV. Part of LeaderFunction (included by leaders/app.py), with its session rules
-(leaders/web.py): the network leader sees the whole network or one area (?omrade=); an area leader their own area
+(common/leader_api.py): the network leader sees the whole network or one area (?omrade=); an area leader their own area
 (and, of a network-wide event, the people of their area); a host unit nothing.
 
 Every figure is counted from the records when asked for (reports/service.py says how); nothing is stored."""
@@ -14,22 +14,22 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from attendance.repository import DynamoAttendanceRepository
+from attendance.live import attendance_repository
+from common import leader_api
+from common.access import NETWORK_WIDE, Leader
 from common.audit import AuditEntry
-from common.aws import dynamodb
 from common.formatting import OSLO, date_nb
 from common.i18n import N_, gettext
-from common.settings import settings
+from courses.live import course_repository
 from courses.models import Course
-from exports.rows import export_filename
+from exports import files
+from exports.columns import export_filename
+from hospitation.live import hospitation_repository
 from hospitation.models import Hospitation
 from hospitation.repository import DynamoHospitationRepository
-from leaders import web
-from leaders.access import NETWORK_WIDE, Leader
-from leaders.attendance import courses, the_year
-from leaders.roster import chosen_area, roster
 from reports import documents
 from reports.service import AnnualReport, annual_report, report_day, report_moment
+from roster.live import roster
 from roster.models import units
 
 logger = Logger(child=True)
@@ -41,14 +41,14 @@ YEARS_BACK = 4  # the chooser's years: this one and the four before (marks are k
 
 def build(signed_in: Leader, year: int) -> tuple[AnnualReport, str | None]:
     """The report of the leader's scope (one area with ?omrade=), read from the table now."""
-    area = chosen_area(signed_in)
-    ids = [area] if area else signed_in.roster_areas(web.every_area())
+    area = leader_api.chosen_area(router.current_event, signed_in)
+    ids = [area] if area else signed_in.roster_areas(leader_api.every_area())
     whole = signed_in.role == "nettverksleder" and area is None
-    names = web.area_names()
-    today = web.now().astimezone(OSLO).date()
+    names = leader_api.area_names()
+    today = leader_api.now().astimezone(OSLO).date()
     first, last = report_moment(year)
     as_of = report_day(year, today)
-    repository = courses()
+    repository = course_repository()
     held = [
         course
         for name in [*ids, NETWORK_WIDE]
@@ -60,8 +60,8 @@ def build(signed_in: Leader, year: int) -> tuple[AnnualReport, str | None]:
     def registrations_of(course: Course) -> list[Any]:
         return list(repository.registrations(course.id, people if course.area == NETWORK_WIDE else None))
 
-    marks = DynamoAttendanceRepository(dynamodb(), settings().table_name)
-    hospitations = DynamoHospitationRepository(dynamodb(), settings().table_name)
+    marks = attendance_repository()
+    hospitations = hospitation_repository()
     report = annual_report(
         year=year,
         today=today,
@@ -96,15 +96,17 @@ def query_text(year: int, area: str | None) -> str:
 
 
 def page(signed_in: Leader) -> str:
-    year = the_year()
+    year = leader_api.chosen_year(router.current_event)
     report, area = build(signed_in, year)
-    base = f"{web.COOKIE_PATH}/arsrapport"
+    base = f"{leader_api.COOKIE_PATH}/arsrapport"
     query = query_text(year, area)
-    this_year = web.now().astimezone(OSLO).year
+    this_year = leader_api.now().astimezone(OSLO).year
     return documents.page(
         report,
         years=list(range(this_year, this_year - YEARS_BACK - 1, -1)),
-        areas={one: web.area_names()[one] for one in web.every_area()} if signed_in.role == "nettverksleder" else {},
+        areas={one: leader_api.area_names()[one] for one in leader_api.every_area()}
+        if signed_in.role == "nettverksleder"
+        else {},
         area=area,
         downloads=[
             (gettext(N_("Årsrapporten som Word-dokument")), f"{base}.docx?{query}"),
@@ -118,7 +120,7 @@ def page(signed_in: Leader) -> str:
 
 @router.get("/api/leder/arsrapport")
 def show_report() -> Response[str]:
-    return web.page(router.current_event, page)
+    return leader_api.page(router.current_event, page)
 
 
 def stem(year: int, area: str | None) -> str:
@@ -127,8 +129,10 @@ def stem(year: int, area: str | None) -> str:
 
 def document(signed_in: Leader, name: str, data: bytes, media_type: str) -> Response[Any]:
     """A file to keep, audited like every export; bytes go base64-encoded through the API."""
-    moment = web.now()
-    web.audit_log().record(AuditEntry(at=moment, actor=signed_in.username, action="export", subject=name, rows=0))
+    moment = leader_api.now()
+    leader_api.audit_log().record(
+        AuditEntry(at=moment, actor=signed_in.username, action="export", subject=name, rows=0)
+    )
     filename = export_filename(name, moment.astimezone(OSLO).date()).removesuffix(".csv") + name_suffix(media_type)
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -145,8 +149,8 @@ def name_suffix(media_type: str) -> str:
 
 @router.get("/api/leder/arsrapport.docx")
 def word_report() -> Response[Any]:
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
     report, area = build(signed_in, year)
     intro = gettext(N_("Skriv noen setninger om året her. Tallene under er hentet fra Lindra %(day)s."))
     data = documents.word(report, title(year), intro % {"day": date_nb(report.as_of)})
@@ -155,18 +159,18 @@ def word_report() -> Response[Any]:
 
 @router.get("/api/leder/arsrapport.md")
 def markdown_report() -> Response[Any]:
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
     report, area = build(signed_in, year)
-    today = web.now().astimezone(OSLO).date().isoformat()
+    today = leader_api.now().astimezone(OSLO).date().isoformat()
     text = documents.markdown(report, title(year), today)
     return document(signed_in, stem(year, area), text.encode("utf-8"), MARKDOWN)
 
 
 @router.get("/api/leder/arsrapport.csv")
 def csv_report() -> Response[str]:
-    signed_in = web.current_leader(router.current_event)
-    year = the_year()
+    signed_in = leader_api.current_leader(router.current_event)
+    year = leader_api.chosen_year(router.current_event)
     report, area = build(signed_in, year)
-    fmt = web.requested_format(router.current_event)
-    return web.file_response(web.audited_export(signed_in, stem(year, area), documents.csv_rows(report), fmt))
+    fmt = files.requested_format(router.current_event)
+    return files.file_response(files.audited_export(signed_in, stem(year, area), documents.csv_rows(report), fmt))

@@ -1,0 +1,45 @@
+"""The leaders' HTTP edge: requests only from the site's own pages, as JSON, and the session cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+
+from common.errors import BadRequest, WrongOrigin
+from common.http import JSON, media_type
+from common.i18n import N_
+from common.leader_api import COOKIE_PATH, SESSION_COOKIE
+from common.settings import settings
+
+
+def same_origin(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """A browser says where a request comes from; anything not from the site itself is refused, and a body must be
+    JSON (a cross-site form cannot send that without asking first). With SameSite=Strict, this stops CSRF."""
+    event = router.current_event
+    origin = event.headers.get("origin")
+    site = urlsplit(settings().site_url)
+    method = event.request_context.http.method
+    if origin is not None and origin != f"{site.scheme}://{site.netloc}":
+        raise WrongOrigin()
+    if method != "GET":
+        if origin is None:
+            raise WrongOrigin()
+        if media_type(event) != JSON:
+            raise BadRequest(N_("Send forespørselen som JSON."))
+    return next_middleware(router)
+
+
+def session_cookie(value: str, max_age: int) -> Cookie:
+    return Cookie(
+        name=SESSION_COOKIE,
+        value=value,
+        path=COOKIE_PATH,
+        secure=True,
+        http_only=True,
+        max_age=max_age,
+        same_site=SameSite.STRICT_MODE,
+    )

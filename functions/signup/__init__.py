@@ -1,0 +1,1 @@
+"""The sign-up function (SignupFunction): the public routes about one course."""

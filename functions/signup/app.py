@@ -1,0 +1,44 @@
+"""The sign-up function (SignupFunction in infra/template.yaml): the public routes about one course, each from its
+capability's router: the sign-up, the person's own page, cancelling and the seats left (courses/app.py), an absence
+from a local meeting (attendance/app.py), and the evaluation behind a participant's link (evaluations/app.py).
+
+Wiring only. A refusal is JSON for a script; for a browser, the route that refused has put its page in the context
+(`refusal`), and the courses' page (the course page with the form as sent, or a message) answers for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from attendance import app as attendance_routes
+from common.errors import DomainError
+from common.http import answer_errors, error_json, wants_json
+from courses import app as course_routes
+from evaluations import app as evaluation_routes
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+app.include_router(course_routes.router)
+app.include_router(attendance_routes.router)
+app.include_router(evaluation_routes.router)
+
+
+def error_response(exc: DomainError) -> Response[str]:
+    logger.info("request refused", extra={"error": type(exc).__name__, "status": exc.status})
+    if wants_json(app.current_event):
+        return error_json(exc)
+    refusal: Callable[[DomainError], Response[str]] = app.context.get("refusal", course_routes.refusal)
+    return refusal(exc)
+
+
+answer_errors(app, error_response, logger)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
