@@ -6,6 +6,7 @@ Worst case for one call: 3 attempts x (1 s connect + 2 s read) = 9 s, inside the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -80,14 +81,27 @@ def is_transient(exc: BaseException) -> bool:
     )
 
 
-def items_by_key(dynamodb_client: DynamoDBClient, table: str, keys: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The items with these keys, read consistently in batches of 100 (BatchGetItem's limit), unprocessed keys
-    asked again; keyed by "PK|SK". A key whose item is gone (deleted since an index was read) is left out."""
-    found: dict[str, dict[str, Any]] = {}
+def items_in_key_order(
+    dynamodb_client: DynamoDBClient, table: str, keys: list[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """The items with these keys, in the keys' order, read consistently in batches of 100 (BatchGetItem's limit),
+    unprocessed keys asked again; a batch is read only when the one before has been taken, so a long list is never
+    held whole. A key whose item is gone (deleted since an index was read) is left out."""
     for first in range(0, len(keys), 100):
-        request: Any = {table: {"Keys": keys[first : first + 100], "ConsistentRead": True}}
+        wanted = keys[first : first + 100]
+        found: dict[str, dict[str, Any]] = {}
+        request: Any = {table: {"Keys": wanted, "ConsistentRead": True}}
         while request:
             answer = dynamodb_client.batch_get_item(RequestItems=request)
-            found |= {f"{item['PK']['S']}|{item['SK']['S']}": item for item in answer["Responses"].get(table, [])}
+            found |= {_key_text(item): item for item in answer["Responses"].get(table, [])}
             request = answer.get("UnprocessedKeys") or None
-    return found
+        yield from (found[_key_text(key)] for key in wanted if _key_text(key) in found)
+
+
+def items_by_key(dynamodb_client: DynamoDBClient, table: str, keys: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The items with these keys (as items_in_key_order reads them), keyed by "PK|SK"."""
+    return {_key_text(item): item for item in items_in_key_order(dynamodb_client, table, keys)}
+
+
+def _key_text(item: dict[str, Any]) -> str:
+    return f"{item['PK']['S']}|{item['SK']['S']}"

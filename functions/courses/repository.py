@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from common.aws import items_in_key_order
 from common.errors import AlreadyRegistered, Busy, CompanionAlreadyRegistered, CourseNotFound
 from courses.models import Course, Registration
 
@@ -175,18 +176,8 @@ class DynamoCourseRepository:
             },
         )
         keys = [{"PK": item["PK"], "SK": item["SK"]} for page in pages for item in page.get("Items", [])]
-        for first in range(0, len(keys), 100):
-            wanted = keys[first : first + 100]
-            found: dict[str, dict[str, Any]] = {}
-            request: Any = {self._table: {"Keys": wanted, "ConsistentRead": True}}
-            while request:
-                answer = self._client.batch_get_item(RequestItems=request)
-                found |= {item["PK"]["S"]: item for item in answer["Responses"].get(self._table, [])}
-                request = answer.get("UnprocessedKeys") or None
-            for key in wanted:
-                if key["PK"]["S"] in found:  # a course taken out since the index was read is left out
-                    item = found[key["PK"]["S"]]
-                    yield self._course_from_item(item), Counts.of(_from_item(item))
+        for item in items_in_key_order(self._client, self._table, keys):  # a course taken out meanwhile is left out
+            yield self._course_from_item(item), Counts.of(_from_item(item))
 
     @staticmethod
     def _course_from_item(item: dict[str, Any]) -> Course:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from common.aws import items_in_key_order
 from common.errors import ChangedMeanwhile, LinkUsed
 from hospitation.models import Hospitation
 
@@ -207,17 +208,8 @@ class DynamoHospitationRepository:
             ScanIndexForward=before is not None,
         )
         keys = [{"PK": item["PK"], "SK": item["SK"]} for page in pages for item in page.get("Items", [])]
-        for first in range(0, len(keys), 100):
-            wanted = keys[first : first + 100]
-            found: dict[str, dict[str, Any]] = {}
-            request: Any = {self._table: {"Keys": wanted, "ConsistentRead": True}}
-            while request:
-                answer = self._client.batch_get_item(RequestItems=request)
-                found |= {item["PK"]["S"]: item for item in answer["Responses"].get(self._table, [])}
-                request = answer.get("UnprocessedKeys") or None
-            for key in wanted:
-                if key["PK"]["S"] in found:  # erased since the index was read
-                    yield _request(found[key["PK"]["S"]])
+        for item in items_in_key_order(self._client, self._table, keys):  # one erased meanwhile is left out
+            yield _request(item)
 
     def in_area(self, area: str) -> Iterator[Hospitation]:
         """The requests of nurses from one area, newest first."""
