@@ -14,8 +14,8 @@ from common.errors import CourseNotFound, InvalidInput
 from common.formatting import OSLO
 from common.i18n import N_, gettext
 from courses.export import registration_export
+from courses.items import Counts
 from courses.models import Course, Registration
-from courses.repository import Counts
 from exports.columns import export_filename
 from exports.csv_render import CsvFormat, render
 from exports.files import Export

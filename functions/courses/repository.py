@@ -13,75 +13,30 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from common.aws import items_in_key_order
 from common.errors import AlreadyRegistered, Busy, CompanionAlreadyRegistered, CourseNotFound
+from courses.items import (
+    COURSE_FIELDS,
+    Counts,
+    area_pk,
+    course_by_area_sk,
+    course_key,
+    course_pk,
+    from_item,
+    registration_from_item,
+    registration_key,
+    to_item,
+    utc_key,
+)
 from courses.models import Course, Registration
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-COURSE_FIELDS = tuple(Course.model_fields)
-REGISTRATION_FIELDS = frozenset(Registration.model_fields)
-_serialize = TypeSerializer().serialize
-_deserialize = TypeDeserializer().deserialize
-
-
-def course_pk(course_id: str) -> str:
-    return f"COURSE#{course_id}"
-
-
-def course_key(course_id: str) -> dict[str, Any]:
-    return {"PK": {"S": course_pk(course_id)}, "SK": {"S": "META"}}
-
-
-def area_pk(area: str) -> str:
-    return f"AREA#{area}"
-
-
-def course_by_area_sk(course: Course) -> str:
-    """Courses sort by their start in UTC within an area (GSI1), so that a period is one key range."""
-    return f"COURSE#{utc_key(course.start)}#{course.id}"
-
-
-def utc_key(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def registration_key(registration: Registration) -> dict[str, Any]:
-    return {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}}
-
-
-@dataclass(frozen=True)
-class Counts:
-    """A course's counters: seats taken, people in line now, and the last place in line ever given."""
-
-    confirmed: int = 0
-    waiting: int = 0
-    last_position: int = 0
-
-    @classmethod
-    def of(cls, course: dict[str, Any]) -> Counts:
-        return cls(int(course.get("confirmed", 0)), int(course.get("waiting", 0)), int(course.get("waitlisted", 0)))
-
-
-def _to_item(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: _serialize(value) for name, value in values.items()}
-
-
-def _from_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {name: _deserialize(value) for name, value in item.items()}
-
-
-def _registration(item: dict[str, Any]) -> Registration:
-    """The item's registration fields only (not its keys); an export reads 20,000 of these, so no more than that."""
-    return Registration.model_validate({k: _deserialize(v) for k, v in item.items() if k in REGISTRATION_FIELDS})
 
 
 class CourseRepository(Protocol):
@@ -141,7 +96,7 @@ class DynamoCourseRepository:
             "waitlisted = if_not_exists(waitlisted, :zero), waiting = if_not_exists(waiting, :zero), entity = :entity, "
             "GSI1PK = :area_pk, GSI1SK = :area_sk",
             ExpressionAttributeNames=names,
-            ExpressionAttributeValues=_to_item({f":{k}": v for k, v in values.items()})
+            ExpressionAttributeValues=to_item({f":{k}": v for k, v in values.items()})
             | {
                 ":zero": {"N": "0"},
                 ":entity": {"S": "course"},
@@ -158,7 +113,7 @@ class DynamoCourseRepository:
             ProjectionExpression="confirmed, waiting, waitlisted",
             ConsistentRead=True,
         )
-        return Counts.of(_from_item(response.get("Item", {})))
+        return Counts.of(from_item(response.get("Item", {})))
 
     def courses_in_area(self, area: str, start: datetime, end: datetime) -> Iterator[tuple[Course, Counts]]:
         """The courses of one area (or "alle") that start in [start, end], soonest first, with their counters.
@@ -177,11 +132,11 @@ class DynamoCourseRepository:
         )
         keys = [{"PK": item["PK"], "SK": item["SK"]} for page in pages for item in page.get("Items", [])]
         for item in items_in_key_order(self._client, self._table, keys):  # a course taken out meanwhile is left out
-            yield self._course_from_item(item), Counts.of(_from_item(item))
+            yield self._course_from_item(item), Counts.of(from_item(item))
 
     @staticmethod
     def _course_from_item(item: dict[str, Any]) -> Course:
-        values = _from_item(item)
+        values = from_item(item)
         return Course.model_validate({field: values[field] for field in COURSE_FIELDS if field in values})
 
     # registrations -----------------------------------------------------------------------------------------
@@ -222,7 +177,7 @@ class DynamoCourseRepository:
                         raise (AlreadyRegistered() if index == 0 else CompanionAlreadyRegistered()) from exc
                 counter = reasons[0]
                 if counter.get("Code") == "ConditionalCheckFailed":
-                    seen = _from_item(dict(counter.get("Item") or {}))
+                    seen = from_item(dict(counter.get("Item") or {}))
                 # Another sign-up got there first: try again after a random wait that grows with the crowd, so that
                 # the waiting ones do not all try again at once.
                 time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 25)))  # noqa: S311 - jitter, not a secret
@@ -305,7 +260,7 @@ class DynamoCourseRepository:
         return {
             "Put": {
                 "TableName": self._table,
-                "Item": _to_item(values | key | {"entity": entity}),
+                "Item": to_item(values | key | {"entity": entity}),
                 "ConditionExpression": "attribute_not_exists(PK)",
             }
         }
@@ -337,11 +292,11 @@ class DynamoCourseRepository:
             meta = self._client.get_item(
                 TableName=self._table, Key=course_key(registration.course_id), ConsistentRead=True
             )["Item"]
-            seen = Counts.of(_from_item(meta))
+            seen = Counts.of(from_item(meta))
             confirmed = seen.confirmed - (1 if registration.confirmed else 0)
             waiting = seen.waiting - (0 if registration.confirmed else 1)
             promoted = self._next_in_line(
-                registration, int(_from_item(meta)["capacity"]) - confirmed, max_people=len(link_hashes)
+                registration, int(from_item(meta)["capacity"]) - confirmed, max_people=len(link_hashes)
             )
             items: list[Any] = [
                 {
@@ -444,7 +399,7 @@ class DynamoCourseRepository:
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)["Item"]
         # promoted by another cancellation between the two reads: its queue entry is gone, its position too;
         # keep the position read from the entry, so that the transaction's condition on it fails and we look again
-        return _registration(item).model_copy(update={"position": int(entry["SK"]["S"].removeprefix("WAIT#"))})
+        return registration_from_item(item).model_copy(update={"position": int(entry["SK"]["S"].removeprefix("WAIT#"))})
 
     def _promotion(self, waiting: Registration) -> dict[str, Any]:
         return {
@@ -492,7 +447,7 @@ class DynamoCourseRepository:
             return None
         key = {"PK": {"S": course_pk(link["course_id"]["S"])}, "SK": {"S": f"REG#{link['registration_id']['S']}"}}
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
-        return _registration(item) if item else None
+        return registration_from_item(item) if item else None
 
     def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]:
         """Every registration of a course, in the order they came, all pages read; with an area, only the people from
@@ -512,4 +467,4 @@ class DynamoCourseRepository:
         )
         for page in pages:
             for item in page.get("Items", []):
-                yield _registration(item)
+                yield registration_from_item(item)

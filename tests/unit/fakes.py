@@ -21,8 +21,8 @@ from common.errors import (
     LinkUsed,
     RosterChanged,
 )
+from courses.items import Counts
 from courses.models import Course, Registration
-from courses.repository import Counts
 from evaluations.models import Evaluation
 from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
