@@ -102,15 +102,15 @@ messages: setup
 package: $(VENV)/.installed
 	$(PY) -m artefact
 
-# Everything to AWS (README: Deploying); the steps are in infra/deploy.py. `make deploy DRY_RUN=1` prints them.
+# Everything to AWS (docs/deploying.md); the steps are in infra/deploy.py. `make deploy DRY_RUN=1` prints them.
 deploy: $(VENV)/.installed
 	$(PY) -m deploy $(if $(DRY_RUN),--dry-run)
 
 bench: site
 	$(PY) bench/run.py
 
-# 1,000 sign-ups with replays, throttling and a DynamoDB Local restart, then the whole table checked (README:
-# Benchmarks). Not part of `make test`. SOAK_SEED=n plays one plan again; the seed is printed.
+# 1,000 sign-ups with replays, throttling and a DynamoDB Local restart, then the whole table checked
+# (docs/benchmarks.md). Not part of `make test`. SOAK_SEED=n plays one plan again; the seed is printed.
 soak: setup
 	$(PY) bench/soak.py
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -46,6 +47,8 @@ HASHED_CACHE = "public, max-age=31536000, immutable"
 # ask again after 5 minutes, CloudFront keeps it a day, and every deploy invalidates CloudFront.
 OTHER_CACHE = "public, max-age=300, s-maxage=86400"
 PLACEHOLDER = "example."
+# The first SAM CLI that packages a template with Fn::ForEach (the alarms' loop); older ones stop on it.
+SAM_FOR_EACH = (1, 160)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,19 @@ def missing_tools() -> list[str]:
     return [hint for tool, hint in TOOLS.items() if shutil.which(tool) is None]
 
 
+def old_sam(version: str) -> str | None:
+    """What to do when `sam --version` says a SAM CLI too old for the template, else None."""
+    found = re.search(r"(\d+)\.(\d+)\.\d+", version)
+    if found is None or (int(found[1]), int(found[2])) >= SAM_FOR_EACH:
+        return None
+    needed = ".".join(map(str, SAM_FOR_EACH))
+    return f"The AWS SAM CLI is {found[0]}: the template's Fn::ForEach needs {needed} or later; update it."
+
+
+def sam_version() -> str:
+    return subprocess.run(["sam", "--version"], capture_output=True, text=True, check=False).stdout  # noqa: S607
+
+
 def deploy(
     config: Config,
     *,
@@ -188,10 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config.placeholders():
         message = f"infra/samconfig.toml still has example values for {', '.join(config.placeholders())}"
         if not args.dry_run:
-            print(f"{message}: put in your own (README: Deploying).", file=sys.stderr)  # noqa: T201
+            print(f"{message}: put in your own (docs/deploying.md).", file=sys.stderr)  # noqa: T201
             return 1
         print(f"# {message}")  # noqa: T201
     missing = [] if args.dry_run else missing_tools()
+    if not args.dry_run and not missing and (too_old := old_sam(sam_version())):
+        missing.append(too_old)
     for hint in missing:
         print(hint, file=sys.stderr)  # noqa: T201
     if missing:

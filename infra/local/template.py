@@ -34,10 +34,81 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any
 _CfnLoader.add_multi_constructor("!", _tag)
 
 
-@lru_cache(maxsize=4)
-def load(path: Path = TEMPLATE) -> dict[str, Any]:
+def source(path: Path = TEMPLATE) -> dict[str, Any]:
+    """The template as written (its Fn::ForEach loops not yet expanded)."""
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506
     return data
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    """The template as the SAM transform gets it: after AWS::LanguageExtensions has expanded its Fn::ForEach loops."""
+    template = source(path)
+    return expand_for_each(template) if _has_for_each(template) else template
+
+
+# AWS::LanguageExtensions' Fn::ForEach, as far as the template uses it: a literal collection of names, and in the
+# fragment the identifier in keys and Fn::Sub (${Name}, or &{Name} without its non-alphanumerics) and as Ref Name.
+# Everything else (Fn::FindInMap ...) is left for CloudFormation. Tests compare this with cfn-lint's own transform.
+_FOR_EACH = re.compile(r"Fn::ForEach::\w+")
+
+
+def _has_for_each(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any(_FOR_EACH.fullmatch(str(key)) or _has_for_each(value) for key, value in node.items())
+    return isinstance(node, list) and any(_has_for_each(value) for value in node)
+
+
+def expand_for_each(template: dict[str, Any]) -> dict[str, Any]:
+    """The template with every Fn::ForEach replaced by its copies (the sections it may be in: Conditions, Resources,
+    Outputs)."""
+    transforms = template.get("Transform", [])
+    if "AWS::LanguageExtensions" not in (transforms if isinstance(transforms, list) else [transforms]):
+        raise ValueError("Fn::ForEach needs the AWS::LanguageExtensions transform")
+    sections = {"Conditions", "Resources", "Outputs"}
+    return {key: _expand(value, {}) if key in sections else value for key, value in template.items()}
+
+
+def _substitute(text: str, names: dict[str, str]) -> str:
+    for name, value in names.items():
+        text = text.replace(f"${{{name}}}", value).replace(f"&{{{name}}}", re.sub("[^0-9A-Za-z]", "", value))
+    return text
+
+
+def _expand(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_expand(value, names) for value in node]
+    if isinstance(node, str):
+        if any(f"{{{name}}}" in node for name in names):
+            raise ValueError(f"{node!r}: an identifier outside a key, Fn::Sub or Ref")
+        return node
+    if not isinstance(node, dict):
+        return node
+    if list(node) == ["Ref"] and isinstance(node["Ref"], str) and node["Ref"] in names:
+        return names[node["Ref"]]
+    if list(node) == ["Ref"] and isinstance(node["Ref"], dict):
+        target = _expand(node["Ref"], names)
+        if not isinstance(target, str):
+            raise ValueError(f"Ref {node['Ref']!r}: not a name once the loop's identifiers are in")
+        return {"Ref": names.get(target, target)}
+    if list(node) == ["Fn::Sub"] and isinstance(node["Fn::Sub"], str) and names:
+        text = _substitute(node["Fn::Sub"], names)
+        return text if text != node["Fn::Sub"] and "${" not in text else {"Fn::Sub": text}
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if _FOR_EACH.fullmatch(key):
+            identifier, collection, fragment = value
+            if not (isinstance(collection, list) and all(isinstance(item, str) for item in collection)):
+                raise ValueError(f"{key}: only a literal list of names is expanded here")
+            copies = [_expand(fragment, names | {identifier: item}) for item in collection]
+            for copy in copies:
+                for copy_key, copy_value in copy.items():
+                    if copy_key in result or copy_key in node:
+                        raise ValueError(f"{key}: {copy_key} twice")
+                    result[copy_key] = copy_value
+        else:
+            result[_substitute(key, names)] = _expand(value, names)
+    return result
 
 
 def tables(path: Path = TEMPLATE) -> dict[str, dict[str, Any]]:

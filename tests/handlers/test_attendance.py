@@ -11,6 +11,7 @@ import pytest
 
 from attendance.models import Absence, Attendance
 from attendance.repository import DynamoAttendanceRepository
+from tests.handlers.clock import oslo_now, started_today, this_year
 
 TABLE = "LindraTable"
 NOW = datetime(2027, 2, 9, 15, 0, tzinfo=UTC)
@@ -100,7 +101,7 @@ def local_meeting(aws: Any, course_id: str, days_ahead: float = 0) -> None:
     from tests.support.samples import course, registration
 
     repository = DynamoCourseRepository(aws, TABLE, cache_seconds=0)
-    start = datetime.now(UTC) + timedelta(days=days_ahead) - timedelta(minutes=30)
+    start = started_today(timedelta(minutes=30)) + timedelta(days=days_ahead)
     meeting = course(course_id, now=start, days_ahead=0, kind="nettverksmote", area="nedre-romerike")
     meeting = meeting.model_copy(update={"end": start + timedelta(hours=3)})
     repository.put_course(meeting)
@@ -268,7 +269,7 @@ def test_hours_per_nurse_this_year_from_the_marks_in_json_and_csv_within_the_are
     leader_call(
         api, "POST", "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote", area, {"present": ["lise@lillestrom.kommune.no"]}
     )
-    year = datetime.now(UTC).year
+    year = this_year()
 
     listed = json.loads(leader_call(api, "GET", "/api/leder/timer", area).body)
     exported = leader_call(api, "GET", "/api/leder/timer.csv", area)
@@ -301,7 +302,7 @@ def test_the_hours_chart_has_each_area_average_against_the_goal_and_an_area_lead
     leader_call(
         api, "POST", "/api/leder/kurs/nettverksmote-nr-i-dag/oppmote", area, {"present": ["lise@lillestrom.kommune.no"]}
     )
-    year = datetime.now(UTC).year
+    year = this_year()
 
     own = leader_call(api, "GET", "/api/leder/timer.svg", area)
     everyone = leader_call(api, "GET", "/api/leder/timer.svg", network, query=f"ar={year}")
@@ -327,13 +328,12 @@ def test_the_hours_chart_has_each_area_average_against_the_goal_and_an_area_lead
 def test_the_courses_list_links_attendance_and_says_which_courses_have_ended(api: Any, pool: Any, aws: Any) -> None:
     from datetime import timedelta
 
-    from common.formatting import OSLO
     from tests.support.leaders_api import leader_call, token_for
 
     local_meeting(aws, "nettverksmote-nr-i-dag")
     local_meeting(aws, "nettverksmote-nr-snart", days_ahead=3)
     local_meeting(aws, "nettverksmote-nr-forrige-uke", days_ahead=-7)
-    today = datetime.now(UTC).astimezone(OSLO).date()
+    today = oslo_now().date()
     span = f"fra={(today - timedelta(days=10)).isoformat()}&til={(today + timedelta(days=10)).isoformat()}"
 
     area = token_for("area_leader", api, pool)

@@ -13,7 +13,7 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from common.formatting import OSLO
 from courses.repository import DynamoCourseRepository
 from local.gateway import Answer, Gateway
 from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
+from tests.handlers.clock import oslo_now
 from tests.support.function import fresh_function
 from tests.support.samples import course, registration
 
@@ -414,6 +415,6 @@ def test_the_period_defaults_to_the_last_three_months_and_the_coming_year(
 ) -> None:
     token = session_of(sign_in(api, LEADERS["network_leader"].email))
     listed = json.loads(request(api, "GET", "/api/leder/kurs", token).body)
-    today = datetime.now(UTC).date()
+    today = oslo_now().date()  # the app's today, in Oslo
     assert abs(datetime.fromisoformat(listed["from"]).date() - (today - timedelta(days=90))).days <= 1
     assert listed["period_csv_url"].startswith("/api/leder/pameldinger.csv?fra=")

@@ -360,3 +360,12 @@ def test_a_missing_tool_is_named_with_where_to_get_it(monkeypatch: pytest.Monkey
     monkeypatch.setattr(shutil, "which", lambda tool: None if tool == "sam" else f"/usr/bin/{tool}")
     (hint,) = deploy.missing_tools()
     assert hint.startswith("The AWS SAM CLI is missing: install it (https://")
+
+
+def test_a_sam_cli_too_old_for_the_templates_loop_is_refused_with_what_to_do() -> None:
+    assert deploy.old_sam("SAM CLI, version 1.159.2") == (
+        "The AWS SAM CLI is 1.159.2: the template's Fn::ForEach needs 1.160 or later; update it."
+    )
+    assert deploy.old_sam("SAM CLI, version 1.160.0") is None
+    assert deploy.old_sam("SAM CLI, version 2.0.1") is None
+    assert deploy.old_sam("") is None, "a version it cannot read is left to sam itself"

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from local.template import TEMPLATE, load, routes, security_headers, tables
+import pytest
+
+from local.template import TEMPLATE, expand_for_each, load, routes, security_headers, source, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -742,3 +744,95 @@ def test_alarms_on_api_errors_failed_functions_throttling_and_failed_schedules_r
         "Protocol": "email",
         "Endpoint": {"Ref": "AlarmEmail"},
     }
+
+
+def test_the_alarms_made_from_one_shape_are_exactly_one_per_function_and_table() -> None:
+    """The Errors alarms come from one Fn::ForEach; the throttling alarms read every function and both tables."""
+    resources = load()["Resources"]
+    alarms = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    errors = {name: props for name, props in alarms.items() if props.get("MetricName") == "Errors"}
+    assert set(errors) == {name.removesuffix("Function") + "ErrorsAlarm" for name in functions()}
+    descriptions = load()["Mappings"]["AlarmedFunctions"]
+    for name, props in errors.items():
+        (dimension,) = props["Dimensions"]
+        function = dimension["Value"]["Ref"]
+        assert (dimension["Name"], name) == ("FunctionName", function.removesuffix("Function") + "ErrorsAlarm")
+        key = function.removesuffix("Function")
+        assert props["AlarmDescription"] == {"Fn::FindInMap": ["AlarmedFunctions", key, "ErrorsDescription"]}
+        assert descriptions[key]["ErrorsDescription"].endswith("function failed in the last five minutes"), key
+    assert set(descriptions) == {name.removesuffix("Function") for name in functions()}
+
+    def dimensions(alarm: str, namespace: str) -> list[tuple[str, str]]:
+        queries = [q["MetricStat"]["Metric"] for q in alarms[alarm]["Metrics"] if "MetricStat" in q]
+        assert {metric["Namespace"] for metric in queries} == {namespace}, alarm
+        return [(metric["MetricName"], metric["Dimensions"][0]["Value"]["Ref"]) for metric in queries]
+
+    throttled = dimensions("FunctionThrottlesAlarm", "AWS/Lambda")
+    assert sorted(throttled) == sorted(("Throttles", name) for name in functions())
+    tables_throttled = dimensions("TableThrottlesAlarm", "AWS/DynamoDB")
+    assert sorted(tables_throttled) == sorted(
+        (metric, table) for table in tables() for metric in ("ReadThrottleEvents", "WriteThrottleEvents")
+    )
+    for alarm in ("FunctionThrottlesAlarm", "TableThrottlesAlarm"):
+        (total,) = [q for q in alarms[alarm]["Metrics"] if q["ReturnData"]]
+        ids = {q["Id"] for q in alarms[alarm]["Metrics"] if "MetricStat" in q}
+        assert set(total["Expression"].removeprefix("SUM([").removesuffix("])").split(", ")) == ids, alarm
+
+
+def test_the_templates_loops_expand_as_cloudformations_language_extensions_do() -> None:
+    """load() expands Fn::ForEach itself (the local stack has no cfn-lint); here it is checked against cfn-lint's
+    AWS::LanguageExtensions transform, which also resolves the Fn::FindInMap that load() leaves to CloudFormation."""
+    from cfnlint.decode import decode
+    from cfnlint.template import Template
+    from cfnlint.template.transforms._language_extensions import language_extension
+
+    written = source()
+    assert written["Transform"] == ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"], "loops first, then SAM"
+    assert "Fn::ForEach::FunctionErrorsAlarms" in written["Resources"]
+    decoded, problems = decode(str(TEMPLATE))
+    assert not problems
+    matches, expanded = language_extension(Template(str(TEMPLATE), decoded, ["eu-north-1"]))
+    assert not matches and expanded is not None
+    mappings = load()["Mappings"]
+
+    def find_in_map(node: Any) -> Any:
+        if isinstance(node, dict) and list(node) == ["Fn::FindInMap"]:
+            mapping, key, name = node["Fn::FindInMap"]
+            return mappings[mapping][key][name]
+        if isinstance(node, dict):
+            return {key: find_in_map(value) for key, value in node.items()}
+        return [find_in_map(value) for value in node] if isinstance(node, list) else node
+
+    theirs = json.loads(json.dumps(expanded))
+    for section in ("Resources", "Outputs"):
+        assert find_in_map(load()[section]) == theirs[section], section
+
+
+def test_the_loop_expansion_refuses_what_it_does_not_know() -> None:
+    loop = {
+        "Fn::ForEach::Topics": [
+            "Name",
+            ["a-b", "C"],
+            {
+                "Topic&{Name}": {
+                    "Type": "AWS::SNS::Topic",
+                    "Properties": {"DisplayName": {"Ref": "Name"}, "Other": {"Ref": {"Fn::Sub": "Topic&{Name}"}}},
+                }
+            },
+        ]
+    }
+    template = {"Transform": ["AWS::LanguageExtensions"], "Resources": loop}
+    assert expand_for_each(template)["Resources"] == {
+        "Topicab": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "a-b", "Other": {"Ref": "Topicab"}}},
+        "TopicC": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "C", "Other": {"Ref": "TopicC"}}},
+    }
+    with pytest.raises(ValueError, match="AWS::LanguageExtensions"):
+        expand_for_each({"Resources": loop})
+    with pytest.raises(ValueError, match="twice"):
+        expand_for_each(template | {"Resources": loop | {"TopicC": {}}})
+    plain = {"Fn::ForEach::X": ["Name", ["A"], {"R${Name}": {"Properties": {"Text": "${Name}"}}}]}
+    with pytest.raises(ValueError, match="outside a key, Fn::Sub or Ref"):
+        expand_for_each(template | {"Resources": plain})
+    listed = {"Fn::ForEach::X": ["Name", {"Ref": "Names"}, {"R${Name}": {}}]}
+    with pytest.raises(ValueError, match="literal list"):
+        expand_for_each(template | {"Resources": listed})

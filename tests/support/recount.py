@@ -1,7 +1,7 @@
 """The annual report's figures recounted from the raw DynamoDB items, written apart from the functions: it imports
 nothing from functions/, reads only the items (in DynamoDB's attribute-value form, as a scan gives them) and
-network.json, and follows the definitions in the README ("The annual report"). The integration test compares it
-with the report the leaders download."""
+network.json, and follows the definitions in docs/features.md ("The annual report"). The integration test compares
+it with the report the leaders download."""
 
 from __future__ import annotations
 
