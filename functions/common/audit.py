@@ -1,5 +1,6 @@
-"""The audit log: who exported or approved what, when, and how many rows. One item per event under the month
-(`AUDIT#{yyyy-mm}`, `{timestamp}#{actor}`), kept for AUDIT_RETENTION_MONTHS; the network leader lists a month."""
+"""The audit log: who exported or approved what, when, and how many rows. One item per event under its month on
+Oslo's calendar, the month a leader asks for (`AUDIT#{yyyy-mm}`, `{timestamp}#{actor}`), kept for
+AUDIT_RETENTION_MONTHS; the network leader lists a month."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
+from common.formatting import OSLO
 from common.i18n import N_
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class DynamoAuditLog:
         # The random tail keeps two events of one person in the same millisecond apart.
         sort_key = f"{at:%Y-%m-%dT%H:%M:%S.%f}Z#{entry.actor}#{secrets.token_hex(4)}"
         item: dict[str, Any] = {
-            "PK": {"S": f"AUDIT#{at:%Y-%m}"},
+            "PK": {"S": f"AUDIT#{entry.at.astimezone(OSLO):%Y-%m}"},  # the month the listing shows it in
             "SK": {"S": sort_key},
             "entity": {"S": "audit"},
             "at": {"S": at.isoformat()},

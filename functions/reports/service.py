@@ -2,7 +2,7 @@
 their registrations and attendance marks, and the hospitations): what a network's årsrapport needs. Pure functions
 of their arguments, so a test can give them records and recount every figure by hand.
 
-The definitions (the README repeats them, so a reader can recount from the raw records):
+The definitions (docs/features.md repeats them, so a reader can recount from the raw records):
 
 - The report's day (`as_of`) is 31 December, or today while the year is still running.
 - Resource nurses: roster entries active on the report's day (started on or before it, not ended by it), counted per

@@ -2,7 +2,7 @@
 changed contact details), and the public page with the counts per area.
 
 The form works without JavaScript: a POST answers 303 to the receipt page, or the page again with a message at each
-field. The report waits for the area or network leader's approval in the leaders' area (leaders/roster.py).
+field. The report waits for the area or network leader's approval in the leaders' area (roster/leader_routes.py).
 """
 
 from __future__ import annotations

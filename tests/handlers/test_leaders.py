@@ -13,7 +13,7 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -418,3 +418,16 @@ def test_the_period_defaults_to_the_last_three_months_and_the_coming_year(
     today = oslo_now().date()  # the app's today, in Oslo
     assert abs(datetime.fromisoformat(listed["from"]).date() - (today - timedelta(days=90))).days <= 1
     assert listed["period_csv_url"].startswith("/api/leder/pameldinger.csv?fra=")
+
+
+def test_an_event_just_after_midnight_in_oslo_is_in_that_months_audit_log(aws: Any) -> None:
+    """Given an export at 00:30 on 1 February in Oslo (23:30 UTC on 31 January), when the network leader lists
+    February, then it is there, and January does not have it: the log files entries on Oslo's calendar, as it lists."""
+    from common.audit import AuditEntry, DynamoAuditLog
+
+    log = DynamoAuditLog(aws, "LindraTable", retention_months=24)
+    at = datetime(2027, 1, 31, 23, 30, tzinfo=UTC)
+    log.record(AuditEntry(at=at, actor="nina@example.no", action="export", subject="dekning", rows=3))
+
+    assert [entry.subject for entry in log.month(2027, 2)] == ["dekning"]
+    assert list(log.month(2027, 1)) == []

@@ -51,7 +51,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     # No fields, but JSON like every change in the leaders' API (leaders/session.same_origin).
     ("POST", "/api/leder/utlogging"): {"type": "object"},
     ("POST", "/api/leder/hospiteringer/{request_id}/sletting"): {"type": "object"},
-    # leaders/attendance.mark_attendance and leaders/roster.read_upload read these themselves.
+    # attendance/leader_routes.mark_attendance and roster/leader_routes.read_upload read these themselves.
     ("POST", "/api/leder/kurs/{course_id}/oppmote"): {
         "type": "object",
         "required": ["present"],
