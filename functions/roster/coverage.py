@@ -10,7 +10,7 @@ from datetime import date
 
 from common.templates import render
 from roster.models import RosterEntry, Unit
-from roster.service import grunnkurs_due
+from roster.training import grunnkurs_due
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from common.i18n import N_, gettext
 from exports.columns import Column, Exporter, date_text
 from roster.coverage import AreaCoverage
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, UNIT_KIND_LABELS, RosterEntry, Unit
-from roster.service import grunnkurs_due
+from roster.training import grunnkurs_due
 
 REASON_LABELS: dict[str, str] = {**CHANGE_KIND_LABELS, "import": N_("Fra den importerte navnelisten")}
 

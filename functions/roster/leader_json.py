@@ -13,7 +13,7 @@ from roster.coverage import AreaCoverage
 from roster.export import REASON_LABELS
 from roster.importer import ImportReport
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, REPORT_STATUS_LABELS, ChangeReport, RosterEntry, units
-from roster.service import grunnkurs_due
+from roster.training import grunnkurs_due
 
 BASE = f"{leader_api.COOKIE_PATH}/navneliste"
 REPORTS = f"{leader_api.COOKIE_PATH}/endringsmeldinger"

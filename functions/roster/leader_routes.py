@@ -37,7 +37,7 @@ from roster.models import (
     units,
 )
 from roster.schedule import LOOK_BACK
-from roster.service import courses_taken, with_courses
+from roster.training import courses_taken, with_courses
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]

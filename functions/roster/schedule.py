@@ -17,7 +17,8 @@ from common.formatting import OSLO
 from courses.live import course_repository
 from roster.live import roster
 from roster.models import RosterEntry, area_contacts
-from roster.service import Roster, courses_taken
+from roster.service import Roster
+from roster.training import courses_taken
 
 logger = Logger()
 LOOK_BACK = timedelta(days=30)  # courses that started this long ago at most: a missed run or two is caught up

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from aws_lambda_powertools import Logger
 from dateutil.relativedelta import relativedelta
 
-from common.access import NETWORK_WIDE, Leader
+from common.access import Leader
 from common.audit import AuditEntry, AuditLog
 from common.errors import (
     AlreadyOnRoster,
@@ -380,38 +379,3 @@ class Roster:
             self.mailer.send(roster_email(kind, report, self.units[report.unit], contact, entry, now))
         except Exception:  # any failure to send must leave the stored report as it is
             logger.exception("email not sent", extra={"kind": kind, "report_id": report.id})
-
-
-def courses_taken(
-    courses: Any, areas: Iterable[str], since: datetime, now: datetime, emails: set[str]
-) -> dict[str, list[AttendedCourse]]:
-    """The courses and meetings of these areas (and the network-wide ones) that started since `since` and have
-    ended by `now`, for each of these emails with a confirmed registration (courses: a course repository)."""
-    found: dict[str, list[AttendedCourse]] = {}
-    if not emails:
-        return found
-    for area in [*areas, NETWORK_WIDE]:
-        for course, _counts in courses.courses_in_area(area, since, now):
-            if course.end > now:
-                continue
-            taken = AttendedCourse(
-                kind=course.kind, title=course.title, day=course.start.astimezone(OSLO).date(), course_id=course.id
-            )
-            for registration in courses.registrations(course.id):
-                if registration.confirmed and registration.email_key in emails:
-                    found.setdefault(registration.email_key, []).append(taken)
-    return found
-
-
-def with_courses(entry: RosterEntry, attended: Mapping[str, Sequence[AttendedCourse]]) -> RosterEntry:
-    """The entry with the courses matched to its email from the registrations, besides those it has stored."""
-    known = {course.course_id for course in entry.courses if course.course_id}
-    extra = tuple(course for course in attended.get(entry.email_key, ()) if course.course_id not in known)
-    if not extra:
-        return entry
-    return entry.model_copy(update={"courses": tuple(sorted((*entry.courses, *extra), key=lambda c: c.day))})
-
-
-def grunnkurs_due(entry: RosterEntry) -> bool:
-    """Without a cancer nursing or palliative further education, the grunnkurs is due until taken."""
-    return entry.education == "ingen" and not any(course.kind == "grunnkurs" for course in entry.courses)

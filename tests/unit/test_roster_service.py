@@ -24,7 +24,8 @@ from common.formatting import OSLO
 from roster.forms import validate_change_report, validate_signatures
 from roster.importer import parse
 from roster.models import ChangeReport, RosterEntry, area_contacts, units
-from roster.service import Roster, grunnkurs_due
+from roster.service import Roster
+from roster.training import grunnkurs_due
 from tests.support.roster import AREA, OTHER_AREA, OTHER_UNIT, REPORTER, UNIT, clean_file, report_fields
 from tests.support.samples import NOW
 from tests.unit.fakes import FakeAuditLog, FakeMailer, FakeRosterRepository
