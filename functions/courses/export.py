@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from common.i18n import N_, gettext
 from courses.models import REGISTRATION_STATUS_LABELS, ROLE_LABELS, Course, Registration
 from courses.questions import QUESTIONS, Question
-from exports.columns import Column, Exporter, day_text, minute_text
+from exports.columns import Column, Exporter, day_text, leader_columns, minute_text, person_columns
 
 
 def _answer(question: Question) -> Callable[[Registration], object]:
@@ -45,15 +45,9 @@ def registration_export(
     columns += [
         Column(N_("Status"), lambda r: gettext(REGISTRATION_STATUS_LABELS[r.status])),
         Column(N_("Plass på ventelisten"), lambda r: r.position if r.status == "waitlisted" else None),
-        Column(N_("Navn"), lambda r: r.name),
-        Column(N_("E-post"), lambda r: r.email),
-        Column(N_("Mobil"), lambda r: r.phone),
-        Column(N_("Arbeidssted"), lambda r: r.workplace),
-        Column(N_("Kommune"), lambda r: r.municipality),
-        Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
+        *person_columns(area_names),
         Column(N_("Rolle"), lambda r: gettext(ROLE_LABELS[r.role])),
-        Column(N_("Nærmeste leder"), lambda r: r.leader_name),
-        Column(N_("Lederens e-post"), lambda r: r.leader_email),
+        *leader_columns(),
         Column(N_("Påmeldt"), lambda r: minute_text(r.created_at)),
     ]
     question_ids = dict.fromkeys(question_id for course in courses.values() for question_id in course.questions)

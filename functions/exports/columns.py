@@ -9,13 +9,13 @@ Each capability says what its own exports hold (courses/export.py, hospitation/e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from common.formatting import OSLO
-from common.i18n import gettext
+from common.i18n import N_, gettext
 
 T = TypeVar("T")
 
@@ -64,3 +64,47 @@ def export_filename(stem: str, day: date) -> str:
     """'pameldinger-grunnkurs-2027-var-2026-11-23.csv': only [a-z0-9-], safe unquoted in Content-Disposition."""
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower().translate(_NORWEGIAN_LETTERS)).strip("-")
     return f"{slug}-{day.isoformat()}.csv" if slug else f"{day.isoformat()}.csv"
+
+
+class Person(Protocol):
+    """A sign-up or a hospitation request, as far as its person's columns go."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def workplace(self) -> str: ...
+    @property
+    def municipality(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def leader_name(self) -> str: ...
+    @property
+    def leader_email(self) -> str: ...
+
+
+P = TypeVar("P", bound=Person)
+
+
+def person_columns(area_names: Mapping[str, str]) -> list[Column[P]]:
+    """Who: name, email, mobile, workplace, municipality and area, as every export about a person has them."""
+    return [
+        Column(N_("Navn"), lambda r: r.name),
+        Column(N_("E-post"), lambda r: r.email),
+        Column(N_("Mobil"), lambda r: r.phone),
+        Column(N_("Arbeidssted"), lambda r: r.workplace),
+        Column(N_("Kommune"), lambda r: r.municipality),
+        Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
+    ]
+
+
+def leader_columns() -> list[Column[P]]:
+    """The person's nearest leader."""
+    return [
+        Column(N_("Nærmeste leder"), lambda r: r.leader_name),
+        Column(N_("Lederens e-post"), lambda r: r.leader_email),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from common.i18n import N_, gettext
-from exports.columns import Column, Exporter, minute_text
+from exports.columns import Column, Exporter, leader_columns, minute_text, person_columns
 from hospitation.models import Hospitation
 
 
@@ -26,14 +26,8 @@ def hospitation_export(
     return Exporter(
         [
             Column(N_("Status"), lambda r: gettext(status_labels[r.status])),
-            Column(N_("Navn"), lambda r: r.name),
-            Column(N_("E-post"), lambda r: r.email),
-            Column(N_("Mobil"), lambda r: r.phone),
-            Column(N_("Arbeidssted"), lambda r: r.workplace),
-            Column(N_("Kommune"), lambda r: r.municipality),
-            Column(N_("Område"), lambda r: area_names.get(r.area, r.area)),
-            Column(N_("Nærmeste leder"), lambda r: r.leader_name),
-            Column(N_("Lederens e-post"), lambda r: r.leader_email),
+            *person_columns(area_names),
+            *leader_columns(),
             Column(N_("Vertsenhet"), lambda r: units.get(r.host_unit, r.host_unit)),
             Column(N_("Ønsket periode 1"), wish(1)),
             Column(N_("Ønsket periode 2"), wish(2)),
