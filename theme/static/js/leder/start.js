@@ -1,0 +1,93 @@
+// /leder/ "Til behandling": what waits for the leader and what comes soon, each a count and a short list linking
+// into its view. Read from the views' own routes: the change reports waiting for a decision, the hospitation
+// requests waiting for the host, the function descriptions without every signature (the roster), and the courses
+// from today on (full or with a waiting list, and those that start in the next seven days).
+"use strict";
+
+import { api, load, newest } from "./api.js";
+import { $, element, items, link, listItem, showAlert, status } from "./dom.js";
+import { addDays, osloDay, texts, today } from "./text.js";
+
+const t = texts($("leader-view"));
+const SHOWN = 5; // items in each short list; the rest are counted
+const PARTS = ["reports", "hospitations", "unsigned", "full", "week"];
+const latest = newest();
+
+function viewUrl(part) {
+  return $("start-" + part + "-link").getAttribute("href");
+}
+
+// One part: its count (or that there is none), and the first few items as links into the view.
+function showPart(part, found, text, href) {
+  $("start-" + part + "-count").textContent = found.length ? t(part + "Count", { count: found.length }) : t(part + "None");
+  const shown = found.slice(0, SHOWN).map((item) => listItem(link(text(item), href(item))));
+  if (found.length > SHOWN) { shown.push(listItem(t("more", { count: found.length - SHOWN }))); }
+  $("start-" + part + "-list").replaceChildren(...shown);
+  $("start-" + part).classList.toggle("start-item--waiting", found.length > 0);
+  return found.length;
+}
+
+async function reports() {
+  const result = await load(api + "/endringsmeldinger?status=pending", [403]);
+  if (!result || !result.ok) { return null; }
+  return () => showPart("reports", items(result.body.reports),
+    (report) => t("reportItem", { name: report.named, unit: report.unit_name, kind: report.kind_label }),
+    (report) => viewUrl("reports") + "#melding-" + encodeURIComponent(report.id));
+}
+
+async function hospitations() {
+  const result = await load(api + "/hospiteringer?status=awaiting_host", [403]);
+  if (!result || !result.ok) { return null; }
+  return () => showPart("hospitations", items(result.body.requests),
+    (request) => t("hospitationItem", { name: request.name, host: request.host_unit_name }),
+    (request) => viewUrl("hospitations") + "#soknad-" + encodeURIComponent(request.id));
+}
+
+async function unsigned() {
+  const result = await load(api + "/navneliste", [403]);
+  if (!result || !result.ok) { return null; }
+  return () => showPart("unsigned", items(result.body.unsigned),
+    (entry) => t("unsignedItem", { name: entry.name, unit: entry.unit_name }),
+    (entry) => viewUrl("unsigned") + "#roster-entry-" + encodeURIComponent(entry.id));
+}
+
+// Full: every seat taken, or someone waiting. This week: from today to seven days on, in Oslo.
+async function courses() {
+  const from = today();
+  const result = await load(api + "/kurs?fra=" + from, [403]);
+  if (!result || !result.ok) { return null; }
+  const coming = items(result.body.courses).filter((course) => !course.ended);
+  const full = coming.filter((course) => Number(course.waiting) > 0 || (course.capacity > 0 && course.confirmed >= course.capacity));
+  const last = addDays(from, 7);
+  const week = coming.filter((course) => {
+    const day = osloDay(new Date(course.start));
+    return day >= from && day <= last;
+  });
+  return () => {
+    showPart("week", week, (course) => t("weekItem", { title: course.title, date: course.date_text }), () => viewUrl("week"));
+    return showPart("full", full, (course) => t("fullItem", {
+      title: course.title, date: course.date_text, confirmed: course.confirmed, capacity: course.capacity, waiting: course.waiting,
+    }), () => viewUrl("full"));
+  };
+}
+
+// Every part is asked at once; each is shown when all have come, and the live region says how many things wait
+// (what comes this week is not one of them).
+export async function show() {
+  const ticket = latest.next();
+  showAlert($("leader-alert"), "");
+  status(t("loadingStart"));
+  const parts = await Promise.all([reports(), hospitations(), unsigned(), courses()]);
+  if (!ticket.current()) { return; }
+  const count = parts.reduce((sum, fill) => sum + (fill ? fill() : 0), 0);
+  if (parts.every(Boolean)) { status(t("startFound", { count: count })); }
+}
+
+export function clear() {
+  latest.skip();
+  PARTS.forEach((part) => {
+    $("start-" + part + "-count").textContent = "";
+    $("start-" + part + "-list").replaceChildren();
+    $("start-" + part).classList.remove("start-item--waiting");
+  });
+}
