@@ -375,6 +375,7 @@ def test_the_network_leader_chooses_an_area_for_the_hours(phone: Page, site: Sit
 def test_the_meeting_page_is_light(site: Site, coming_meeting: Course) -> None:
     """HTML, CSS and JS a browser loads for the page (sign-up still open), under the 40 KB every page type keeps to."""
     page = f"kurs/{coming_meeting.id}/index.html"
-    files = [page, "theme/css/site.css", "nettverk.css", "theme/js/signup.js", "theme/js/absence.js"]
+    files = [page, *(f"theme/css/{name}.css" for name in ("site", "forms", "pages")), "nettverk.css"]
+    files += ["theme/js/signup.js", "theme/js/absence.js"]
 
     assert sum((site.output / path).stat().st_size for path in files) < 40 * 1024

@@ -85,6 +85,7 @@ units.onChange(() => loadRoster(false));
 importer.onImport(() => loadRoster(false));
 
 export async function show() {
+  $("roster").hidden = false; // the network's and the areas', shown once the API has said who is signed in
   await Promise.all([reports.show(), loadRoster(false)]);
   // A link to one resource nurse (#roster-entry-ID, from the start page): there, now that the list has come.
   const target = window.location.hash.startsWith("#roster-entry-") && document.getElementById(window.location.hash.slice(1));
@@ -93,6 +94,7 @@ export async function show() {
 
 export function clear() {
   latest.skip();
+  $("roster").hidden = true;
   reports.clear();
   units.clear();
   importer.clear();

@@ -5,8 +5,8 @@
 export const app = document.getElementById("leader-app");
 export const locale = document.documentElement.lang || "nb";
 
-// A lookup of the texts on `node` (and then on #leader-app): t("loadingCourses", { count: 2 }) reads
-// data-text-loading-courses and fills in {count}; a name without a value stays as it is.
+// A lookup of the texts on `node` (and then on #leader-app): the text coursesFound, with { count: 2 }, reads
+// data-text-courses-found and fills in {count}; a name without a value stays as it is.
 export function texts(node) {
   return function t(key, values) {
     const name = "text" + key.charAt(0).toUpperCase() + key.slice(1);
