@@ -32,6 +32,11 @@ export function rowHeader(text) {
   return cell;
 }
 
+// A row named by its first cell, then numbers (right-aligned).
+export function numberRow(name, ...numbers) {
+  return tableRow(rowHeader(name), ...numbers.map((number) => element("td", number, "num")));
+}
+
 export function emptyRow(columns, message) {
   const cell = element("td", message);
   cell.colSpan = columns;

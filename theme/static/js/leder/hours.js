@@ -4,8 +4,8 @@
 
 import { api, newest } from "./api.js";
 import {
-  $, clearOptions, clearTables, element, fillOptions, fillTable, items, query, rowHeader, sameOrigin, showDownloads, status,
-  tableRow, withQuery,
+  $, clearOptions, clearTables, element, fillOptions, fillTable, items, numberRow, query, rowHeader, sameOrigin, showDownloads,
+  status, tableRow, withQuery,
 } from "./dom.js";
 import { loadFiltered, onSubmit, resetForm } from "./forms.js";
 import { texts } from "./text.js";
@@ -31,12 +31,7 @@ function hoursRow(nurse, goalText) {
 }
 
 function hoursAreaRow(area) {
-  return tableRow(
-    rowHeader(area.name),
-    element("td", area.nurses, "num"),
-    element("td", area.behind, "num"),
-    element("td", area.average_text, "num"),
-  );
+  return numberRow(area.name, area.nurses, area.behind, area.average_text);
 }
 
 // The chart is an image beside the table that has its numbers (so its text alternative is empty).

@@ -59,17 +59,20 @@ async function signedIn(me, focus) {
       window.location.replace(first.querySelector("a").href + (focus ? "#" + first.dataset.view : ""));
       return;
     }
+    $("leader-view").hidden = true;
     $("leader-not-for-role").hidden = false;
     if (focus) { $("leader-not-for-role").focus(); }
     return;
   }
   $("leader-not-for-role").hidden = true;
+  $("leader-view").hidden = false;
   const heading = $("leader-view").querySelector("h2");
   // Signed in just now, or come by an old address or the start page's link to the section: to its heading.
   const toHeading = focus || window.location.hash === "#" + heading.id || window.location.hash === "#" + view;
-  if (toHeading) { heading.focus(); }
   module = module || await VIEWS[view]();
-  await module.show(me);
+  const shown = module.show(me); // shows the section at once (the roster's waits for it), then reads the data
+  if (toHeading) { heading.focus(); }
+  await shown;
   // Once the lists have taken their room, the heading is in view again.
   if (toHeading && document.activeElement === heading && heading.scrollIntoView) { heading.scrollIntoView({ block: "start" }); }
 }

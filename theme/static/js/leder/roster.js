@@ -6,8 +6,8 @@
 
 import { api, newest } from "./api.js";
 import {
-  $, clearOptions, clearTables, element, fillOptions, fillTable, items, rowHeader, sameOrigin, showAlert, showDownloads,
-  tableRow, withQuery,
+  $, clearOptions, clearTables, element, fillOptions, fillTable, items, numberRow, sameOrigin, showAlert, showDownloads,
+  withQuery,
 } from "./dom.js";
 import { loadFiltered, onSubmit } from "./forms.js";
 import * as importer from "./roster_import.js";
@@ -19,16 +19,8 @@ const t = texts($("leader-view"));
 const latest = newest();
 
 function coverageRow(row) {
-  return tableRow(
-    rowHeader(row.name),
-    element("td", row.units, "num"),
-    element("td", row.covered, "num"),
-    element("td", row.uncovered, "num"),
-    element("td", t("percent", { percent: row.percent }), "num"),
-    element("td", row.nurses, "num"),
-    element("td", row.unsigned, "num"),
-    element("td", row.grunnkurs_due, "num"),
-  );
+  const percent = t("percent", { percent: row.percent });
+  return numberRow(row.name, row.units, row.covered, row.uncovered, percent, row.nurses, row.unsigned, row.grunnkurs_due);
 }
 
 // The chart is an image of every area the leader sees; its text alternative says what it shows, and the table

@@ -233,7 +233,7 @@ async function toggleHistory(toggle, box, unit) {
 
 function unitCard(unit) {
   const entries = items(unit.entries);
-  const card = element("section", null, "roster-unit" + (entries.length ? "" : " roster-unit--empty"));
+  const card = element("section", null, "leader-box roster-unit" + (entries.length ? "" : " roster-unit--empty"));
   const headingId = "roster-unit-" + unit.id;
   card.setAttribute("aria-labelledby", headingId);
   const heading = element("h5", unit.name);

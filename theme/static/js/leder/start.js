@@ -27,28 +27,29 @@ function showPart(part, found, text, href) {
   return found.length;
 }
 
-async function reports() {
-  const result = await load(api + "/endringsmeldinger?status=pending", [403]);
-  if (!result || !result.ok) { return null; }
-  return () => showPart("reports", items(result.body.reports),
-    (report) => t("reportItem", { name: report.named, unit: report.unit_name, kind: report.kind_label }),
-    (report) => viewUrl("reports") + "#melding-" + encodeURIComponent(report.id));
-}
+// The lists asked for, each from its view's route: where its items are in the answer, what an item says, and the
+// address (in its view) that opens it.
+const LISTS = [
+  {
+    part: "reports", url: "/endringsmeldinger?status=pending", key: "reports", anchor: "#melding-",
+    text: (report) => t("reportItem", { name: report.named, unit: report.unit_name, kind: report.kind_label }),
+  },
+  {
+    part: "hospitations", url: "/hospiteringer?status=awaiting_host", key: "requests", anchor: "#soknad-",
+    text: (request) => t("hospitationItem", { name: request.name, host: request.host_unit_name }),
+  },
+  {
+    part: "unsigned", url: "/navneliste", key: "unsigned", anchor: "#roster-entry-",
+    text: (entry) => t("unsignedItem", { name: entry.name, unit: entry.unit_name }),
+  },
+];
 
-async function hospitations() {
-  const result = await load(api + "/hospiteringer?status=awaiting_host", [403]);
+// One list: null when it could not be read (said in the alert), else what shows it (and returns its count).
+async function waiting(spec) {
+  const result = await load(api + spec.url, [403]);
   if (!result || !result.ok) { return null; }
-  return () => showPart("hospitations", items(result.body.requests),
-    (request) => t("hospitationItem", { name: request.name, host: request.host_unit_name }),
-    (request) => viewUrl("hospitations") + "#soknad-" + encodeURIComponent(request.id));
-}
-
-async function unsigned() {
-  const result = await load(api + "/navneliste", [403]);
-  if (!result || !result.ok) { return null; }
-  return () => showPart("unsigned", items(result.body.unsigned),
-    (entry) => t("unsignedItem", { name: entry.name, unit: entry.unit_name }),
-    (entry) => viewUrl("unsigned") + "#roster-entry-" + encodeURIComponent(entry.id));
+  return () => showPart(spec.part, items(result.body[spec.key]), spec.text,
+    (item) => viewUrl(spec.part) + spec.anchor + encodeURIComponent(item.id));
 }
 
 // Full: every seat taken, or someone waiting. This week: from today to seven days on, in Oslo.
@@ -77,7 +78,7 @@ export async function show() {
   const ticket = latest.next();
   showAlert($("leader-alert"), "");
   status(t("loadingStart"));
-  const parts = await Promise.all([reports(), hospitations(), unsigned(), courses()]);
+  const parts = await Promise.all([...LISTS.map(waiting), courses()]);
   if (!ticket.current()) { return; }
   const count = parts.reduce((sum, fill) => sum + (fill ? fill() : 0), 0);
   if (parts.every(Boolean)) { status(t("startFound", { count: count })); }
