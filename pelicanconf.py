@@ -41,7 +41,7 @@ STATIC_PATHS = ["dokumenter/filer", "images"]  # files a document offers for dow
 IGNORE_FILES = [".#*", "*.swp"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["site_language", "course_pages"]
+PLUGINS = ["site_language", "course_pages", "leader_views"]
 COURSE_PATHS = ["kurs"]
 
 PAGE_URL = "{slug}/"
@@ -50,12 +50,21 @@ ARTICLE_URL = "nyheter/{slug}/"
 ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
 
 # Only what the theme defines is written: the news list (index.html) and its feed; no archives, tags or authors.
-DIRECT_TEMPLATES = ["index", "search", "leader"]
+DIRECT_TEMPLATES = ["index", "search"]
 INDEX_SAVE_AS = "nyheter/index.html"
 SEARCH_SAVE_AS = "sok/index.html"
-# The leaders' area (theme/templates/leader.html): not in the menu, feeds or search (noindex, no data-pagefind-body).
-LEADER_URL = "leder/"
-LEADER_SAVE_AS = "leder/index.html"
+# The leaders' area: a page per view (plugins/leader_views), each from theme/templates/leader.html with the view's
+# partial (partials/leder/{view}.html) and script module (js/leder/{view}.js). Not in the menu, feeds or search
+# (noindex, no data-pagefind-body). The start page ("Til behandling") first; the addresses are the views' own.
+LEADER_VIEWS = {
+    "start": "leder/",
+    "courses": "leder/kurs/",
+    "hospitation": "leder/hospitering/",
+    "roster": "leder/navneliste/",
+    "hours": "leder/timer/",
+    "annual_report": "leder/arsrapport/",
+    "audit": "leder/revisjon/",
+}
 FEED_ATOM = "nyheter/atom.xml"
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

@@ -20,7 +20,7 @@ NETWORK_LEADER = "nettverksleder@example.no"
 
 def test_the_network_leader_reads_chooses_and_downloads_the_annual_report(phone: Page, site: Site) -> None:
     this_year = datetime.now(ZoneInfo("Europe/Oslo")).year
-    sign_in_by_keyboard(phone, site, NETWORK_LEADER)
+    sign_in_by_keyboard(phone, site, NETWORK_LEADER, "/leder/arsrapport/")
     expect(phone.locator("#leader-who")).to_contain_text("Nettverksleder")
     phone.get_by_role("link", name="Årsrapporten med tall og diagrammer").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(f"Årsrapport {this_year}")

@@ -108,7 +108,7 @@ def test_an_area_leader_marks_who_came_by_keyboard_on_a_phone_and_a_reload_shows
     small_phone: Page, site: Site, client: Any
 ) -> None:
     meeting, (anne, berit, cecilie) = today_meeting(client, site)
-    sign_in_by_keyboard(small_phone, site, AREA_LEADER)
+    sign_in_by_keyboard(small_phone, site, AREA_LEADER, "/leder/kurs/")
     panel = open_attendance(small_phone, meeting)
 
     expect(panel.locator("#attendance-facts")).to_contain_text("3 timer")
@@ -158,7 +158,7 @@ def test_an_area_leader_marks_who_came_by_keyboard_on_a_phone_and_a_reload_shows
 
 def test_an_area_leader_finds_and_taps_people_on_a_touch_screen(small_phone: Page, site: Site, client: Any) -> None:
     meeting, (anne, berit, cecilie) = today_meeting(client, site)
-    sign_in_by_keyboard(small_phone, site, AREA_LEADER)
+    sign_in_by_keyboard(small_phone, site, AREA_LEADER, "/leder/kurs/")
     open_attendance(small_phone, meeting)
 
     small_phone.locator("#attendance-search").fill(cecilie.lower())
@@ -182,7 +182,7 @@ def test_the_courses_list_links_the_evaluation_of_a_course_that_has_ended(phone:
     ended = local_meeting(client, f"Grunnkurs som var {key}", datetime.now(UTC) - timedelta(days=2), "grunnkurs")
     coming = local_meeting(client, f"Grunnkurs som kommer {key}", datetime.now(UTC) + timedelta(days=2), "grunnkurs")
     meeting = local_meeting(client, f"Nettverksmøte som var {key}", datetime.now(UTC) - timedelta(days=2))
-    sign_in_by_keyboard(phone, site, AREA_LEADER)
+    sign_in_by_keyboard(phone, site, AREA_LEADER, "/leder/kurs/")
 
     link = phone.get_by_role("link", name=f"Evaluering av {ended.title}")
     expect(link).to_have_attribute("href", f"/api/leder/kurs/{ended.id}/evaluering")
@@ -289,7 +289,7 @@ def test_a_nurse_reports_absence_with_javascript_sees_errors_at_the_fields_then_
     assert axe_violations(phone) == [], "the receipt"
 
     # The area leader sees it on the meeting's list, which can be marked from the meeting's day only.
-    sign_in_by_keyboard(phone, site, AREA_LEADER)
+    sign_in_by_keyboard(phone, site, AREA_LEADER, "/leder/kurs/")
     open_attendance(phone, coming_meeting)
     expect(phone.locator("#attendance-not-yet")).to_have_text(
         "Oppmøtet kan registreres fra dagen møtet eller kurset begynner."
@@ -359,7 +359,7 @@ def test_the_hours_section_shows_each_nurse_and_area_against_the_goal_with_the_c
 
 
 def test_the_network_leader_chooses_an_area_for_the_hours(phone: Page, site: Site) -> None:
-    sign_in_by_keyboard(phone, site, NETWORK_LEADER)
+    sign_in_by_keyboard(phone, site, NETWORK_LEADER, "/leder/timer/")
     area = phone.locator("#hours-area")
     expect(phone.locator("#hours-area-field")).to_be_visible()
     expect(area.locator("option")).to_have_count(7)  # all, and each of the six areas
@@ -376,6 +376,7 @@ def test_the_network_leader_chooses_an_area_for_the_hours(phone: Page, site: Sit
 def test_the_meeting_page_is_light(site: Site, coming_meeting: Course) -> None:
     """HTML, CSS and JS a browser loads for the page (sign-up still open), under the 40 KB every page type keeps to."""
     page = f"kurs/{coming_meeting.id}/index.html"
-    files = [page, "theme/css/site.css", "nettverk.css", "theme/js/signup.js", "theme/js/absence.js"]
+    files = [page, *(f"theme/css/{name}.css" for name in ("site", "forms", "pages")), "nettverk.css"]
+    files += ["theme/js/signup.js", "theme/js/absence.js"]
 
     assert sum((site.output / path).stat().st_size for path in files) < 40 * 1024

@@ -166,9 +166,10 @@ def test_the_host_unit_confirms_the_dates_by_keyboard_and_the_page_passes_axe(ph
 def test_the_network_leader_says_no_with_a_reason_then_erases_the_request(phone: Page, site: Site) -> None:
     name = unique_name("Bodil")
     request_hospitation(site, name)
-    sign_in_by_keyboard(phone, site, "nettverksleder@example.no", "/leder/#hospiteringer")
+    sign_in_by_keyboard(phone, site, "nettverksleder@example.no", "/leder/kurs/")
     expect(phone.locator("#leader-who")).to_contain_text("Nettverksleder")
     expect(phone.locator("#courses-table tbody tr").first).to_be_visible()
+    phone.goto(f"{site.url}/leder/#hospiteringer")  # the link in the emails, to the hospitation view
     expect(phone.locator("#hospiteringer")).to_be_focused()
     expect(phone.locator("#hospiteringer")).to_be_in_viewport()  # still there once the courses above have come
 
@@ -210,12 +211,14 @@ def test_the_network_leader_says_no_with_a_reason_then_erases_the_request(phone:
 def test_an_area_leader_sees_the_requests_of_their_area_only(phone: Page, site: Site) -> None:
     name = unique_name("Cecilie")
     request_hospitation(site, name)
-    sign_in_by_keyboard(phone, site, "omradeleder.kongsvingerregionen@example.no")
+    sign_in_by_keyboard(phone, site, "omradeleder.kongsvingerregionen@example.no", "/leder/hospitering/")
     expect(phone.locator("#leader-who")).to_contain_text("Kongsvingerregionen")
     expect(phone.locator("#hospitations-table tbody tr").first).to_be_visible()  # the list has come
     expect(phone.locator("#hospitations-table")).not_to_contain_text(name)
 
     phone.locator("#signout").click()
     expect(phone.locator("#signin-form")).to_be_visible()
-    sign_in_by_keyboard(phone, site, "omradeleder.nedre-romerike@example.no")  # the nurse's own area
+    sign_in_by_keyboard(
+        phone, site, "omradeleder.nedre-romerike@example.no", "/leder/hospitering/"
+    )  # the nurse's own area
     expect(phone.locator("#hospitations-table tbody tr", has_text=name)).to_have_count(1)
