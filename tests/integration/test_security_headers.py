@@ -176,7 +176,7 @@ def test_json_files_and_not_found_have_the_security_headers_too(site: Site) -> N
         (f"/api/kurs/{site.open_course}/plasser", 200),
         ("/api/finnes-ikke", 404),
         ("/theme/css/site.css", 200),
-        ("/theme/js/leader.js", 200),
+        ("/theme/js/leder/main.js", 200),
         ("/pagefind/pagefind.js", 200),
         ("/finnes-ikke/", 404),
     ]:
