@@ -8,24 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from attendance.answers import (
+    NOT_YET,
+    AreaHoursAnswer,
+    AttendanceList,
+    HoursAnswer,
+    NurseHoursAnswer,
+    hours_text,
+    number_nb,
+)
 from attendance.export import hours_export
 from attendance.live import attendance_repository, attendances
-from attendance.models import GOAL_KINDS, HOURS_GOAL, SOURCE_LABELS, event_hours
+from attendance.models import GOAL_KINDS, HOURS_GOAL, Presence
 from attendance.service import NurseHours, Person, hours_per_nurse
 from common import leader_api
 from common.access import NETWORK_WIDE, Leader
+from common.answers import NamedChoice
 from common.audit import AuditEntry
 from common.charts import Bar, Chart, bar_chart
 from common.errors import BadRequest, CourseNotFound, InvalidInput
-from common.formatting import OSLO, date_nb, time_nb
-from common.http import json_response, read_form
+from common.formatting import OSLO
+from common.http import answer, checked_json
 from common.i18n import N_, gettext
+from common.validation import reads
 from courses.live import course_repository
 from courses.models import Course
 from exports import files
@@ -35,19 +47,16 @@ from roster.models import area_contacts, units
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
 GONE = N_("Noen på listen finnes ikke lenger. Last inn siden på nytt.")
-NOT_YET = N_("Oppmøtet kan registreres fra dagen møtet eller kurset begynner.")
-ONE_HOUR = N_("%(hours)s time")
-HOURS = N_("%(hours)s timer")
 
 
-def number_nb(value: float) -> str:
-    """'7,5', '12': a number as Norwegians write it (a decimal comma, no trailing zeros)."""
-    return f"{value:g}".replace(".", ",")
+def read_presence(fields: dict[str, Any]) -> None:
+    """{"present": [person ids]}, or the list the leader saw is out of date."""
+    present = fields.get("present")
+    if not isinstance(present, list) or not all(isinstance(one, str) for one in present):
+        raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
 
 
-def hours_text(value: float) -> str:
-    """'1 time', '7,5 timer'."""
-    return gettext(ONE_HOUR if value == 1 else HOURS) % {"hours": number_nb(value)}
+reads(Presence, read_presence)
 
 
 def the_course(course_id: str) -> Course:
@@ -66,70 +75,34 @@ def people(signed_in: Leader, course: Course) -> list[Person]:
     return attendances().people(signed_in, course, course_repository().registrations(course.id), entries, units())
 
 
-def person_json(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.email_key,
-        "name": person.name,
-        "workplace": person.workplace,
-        "area_name": leader_api.area_names().get(person.area, person.area),
-        "source": person.source,
-        "source_label": gettext(SOURCE_LABELS[person.source]),
-        "present": person.present,
-        "absence": person.absence,
-    }
-
-
-def list_json(course: Course, found: list[Person], now: datetime) -> dict[str, Any]:
-    start = course.start.astimezone(OSLO)
-    can_mark = now.astimezone(OSLO).date() >= start.date()
-    hours = event_hours(course)
-    return {
-        "id": course.id,
-        "course": {
-            "id": course.id,
-            "title": course.title,
-            "date_text": f"{date_nb(start)} kl. {time_nb(start)}",
-            "hours": hours,
-            "hours_text": hours_text(hours),
-        },
-        "people": [person_json(person) for person in found],
-        "present": sum(1 for person in found if person.present),
-        "can_mark": can_mark,
-        "not_yet": "" if can_mark else gettext(NOT_YET),
-        "url": f"{leader_api.COOKIE_PATH}/kurs/{course.id}/oppmote",
-    }
-
-
 @router.get("/api/leder/kurs/<course_id>/oppmote")
-def show_attendance(course_id: str) -> Response[str]:
+def show_attendance(course_id: str) -> Response[AttendanceList]:
     signed_in = leader_api.current_leader(router.current_event)
     course = the_course(course_id)
-    return json_response(200, list_json(course, people(signed_in, course), leader_api.now()))
+    return answer(200, AttendanceList.of(course, people(signed_in, course), leader_api.now()))
 
 
 @router.post("/api/leder/kurs/<course_id>/oppmote")
-def mark_attendance(course_id: str) -> Response[str]:
+def mark_attendance(course_id: str, body: Annotated[Presence, Body()]) -> Response[AttendanceList]:
     """Who came: {"present": [person ids]} from the list the leader saw; everyone else on it did not."""
     signed_in = leader_api.current_leader(router.current_event)
-    fields = read_form(router.current_event)
-    present = fields.get("present")
-    if not isinstance(present, list) or not all(isinstance(one, str) for one in present):
-        raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
+    checked_json(router.current_event)
+    present = set(body.present)
     course = the_course(course_id)
     found = people(signed_in, course)
     moment = leader_api.now()
     if moment.astimezone(OSLO).date() < course.start.astimezone(OSLO).date():
         raise InvalidInput(field_errors={"present": gettext(NOT_YET)})
-    unknown = set(present) - {person.email_key for person in found}
+    unknown = present - {person.email_key for person in found}
     if unknown:
         raise InvalidInput(field_errors={"present": gettext(GONE)})
-    marks = attendances().mark(signed_in, course, found, set(present), moment)
+    marks = attendances().mark(signed_in, course, found, present, moment)
     came = sum(1 for mark in marks if mark.present)
     leader_api.audit_log().record(
         AuditEntry(at=moment, actor=signed_in.username, action="attendance", subject=course.id, rows=came)
     )
     logger.info("attendance marked", extra={"course_id": course.id, "present": came, "listed": len(marks)})
-    return json_response(200, list_json(course, people(signed_in, course), moment))
+    return answer(200, AttendanceList.of(course, people(signed_in, course), moment))
 
 
 # Hours toward the yearly goal ------------------------------------------------------------------------------------
@@ -185,44 +158,44 @@ def area_hours(rows: list[NurseHours]) -> list[AreaHours]:
 
 
 @router.get("/api/leder/timer")
-def list_hours() -> Response[str]:
+def list_hours() -> Response[HoursAnswer]:
     signed_in = leader_api.current_leader(router.current_event)
     year = leader_api.chosen_year(router.current_event)
     area = leader_api.chosen_area(router.current_event, signed_in)
     rows = hours_rows(signed_in, year)
     names, known = leader_api.area_names(), units()
-    return json_response(
+    return answer(
         200,
-        {
-            "year": year,
-            "goal": HOURS_GOAL,
-            "goal_text": hours_text(HOURS_GOAL),
-            "area": area,
-            "choices": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(leader_api.every_area())],
-            "nurses": [
-                {
-                    "name": row.entry.name,
-                    "unit_name": known[row.entry.unit].name if row.entry.unit in known else row.entry.unit,
-                    "area_name": names.get(row.entry.area, row.entry.area),
-                    "hours": row.hours,
-                    "hours_text": number_nb(row.hours),
-                    "behind": row.behind,
-                }
+        HoursAnswer(
+            year=year,
+            goal=HOURS_GOAL,
+            goal_text=hours_text(HOURS_GOAL),
+            area=area,
+            choices=[NamedChoice(id=a, name=names.get(a, a)) for a in signed_in.roster_areas(leader_api.every_area())],
+            nurses=[
+                NurseHoursAnswer(
+                    name=row.entry.name,
+                    unit_name=known[row.entry.unit].name if row.entry.unit in known else row.entry.unit,
+                    area_name=names.get(row.entry.area, row.entry.area),
+                    hours=row.hours,
+                    hours_text=number_nb(row.hours),
+                    behind=row.behind,
+                )
                 for row in rows
             ],
-            "areas": [
-                {
-                    "name": names.get(summary.area, summary.area),
-                    "nurses": summary.nurses,
-                    "behind": summary.behind,
-                    "average": summary.average,
-                    "average_text": number_nb(summary.average),
-                }
+            areas=[
+                AreaHoursAnswer(
+                    name=names.get(summary.area, summary.area),
+                    nurses=summary.nurses,
+                    behind=summary.behind,
+                    average=summary.average,
+                    average_text=number_nb(summary.average),
+                )
                 for summary in area_hours(rows)
             ],
-            "csv_url": f"{leader_api.COOKIE_PATH}/timer.csv?{hours_query(year, area)}",
-            "chart_url": f"{leader_api.COOKIE_PATH}/timer.svg?{hours_query(year, area)}",
-        },
+            csv_url=f"{leader_api.COOKIE_PATH}/timer.csv?{hours_query(year, area)}",
+            chart_url=f"{leader_api.COOKIE_PATH}/timer.svg?{hours_query(year, area)}",
+        ),
     )
 
 

@@ -23,6 +23,12 @@ HOURS_GOAL = 12.0  # hours of local meetings a resource nurse is owed each year
 GOAL_KINDS: frozenset[str] = frozenset({"nettverksmote"})  # the events that count toward it
 
 
+class Presence(BaseModel):
+    """Who came, as the leader marked the list: the ids of the people present; everyone else on it did not."""
+
+    present: list[str]
+
+
 def event_hours(course: Course) -> float:
     """The hours an event counts: its times on each of its days (a two-day course from 09:00 to 15:00 is twelve
     hours, not thirty), in half hours."""

@@ -1,4 +1,6 @@
-"""HTTP in one place: reading a form or JSON body, and turning answers and DomainErrors into responses."""
+"""HTTP in one place: reading a form or JSON body, and turning answers and DomainErrors into responses. A typed route
+(a pydantic body parameter, `-> Response[Model]`) answers a model, which Powertools validates and serialises with
+`json_text`; a body its model refuses is answered here as the route's own reading would have answered it."""
 
 from __future__ import annotations
 
@@ -6,17 +8,22 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel
 
 from common.aws import is_transient
 from common.errors import BadRequest, DomainError, PayloadTooLarge, TryAgain, UnsupportedMediaType
 from common.i18n import N_, gettext
+from common.validation import reread
+
+Answer = TypeVar("Answer", bound=BaseModel)
 
 MAX_BODY_BYTES = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
@@ -70,13 +77,30 @@ def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
     return data
 
 
+def checked_json(event: APIGatewayProxyEventV2) -> None:
+    """read_form's checks (16 KB, UTF-8 text, no lone surrogate, one JSON object) on a body that Powertools has read
+    into a route's model: the model ignores fields it does not know, and takes the first item of a JSON array."""
+    read_form(event)
+
+
+def json_text(body: Any) -> str:
+    """JSON as every answer sends it: non-ASCII letters as they are (æ, ø, å), not escaped."""
+    return json.dumps(body, ensure_ascii=False)
+
+
 def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
     return Response(
         status_code=status,
         content_type=JSON,
-        body=json.dumps(body, ensure_ascii=False),
+        body=json_text(body),
         headers=NO_STORE | (headers or {}),  # a caller's Cache-Control wins
     )
+
+
+def answer(status: int, body: Answer, headers: dict[str, str] | None = None) -> Response[Answer]:
+    """A typed route's JSON answer: Powertools checks the model against the route's return annotation and sends it
+    with the resolver's serializer (json_text)."""
+    return Response(status_code=status, content_type=JSON, body=body, headers=NO_STORE | (headers or {}))
 
 
 def html_response(status: int, html: str, headers: dict[str, str] | None = None) -> Response[str]:
@@ -92,10 +116,41 @@ def error_json(exc: DomainError) -> Response[str]:
     return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})
 
 
-def answer_errors(app: APIGatewayHttpResolver, respond: Callable[[DomainError], Response[str]], logger: Logger) -> None:
-    """Every function's two error handlers: a DomainError answered by `respond` (JSON, or the page again); DynamoDB
+def body_model(app: APIGatewayHttpResolver) -> type[BaseModel] | None:
+    """The model of the matched route's body parameter, if it has one."""
+    route = app.context.get("_route")
+    params = route.dependant.body_params if route is not None else []
+    model = params[0].type_ if params else None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def answer_errors(
+    app: APIGatewayHttpResolver,
+    respond: Callable[[DomainError], Response[str]],
+    logger: Logger,
+    before_body: Callable[[], None] = lambda: None,
+) -> None:
+    """Every function's error handlers: a DomainError answered by `respond` (JSON, or the page again); DynamoDB
     or SES saying slow down, or not answering in time, answered as TryAgain (503): nothing was half-written, as every
-    write is one transaction. Any other AWS error is a bug, and stays a 500."""
+    write is one transaction. Any other AWS error is a bug, and stays a 500.
+
+    A typed route's body is validated by Powertools before the resolver's middlewares and the route run. A body it
+    refuses (or cannot decode) is answered as they would have answered it: their checks first (`before_body`: the
+    origin, JSON only, the session), then read_form's (400, 413, 415), then the model's own reader (common/validation
+    .reread: one Norwegian message per field, in the route's order, as a 422; a bad version as a 400)."""
+
+    def handle_invalid_body(exc: Exception) -> Response[str]:
+        model = body_model(app)
+        if model is None:
+            raise exc  # not a body's problem: a bug, a 500
+        try:
+            before_body()
+            reread(model, read_form(app.current_event))
+        except DomainError as refusal:
+            return respond(refusal)
+        if not isinstance(exc, (RequestValidationError, RequestUnsupportedContentType)):
+            raise exc
+        return respond(BadRequest())  # refused by Powertools alone, e.g. "Application/JSON"
 
     def handle_aws_error(exc: Exception) -> Response[str]:
         if not is_transient(exc):
@@ -108,3 +163,7 @@ def answer_errors(app: APIGatewayHttpResolver, respond: Callable[[DomainError], 
 
     app.exception_handler([ClientError, BotoCoreError])(handle_aws_error)
     app.exception_handler(DomainError)(handle_domain_error)
+    # Powertools' own reading: the model refused the body, a content type it does not read, or a base64 body that is
+    # not base64 or not UTF-8 (decoded before any check of ours).
+    invalid_body: list[type[Exception]] = [RequestValidationError, RequestUnsupportedContentType]
+    app.exception_handler([*invalid_body, UnicodeDecodeError, binascii.Error])(handle_invalid_body)

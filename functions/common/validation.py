@@ -1,17 +1,46 @@
-"""Pydantic validation errors turned into one Norwegian message per field."""
+"""Pydantic validation errors turned into one Norwegian message per field, and the readers of typed routes' bodies:
+what a body its model refuses is told (common/http.answer_errors asks `reread`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
 
 Model = TypeVar("Model", bound=BaseModel)
 TOO_LONG = N_("%(label)s kan ha høyst %(max)s tegn.")
+Reader = Callable[[dict[str, Any]], object]
+_READERS: dict[type[BaseModel], Reader] = {}
+
+
+def reads(model: type[BaseModel], reader: Reader) -> None:
+    """The body model's reader: the fields into the model and its rules, raising the DomainError a person is told
+    (InvalidInput with a message per field, in the form's order; BadRequest for a bad version)."""
+    _READERS[model] = reader
+
+
+def reread(model: type[BaseModel], fields: dict[str, Any]) -> None:
+    """Read a body that Powertools' validation refused with its model's reader, which raises the refusal."""
+    reader = _READERS.get(model)
+    if reader is None:
+        raise LookupError(f"no reader for {model.__name__}: register one with common.validation.reads")
+    reader(fields)
+
+
+def _version(value: object) -> object:
+    """What common/leader_api.read_version takes: a whole number, or its digits as text; never true or false."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        raise ValueError("a version is a whole number")
+    return int(value)
+
+
+# The version of a stored item that a leader's change was made on (a change to a newer one is refused as a 409).
+Version = Annotated[int, BeforeValidator(_version), Field(ge=0)]
 
 
 @dataclass(frozen=True)

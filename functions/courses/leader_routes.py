@@ -6,21 +6,18 @@ course, an area leader their area's and the network-wide ones (with their own ar
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.access import Leader
-from common.formatting import OSLO, date_nb, time_nb
-from common.http import json_response
-from common.i18n import gettext
+from common.formatting import OSLO
+from common.http import answer
 from common.leader_api import COOKIE_PATH, area_names, audit_log, current_leader, every_area, now
 from courses import leader_service as service
-from courses.leader_service import CourseOverview, Period
+from courses.answers import CourseAnswer, CourseList, Participants, RegistrationAnswer
+from courses.leader_service import Period
 from courses.live import course_repository
-from courses.models import EVALUATED_KINDS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, Course, Registration
 from exports.files import file_response, requested_format
 
 logger = Logger(child=True)
@@ -37,77 +34,31 @@ def period_from_query() -> Period:
 
 
 @router.get("/api/leder/kurs")
-def list_courses() -> Response[str]:
+def list_courses() -> Response[CourseList]:
     leader = signed_in_leader()
     period = period_from_query()
     found = service.courses(leader, course_repository(), every_area(), period)
     span = f"fra={period.first.isoformat()}&til={period.last.isoformat()}"
-    return json_response(
+    return answer(
         200,
-        {
-            "from": period.first.isoformat(),
-            "to": period.last.isoformat(),
-            "courses": [course_json(overview) for overview in found],
-            "period_csv_url": f"{COOKIE_PATH}/pameldinger.csv?{span}",
-            "period_csv_comma_url": f"{COOKIE_PATH}/pameldinger.csv?{span}&format=komma",
-        },
+        CourseList(
+            first=period.first.isoformat(),
+            to=period.last.isoformat(),
+            courses=[CourseAnswer.of(overview) for overview in found],
+            period_csv_url=f"{COOKIE_PATH}/pameldinger.csv?{span}",
+            period_csv_comma_url=f"{COOKIE_PATH}/pameldinger.csv?{span}&format=komma",
+        ),
     )
 
 
-def dates_text(course: Course) -> str:
-    first, last = course.start.astimezone(OSLO).date(), course.end.astimezone(OSLO).date()
-    return date_nb(first) if first == last else f"{date_nb(first)} – {date_nb(last)}"
-
-
-def course_json(overview: CourseOverview) -> dict[str, Any]:
-    course, counts = overview.course, overview.counts
-    base = f"{COOKIE_PATH}/kurs/{course.id}/pameldinger"
-    return {
-        "id": course.id,
-        "title": course.title,
-        "kind_label": gettext(course.kind_label),
-        "start": course.start.isoformat(),
-        "date_text": dates_text(course),
-        "area": course.area,
-        "area_name": area_names().get(course.area, course.area),
-        "capacity": course.capacity,
-        "confirmed": counts.confirmed,
-        "waiting": counts.waiting,
-        "participants_url": base,
-        "csv_url": f"{base}.csv",
-        "csv_comma_url": f"{base}.csv?format=komma",
-        "attendance_url": f"{COOKIE_PATH}/kurs/{course.id}/oppmote",
-        "ended": course.end <= now(),
-        # the evaluation's results, once the course has ended and if it is one that is evaluated
-        "evaluation_url": f"{COOKIE_PATH}/kurs/{course.id}/evaluering"
-        if course.kind in EVALUATED_KINDS and course.end <= now()
-        else None,
-    }
-
-
-def registration_json(registration: Registration) -> dict[str, Any]:
-    created = registration.created_at.astimezone(OSLO)
-    return {
-        "name": registration.name,
-        "email": registration.email,
-        "phone": registration.phone,
-        "workplace": registration.workplace,
-        "municipality": registration.municipality,
-        "area_name": area_names().get(registration.area, registration.area),
-        "role_label": gettext(ROLE_LABELS[registration.role]),
-        "status": registration.status,
-        "status_label": gettext(REGISTRATION_STATUS_LABELS[registration.status]),
-        "position": registration.position,
-        "created_text": f"{date_nb(created)} kl. {time_nb(created)}",
-    }
-
-
 @router.get("/api/leder/kurs/<course_id>/pameldinger")
-def list_participants(course_id: str) -> Response[str]:
+def list_participants(course_id: str) -> Response[Participants]:
     leader = signed_in_leader()
     overview, registrations = service.participants(leader, course_id, course_repository())
-    body = {"course": course_json(overview), "registrations": [registration_json(r) for r in registrations]}
-    return json_response(200, body)
+    body = Participants(
+        course=CourseAnswer.of(overview), registrations=[RegistrationAnswer.of(r) for r in registrations]
+    )
+    return answer(200, body)
 
 
 @router.get("/api/leder/kurs/<course_id>/pameldinger.csv")

@@ -135,6 +135,13 @@ def validate_host_answer(fields: dict[str, Any], today: date) -> HostAnswer:
             last_day=_day_of(readable.get("last_day")),
             meeting_time=_text(readable["meeting_time"]),
         )
+    return checked_host_answer(answer, today, errors)
+
+
+def checked_host_answer(answer: HostAnswer, today: date, errors: dict[str, str] | None = None) -> HostAnswer:
+    """The host's answer against the rules that need today (a stay from today, within a year, one to five days), with
+    the messages of the fields the model could not read; the meeting time as HH:MM."""
+    errors = dict(errors or {})
     for name in ("first_day", "last_day", "meeting_time"):
         if not getattr(answer, name) and name not in errors:
             errors[name] = gettext(HOST_TEXTS[name].missing)

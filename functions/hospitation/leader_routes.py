@@ -6,25 +6,29 @@ their area's nurses and, once consented, those to their area's host units, a hos
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.access import Leader
+from common.answers import Choice, NamedChoice, Outcome
 from common.errors import InvalidInput
-from common.formatting import OSLO, date_nb
-from common.http import json_response, read_form
+from common.formatting import OSLO
+from common.http import answer, checked_json
 from common.i18n import N_, gettext
 from common.leader_api import COOKIE_PATH, area_names, audit_log, current_leader, every_area, now, read_version
 from common.person import RECOMMEND_LABELS
+from common.validation import reads
 from exports.files import audited_export, file_response, requested_format
-from hospitation.emails import days_text, wishes_text
+from hospitation.answers import HospitationDetail, HospitationList, HospitationSummary, unit_names
 from hospitation.export import evaluation_export, hospitation_export
-from hospitation.forms import validate_decline, validate_host_answer
+from hospitation.forms import checked_host_answer, validate_decline, validate_host_answer
 from hospitation.live import workflow
-from hospitation.models import HOSPITATION_STATUS_LABELS, Hospitation, host_units
+from hospitation.models import HOSPITATION_STATUS_LABELS, DeclineChange, HostAnswerChange, host_units
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -34,8 +38,23 @@ def signed_in_leader() -> Leader:
     return current_leader(router.current_event)
 
 
-def unit_names() -> dict[str, str]:
-    return {unit.id: unit.name for unit in host_units().values()}
+def today() -> date:
+    return now().astimezone(OSLO).date()
+
+
+def read_host_answer(fields: dict[str, Any]) -> None:
+    """A refused answer's messages: the fields first, then the version."""
+    validate_host_answer(fields, today())
+    read_version(fields)
+
+
+def read_decline(fields: dict[str, Any]) -> None:
+    validate_decline(fields)
+    read_version(fields)
+
+
+reads(HostAnswerChange, read_host_answer)
+reads(DeclineChange, read_decline)
 
 
 def hospitation_filters() -> tuple[str | None, str | None]:
@@ -51,52 +70,8 @@ def hospitation_filters() -> tuple[str | None, str | None]:
     return status, unit
 
 
-def hospitation_json(request: Hospitation, leader: Leader, full: bool = False) -> dict[str, Any]:
-    today = now().astimezone(OSLO).date()
-    answerable = request.status == "awaiting_host" or (
-        request.status == "confirmed" and request.first_day is not None and today < request.first_day
-    )
-    body: dict[str, Any] = {
-        "id": request.id,
-        "version": request.version,
-        "status": request.status,
-        "status_label": gettext(HOSPITATION_STATUS_LABELS[request.status]),
-        "name": request.name,
-        "workplace": request.workplace,
-        "area_name": area_names().get(request.area, request.area),
-        "host_unit": request.host_unit,
-        "host_unit_name": unit_names().get(request.host_unit, request.host_unit),
-        "created_text": date_nb(request.created_at),
-        "wishes": [{"first": w.first.isoformat(), "last": w.last.isoformat()} for w in request.wishes],
-        "wishes_text": wishes_text(request),
-        "days_text": days_text(request),
-        "can_answer": leader.answers_for_host(request) and answerable,
-        "can_decline": leader.answers_for_host(request) and request.status == "awaiting_host",
-        "can_erase": leader.role == "nettverksleder",
-        "url": f"{COOKIE_PATH}/hospiteringer/{request.id}",
-    }
-    if full:
-        body |= {
-            "email": request.email,
-            "phone": request.phone,
-            "municipality": request.municipality,
-            "leader_name": request.leader_name,
-            "leader_email": request.leader_email,
-            "goals": request.goals,
-            "first_day": request.first_day.isoformat() if request.first_day else None,
-            "last_day": request.last_day.isoformat() if request.last_day else None,
-            "meeting_time": request.meeting_time,
-            "host_message": request.host_message,
-            "decline_reason": request.decline_reason,
-            "learned": request.learned,
-            "recommend_label": gettext(RECOMMEND_LABELS[request.recommend]) if request.recommend else None,
-            "change": request.change,
-        }
-    return body
-
-
 @router.get("/api/leder/hospiteringer")
-def list_hospitations() -> Response[str]:
+def list_hospitations() -> Response[HospitationList]:
     leader = signed_in_leader()
     status, unit = hospitation_filters()
     found = workflow().visible(leader, every_area(), status, unit)
@@ -105,50 +80,49 @@ def list_hospitations() -> Response[str]:
         choices = [units[str(leader.unit)]] if leader.unit in units else []
     else:
         choices = list(units.values())
-    return json_response(
+    return answer(
         200,
-        {
-            "requests": [hospitation_json(request, leader) for request in found],
-            "statuses": [{"id": k, "label": gettext(v)} for k, v in HOSPITATION_STATUS_LABELS.items()],
-            "units": [{"id": u.id, "name": u.name} for u in choices],
-            "csv_url": f"{COOKIE_PATH}/hospiteringer.csv",
-            "evaluations_csv_url": f"{COOKIE_PATH}/hospitering-evalueringer.csv",
-        },
+        HospitationList(
+            requests=[HospitationSummary.of(request, leader) for request in found],
+            statuses=[Choice(id=k, label=gettext(v)) for k, v in HOSPITATION_STATUS_LABELS.items()],
+            units=[NamedChoice(id=u.id, name=u.name) for u in choices],
+            csv_url=f"{COOKIE_PATH}/hospiteringer.csv",
+            evaluations_csv_url=f"{COOKIE_PATH}/hospitering-evalueringer.csv",
+        ),
     )
 
 
 @router.get("/api/leder/hospiteringer/<request_id>")
-def show_hospitation(request_id: str) -> Response[str]:
+def show_hospitation(request_id: str) -> Response[HospitationDetail]:
     leader = signed_in_leader()
-    return json_response(200, hospitation_json(workflow().one(leader, request_id), leader, full=True))
+    return answer(200, HospitationDetail.of(workflow().one(leader, request_id), leader))
 
 
 @router.post("/api/leder/hospiteringer/<request_id>/bekreft")
-def confirm_hospitation(request_id: str) -> Response[str]:
+def confirm_hospitation(request_id: str, body: Annotated[HostAnswerChange, Body()]) -> Response[HospitationDetail]:
     leader = signed_in_leader()
-    fields = read_form(router.current_event)
-    answer = validate_host_answer(fields, now().astimezone(OSLO).date())
-    stored = workflow().confirm(leader, request_id, read_version(fields), answer, audit_log(), now())
+    checked_json(router.current_event)
+    host_answer = checked_host_answer(body, today())
+    stored = workflow().confirm(leader, request_id, body.version, host_answer, audit_log(), now())
     logger.info("hospitation confirmed", extra={"request_id": request_id})
-    return json_response(200, hospitation_json(stored, leader, full=True))
+    return answer(200, HospitationDetail.of(stored, leader))
 
 
 @router.post("/api/leder/hospiteringer/<request_id>/avslag")
-def decline_hospitation(request_id: str) -> Response[str]:
+def decline_hospitation(request_id: str, body: Annotated[DeclineChange, Body()]) -> Response[HospitationDetail]:
     leader = signed_in_leader()
-    fields = read_form(router.current_event)
-    reason = validate_decline(fields).reason
-    stored = workflow().decline(leader, request_id, read_version(fields), reason, audit_log(), now())
+    checked_json(router.current_event)
+    stored = workflow().decline(leader, request_id, body.version, body.reason, audit_log(), now())
     logger.info("hospitation declined by host", extra={"request_id": request_id})
-    return json_response(200, hospitation_json(stored, leader, full=True))
+    return answer(200, HospitationDetail.of(stored, leader))
 
 
 @router.post("/api/leder/hospiteringer/<request_id>/sletting")
-def erase_hospitation(request_id: str) -> Response[str]:
+def erase_hospitation(request_id: str) -> Response[Outcome]:
     leader = signed_in_leader()
     workflow().erase(leader, request_id, audit_log(), now())
     logger.info("hospitation erased", extra={"request_id": request_id})
-    return json_response(200, {"status": "erased"})
+    return answer(200, Outcome(status="erased"))
 
 
 @router.get("/api/leder/hospiteringer.csv")

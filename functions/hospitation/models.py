@@ -30,7 +30,7 @@ from common.person import (
     Recommend,
 )
 from common.site import network
-from common.validation import FieldText
+from common.validation import FieldText, Version
 
 Status = Literal[
     "awaiting_consent",
@@ -229,6 +229,18 @@ class Decline(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
     reason: LongText = Field(min_length=1, max_length=1000)
+
+
+class HostAnswerChange(HostAnswer):
+    """The host's answer in the leaders' API, with the version of the request the leader saw."""
+
+    version: Version
+
+
+class DeclineChange(Decline):
+    """The host's no in the leaders' API, with the version of the request the leader saw."""
+
+    version: Version
 
 
 class EvaluationForm(BaseModel):

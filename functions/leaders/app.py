@@ -8,35 +8,42 @@ script. The token is verified here (common/auth.py), then the role and area rule
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from attendance import leader_routes as attendance_routes
-from common.access import LEADER_ROLE_LABELS, Leader
-from common.audit import ACTION_LABELS, AuditEntry
+from common.access import Leader
+from common.answers import Outcome
+from common.audit import AuditEntry
 from common.auth import verifier
 from common.aws import client
 from common.errors import DomainError, InvalidInput
-from common.formatting import OSLO, date_nb, time_nb
-from common.http import answer_errors, error_json, json_response, read_form
+from common.formatting import OSLO
+from common.http import answer, answer_errors, checked_json, error_json, json_text
 from common.i18n import N_, gettext
-from common.leader_api import area_names, audit_log, current_leader, now, session_token, sign_outs
+from common.leader_api import audit_log, current_leader, now, session_token, sign_outs
 from common.settings import settings
+from common.validation import reads
 from courses import leader_routes as course_routes
 from evaluations import leader_routes as evaluation_routes
 from hospitation import leader_routes as hospitation_routes
-from leaders.identity import Challenge, UserPool
-from leaders.session import same_origin, session_cookie
+from leaders.answers import AuditMonth, AuditRecord, Challenge, LeaderAnswer
+from leaders.identity import Challenge as Step
+from leaders.identity import UserPool
+from leaders.session import check_origin, same_origin, session_cookie
 from reports import leader_routes as annual_report_routes
 from roster import leader_routes as roster_routes
 
 logger = Logger()
-app = APIGatewayHttpResolver()
+# Typed routes: a body parameter's model and the return annotation are the OpenAPI document, and Powertools checks
+# both (an answer that does not fit its model is a bug, a 500).
+app = APIGatewayHttpResolver(enable_validation=True, serializer=json_text, response_validation_error_http_code=500)
 app.use(middlewares=[same_origin])
 # Each capability's routes under /api/leder/, from its own leader_routes.py:
 app.include_router(course_routes.router)  # courses, participants and their CSV files
@@ -68,41 +75,50 @@ SIGN_IN_MESSAGES = {
 }
 
 
-def read_sign_in() -> SignInRequest:
+def read_sign_in(fields: dict[str, Any]) -> SignInRequest:
+    """The sign-in's fields, or InvalidInput with a message for each field a person can put right."""
     try:
-        request = SignInRequest.model_validate(read_form(app.current_event))
+        request = SignInRequest.model_validate(fields)
     except ValidationError as exc:
-        fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        messages = {f: gettext(SIGN_IN_MESSAGES[f]) for f in fields if f in SIGN_IN_MESSAGES}
+        names = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        messages = {f: gettext(SIGN_IN_MESSAGES[f]) for f in names if f in SIGN_IN_MESSAGES}
         raise InvalidInput(field_errors=messages) from exc
+    return checked_sign_in(request)
+
+
+def checked_sign_in(request: SignInRequest) -> SignInRequest:
     if not request.session and not request.password:
         missing = SIGN_IN_MESSAGES["password"]
         raise InvalidInput(field_errors={"password": gettext(missing)})
     return request
 
 
+reads(SignInRequest, read_sign_in)
+
+
 @app.post("/api/leder/innlogging")
-def sign_in() -> Response[str]:
-    request = read_sign_in()
+def sign_in(body: Annotated[SignInRequest, Body()]) -> Response[Challenge | LeaderAnswer]:
+    checked_json(app.current_event)
+    request = checked_sign_in(body)
     pool = UserPool(client("cognito-idp"), settings().user_pool_client_id)
     if request.session and request.new_password:
-        answer = pool.new_password(request.username, request.session, request.new_password)
+        step = pool.new_password(request.username, request.session, request.new_password)
     elif request.session and request.code:
-        answer = pool.mfa_code(request.username, request.session, request.code)
+        step = pool.mfa_code(request.username, request.session, request.code)
     else:
-        answer = pool.sign_in(request.username, request.password)
-    if isinstance(answer, Challenge):
-        return json_response(200, {"challenge": answer.name, "session": answer.session})
-    leader = Leader.from_claims(verifier().claims(answer.id_token))
+        step = pool.sign_in(request.username, request.password)
+    if isinstance(step, Step):
+        return answer(200, Challenge(challenge=step.name, session=step.session))
+    leader = Leader.from_claims(verifier().claims(step.id_token))
     audit_log().record(AuditEntry(at=now(), actor=leader.username, action="sign_in", subject=leader.role))
     logger.info("signed in", extra={"role": leader.role})
-    response = json_response(200, leader_json(leader))
-    response.cookies.append(session_cookie(answer.id_token, max(0, leader.expires_at - int(now().timestamp()))))
+    response: Response[Challenge | LeaderAnswer] = answer(200, LeaderAnswer.of(leader))
+    response.cookies.append(session_cookie(step.id_token, max(0, leader.expires_at - int(now().timestamp()))))
     return response
 
 
 @app.post("/api/leder/utlogging")
-def sign_out() -> Response[str]:
+def sign_out() -> Response[Outcome]:
     """Ends the session for good (not just the cookie), if there is one; the cookie goes either way."""
     try:
         leader = current_leader(app.current_event)
@@ -110,34 +126,21 @@ def sign_out() -> Response[str]:
         leader = None
     if leader is not None:
         sign_outs().end(leader.session_id, leader.expires_at)
-    response = json_response(200, {"status": "signed_out"})
+    response = answer(200, Outcome(status="signed_out"))
     response.cookies.append(session_cookie("", 0))
     return response
 
 
 @app.get("/api/leder/meg")
-def me() -> Response[str]:
-    return json_response(200, leader_json(current_leader(app.current_event)))
-
-
-def leader_json(leader: Leader) -> dict[str, Any]:
-    return {
-        "username": leader.username,
-        "name": leader.name,
-        "role": leader.role,
-        "role_label": gettext(LEADER_ROLE_LABELS[leader.role]),
-        "area": leader.area,
-        "area_name": area_names().get(leader.area or "") if leader.area else None,
-        "unit": leader.unit,
-        "expires_at": datetime.fromtimestamp(leader.expires_at, UTC).isoformat(),
-    }
+def me() -> Response[LeaderAnswer]:
+    return answer(200, LeaderAnswer.of(current_leader(app.current_event)))
 
 
 # The audit log ---------------------------------------------------------------------------------------------------
 
 
 @app.get("/api/leder/revisjon")
-def audit() -> Response[str]:
+def audit() -> Response[AuditMonth]:
     leader = current_leader(app.current_event)
     leader.require("nettverksleder")
     text = (app.current_event.query_string_parameters or {}).get("maned") or now().astimezone(OSLO).strftime("%Y-%m")
@@ -146,19 +149,8 @@ def audit() -> Response[str]:
     except ValueError as exc:
         message = gettext(N_("Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-11."))
         raise InvalidInput(field_errors={"maned": message}) from exc
-    entries = [
-        {
-            "at": entry.at.isoformat(),
-            "at_text": f"{date_nb(entry.at)} kl. {time_nb(entry.at)}",
-            "actor": entry.actor,
-            "action": entry.action,
-            "action_label": gettext(ACTION_LABELS[entry.action]),
-            "subject": entry.subject,
-            "rows": entry.rows,
-        }
-        for entry in audit_log().month(month.year, month.month)
-    ]
-    return json_response(200, {"month": f"{month:%Y-%m}", "entries": entries})
+    entries = [AuditRecord.of(entry) for entry in audit_log().month(month.year, month.month)]
+    return answer(200, AuditMonth(month=f"{month:%Y-%m}", entries=entries))
 
 
 # Errors ----------------------------------------------------------------------------------------------------------
@@ -172,7 +164,15 @@ def refusal(exc: DomainError) -> Response[str]:
     return response
 
 
-answer_errors(app, refusal, logger)
+def before_body() -> None:
+    """What comes before a body is read, for a body its model refused: same_origin's checks, then the session (on every
+    route but sign-in), as the route checks it first."""
+    check_origin(app.current_event)
+    if app.context["_route"].func is not sign_in:
+        current_leader(app.current_event)
+
+
+answer_errors(app, refusal, logger, before_body)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from common.errors import BadRequest, WrongOrigin
 from common.http import JSON, media_type
@@ -19,7 +20,12 @@ from common.settings import settings
 def same_origin(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """A browser says where a request comes from; anything not from the site itself is refused, and a body must be
     JSON (a cross-site form cannot send that without asking first). With SameSite=Strict, this stops CSRF."""
-    event = router.current_event
+    check_origin(router.current_event)
+    return next_middleware(router)
+
+
+def check_origin(event: APIGatewayProxyEventV2) -> None:
+    """same_origin's checks: WrongOrigin (403), or BadRequest (400) for a change not sent as JSON."""
     origin = event.headers.get("origin")
     site = urlsplit(settings().site_url)
     method = event.request_context.http.method
@@ -30,7 +36,6 @@ def same_origin(router: APIGatewayHttpResolver, next_middleware: NextMiddleware)
             raise WrongOrigin()
         if media_type(event) != JSON:
             raise BadRequest(N_("Send forespørselen som JSON."))
-    return next_middleware(router)
 
 
 def session_cookie(value: str, max_age: int) -> Cookie:

@@ -100,7 +100,11 @@ def validate_decline(fields: dict[str, Any]) -> Decline:
 
 def validate_signatures(fields: dict[str, Any], today: date) -> Signatures:
     """The dates signed; none in the future."""
-    signatures = validate(Signatures, fields, SIGNATURE_TEXTS)
+    return checked_signatures(validate(Signatures, fields, SIGNATURE_TEXTS), today)
+
+
+def checked_signatures(signatures: Signatures, today: date) -> Signatures:
+    """None of the dates in the future."""
     future = {
         name: gettext(N_("En signatur kan ikke ha en dato fram i tid."))
         for name in SIGNATURE_TEXTS

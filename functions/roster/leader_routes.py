@@ -11,29 +11,52 @@ import binascii
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common import leader_api
 from common.access import Leader
+from common.answers import Choice, NamedChoice
 from common.errors import BadRequest, InvalidInput, PayloadTooLarge
-from common.formatting import OSLO, date_nb
-from common.http import json_response, read_form
+from common.formatting import OSLO
+from common.http import answer, checked_json
 from common.i18n import N_, gettext
+from common.validation import reads
 from courses.live import course_repository
 from exports import files
 from roster.coverage import AreaCoverage, chart, coverage, uncovered_units
 from roster.export import coverage_export, roster_export
-from roster.forms import validate_approval, validate_decline, validate_signatures
-from roster.leader_json import BASE, coverage_json, entry_json, import_json, report_json
+from roster.forms import checked_signatures, validate_approval, validate_decline, validate_signatures
+from roster.leader_json import (
+    BASE,
+    CoverageAnswer,
+    EntryAnswer,
+    ImportCheck,
+    ImportDone,
+    ImportRefused,
+    ReportDetail,
+    ReportList,
+    ReportSummary,
+    ReportToDecide,
+    RosterAnswer,
+    UncoveredUnit,
+    UnitAnswer,
+    UnitHistory,
+    UnitName,
+)
 from roster.live import roster
 from roster.models import (
     REPORT_STATUS_LABELS,
     UNIT_KIND_LABELS,
+    ApprovalChange,
     AttendedCourse,
+    DeclineChange,
     RosterEntry,
+    SignaturesChange,
     units,
 )
 from roster.schedule import LOOK_BACK
@@ -75,11 +98,33 @@ def with_attended(signed_in: Leader, entries: list[RosterEntry]) -> list[RosterE
     return [with_courses(entry, matches) if entry.current(day) else entry for entry in entries]
 
 
+def read_signatures(fields: dict[str, Any]) -> None:
+    """A refused change's messages, in the order the route checked them: the dates, then the version."""
+    validate_signatures(fields, today())
+    leader_api.read_version(fields)
+
+
+def read_approval(fields: dict[str, Any]) -> None:
+    """The version first, then the entry chosen."""
+    leader_api.read_version(fields)
+    validate_approval(fields)
+
+
+def read_decline(fields: dict[str, Any]) -> None:
+    leader_api.read_version(fields)
+    validate_decline(fields)
+
+
+reads(SignaturesChange, read_signatures)
+reads(ApprovalChange, read_approval)
+reads(DeclineChange, read_decline)
+
+
 # The roster ------------------------------------------------------------------------------------------------------
 
 
 @router.get("/api/leder/navneliste")
-def list_roster() -> Response[str]:
+def list_roster() -> Response[RosterAnswer]:
     """The leader's units, each with its current entries (in the role now, or starting later); coverage per area; the
     function descriptions waiting for a signature; the units without a resource nurse."""
     signed_in = leader()
@@ -94,122 +139,119 @@ def list_roster() -> Response[str]:
     rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
     pending = service.reports(signed_in, leader_api.every_area(), "pending")
     state = service.import_state()
-    return json_response(
+    in_area = f"?omrade={area}" if area else ""
+    return answer(
         200,
-        {
-            "areas": [{"id": a, "name": names.get(a, a)} for a in signed_in.roster_areas(leader_api.every_area())],
-            "area": area,
-            "units": [
-                {
-                    "id": u.id,
-                    "name": u.name,
-                    "kind_label": gettext(UNIT_KIND_LABELS[u.kind]),
-                    "municipality": u.municipality,
-                    "area_name": names.get(u.area, u.area),
-                    "entries": [entry_json(e, day) for e in entries if e.unit == u.id],
-                    "history_url": f"{BASE}/enheter/{u.id}",
-                }
+        RosterAnswer(
+            areas=[NamedChoice(id=a, name=names.get(a, a)) for a in signed_in.roster_areas(leader_api.every_area())],
+            area=area,
+            units=[
+                UnitAnswer(
+                    id=u.id,
+                    name=u.name,
+                    kind_label=gettext(UNIT_KIND_LABELS[u.kind]),
+                    municipality=u.municipality,
+                    area_name=names.get(u.area, u.area),
+                    entries=[EntryAnswer.of(e, day) for e in entries if e.unit == u.id],
+                    history_url=f"{BASE}/enheter/{u.id}",
+                )
                 for u in scope_units
             ],
-            "coverage": [coverage_json(row) for row in rows],
-            "uncovered": [
-                {"id": u.id, "name": u.name, "area_name": names.get(u.area, u.area)}
+            coverage=[CoverageAnswer.of(row) for row in rows],
+            uncovered=[
+                UncoveredUnit(id=u.id, name=u.name, area_name=names.get(u.area, u.area))
                 for u in uncovered_units(units(), entries, areas, day)
             ],
-            "unsigned": [entry_json(e, day) for e in entries if e.active(day) and not e.signed],
-            "pending_reports": len(pending),
-            "can_sign_for_network": signed_in.role == "nettverksleder",
-            "can_import": signed_in.role == "nettverksleder" and (state is None or state.status != "complete"),
-            "import_status": state.status if state else None,
-            "csv_url": f"{BASE}.csv" + (f"?omrade={area}" if area else ""),
-            "history_csv_url": f"{BASE}.csv?historikk=ja" + (f"&omrade={area}" if area else ""),
-            "coverage_csv_url": f"{leader_api.COOKIE_PATH}/dekning.csv" + (f"?omrade={area}" if area else ""),
-            "chart_url": f"{leader_api.COOKIE_PATH}/dekning.svg" + (f"?omrade={area}" if area else ""),
-            "import_url": f"{BASE}/import",
-        },
+            unsigned=[EntryAnswer.of(e, day) for e in entries if e.active(day) and not e.signed],
+            pending_reports=len(pending),
+            can_sign_for_network=signed_in.role == "nettverksleder",
+            can_import=signed_in.role == "nettverksleder" and (state is None or state.status != "complete"),
+            import_status=state.status if state else None,
+            csv_url=f"{BASE}.csv{in_area}",
+            history_csv_url=f"{BASE}.csv?historikk=ja" + (f"&omrade={area}" if area else ""),
+            coverage_csv_url=f"{leader_api.COOKIE_PATH}/dekning.csv{in_area}",
+            chart_url=f"{leader_api.COOKIE_PATH}/dekning.svg{in_area}",
+            import_url=f"{BASE}/import",
+        ),
     )
 
 
 @router.get("/api/leder/navneliste/enheter/<unit_id>")
-def unit_history(unit_id: str) -> Response[str]:
+def unit_history(unit_id: str) -> Response[UnitHistory]:
     signed_in = leader()
     day = today()
     history = roster().history(signed_in, unit_id)
     unit = units()[unit_id]
-    return json_response(
+    return answer(
         200,
-        {
-            "unit": {"id": unit.id, "name": unit.name, "kind_label": gettext(UNIT_KIND_LABELS[unit.kind])},
-            "entries": [entry_json(entry, day) for entry in with_attended(signed_in, history)],
-        },
+        UnitHistory(
+            unit=UnitName(id=unit.id, name=unit.name, kind_label=gettext(UNIT_KIND_LABELS[unit.kind])),
+            entries=[EntryAnswer.of(entry, day) for entry in with_attended(signed_in, history)],
+        ),
     )
 
 
 @router.post("/api/leder/navneliste/enheter/<unit_id>/<entry_id>/signaturer")
-def sign(unit_id: str, entry_id: str) -> Response[str]:
+def sign(unit_id: str, entry_id: str, body: Annotated[SignaturesChange, Body()]) -> Response[EntryAnswer]:
     signed_in = leader()
-    fields = read_form(router.current_event)
-    signatures = validate_signatures(fields, today())
-    version = leader_api.read_version(fields)
-    stored = roster().sign(signed_in, unit_id, entry_id, version, signatures, leader_api.audit_log(), leader_api.now())
+    checked_json(router.current_event)
+    signatures = checked_signatures(body, today())
+    stored = roster().sign(
+        signed_in, unit_id, entry_id, body.version, signatures, leader_api.audit_log(), leader_api.now()
+    )
     logger.info("signatures recorded", extra={"entry_id": entry_id})
-    return json_response(200, entry_json(stored, today()))
+    return answer(200, EntryAnswer.of(stored, today()))
 
 
 # Change reports --------------------------------------------------------------------------------------------------
 
 
 @router.get("/api/leder/endringsmeldinger")
-def list_reports() -> Response[str]:
+def list_reports() -> Response[ReportList]:
     signed_in = leader()
     status = query("status")
     if status is not None and status not in REPORT_STATUS_LABELS:
         raise InvalidInput(field_errors={"status": gettext(N_("Velg en status fra listen."))})
     found = roster().reports(signed_in, leader_api.every_area(), status)
-    return json_response(
+    return answer(
         200,
-        {
-            "reports": [report_json(report) for report in found],
-            "statuses": [{"id": k, "label": gettext(v)} for k, v in REPORT_STATUS_LABELS.items()],
-        },
+        ReportList(
+            reports=[ReportSummary.of(report) for report in found],
+            statuses=[Choice(id=k, label=gettext(v)) for k, v in REPORT_STATUS_LABELS.items()],
+        ),
     )
 
 
 @router.get("/api/leder/endringsmeldinger/<report_id>")
-def show_report(report_id: str) -> Response[str]:
+def show_report(report_id: str) -> Response[ReportToDecide | ReportDetail]:
+    """A report in full; a pending one that ends someone's period with the unit's open entries to choose from."""
     signed_in = leader()
     service = roster()
     report = service.report(signed_in, report_id)
-    body = report_json(report, full=True)
     if report.status == "pending" and report.ends_one:
         candidates = service.candidates(report)
-        body["candidates"] = [
-            {"id": e.id, "name": e.name, "email": e.email, "start_text": date_nb(e.start)} for e in candidates
-        ]
-        body["suggested"] = service.suggested(report, candidates)
-    return json_response(200, body)
+        return answer(200, ReportToDecide.choosing(report, candidates, service.suggested(report, candidates)))
+    return answer(200, ReportDetail.of(report))
 
 
 @router.post("/api/leder/endringsmeldinger/<report_id>/godkjenning")
-def approve(report_id: str) -> Response[str]:
+def approve(report_id: str, body: Annotated[ApprovalChange, Body()]) -> Response[ReportDetail]:
     signed_in = leader()
-    fields = read_form(router.current_event)
-    version = leader_api.read_version(fields)
-    chosen = validate_approval(fields).entry
-    decided = roster().approve(signed_in, report_id, version, chosen, leader_api.audit_log(), leader_api.now())
+    checked_json(router.current_event)
+    decided = roster().approve(signed_in, report_id, body.version, body.entry, leader_api.audit_log(), leader_api.now())
     logger.info("change report approved", extra={"report_id": report_id, "kind": decided.kind})
-    return json_response(200, report_json(decided, full=True))
+    return answer(200, ReportDetail.of(decided))
 
 
 @router.post("/api/leder/endringsmeldinger/<report_id>/avslag")
-def decline(report_id: str) -> Response[str]:
+def decline(report_id: str, body: Annotated[DeclineChange, Body()]) -> Response[ReportDetail]:
     signed_in = leader()
-    fields = read_form(router.current_event)
-    version = leader_api.read_version(fields)
-    reason = validate_decline(fields).reason
-    decided = roster().decline(signed_in, report_id, version, reason, leader_api.audit_log(), leader_api.now())
+    checked_json(router.current_event)
+    decided = roster().decline(
+        signed_in, report_id, body.version, body.reason, leader_api.audit_log(), leader_api.now()
+    )
     logger.info("change report declined", extra={"report_id": report_id})
-    return json_response(200, report_json(decided, full=True))
+    return answer(200, ReportDetail.of(decided))
 
 
 # Exports and the chart -------------------------------------------------------------------------------------------
@@ -284,9 +326,10 @@ def read_upload() -> tuple[str, bytes, bool]:
 
 
 @router.post("/api/leder/navneliste/import")
-def import_roster() -> Response[str]:
+def import_roster() -> Response[ImportCheck | ImportRefused | ImportDone]:
     """Check the file (nothing written), or with "confirm": true import it, all or nothing. A file with any row
-    that cannot be read is refused whole (422), with each row's problem."""
+    that cannot be read is refused whole (422), with each row's problem. The route reads its body itself (a file of
+    up to 4 MB, as base64), so its body is in the OpenAPI document by hand (tests/support/openapi.py)."""
     signed_in = leader()
     signed_in.require("nettverksleder")
     filename, content, confirm = read_upload()
@@ -297,9 +340,11 @@ def import_roster() -> Response[str]:
         extra={"rows": len(report.rows), "problems": len(report.problems), "confirm": confirm},
     )
     if not confirm:
-        return json_response(200, import_json(report))
+        return answer(200, ImportCheck.of(report))
     if not report.ready:
         message = gettext(N_("Rett radene i filen og last den opp igjen. Ingenting er importert."))
-        return json_response(422, {"message": message, "errors": {}} | import_json(report))
+        return answer(
+            422, ImportRefused.model_validate(ImportCheck.fields_of(report) | {"message": message, "errors": {}})
+        )
     imported = service.run_import(signed_in, report, leader_api.audit_log(), leader_api.now())
-    return json_response(201, {"imported": imported} | import_json(report))
+    return answer(201, ImportDone.model_validate(ImportCheck.fields_of(report) | {"imported": imported}))

@@ -21,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from common.i18n import N_
 from common.person import Checkbox, Day, Email, LongText, PlainText, phone_number
 from common.site import network
-from common.validation import FieldText
+from common.validation import FieldText, Version
 
 UnitKind = Literal["langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet"]
 UNIT_KIND_LABELS: dict[str, str] = {
@@ -267,6 +267,21 @@ class Signatures(BaseModel):
     nurse: Day = None
     leader: Day = None
     network: Day = None
+
+
+# The leaders' changes in the leaders' API, each with the version of the report or entry the leader saw.
+
+
+class ApprovalChange(Approval):
+    version: Version
+
+
+class DeclineChange(Decline):
+    version: Version
+
+
+class SignaturesChange(Signatures):
+    version: Version
 
 
 NAME_INVALID = N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")

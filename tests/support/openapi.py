@@ -1,6 +1,8 @@
 """The OpenAPI document of each function, as Powertools generates it from the routes, enriched with what Powertools
-cannot know (the handlers read their bodies themselves, and answer with Response objects): the request bodies, from
-the forms' pydantic models, and the answers each route really gives. The fuzz tier checks every answer against it.
+cannot know. The leaders' API is typed: its JSON bodies (Body() models) and JSON answers (-> Response[Model]) are
+Powertools' own. Added here: the public forms' bodies (their routes read them themselves, form-encoded or JSON), the
+leaders' routes that ignore or read their bodies themselves, the refusals (a DomainError's status and JSON), files
+and pages, and the query parameters the routes read themselves. The fuzz tier checks every answer against it.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ OBJECT: dict[str, Any] = {"type": "object"}
 EMPTY: dict[str, Any] = {"type": "string", "maxLength": 0}
 ANY_TEXT: dict[str, Any] = {"type": "string"}
 
-# The forms each POST route reads (common/http.read_form: form-encoded or JSON), by the model its validator makes.
-# A model is the documented shape; the fuzzer sends it and, in negative cases, anything else.
+# The public forms each POST route reads itself (common/http.read_form: form-encoded or JSON), by the model its
+# validator makes. A model is the documented shape; the fuzzer sends it and, in negative cases, anything else.
 BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     ("POST", "/api/kurs/{course_id}/pameldinger"): "courses.models:RegistrationForm",
     ("POST", "/api/kurs/{course_id}/fravaer"): "attendance.models:AbsenceForm",
@@ -42,21 +44,11 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     ("POST", "/api/hospitering/{token}/evaluering"): "hospitation.models:EvaluationForm",
     ("POST", "/api/samtykke/{token}"): "hospitation.models:ConsentAnswer",
     ("POST", "/api/endringsmeldinger"): "roster.models:ChangeReportForm",
-    ("POST", "/api/leder/innlogging"): "leaders.app:SignInRequest",
-    ("POST", "/api/leder/hospiteringer/{request_id}/bekreft"): "hospitation.models:HostAnswer",
-    ("POST", "/api/leder/hospiteringer/{request_id}/avslag"): "hospitation.models:Decline",
-    ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"): "roster.models:Approval",
-    ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag"): "roster.models:Decline",
-    ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"): "roster.models:Signatures",
-    # No fields, but JSON like every change in the leaders' API (leaders/session.same_origin).
+    # The leaders' routes without a Body() model. No fields, but JSON like every change in the leaders' API
+    # (leaders/session.same_origin):
     ("POST", "/api/leder/utlogging"): {"type": "object"},
     ("POST", "/api/leder/hospiteringer/{request_id}/sletting"): {"type": "object"},
-    # attendance/leader_routes.mark_attendance and roster/leader_routes.read_upload read these themselves.
-    ("POST", "/api/leder/kurs/{course_id}/oppmote"): {
-        "type": "object",
-        "required": ["present"],
-        "properties": {"present": {"type": "array", "items": {"type": "string"}}},
-    },
+    # roster/leader_routes.read_upload reads a file of up to 4 MB itself:
     ("POST", "/api/leder/navneliste/import"): {
         "type": "object",
         "required": ["content"],
@@ -66,15 +58,6 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
             "confirm": {"type": "boolean"},
         },
     },
-}
-
-# The leaders' changes to a stored item send the version they saw (common/leader_api.read_version).
-VERSIONED = {
-    "/api/leder/hospiteringer/{request_id}/bekreft",
-    "/api/leder/hospiteringer/{request_id}/avslag",
-    "/api/leder/endringsmeldinger/{report_id}/godkjenning",
-    "/api/leder/endringsmeldinger/{report_id}/avslag",
-    "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer",
 }
 
 # The leaders' pages in HTML (a summary to read or print), not JSON.
@@ -108,7 +91,7 @@ LEADER_QUERY: dict[str, tuple[str, ...]] = {
 def query_schema(name: str) -> dict[str, Any]:
     """A choice the page offers (so that cases get past it, to the next), or any string."""
     from common.site import network
-    from hospitation.models import STATUS_LABELS
+    from hospitation.models import HOSPITATION_STATUS_LABELS
     from roster.models import REPORT_STATUS_LABELS
 
     choices: dict[str, dict[str, Any]] = {
@@ -117,7 +100,7 @@ def query_schema(name: str) -> dict[str, Any]:
         "fra": {"format": "date"},
         "til": {"format": "date"},
         "maned": {"pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
-        "status": {"enum": sorted({*STATUS_LABELS, *REPORT_STATUS_LABELS})},
+        "status": {"enum": sorted({*HOSPITATION_STATUS_LABELS, *REPORT_STATUS_LABELS})},
         "enhet": {"enum": [unit["id"] for unit in network()["host_units"]]},  # the hospitation filter's hosts
         "omrade": {"enum": [area["id"] for area in network()["areas"]]},
         "historikk": {"enum": ["ja", "nei"]},
@@ -159,9 +142,9 @@ def body_schema(reference: str | dict[str, Any]) -> dict[str, Any]:
     return inlined
 
 
-def responses(route: Route) -> dict[str, Any]:
+def responses(route: Route, generated: dict[str, Any]) -> dict[str, Any]:
     """What a route answers. Public routes: JSON to a script, a page (or a 303 to one) to a browser. The leaders'
-    API: JSON, or a file for an export."""
+    API: its answer model (Powertools' 200), or a file for an export, or a page."""
     leaders = route.function == "LeaderFunction"
     suffix = next((s for s in FILE_TYPES if route.path.endswith(s)), None)
     page = not leaders or route.path in LEADER_PAGES
@@ -177,10 +160,10 @@ def responses(route: Route) -> dict[str, Any]:
         ok = {HTML: {"schema": ANY_TEXT}}
         # Not signed in: a 303 to the sign-in page (common/leader_api.page).
         answers["303"] = {"description": "Sign in first", "content": {HTML: {"schema": EMPTY}}}
+    elif leaders:
+        ok = generated["200"]["content"]  # the route's answer model
     else:
-        ok = {JSON: {"schema": OBJECT}}
-        if not leaders:
-            ok[HTML] = {"schema": ANY_TEXT}
+        ok = {JSON: {"schema": OBJECT}, HTML: {"schema": ANY_TEXT}}
     answers["200"] = {"description": "OK", "content": ok}
     if route.method == "POST":
         answers["201"] = {"description": "Created", "content": ok}
@@ -203,12 +186,9 @@ def document(function: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for route in table:
         operation = copy.deepcopy(generated["paths"][route.path][route.method.lower()])
-        operation["responses"] = responses(route)
-        if route.method == "POST" and (route.method, route.path) in BODY_MODELS:
+        operation["responses"] = responses(route, operation["responses"])
+        if (route.method, route.path) in BODY_MODELS:
             schema = body_schema(BODY_MODELS[(route.method, route.path)])
-            if route.path in VERSIONED:
-                schema.setdefault("properties", {})["version"] = {"type": "integer", "minimum": 0}
-                schema["required"] = [*schema.get("required", []), "version"]
             # The leaders' API takes JSON only (a form post is a 415); the public forms take either.
             kinds = (JSON,) if route.function == "LeaderFunction" else (JSON, FORM)
             operation["requestBody"] = {"required": True, "content": {kind: {"schema": schema} for kind in kinds}}
@@ -228,5 +208,4 @@ def document(function: str) -> dict[str, Any]:
         )
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     generated["paths"] = paths
-    generated.pop("components", None)
     return generated
