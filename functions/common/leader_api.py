@@ -23,6 +23,7 @@ from common.sessions import SignOuts
 from common.settings import settings
 from common.site import network
 from common.templates import render
+from common.validation import is_version
 
 SESSION_COOKIE = "lindra_leder"
 COOKIE_PATH = "/api/leder"
@@ -113,6 +114,6 @@ def chosen_year(event: APIGatewayProxyEventV2) -> int:
 
 def read_version(fields: dict[str, Any]) -> int:
     version = fields.get("version")
-    if isinstance(version, bool) or not isinstance(version, (int, str)) or not str(version).isdigit():
+    if not is_version(version):
         raise BadRequest(N_("Last inn siden på nytt og prøv igjen."))
-    return int(version)
+    return int(str(version))

@@ -32,11 +32,17 @@ def reread(model: type[BaseModel], fields: dict[str, Any]) -> None:
     reader(fields)
 
 
+def is_version(value: object) -> bool:
+    """A whole number, or its digits (0-9) as text; never true or false, nor a digit int() cannot read ("²")."""
+    text = str(value)
+    return not isinstance(value, bool) and isinstance(value, (int, str)) and text.isascii() and text.isdigit()
+
+
 def _version(value: object) -> object:
-    """What common/leader_api.read_version takes: a whole number, or its digits as text; never true or false."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    """What common/leader_api.read_version takes (is_version)."""
+    if not is_version(value):
         raise ValueError("a version is a whole number")
-    return int(value)
+    return int(str(value))
 
 
 # The version of a stored item that a leader's change was made on (a change to a newer one is refused as a 409).

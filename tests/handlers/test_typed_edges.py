@@ -160,3 +160,13 @@ def test_a_sign_in_without_a_user_name_names_the_field(api: Gateway) -> None:
     assert refusal(answer)["errors"] == {"username": "Skriv inn e-postadressen du logger inn med."}
     present = leader_call(api, "POST", "/api/leder/kurs/finnes-ikke/oppmote", None, {"present": [1]})
     assert present.status == 401
+
+
+@pytest.mark.parametrize("version", ["²", "١", "1.0", " 1", ""])
+def test_a_version_that_is_no_plain_whole_number_asks_to_reload(
+    api: Gateway, pool: dict[str, str], version: str
+) -> None:
+    """A digit int() cannot read ("²" is a digit to str.isdigit) was a 500; any version but 0-9 asks to reload."""
+    network = token_for("network_leader", api, pool)
+    answer = leader_call(api, "POST", f"{UNKNOWN}/avslag", network, {"version": version, "reason": "Nei."})
+    assert answer.status == 400 and refusal(answer)["message"] == "Last inn siden på nytt og prøv igjen."
