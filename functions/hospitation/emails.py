@@ -196,7 +196,7 @@ def hospitation_email(
     if kind in ("consent_request", "consent_reminder") and token:
         link_url = f"{site_url}{consent_path(token)}"
     elif recipient == HOST:
-        link_url = f"{site_url}/leder/hospitering/"
+        link_url = f"{site_url}/leder/#hospiteringer"
     elif token:
         link_url = f"{site_url}{status_path(token)}" + ("#evaluering" if kind == "evaluation" else "")
     context = {

@@ -113,7 +113,7 @@ def roster_email(
         paragraphs.append(gettext(APPROVED_NEW) % values)
         links.append((text("function_description"), function_description))
     if kind == "to_area_leader":
-        links.append((text("leaders"), f"{site_url}/leder/navneliste/"))
+        links.append((text("leaders"), f"{site_url}/leder/#navneliste"))
     greeting, to = report.reporter_name, (report.reporter_name, report.reporter_email)
     if kind == "to_area_leader" and area_contact is not None:
         greeting, to = area_contact.name, (area_contact.name, area_contact.email)
