@@ -10,7 +10,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from attendance.models import Absence
 from attendance.repository import DynamoAttendanceRepository
+from common.formatting import OSLO
 from courses.models import Course
 from courses.repository import DynamoCourseRepository
 from tests.browser.test_accessibility import axe_violations
@@ -72,10 +73,18 @@ def reported_absence(client: Any, meeting: Course, name: str, reason: str) -> No
     DynamoAttendanceRepository(client, TABLE).add_absence(absence)
 
 
+def an_hour_ago_today() -> datetime:
+    """An hour ago, but no earlier than the day's first minute in Oslo: a resource nurse put on the roster today is in
+    the role on the meeting's day, in Oslo's first hour of a day too (the app's days are Oslo's)."""
+    now = datetime.now(UTC)
+    first_minute = datetime.combine(now.astimezone(OSLO).date(), time(0, 1), OSLO)
+    return max(now - timedelta(hours=1), first_minute)
+
+
 def today_meeting(client: Any, site: Site) -> tuple[Course, list[str]]:
     """A meeting that began an hour ago: two signed up (one reported absence), one resource nurse without a seat."""
     key = suffix()
-    meeting = local_meeting(client, f"Nettverksmøte Kongsvinger {key}", datetime.now(UTC) - timedelta(hours=1))
+    meeting = local_meeting(client, f"Nettverksmøte Kongsvinger {key}", an_hour_ago_today())
     names = [f"Anne Påmeldt {key}", f"Berit Påmeldt {key}", f"Cecilie Uten {key}"]
     signed_up(client, meeting, names[0])
     signed_up(client, meeting, names[1])
@@ -321,7 +330,7 @@ def test_the_hours_section_shows_each_nurse_and_area_against_the_goal_with_the_c
     came, missed = f"Frida Timer {key}", f"Gro Timer {key}"
     nurse_on_roster(site, UNIT, came)
     nurse_on_roster(site, "kongsvinger-hjemmetjeneste", missed)
-    meeting = local_meeting(client, f"Nettverksmøte Kongsvinger {key}", datetime.now(UTC) - timedelta(hours=1))
+    meeting = local_meeting(client, f"Nettverksmøte Kongsvinger {key}", an_hour_ago_today())
     mark_present(meeting, {email_of(came)})
     year = datetime.now(UTC).year
 
