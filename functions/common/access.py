@@ -107,6 +107,15 @@ class Leader:
             return self.area
         raise Forbidden()
 
+    def edits_courses_in(self, area: str) -> bool:
+        """Who makes and changes courses and meetings: the network leader in every area and for the whole network,
+        an area leader their own area's meetings."""
+        return self.role == "nettverksleder" or (self.role == "omradeleder" and area == self.area)
+
+    def require_course_editing(self, course: InArea) -> None:
+        if not self.edits_courses_in(course.area):
+            raise Forbidden()
+
     def require(self, role: LeaderRole) -> None:
         if self.role != role:
             raise Forbidden()

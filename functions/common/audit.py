@@ -18,7 +18,21 @@ from common.i18n import N_
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-Action = Literal["sign_in", "export", "approval", "decline", "erasure", "signature", "import", "attendance"]
+Action = Literal[
+    "sign_in",
+    "export",
+    "approval",
+    "decline",
+    "erasure",
+    "signature",
+    "import",
+    "attendance",
+    "course_created",
+    "course_changed",
+    "course_published",
+    "course_cancelled",
+    "course_deleted",
+]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
     "export": N_("Eksport"),
@@ -28,6 +42,11 @@ ACTION_LABELS: dict[str, str] = {
     "signature": N_("Signatur registrert"),
     "import": N_("Import av navneliste"),
     "attendance": N_("Oppmøte registrert"),
+    "course_created": N_("Kurs eller møte laget"),
+    "course_changed": N_("Kurs eller møte endret"),
+    "course_published": N_("Kurs eller møte publisert"),
+    "course_cancelled": N_("Kurs eller møte avlyst"),
+    "course_deleted": N_("Utkast slettet"),
 }
 
 

@@ -94,6 +94,24 @@ class CancellationClosed(DomainError):
 # The leaders' area ---------------------------------------------------------------------------------------------
 
 
+class CourseChanged(DomainError):
+    status = 409
+    title = N_("Kurset er endret")
+    message = N_("Noen andre endret kurset akkurat nå. Last inn kurset på nytt, og gjør endringen din igjen.")
+
+
+class CourseNotDraft(DomainError):
+    status = 409
+    title = N_("Kurset kan ikke slettes")
+    message = N_("Bare et utkast kan slettes. Et publisert kurs kan avlyses, så får alle påmeldte beskjed.")
+
+
+class CourseNotChangeable(DomainError):
+    status = 409
+    title = N_("Kurset kan ikke endres")
+    message = N_("Kurset er avlyst eller holdt, og kan ikke endres. Lag en kopi hvis det skal holdes på nytt.")
+
+
 class NotSignedIn(DomainError):
     status = 401
     title = N_("Du er ikke logget inn")

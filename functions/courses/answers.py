@@ -6,16 +6,30 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.answers import Choice, NamedChoice
 from common.formatting import OSLO, date_nb, time_nb
 from common.i18n import gettext
 from common.leader_api import COOKIE_PATH, area_names, now
+from courses.editor import CourseDraft
 from courses.leader_service import CourseOverview
-from courses.models import EVALUATED_KINDS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, Course, Registration
+from courses.models import (
+    COURSE_STATUS_LABELS,
+    EVALUATED_KINDS,
+    REGISTRATION_STATUS_LABELS,
+    ROLE_LABELS,
+    Course,
+    Registration,
+)
 
 
 def dates_text(course: Course) -> str:
     first, last = course.start.astimezone(OSLO).date(), course.end.astimezone(OSLO).date()
     return date_nb(first) if first == last else f"{date_nb(first)} – {date_nb(last)}"
+
+
+def shown_status(course: Course, ended: bool) -> str:
+    """A published course that has ended has been held."""
+    return "held" if ended and course.status == "published" else course.status
 
 
 class CourseAnswer(BaseModel):
@@ -37,9 +51,12 @@ class CourseAnswer(BaseModel):
     attendance_url: str
     ended: bool
     evaluation_url: str | None  # the evaluation's results, once the course has ended, if it is one that is evaluated
+    status: str  # draft, published, cancelled, held
+    status_label: str
+    editable: bool  # the leader may change it in the editor
 
     @classmethod
-    def of(cls, overview: CourseOverview) -> CourseAnswer:
+    def of(cls, overview: CourseOverview, editable: bool = False) -> CourseAnswer:
         course, counts = overview.course, overview.counts
         base = f"{COOKIE_PATH}/kurs/{course.id}/pameldinger"
         ended = course.end <= now()
@@ -62,6 +79,11 @@ class CourseAnswer(BaseModel):
             evaluation_url=f"{COOKIE_PATH}/kurs/{course.id}/evaluering"
             if course.kind in EVALUATED_KINDS and course.end <= now()
             else None,
+            status="held" if ended and course.status == "published" else course.status,
+            status_label=gettext(
+                COURSE_STATUS_LABELS["held" if ended and course.status == "published" else course.status]
+            ),
+            editable=editable,
         )
 
 
@@ -115,3 +137,96 @@ class Participants(BaseModel):
 
     course: CourseAnswer
     registrations: list[RegistrationAnswer]
+
+
+class DayAnswer(BaseModel):
+    """One day of a course, as the form's inputs have it."""
+
+    day: str
+    start: str
+    end: str
+
+
+class CourseEditAnswer(BaseModel):
+    """A course as the editor's form shows it: every field, its status and version, its seats, and what may be done
+    with it now."""
+
+    id: str
+    title: str
+    kind: str
+    area: str
+    days: list[DayAnswer]
+    place: str
+    capacity: int
+    registration_deadline: str
+    cancellation_deadline: str
+    audience: str
+    summary: str
+    description: str
+    questions: list[str]
+    leader_can_join: bool
+    status: str  # draft, published, cancelled, held
+    status_label: str
+    version: int
+    confirmed: int
+    waiting: int
+    page_url: str  # on the site (a draft's is not there yet)
+    can_publish: bool
+    can_cancel: bool
+    can_delete: bool
+    can_change: bool
+
+    @classmethod
+    def of(cls, draft: CourseDraft) -> CourseEditAnswer:
+        course, counts = draft.course, draft.counts
+        held = course.end <= now()
+        status = shown_status(course, held)
+        cancellation = course.cancellation_deadline
+        return cls(
+            id=course.id,
+            title=course.title,
+            kind=course.kind,
+            area=course.area,
+            days=[
+                DayAnswer(day=d.day.isoformat(), start=f"{d.start:%H:%M}", end=f"{d.end:%H:%M}") for d in course.days
+            ],
+            place=course.place,
+            capacity=course.capacity,
+            registration_deadline=course.registration_deadline.astimezone(OSLO).date().isoformat(),
+            cancellation_deadline=cancellation.astimezone(OSLO).date().isoformat() if cancellation else "",
+            audience=course.audience,
+            summary=course.summary,
+            description=draft.description,
+            questions=list(course.questions),
+            leader_can_join=course.leader_can_join,
+            status=status,
+            status_label=gettext(COURSE_STATUS_LABELS[status]),
+            version=course.version,
+            confirmed=counts.confirmed,
+            waiting=counts.waiting,
+            page_url=f"/{course.url}",
+            can_publish=course.status == "draft" and not held,
+            can_cancel=course.status != "cancelled" and not held,
+            can_delete=course.status == "draft",
+            can_change=course.status != "cancelled" and not held,
+        )
+
+
+class CourseSaved(BaseModel):
+    """A change's answer: the course as stored, and what the change did besides."""
+
+    course: CourseEditAnswer
+    promoted: int  # given a seat from the waiting list, each emailed
+    notified: int  # emailed about a new time or place, or the cancellation
+
+
+class CourseSeriesAnswer(BaseModel):
+    courses: list[CourseEditAnswer]
+
+
+class FormChoices(BaseModel):
+    """What the course form offers a leader: the kinds, the areas they may use, the questions."""
+
+    kinds: list[Choice]
+    areas: list[NamedChoice]
+    questions: list[Choice]

@@ -18,13 +18,17 @@ from common.templates import render
 from courses.ical import registration_event
 from courses.models import Course, Registration
 
-EmailKind = Literal["confirmed", "waitlisted", "promoted", "cancelled"]
+EmailKind = Literal["confirmed", "waitlisted", "promoted", "cancelled", "changed", "course_cancelled"]
 SUBJECTS: dict[EmailKind, str] = {
     "confirmed": N_("Du er påmeldt: %(course)s"),
     "waitlisted": N_("Du står på venteliste: %(course)s"),
     "promoted": N_("Du har fått plass: %(course)s"),
     "cancelled": N_("Du er meldt av: %(course)s"),
+    "changed": N_("Ny tid eller nytt sted: %(course)s"),
+    "course_cancelled": N_("Avlyst: %(course)s"),
 }
+# No calendar file with these: the person's registration, or the course, is no more.
+WITHOUT_EVENT: frozenset[EmailKind] = frozenset({"cancelled", "course_cancelled"})
 
 
 INTROS: dict[EmailKind, str] = {
@@ -35,6 +39,14 @@ INTROS: dict[EmailKind, str] = {
     ),
     "promoted": N_("En plass ble ledig, og nå har du fått plass på %(course)s."),
     "cancelled": N_("Du er meldt av %(course)s. Takk for at du ga beskjed, så noen andre kan få plassen."),
+    "changed": N_(
+        "Tiden eller stedet for %(course)s er endret. Se den nye tiden og det nye stedet under. Du beholder plassen "
+        "din, eller plassen på ventelisten."
+    ),
+    "course_cancelled": N_(
+        "Vi må dessverre avlyse %(course)s. Du trenger ikke gjøre noe: påmeldingen din gjelder ikke lenger. Vi "
+        "beklager, og håper å se deg på et senere kurs."
+    ),
 }
 TOGETHER = N_("Du er meldt på sammen med %(name)s. Dere får plass sammen, eller står på ventelisten sammen.")
 CALENDAR_NOTE = N_("Kurset ligger som vedlegg, så du kan legge det i kalenderen.")
@@ -57,8 +69,8 @@ def registration_email(
         "kind": kind,
         "paragraphs": [
             intro,
-            *([gettext(TOGETHER) % {"name": together_with}] if together_with and kind != "cancelled" else []),
-            *([gettext(CALENDAR_NOTE)] if kind != "cancelled" else []),
+            *([gettext(TOGETHER) % {"name": together_with}] if together_with and kind not in WITHOUT_EVENT else []),
+            *([gettext(CALENDAR_NOTE)] if kind not in WITHOUT_EVENT else []),
         ],
         "course": course,
         "registration": registration,
@@ -76,7 +88,7 @@ def registration_email(
     message["Auto-Submitted"] = "auto-generated"  # an out-of-office reply should not answer it
     message.set_content(render("email/registration.txt", **context))
     message.add_alternative(render("email/registration.html", **context), subtype="html")
-    if kind != "cancelled":
+    if kind not in WITHOUT_EVENT:
         message.add_attachment(
             registration_event(course, registration, site_url, now, domain),
             maintype="text",

@@ -26,6 +26,8 @@ def _event(course: Course, uid: str, site_url: str, now: datetime) -> Event:
         event.add("url", f"{site_url}/{course.url}")
         description += f"\n\n{site_url}/{course.url}"
     event.add("description", description)
+    if course.cancelled:
+        event.add("status", "CANCELLED")
     return event
 
 

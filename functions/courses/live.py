@@ -9,6 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from common.aws import dynamodb, is_transient
 from common.settings import settings
+from courses.editor import CourseEditor
 from courses.models import Course
 from courses.repository import DynamoCourseRepository
 
@@ -37,3 +38,11 @@ def course_for_page(course_id: str) -> Course | None:
         if not is_transient(failed):
             raise
         return None
+
+
+def course_editor() -> CourseEditor:
+    """The leaders' course editor on the live table, mailer, audit log and clock."""
+    from common.leader_api import audit_log, every_area, now
+    from common.mail import mailer
+
+    return CourseEditor(course_repository(), mailer(), every_area(), audit_log(), now)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from common.formatting import OSLO
@@ -22,15 +23,26 @@ from courses.questions import QUESTIONS
 
 SAME_EMAIL = N_("Lederen trenger sin egen e-postadresse for å få sin egen bekreftelse. Skriv inn lederens e-post.")
 
-CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "nettverksmote"]
+CourseKind = Literal["introduksjonskurs", "grunnkurs", "fagdag", "dialogmote", "nettverksmote"]
 KIND_LABELS: dict[str, str] = {
     "introduksjonskurs": N_("Introduksjonskurs"),
     "grunnkurs": N_("Grunnkurs"),
     "fagdag": N_("Fagdag"),
+    "dialogmote": N_("Dialogmøte for ledere"),
     "nettverksmote": N_("Nettverksmøte"),
 }
-# Courses are evaluated (evaluations/); the local network meetings, every month or so, are not.
+# Courses are evaluated (evaluations/); the local network meetings, every month or so, and the leaders' dialogue
+# meeting are not.
 EVALUATED_KINDS: frozenset[str] = frozenset({"introduksjonskurs", "grunnkurs", "fagdag"})
+
+# A course's life: made as a draft (not on the site), published, then cancelled or held (held: it has ended).
+CourseStatus = Literal["draft", "published", "cancelled"]
+COURSE_STATUS_LABELS: dict[str, str] = {
+    "draft": N_("Utkast"),
+    "published": N_("Publisert"),
+    "cancelled": N_("Avlyst"),
+    "held": N_("Holdt"),
+}
 
 Role = Literal["ressurssykepleier", "leder", "annet"]
 ROLE_LABELS: dict[str, str] = {
@@ -79,8 +91,59 @@ def _question_ids(value: object) -> object:
     return tuple(ids)
 
 
+class CourseDay(BaseModel):
+    """One day of a course, with its own start and end in Oslo: a two-day course is two days, not one span."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    start: time
+    end: time
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: time, info: ValidationInfo) -> time:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError("a day ends after it starts")
+        return end
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.day, self.start, OSLO)
+
+    @property
+    def ends_at(self) -> datetime:
+        return datetime.combine(self.day, self.end, OSLO)
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at) / timedelta(hours=1)
+
+
+def _days_of_span(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The days of a course given as one span (content/kurs/*.md's Start and End): each date from the first to the
+    last, from the start's time to the end's; a span whose end's time is not after its start's runs through the
+    nights. Nothing for a span that ends before it starts (the model says so)."""
+    first, last = start.astimezone(OSLO), end.astimezone(OSLO)
+    if last <= first:
+        return []
+    count = (last.date() - first.date()).days + 1
+    dates = [first.date() + timedelta(days=n) for n in range(count)]
+    if count == 1 or first.time() < last.time():
+        return [{"day": day, "start": first.time(), "end": last.time()} for day in dates]
+    starts = [first.time(), *[time.min] * (count - 1)]
+    ends = [*[time(23, 59)] * (count - 1), last.time()]
+    return [
+        {"day": day, "start": start, "end": end}
+        for day, start, end in zip(dates, starts, ends, strict=True)
+        if start < end
+    ]
+
+
 class Course(BaseModel):
-    """A course or meeting, as published in content/kurs/*.md."""
+    """A course or meeting: made in the leaders' area (or imported once from content/kurs/*.md) and kept in the
+    table, which is the one source of courses; the site is built from it."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
@@ -100,6 +163,29 @@ class Course(BaseModel):
     # The form lets a nurse bring their nearest leader (the introduction course is for both): both get seats or both
     # wait. `Leader_can_join: ja` in content.
     leader_can_join: Annotated[bool, BeforeValidator(_yes)] = False
+    # The days, each with its times; start and end are the first day's start and the last day's end.
+    days: tuple[CourseDay, ...] = ()
+    status: CourseStatus = "published"
+    version: int = 0  # of the stored course: a leader's change made on an older one is refused
+
+    @model_validator(mode="before")
+    @classmethod
+    def _days_or_span(cls, values: Any) -> Any:
+        """Given days, start and end follow from them; given only start and end (a content file), the days do."""
+        if not isinstance(values, dict):
+            return values
+        values = dict(values)
+        days = values.get("days")
+        if days:
+            parsed = [CourseDay.model_validate(day) for day in days]
+            parsed.sort(key=lambda day: (day.day, day.start))
+            values["days"] = tuple(parsed)
+            values["start"], values["end"] = parsed[0].starts_at, parsed[-1].ends_at
+        elif values.get("start") is not None and values.get("end") is not None:
+            start, end = _oslo_datetime(values["start"]), _oslo_datetime(values["end"])
+            if isinstance(start, datetime) and isinstance(end, datetime):
+                values["days"] = tuple(CourseDay.model_validate(day) for day in _days_of_span(start, end))
+        return values
 
     @field_validator("end")
     @classmethod
@@ -108,6 +194,13 @@ class Course(BaseModel):
         if start is not None and end <= start:
             raise ValueError("end must be after start")
         return end
+
+    @field_validator("days")
+    @classmethod
+    def _one_day_once(cls, days: tuple[CourseDay, ...]) -> tuple[CourseDay, ...]:
+        if len({day.day for day in days}) != len(days):
+            raise ValueError("a date is given twice")
+        return days
 
     @property
     def url(self) -> str:
@@ -123,13 +216,26 @@ class Course(BaseModel):
 
     @property
     def hours(self) -> float:
+        """The hours of all its days (a two-day course from 9 to 15.30 is 13 hours, not the night between)."""
+        if self.days:
+            return sum(day.hours for day in self.days)
         return (self.end - self.start) / timedelta(hours=1)
+
+    @property
+    def published(self) -> bool:
+        """On the site: published, or cancelled (the page says "Avlyst"); a draft is not."""
+        return self.status != "draft"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
 
     def can_cancel(self, now: datetime) -> bool:
         return now <= (self.cancellation_deadline or self.start)
 
     def is_open(self, now: datetime) -> bool:
-        return now <= self.registration_deadline and now < self.start
+        """Open for sign-up: published, before the deadline and the start."""
+        return self.status == "published" and now <= self.registration_deadline and now < self.start
 
 
 class Availability(BaseModel):

@@ -104,7 +104,7 @@ def sign_up(
     for index, (registration, token) in enumerate(zip(stored, tokens, strict=True)):
         together_with = names[1 - index] if len(stored) == 2 else None
         kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
-        _send(mailer, kind, course, registration, token, now, together_with)
+        send_registration_email(mailer, kind, course, registration, token, now, together_with)
     return Receipt(stored[0], tokens[0])
 
 
@@ -128,9 +128,9 @@ def cancel(token: str, repo: CourseRepository, mailer: Mailer, clock: Clock = ut
         raise CancellationClosed()
     tokens = [new_token() for _ in range(PROMOTIONS_AT_MOST)]
     promoted = repo.cancel(registration, [token_hash(token) for token in tokens])
-    _send(mailer, "cancelled", course, registration, None, now)
+    send_registration_email(mailer, "cancelled", course, registration, None, now)
     for one, one_token in zip(promoted, tokens, strict=False):
-        _send(mailer, "promoted", course, one, one_token, now)
+        send_registration_email(mailer, "promoted", course, one, one_token, now)
     return promoted
 
 
@@ -145,7 +145,7 @@ def availability(course_id: str, repo: CourseRepository, clock: Clock = utc_now)
     )
 
 
-def _send(
+def send_registration_email(
     mailer: Mailer,
     kind: EmailKind,
     course: Course,

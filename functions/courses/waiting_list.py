@@ -77,7 +77,10 @@ class WaitingList:
             confirmed = seen.confirmed - (1 if registration.confirmed else 0)
             waiting = seen.waiting - (0 if registration.confirmed else 1)
             promoted = self._next_in_line(
-                registration, int(from_item(meta)["capacity"]) - confirmed, max_people=len(link_hashes)
+                registration.course_id,
+                int(from_item(meta)["capacity"]) - confirmed,
+                max_people=len(link_hashes),
+                leaving_id=registration.id,
             )
             items: list[Any] = [
                 {
@@ -148,20 +151,79 @@ class WaitingList:
                 raise Busy()
             time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
 
-    def _next_in_line(self, leaving: Registration, free: int, max_people: int) -> list[Registration]:
+    def fill_seats(self, course_id: str, link_hashes: Sequence[str]) -> list[Registration]:
+        """Give the free seats of a course to the head of its line, in order, as many as link_hashes (at most 30: one
+        transaction); each gets a new secret link (the i-th gets link_hashes[i]). Returns them, [] when no seat is
+        free or nobody waits. Used when a course is made bigger; call again while it returns a full batch."""
+        deadline = self._monotonic() + self._patience
+        attempt = 0
+        while True:
+            meta = self._client.get_item(TableName=self._table, Key=course_key(course_id), ConsistentRead=True).get(
+                "Item"
+            )
+            if not meta:
+                return []
+            seen = Counts.of(from_item(meta))
+            free = int(from_item(meta)["capacity"]) - seen.confirmed
+            if seen.waiting == 0 or free <= 0:
+                return []
+            promoted = self._next_in_line(course_id, free, max_people=min(len(link_hashes), 30))
+            if not promoted:
+                return []
+            items: list[Any] = [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": course_key(course_id),
+                        "UpdateExpression": "SET confirmed = :confirmed, waiting = :waiting",
+                        "ConditionExpression": "confirmed = :seen_confirmed AND waiting = :seen_waiting "
+                        "AND waitlisted = :seen_last",
+                        "ExpressionAttributeValues": {
+                            ":confirmed": {"N": str(seen.confirmed + len(promoted))},
+                            ":waiting": {"N": str(seen.waiting - len(promoted))},
+                            ":seen_confirmed": {"N": str(seen.confirmed)},
+                            ":seen_waiting": {"N": str(seen.waiting)},
+                            ":seen_last": {"N": str(seen.last_position)},
+                        },
+                    }
+                }
+            ]
+            for waiting_one, link_hash in zip(promoted, link_hashes, strict=False):
+                items += [
+                    self._promotion(waiting_one),
+                    self._delete_queue_entry(waiting_one),
+                    self._link(waiting_one, link_hash),
+                ]
+            try:
+                self._client.transact_write_items(TransactItems=items, ClientRequestToken=str(uuid.uuid4()))
+                return [
+                    one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
+                    for one, link_hash in zip(promoted, link_hashes, strict=False)
+                ]
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+            attempt += 1
+            if self._monotonic() > deadline:
+                raise Busy()
+            time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
+
+    def _next_in_line(
+        self, course_id: str, free: int, max_people: int, leaving_id: str | None = None
+    ) -> list[Registration]:
         """Those at the head of the line who get the `free` seats, in order: stop at the first who does not fit (a
-        pair needs two). `leaving` (cancelling now) is not in the line any more."""
+        pair needs two). The one leaving (cancelling now) is not in the line any more."""
         if free <= 0:
             return []
         head = self._client.query(
             TableName=self._table,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :wait)",
-            ExpressionAttributeValues={":pk": {"S": course_pk(leaving.course_id)}, ":wait": {"S": "WAIT#"}},
+            ExpressionAttributeValues={":pk": {"S": course_pk(course_id)}, ":wait": {"S": "WAIT#"}},
             ConsistentRead=True,
-            Limit=free + 3,
+            Limit=min(free, max_people) + 3,
         )["Items"]
-        line = [self._waiting(leaving.course_id, entry) for entry in head]
-        line = [one for one in line if one.id != leaving.id]
+        line = [self._waiting(course_id, entry) for entry in head]
+        line = [one for one in line if one.id != leaving_id]
         chosen: list[Registration] = []
         index = 0
         while index < len(line):

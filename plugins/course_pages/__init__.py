@@ -1,7 +1,10 @@
-"""Pelican plugin: courses and meetings from content/kurs/*.md, and the calendar.
+"""Pelican plugin: the courses and meetings, and the calendar.
 
-Each file's metadata is validated by the very model the sign-up function uses (courses.models.Course), so a course
-that builds is a course the API accepts. Writes:
+The courses come from the table: the publisher (functions/publishing/) writes them to a catalogue file and points
+LINDRA_CATALOGUE (or the CATALOGUE setting) at it. Without one (`make site`, the site tier's builds) they come from
+content/kurs/*.md, the table's seed (courses/content.py), read by the very model the functions use. Drafts are left
+out; a cancelled course keeps its page, which says "Avlyst". Descriptions are Markdown, made safe by
+common/markdown_text.py. Writes:
 
 - kurs/{id}/ (the course page with the sign-up form) and kurs/{id}/{id}.ics (the receipt is the function's);
 - kurs/ (upcoming and past) and kurs/kurs.json (what `make run` and deploys put into the table);
@@ -19,37 +22,37 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from pelican import signals
-from pelican.contents import Page
 from pelican.generators import Generator
-from pydantic import ValidationError
 
 from common.i18n import gettext
+from common.markdown_text import safe_html
+from courses.content import CourseFileError, course_files
 from courses.ical import calendar
 from courses.models import KIND_LABELS, Course
 from courses.pages import form_context
 
-METADATA = (
-    "id",
-    "title",
-    "kind",
-    "start",
-    "end",
-    "place",
-    "area",
-    "capacity",
-    "registration_deadline",
-    "audience",
-    "questions",
-    "cancellation_deadline",
-    "leader_can_join",
-)
 ALL = "alle"
 
 
 class CourseError(Exception):
-    """A course file the model refuses, or whose area the network does not have; the build stops and says where."""
+    """A course the model refuses, or whose area the network does not have; the build stops and says where."""
+
+
+def catalogue_path(settings: dict[str, Any]) -> Path | None:
+    """The catalogue file the publisher wrote, if this build is the publisher's."""
+    path = settings.get("CATALOGUE") or os.environ.get("LINDRA_CATALOGUE")
+    return Path(path) if path else None
+
+
+def catalogue_courses(path: Path) -> list[tuple[Course, str]]:
+    """The courses of a catalogue file: {"courses": [{...the course's fields, "description": Markdown}]}."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = []
+    for entry in data.get("courses", []):
+        description = str(entry.get("description") or "")
+        entries.append((Course.model_validate({k: v for k, v in entry.items() if k != "description"}), description))
+    return entries
 
 
 def build_time() -> datetime:
@@ -82,13 +85,24 @@ class CourseGenerator(Generator):
     def generate_context(self) -> None:
         network = self.settings["NETWORK"]
         areas = {area["id"] for area in network["areas"]} | {ALL}
+        catalogue = catalogue_path(self.settings)
+        if catalogue is not None:
+            found = catalogue_courses(catalogue)
+        else:
+            try:
+                found = [
+                    entry
+                    for folder in self.settings.get("COURSE_PATHS", ["kurs"])
+                    for entry in course_files(Path(self.path) / folder)
+                ]
+            except CourseFileError as exc:
+                raise CourseError(str(exc)) from exc
         entries: list[tuple[Course, str]] = []
-        for path in self.get_files(self.settings.get("COURSE_PATHS", ["kurs"]), exclude=[]):
-            page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
-            course = self._course(path, page)
+        for course, description in found:
             if course.area not in areas:
-                raise CourseError(f"{path}: area {course.area!r} is not in the network's config ({sorted(areas)})")
-            entries.append((course, page.content))
+                raise CourseError(f"{course.id}: area {course.area!r} is not in the network's config ({sorted(areas)})")
+            if course.published:
+                entries.append((course, safe_html(description)))
         ids = [course.id for course, _ in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -103,17 +117,6 @@ class CourseGenerator(Generator):
         self.context["KIND_LABELS"] = {kind: gettext(label) for kind, label in KIND_LABELS.items()}
         in_order = [ALL, *(area["id"] for area in network["areas"])]  # the config's order
         self.views = [CalendarView(area, kind) for area in in_order for kind in [ALL, *KIND_LABELS]]
-
-    def _course(self, path: str, page: Page) -> Course:
-        meta = page.metadata
-        values: dict[str, Any] = {name: meta.get(name) for name in METADATA if meta.get(name) is not None}
-        if meta.get("summary"):
-            values["summary"] = Markup(meta["summary"]).striptags()  # noqa: S704 - the author's own text, tags removed
-        try:
-            return Course.model_validate(values)
-        except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise CourseError(f"{path}: {problems}") from exc
 
     def generate_output(self, writer: Any) -> None:
         common = form_context()

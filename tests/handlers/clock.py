@@ -4,7 +4,7 @@ Oslo (23:00 to 24:00 UTC on 31 December) and yesterday in the first hour or two 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from common.formatting import OSLO
 
@@ -24,3 +24,8 @@ def started_today(ago: timedelta) -> datetime:
     day (just after midnight, half an hour ago would be yesterday, and on 1 January last year)."""
     now = oslo_now()
     return max(now - ago, datetime.combine(now.date(), time(), tzinfo=OSLO)).astimezone(UTC)
+
+
+def oslo_today() -> date:
+    """Today on Oslo's calendar."""
+    return oslo_now().date()
