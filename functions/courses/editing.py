@@ -11,7 +11,7 @@ overwritten.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -168,7 +168,7 @@ class CourseEditing:
 
     def all_courses(self, areas: list[str]) -> Iterator[tuple[Course, Counts]]:
         """Every course of these areas (and their drafts), whenever they are: what the site is built from."""
-        start, end = datetime(2000, 1, 1).astimezone(), datetime(2100, 1, 1).astimezone()
+        start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
         for area in areas:
             yield from self.courses_in_area(area, start, end)  # type: ignore[attr-defined]
 

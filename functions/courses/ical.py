@@ -56,10 +56,15 @@ def _oslo(first_year: int, last_year: int) -> Timezone:
 
 
 def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime, domain: str) -> bytes:
-    """One VCALENDAR with a VEVENT per course. site_url may be "" (then events carry no URL)."""
-    return _calendar(
-        ((course, _event(course, f"{course.id}@{domain}", site_url, now)) for course in courses), name, now
-    )
+    """One VCALENDAR with a VEVENT per course, its SEQUENCE the course's version (a changed course replaces the
+    entry a calendar has). site_url may be "" (then events carry no URL)."""
+
+    def event(course: Course) -> Event:
+        made = _event(course, f"{course.id}@{domain}", site_url, now)
+        made.add("sequence", course.version)
+        return made
+
+    return _calendar(((course, event(course)) for course in courses), name, now)
 
 
 def registration_event(course: Course, registration: Registration, site_url: str, now: datetime, domain: str) -> bytes:

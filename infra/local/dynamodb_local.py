@@ -115,6 +115,16 @@ class DynamoDBLocal:
                 self._process.wait()
         self._process = None
 
+    def streams_client(self) -> Any:
+        """The table's stream (the publisher's event source), at the same endpoint."""
+        return boto3.client(
+            "dynamodbstreams",
+            endpoint_url=self.endpoint,
+            region_name="eu-north-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - the emulator takes any key
+        )
+
     def client(self) -> Any:
         return boto3.client(
             "dynamodb",
@@ -132,6 +142,7 @@ class DynamoDBLocal:
         for name, definition in tables().items():
             if name in existing:
                 self._add_missing_indexes(client, definition["create"])
+                self._add_missing_stream(client, definition["create"])
                 continue
             client.create_table(**definition["create"])
             client.get_waiter("table_exists").wait(TableName=name)
@@ -139,6 +150,15 @@ class DynamoDBLocal:
             if ttl:
                 client.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
         return sorted(tables())
+
+    @staticmethod
+    def _add_missing_stream(client: Any, create: dict[str, Any]) -> None:
+        """A table made before the template gave it a stream (the publisher's) gets it now."""
+        wanted = create.get("StreamSpecification")
+        table = client.describe_table(TableName=create["TableName"])["Table"]
+        if wanted and not table.get("StreamSpecification", {}).get("StreamEnabled"):
+            client.update_table(TableName=create["TableName"], StreamSpecification=wanted)
+            client.get_waiter("table_exists").wait(TableName=create["TableName"])
 
     @staticmethod
     def _add_missing_indexes(client: Any, create: dict[str, Any]) -> None:

@@ -45,6 +45,21 @@ def apply(env: dict[str, str]) -> None:
     os.environ.update(env)
 
 
+def seed_courses(client: Any, table_name: str, folder: Path) -> int:
+    """The courses of content/kurs/*.md into the table, once: a course already there (made or changed in the
+    leaders' area, or imported before) is left as it is. Returns how many were put."""
+    from courses.content import course_files
+    from courses.repository import DynamoCourseRepository
+
+    repository = DynamoCourseRepository(client, table_name)
+    return sum(repository.import_course(course, description) for course, description in course_files(folder))
+
+
+def publisher_env(output: Path, source: Path, content: str = "content") -> dict[str, str]:
+    """The publisher locally: it builds from the repo (or a copy of its content) into the folder the server serves."""
+    return {"SITE_OUTPUT": str(output), "SITE_SOURCE": str(source), "SITE_CONTENT": content}
+
+
 def sync_courses(client: Any, table_name: str, feed: Path) -> int:
     """Put every course of the site's feed (output/kurs/kurs.json) into the table; seat counters are kept."""
     from courses.models import Course

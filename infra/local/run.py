@@ -1,7 +1,8 @@
-"""`make run`: DynamoDB Local with data under var/, the tables from the template, the courses from the built
-site, a demo roster (local/demo.py), the leaders' user pool on moto's server with demo leaders, the daily
-hospitation schedule (hourly here), and the site with working forms on http://127.0.0.1:8000. Ctrl-C stops
-everything."""
+"""`make run`: DynamoDB Local with data under var/, the tables from the template, the courses of content/kurs put
+into an empty table once (the table is their one source), a demo roster (local/demo.py), the leaders' user pool on
+moto's server with demo leaders, the daily schedules (hourly here), the publisher on the table's stream (a course
+changed in /leder/ is on the site within seconds), and the site with working forms on http://127.0.0.1:8000. Ctrl-C
+stops everything."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import signal
 import sys
 from datetime import date
+from pathlib import Path
 from types import FrameType
 
 from common.site import network
@@ -18,6 +20,7 @@ from local.demo import seed_roster
 from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.schedule import LocalSchedule
 from local.server import make_server
+from local.streams import start_pollers
 from local.user_pool import DEMO_PASSWORD, MotoServer, demo_leaders, start_local_pool
 from local.year import generate
 
@@ -54,13 +57,22 @@ def main() -> int:
         outbox = VAR / "outbox"
         pool = start_local_pool(moto, network())
         environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
-        count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
+        content = Path(os.environ.get("LINDRA_CONTENT") or ROOT / "content")
+        seeded = environment.seed_courses(database.client(), os.environ["TABLE_NAME"], content / "kurs")
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
         last_year = generate(database.client(), os.environ["TABLE_NAME"], date.today().year - 1) if nurses else None
+        environment.apply(environment.publisher_env(OUTPUT, ROOT, str(content)))
+        from publishing.live import publish_now  # after the environment points at the local stand-ins
+
+        published = publish_now()  # the site as the table has it, also what an earlier session changed
+        pollers = start_pollers(database.client(), database.streams_client())
         server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         schedule = LocalSchedule(float(os.environ.get("SCHEDULE_MINUTES", "60"))).start()
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
-        print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
+        print(  # noqa: T201
+            f"{published.courses} courses in the table {os.environ['TABLE_NAME']} ({seeded} new from "
+            f"{content / 'kurs'}); the site is built again from the table within seconds of a change in /leder/kurs/"
+        )
         if nurses:
             print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
         if last_year:
@@ -76,6 +88,8 @@ def main() -> int:
             server.serve_forever()
         finally:
             schedule.stop()
+            for poller in pollers:
+                poller.stop()
             server.server_close()
     except KeyboardInterrupt:
         print("\nStopping.")  # noqa: T201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,6 +127,8 @@ def tables(path: Path = TEMPLATE) -> dict[str, dict[str, Any]]:
         }
         if "GlobalSecondaryIndexes" in props:
             args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        if "StreamSpecification" in props:
+            args["StreamSpecification"] = {"StreamEnabled": True} | props["StreamSpecification"]
         result[name] = {"create": args, "ttl": props.get("TimeToLiveSpecification")}
     return result
 
@@ -218,3 +221,38 @@ def security_headers(path: Path = TEMPLATE) -> list[SecurityHeader]:
     for item in config.get("CustomHeadersConfig", {}).get("Items", []):
         headers.append(SecurityHeader(item["Header"], item["Value"], item["Override"]))
     return headers
+
+
+@dataclass(frozen=True)
+class StreamConsumer:
+    """A function the table's stream invokes (an event source mapping of Type DynamoDB), with its filter's
+    patterns and its batching window."""
+
+    function: str
+    handler: str
+    table: str
+    patterns: tuple[dict[str, Any], ...]
+    batching_seconds: float
+
+
+def stream_consumers(path: Path = TEMPLATE) -> list[StreamConsumer]:
+    found = []
+    for name, resource in load(path)["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] != "DynamoDB":
+                continue
+            props = event["Properties"]
+            (table,) = [value[0] for key, value in props["Stream"].items() if key == "Fn::GetAtt"]
+            filters = props.get("FilterCriteria", {}).get("Filters", [])
+            found.append(
+                StreamConsumer(
+                    function=name,
+                    handler=resource["Properties"]["Handler"],
+                    table=table,
+                    patterns=tuple(json.loads(f["Pattern"]) for f in filters),
+                    batching_seconds=float(props.get("MaximumBatchingWindowInSeconds", 0)),
+                )
+            )
+    return found

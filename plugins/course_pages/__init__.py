@@ -163,7 +163,10 @@ class CourseGenerator(Generator):
     def _ical(self, courses: list[Course], name: str) -> bytes:
         site_url = self.settings.get("SITEURL", "")
         domain = site_url.split("://")[-1].split("/")[0] or "lindra.local"
-        return calendar(courses, name, site_url, self.now, domain)
+        # DTSTAMP at the day's start, not the build's second: an hourly build with no change writes the same file
+        # (and uploads nothing); a changed course says so by its SEQUENCE, its version.
+        stamp = self.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return calendar(courses, name, site_url, stamp, domain)
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

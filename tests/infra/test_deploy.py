@@ -71,6 +71,9 @@ def test_the_template_transforms_to_cloudformation_with_the_samconfig_values(mon
     assert template["Globals"]["Function"]["CodeUri"] == "../build/lambda/", "CodeUri is the artefact"
     # What `sam deploy` does before the transform: the local folder becomes the zip it uploaded.
     template["Globals"]["Function"]["CodeUri"] = "s3://aws-sam-cli-managed-default/lindra/artefact.zip"
+    publisher = template["Resources"]["PublisherFunction"]["Properties"]
+    assert publisher["CodeUri"] == "../build/publisher/", "the publisher has an artefact of its own"
+    publisher["CodeUri"] = "s3://aws-sam-cli-managed-default/lindra/publisher.zip"
 
     class NoManagedPolicies:
         def load(self) -> dict[str, str]:
@@ -86,7 +89,8 @@ def test_the_template_transforms_to_cloudformation_with_the_samconfig_values(mon
     for name in functions():
         props = resources[name]["Properties"]
         assert resources[name]["Type"] == "AWS::Lambda::Function"
-        assert props["Code"] == {"S3Bucket": "aws-sam-cli-managed-default", "S3Key": "lindra/artefact.zip"}
+        artefact = "publisher" if name == "PublisherFunction" else "artefact"
+        assert props["Code"] == {"S3Bucket": "aws-sam-cli-managed-default", "S3Key": f"lindra/{artefact}.zip"}
         assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
         assert props["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]} and "TracingConfig" not in props, name
     # The functions' own roles as the template has them: SAM attaches no AWS-managed policy (basic execution, X-Ray).
@@ -184,7 +188,7 @@ def test_the_handlers_import_and_render_from_the_artefact_alone(host_artefact: P
     for name in RUNTIME_PACKAGES:
         (runtime / name).symlink_to(site_packages / name)
     handlers = sorted({function["Properties"]["Handler"] for function in functions().values()})
-    assert len(handlers) == 7
+    assert len(handlers) == 8
     env = {"PATH": os.environ["PATH"]} | LOCAL_AWS | function_environment({"SiteUrl": "https://palliasjon.example.no"})
     # -I -S: no PYTHONPATH, not the current folder, no site-packages; sys.path is set in -c instead.
     code = f"import sys; sys.path[:0] = {[str(host_artefact), str(runtime)]!r}\n{IMPORT_AND_RENDER}"

@@ -59,6 +59,16 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/kurs/{course_id}/pameldinger"),
         ("GET", "/api/leder/kurs/{course_id}/pameldinger.csv"),
         ("GET", "/api/leder/pameldinger.csv"),
+        ("GET", "/api/leder/kurs/skjema"),
+        ("POST", "/api/leder/kurs"),
+        ("POST", "/api/leder/kurs/serie"),
+        ("GET", "/api/leder/kurs/{course_id}"),
+        ("PUT", "/api/leder/kurs/{course_id}"),
+        ("POST", "/api/leder/kurs/{course_id}/publisering"),
+        ("POST", "/api/leder/kurs/{course_id}/avpublisering"),
+        ("POST", "/api/leder/kurs/{course_id}/avlysning"),
+        ("POST", "/api/leder/kurs/{course_id}/sletting"),
+        ("POST", "/api/leder/kurs/{course_id}/kopi"),
         ("GET", "/api/leder/revisjon"),
         ("GET", "/api/leder/hospiteringer"),
         ("GET", "/api/leder/hospiteringer/{request_id}"),
@@ -171,6 +181,17 @@ ACTIONS = {
         "ExportBucket/*": {"GetObject", "PutObject"},
         "LeaderFunctionLogGroup": LOGS,
     },
+    "PublisherFunction": {
+        # reads the courses, and writes the hourly publish request; the stream is its event source's
+        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        "LindraTable/index/GSI1": {"Query"},
+        "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
+        "SiteBucket": {"ListBucket"},
+        "SiteBucket/*": {"DeleteObject", "PutObject"},
+        "SiteDistribution": {"CreateInvalidation"},
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a build that failed four times: its records
+        "PublisherFunctionLogGroup": LOGS,
+    },
 }
 SERVICES = {
     "LindraTable": "dynamodb",
@@ -179,7 +200,10 @@ SERVICES = {
     "UserPool": "cognito-idp",
     "ScheduleDeadLetterQueue": "sqs",
     "ExportBucket": "s3",
+    "SiteBucket": "s3",
+    "SiteDistribution": "cloudfront",
 }
+DISTRIBUTION = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
 SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"
 # The streams of one log group: Lambda names each stream at run time (date, version, environment id), and CloudWatch
 # Logs checks CreateLogStream and PutLogEvents on the stream's ARN: a role's log statement ends in this one *.
@@ -194,10 +218,14 @@ def resource_name(resource: Any) -> str:
     """A statement's resource as the name of the template's resource it is in: LindraTable/index/GSI1 ..."""
     if isinstance(resource, dict) and list(resource) == ["Fn::GetAtt"] and resource["Fn::GetAtt"][1] == "Arn":
         return str(resource["Fn::GetAtt"][0])
+    if isinstance(resource, dict) and list(resource) == ["Fn::GetAtt"] and resource["Fn::GetAtt"][1] == "StreamArn":
+        return f"{resource['Fn::GetAtt'][0]}/stream"
     if isinstance(resource, dict) and list(resource) == ["Fn::Sub"]:
         text = resource["Fn::Sub"]
         if text == SES_IDENTITY:
             return "MailIdentity"
+        if text == DISTRIBUTION:
+            return "SiteDistribution"
         group = text.removeprefix(LOG_STREAMS.split("%s")[0]).removesuffix(LOG_STREAMS.split("%s")[1])
         if text == LOG_STREAMS % group:
             assert load()["Resources"][group]["Type"] == "AWS::Logs::LogGroup", text
@@ -275,6 +303,7 @@ def test_each_function_logs_to_its_own_log_group_and_none_is_traced() -> None:
 OWN_WILDCARDS = {
     ("SiteBucketPolicy", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
     ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${ExportBucket.Arn}/*"})),
+    ("PublisherFunctionRole", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
 } | {(f"{name}Role", json.dumps({"Fn::Sub": LOG_STREAMS % f"{name}LogGroup"})) for name in ACTIONS}
 
 
@@ -443,15 +472,20 @@ def test_what_sam_makes_has_no_managed_policy_and_no_wildcard_and_adds_only_the_
     roles = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
     for name, role in roles.items():
         assert "ManagedPolicyArns" not in role and "PermissionsBoundary" not in role, name
-    schedules = {name for name, f in functions().items() if "Daily" in f["Properties"].get("Events", {})}
-    assert set(roles) == {f"{name}Role" for name in functions()} | {f"{name}DailyRole" for name in schedules}
+    schedules = {
+        f"{name}{event}": name
+        for name, f in functions().items()
+        for event, spec in f["Properties"].get("Events", {}).items()
+        if spec["Type"] == "ScheduleV2"
+    }
+    assert set(roles) == {f"{name}Role" for name in functions()} | {f"{schedule}Role" for schedule in schedules}
     for name in functions():
         assert roles[f"{name}Role"] == role_of(name), f"{name}Role: as the template has it"
         function = resources[name]["Properties"]
         assert function["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, name
         assert "TracingConfig" not in function and function["LoggingConfig"]["LogGroup"] == {"Ref": f"{name}LogGroup"}
-    for name in schedules:
-        role = roles[f"{name}DailyRole"]
+    for schedule, name in schedules.items():
+        role = roles[f"{schedule}Role"]
         assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": ["scheduler.amazonaws.com"]}
         granted = {
             (statement["Action"], json.dumps(statement["Resource"]))
@@ -505,7 +539,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 35
+    assert list(expected.values()).count("LeaderJwt") == 45
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

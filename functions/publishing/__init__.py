@@ -1,0 +1,1 @@
+"""The publisher: the site built again from the table after a change, and what changed put where it is served."""

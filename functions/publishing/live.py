@@ -1,0 +1,52 @@
+"""The publisher on the live parts: the table, and the bucket and distribution (AWS) or the folder (`make run`)
+the environment names: SITE_BUCKET and DISTRIBUTION_ID, or SITE_OUTPUT. SITE_SOURCE is where content/, theme/ and
+the settings are (the repo, or the publisher's artefact's source/); SITE_CONTENT (or LINDRA_CONTENT, a sample's)
+which content folder; PELICAN_SETTINGS which settings file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from common.aws import client, dynamodb
+from common.leader_api import every_area
+from common.publishing import publish_request
+from common.settings import settings
+from courses.repository import DynamoCourseRepository
+from publishing.build import SiteSource
+from publishing.service import Published, publish
+from publishing.targets import BucketTarget, FolderTarget, Target
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def site_source() -> SiteSource:
+    root = Path(os.environ.get("SITE_SOURCE") or REPO)
+    return SiteSource(
+        root=root,
+        settings=os.environ.get("PELICAN_SETTINGS", "pelicanconf.py"),
+        content=os.environ.get("SITE_CONTENT") or os.environ.get("LINDRA_CONTENT", "content"),
+    )
+
+
+def target() -> Target:
+    if os.environ.get("SITE_OUTPUT"):
+        return FolderTarget(Path(os.environ["SITE_OUTPUT"]))
+    return BucketTarget(
+        s3=client("s3"),
+        bucket=os.environ["SITE_BUCKET"],
+        cloudfront=client("cloudfront") if os.environ.get("DISTRIBUTION_ID") else None,
+        distribution_id=os.environ.get("DISTRIBUTION_ID", ""),
+    )
+
+
+def publish_now() -> Published:
+    repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
+    site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
+    return publish(repository, every_area(), site_source(), target(), site_url)
+
+
+def ask_for_build(subject: str) -> None:
+    """A publish request on its own (no change with it): the stream starts a build."""
+    put = publish_request(settings().table_name, subject)["Put"]
+    dynamodb().put_item(TableName=put["TableName"], Item=put["Item"])

@@ -1,0 +1,39 @@
+"""Publishing: the catalogue read from the table, the site built from it, and what changed published."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from publishing.build import SiteSource, build_site
+from publishing.catalogue import CatalogueRepository, catalogue, write_catalogue
+from publishing.targets import Target
+
+
+@dataclass(frozen=True)
+class Published:
+    courses: int
+    written: int
+    deleted: int
+    seconds: float
+
+
+def publish(
+    repo: CatalogueRepository,
+    every_area: Sequence[str],
+    source: SiteSource,
+    target: Target,
+    site_url: str = "",
+) -> Published:
+    """The whole site built again from the table, and the files that differ published (only those)."""
+    started = time.monotonic()
+    data = catalogue(repo, every_area)
+    with tempfile.TemporaryDirectory(prefix="lindra-publish-") as work:
+        folder = Path(work)
+        path = write_catalogue(data, folder / "catalogue.json")
+        built = build_site(source, path, folder / "site", site_url)
+        changes = target.publish(built)
+    return Published(len(data["courses"]), len(changes.written), len(changes.deleted), time.monotonic() - started)
