@@ -48,8 +48,7 @@ class StreamPoller:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"stream-{consumer.function}", daemon=True)
         self._iterators: dict[str, str | None] = {}
-        self.batches = 0
-        self.idle = threading.Event()  # set while nothing is waiting or running
+        self.batches = 0  # handled, failed or not
 
     def start(self) -> StreamPoller:
         arn = self._dynamodb.describe_table(TableName=self._table)["Table"]["LatestStreamArn"]
@@ -100,17 +99,13 @@ class StreamPoller:
                 pending += taken
                 window_over = time.monotonic() - since >= self.consumer.batching_seconds
                 if pending and window_over:
-                    self.idle.clear()
                     batch, pending = pending, []
                     self._invoke(batch)
-                if not pending:
-                    self.idle.set()
                 if not self._iterators or all(i is None for i in self._iterators.values()):
                     self._refresh_shards()
             except Exception:  # a failed batch is not retried here; the next change builds everything again
                 logger.exception("the stream's function failed")
                 pending = []
-                self.idle.set()
             self._stop.wait(POLL_SECONDS)
 
     def _invoke(self, batch: list[dict[str, Any]]) -> None:
@@ -122,14 +117,20 @@ class StreamPoller:
             aws_request_id=f"local-{time.time_ns()}",
         )
         started = time.monotonic()
-        self._handler_function()(event, context)
-        self.batches += 1
+        try:
+            self._handler_function()(event, context)
+        finally:
+            self.batches += 1
         logger.info("%s: %d records in %.1f s", self.consumer.function, len(batch), time.monotonic() - started)
 
-    def wait_idle(self, timeout: float = 60.0) -> bool:
-        """Until what was written before this call is handled (tests): a poll or two, then the batch."""
-        time.sleep(POLL_SECONDS * 2 + self.consumer.batching_seconds)
-        return self.idle.wait(timeout)
+    def wait_for_batch(self, after: int, timeout: float = 60.0) -> float:
+        """Until more than `after` batches have been handled (tests); the seconds it took. TimeoutError if none."""
+        started = time.monotonic()
+        while self.batches <= after:
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"{self.consumer.function}: no batch in {timeout:g} s")
+            time.sleep(0.05)
+        return time.monotonic() - started
 
 
 def start_pollers(dynamodb_client: Any, streams_client: Any) -> list[StreamPoller]:

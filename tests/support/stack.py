@@ -23,6 +23,7 @@ from courses.repository import DynamoCourseRepository
 from local import environment
 from local.dynamodb_local import DynamoDBLocal, free_port
 from local.server import make_server
+from local.streams import StreamPoller, start_pollers
 from local.user_pool import LocalPool, MotoServer, start_local_pool
 from tests.support.samples import course
 
@@ -36,6 +37,22 @@ class Site:
     url: str
     output: Path
     open_course: str
+    content: Path
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The publisher on the table's stream, building into the served site's folder (as `make run` does)."""
+
+    poller: StreamPoller
+
+    def wait(self, after: int, timeout: float = 60.0) -> float:
+        """Until a build after the first `after` has finished; returns the seconds waited."""
+        return self.poller.wait_for_batch(after, timeout)
+
+    @property
+    def builds(self) -> int:
+        return self.poller.batches
 
 
 def build_site(content: Path, output: Path, search: bool = True) -> Path:
@@ -163,6 +180,15 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
     os.environ["SITE_URL"] = url  # the links in emails, and the one origin the leaders' API takes requests from
     settings.cache_clear()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Site(url, output, OPEN_COURSE_ID)
+    yield Site(url, output, OPEN_COURSE_ID, content)
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def publisher(site: Site, dynamodb_local: DynamoDBLocal) -> Iterator[Publisher]:
+    """A change's publish request builds the served site again from the table (its content copy and the table)."""
+    environment.apply(environment.publisher_env(site.output, ROOT, str(site.content)))
+    (poller,) = start_pollers(dynamodb_local.client(), dynamodb_local.streams_client())
+    yield Publisher(poller)
+    poller.stop()
