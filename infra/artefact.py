@@ -5,7 +5,12 @@ the template, so the two cannot drift), and under site/ the data the functions r
 theme/locale and network.json (common/site.py looks there when the repo layout is not around). boto3 is not in it:
 the Lambda runtime has it.
 
-    python -m artefact [TARGET]    # default build/lambda; `make package`, and the first step of `make deploy`
+The publisher (PublisherFunction) has an artefact of its own, build/publisher/: the same, with the site build's
+dependencies (functions/publishing/requirements.txt: Pelican, Pagefind and its binary) and under source/ what the
+site is built from (content/, theme/, plugins/, pelicanconf.py, publishconf.py).
+
+    python -m artefact [TARGET]    # default build/lambda and build/publisher; `make package`, and `make deploy`'s
+                                   # first step
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ from local.template import load
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
 REQUIREMENTS = FUNCTIONS / "requirements.txt"
+PUBLISHER_REQUIREMENTS = FUNCTIONS / "publishing" / "requirements.txt"
 TARGET = ROOT / "build" / "lambda"
+PUBLISHER_TARGET = ROOT / "build" / "publisher"
+# What the site is built from, copied under source/ in the publisher's artefact.
+SITE_SOURCE = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 # Lambda's limit on a function's unzipped code.
 LAMBDA_LIMIT = 250 * 1024 * 1024
 # The glibc baselines of the wheels that run on Lambda's Amazon Linux 2023 (glibc 2.34). pip does not widen one tag
@@ -58,7 +67,7 @@ def lambda_platform() -> Platform:
     return Platform(python=runtime.removeprefix("python"), machine=ARCHITECTURES[architecture])
 
 
-def pip_command(target: Path, platform: Platform | None) -> list[str]:
+def pip_command(target: Path, platform: Platform | None, requirements: Sequence[Path] = (REQUIREMENTS,)) -> list[str]:
     """Wheels only (nothing compiled here), no .pyc (they would be for this Python, not Lambda's). platform None: for
     the Python running this, as the tests import the artefact."""
     return [
@@ -72,8 +81,7 @@ def pip_command(target: Path, platform: Platform | None) -> list[str]:
         "--only-binary=:all:",
         "--target",
         str(target),
-        "--requirement",
-        str(REQUIREMENTS),
+        *(arg for path in requirements for arg in ("--requirement", str(path))),
         *(platform.pip_args() if platform else []),
     ]
 
@@ -89,12 +97,12 @@ def _prune(target: Path) -> None:
             data.unlink()
 
 
-def build(target: Path, platform: Platform | None) -> Path:
+def build(target: Path, platform: Platform | None, requirements: Sequence[Path] = (REQUIREMENTS,)) -> Path:
     """A fresh artefact in target: the dependencies for platform (None: for the Python running this, as the tests
     import the artefact), then the functions' packages and the site data."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    subprocess.run(pip_command(target, platform), check=True)  # noqa: S603
+    subprocess.run(pip_command(target, platform, requirements), check=True)  # noqa: S603
     _prune(target)
     _copy_code_and_site(target)
     return target
@@ -112,6 +120,20 @@ def _copy_code_and_site(target: Path) -> None:
     shutil.copy2(network_file(), site / "network.json")
 
 
+def build_publisher(target: Path, platform: Platform | None) -> Path:
+    """The publisher's artefact: the functions' artefact, the site build's dependencies, and the site's source."""
+    build(target, platform, (REQUIREMENTS, PUBLISHER_REQUIREMENTS))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+    for name in SITE_SOURCE:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, target / "source" / name, ignore=ignore)
+        else:
+            (target / "source").mkdir(exist_ok=True)
+            shutil.copy2(path, target / "source" / name)
+    return target
+
+
 def size(target: Path) -> int:
     """Bytes unzipped, as Lambda counts them."""
     return sum(path.stat().st_size for path in target.rglob("*") if path.is_file())
@@ -120,13 +142,15 @@ def size(target: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     target = Path(args[0]) if args else TARGET
+    publisher = target.parent / PUBLISHER_TARGET.name
     platform = lambda_platform()
-    unzipped = size(build(target, platform))
-    megabytes = unzipped / 1024 / 1024
-    print(f"Lambda artefact for Python {platform.python} on {platform.machine}: {target} ({megabytes:.1f} MB)")  # noqa: T201
-    if unzipped > LAMBDA_LIMIT:
-        print("That is over Lambda's 250 MB limit.", file=sys.stderr)  # noqa: T201
-        return 1
+    for folder, make in ((target, build), (publisher, build_publisher)):
+        unzipped = size(make(folder, platform))
+        megabytes = unzipped / 1024 / 1024
+        print(f"Lambda artefact for Python {platform.python} on {platform.machine}: {folder} ({megabytes:.1f} MB)")  # noqa: T201
+        if unzipped > LAMBDA_LIMIT:
+            print("That is over Lambda's 250 MB limit.", file=sys.stderr)  # noqa: T201
+            return 1
     return 0
 
 

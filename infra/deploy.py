@@ -1,13 +1,15 @@
-"""`make deploy`: the Lambda artefact, the production site, the stack, then the courses, the files and the cache.
+"""`make deploy`: the Lambda artefacts, a check build of the site, the stack, then the courses' seed and the site.
 
     python -m deploy [--dry-run]
 
-1. the artefact (python -m artefact) and the site with publishconf.py and its search index, so that a content error
-   stops the deploy before anything in AWS changes;
-2. `sam deploy` with infra/samconfig.toml (it zips the artefact, uploads it and changes the stack);
-3. the stack's outputs: the site bucket, the distribution and the table;
-4. the published courses into the table (what `make run` does locally; seat counters are kept);
-5. the site to S3 (hashed search files cached for a year, the rest for minutes) and a CloudFront invalidation.
+1. the artefacts (python -m artefact: the functions', and the publisher's with the site's source) and the site with
+   publishconf.py and its search index, so that a content error stops the deploy before anything in AWS changes;
+2. `sam deploy` with infra/samconfig.toml (it zips the artefacts, uploads them and changes the stack);
+3. the stack's outputs: the site bucket, the distribution, the table and the publisher;
+4. the courses of content/kurs into the table, once: a course already there (made or changed in /leder/) is kept;
+5. the publisher asked to build the site from the table: it uploads what changed to S3 (hashed search files cached
+   for a year, the rest for minutes) and invalidates those paths in CloudFront. The same function builds the site
+   after every change a leader makes.
 
 --dry-run prints the same steps without running them, and needs neither AWS nor the sam and aws commands.
 """
@@ -31,21 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path("infra") / "template.yaml"
 SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
-FEED = OUTPUT / "kurs" / "kurs.json"
+SEED = Path("content") / "kurs"
 # The stack outputs the deploy reads.
-OUTPUTS = ("SiteBucketName", "DistributionId", "TableName")
+OUTPUTS = ("SiteBucketName", "DistributionId", "TableName", "PublisherFunctionName")
 TOOLS = {
     "sam": "The AWS SAM CLI is missing: install it (https://docs.aws.amazon.com/serverless-application-model/latest/"
     "developerguide/install-sam-cli.html).",
     "aws": "The AWS CLI is missing: install version 2 (https://docs.aws.amazon.com/cli/latest/userguide/"
     "getting-started-install.html).",
 }
-# Pagefind's index and fragments are named by their content's hash: a new build makes new names.
-HASHED = ("pagefind/fragment/*", "pagefind/index/*", "pagefind/filter/*", "pagefind/*.pf_meta")
-HASHED_CACHE = "public, max-age=31536000, immutable"
-# Everything else keeps its name from build to build (pages, theme/, feeds, pagefind.js and its entry file): browsers
-# ask again after 5 minutes, CloudFront keeps it a day, and every deploy invalidates CloudFront.
-OTHER_CACHE = "public, max-age=300, s-maxage=86400"
 PLACEHOLDER = "example."
 # The first SAM CLI that packages a template with Fn::ForEach (the alarms' loop); older ones stop on it.
 SAM_FOR_EACH = (1, 160)
@@ -109,17 +105,24 @@ def stack_command() -> Command:
 
 
 def publish_commands(config: Config, outputs: Mapping[str, str]) -> list[Command]:
-    """Hashed files first (new names, nothing they replace), then the rest with deletion of what is gone, then the
-    hashed files no page refers to any more."""
-    sync = ("aws", "s3", "sync", f"{OUTPUT}/", f"s3://{outputs['SiteBucketName']}/", "--region", config.region)
-    only_hashed = ("--exclude", "*", *(arg for pattern in HASHED for arg in ("--include", pattern)))
-    not_hashed = tuple(arg for pattern in HASHED for arg in ("--exclude", pattern))
-    invalidate = ("aws", "cloudfront", "create-invalidation")
+    """The publisher asked for a build (a publish request through the table's stream, like every leader's change)."""
     return [
-        Command((*sync, *only_hashed, "--cache-control", HASHED_CACHE)),
-        Command((*sync, "--delete", *not_hashed, "--cache-control", OTHER_CACHE)),
-        Command((*sync, "--delete", *only_hashed, "--cache-control", HASHED_CACHE)),
-        Command((*invalidate, "--distribution-id", outputs["DistributionId"], "--paths", "/*")),
+        Command(
+            (
+                "aws",
+                "lambda",
+                "invoke",
+                "--function-name",
+                outputs["PublisherFunctionName"],
+                "--cli-binary-format",
+                "raw-in-base64-out",
+                "--payload",
+                '{"source": "deploy"}',
+                "--region",
+                config.region,
+                str(Path("build") / "publish-request.json"),
+            )
+        )
     ]
 
 
@@ -136,16 +139,16 @@ def stack_outputs(config: Config, cloudformation: Any = None) -> dict[str, str]:
     return outputs
 
 
-def sync_courses(config: Config, table: str) -> int:
+def seed_courses(config: Config, table: str) -> int:
     import boto3
     from botocore.config import Config as BotoConfig
 
-    from local.environment import sync_courses as put_courses
+    from local.environment import seed_courses as put_new_courses
 
     client = boto3.client(
         "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
     )
-    return put_courses(client, table, ROOT / FEED)
+    return put_new_courses(client, table, ROOT / SEED)
 
 
 def missing_tools() -> list[str]:
@@ -171,7 +174,7 @@ def deploy(
     dry_run: bool,
     run: Callable[[Command], None],
     outputs: Callable[[Config], Mapping[str, str]] = stack_outputs,
-    courses: Callable[[Config, str], int] = sync_courses,
+    courses: Callable[[Config, str], int] = seed_courses,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -185,11 +188,12 @@ def deploy(
         step(command)
     say(f"# the outputs {', '.join(OUTPUTS)} of the stack {config.stack_name} in {config.region}")
     found = {name: f"<{name}>" for name in OUTPUTS} if dry_run else outputs(config)
-    say(f"# the courses of {FEED} into the table {found['TableName']}")
+    say(f"# the courses of {SEED} not yet in the table {found['TableName']} (one made or changed in /leder/ is kept)")
     if not dry_run:
-        say(f"# {courses(config, found['TableName'])} courses in the table")
+        say(f"# {courses(config, found['TableName'])} new courses in the table")
     for command in publish_commands(config, found):
         step(command)
+    say("# the publisher builds the site from the table and uploads what changed: it is live within a minute")
 
 
 def run_command(command: Command) -> None:

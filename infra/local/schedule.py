@@ -1,5 +1,6 @@
 """The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations), the
-roster's (courses recorded on the entries) and the course evaluations' (a link to each participant) run once at start
+roster's (courses recorded on the entries), the course evaluations' (a link to each participant) and the publisher's
+(a publish request, so that courses pass from upcoming to past on the site) run once at start
 and then every SCHEDULE_MINUTES (default 60) in a thread of the local server, through the very functions the template
 schedules. `python -m local.schedule` runs them once, e.g. against the data of a running `make run`."""
 
@@ -15,9 +16,12 @@ logger = logging.getLogger("local.schedule")
 def run_once() -> dict[str, int]:
     from evaluations.schedule import run as run_evaluations
     from hospitation.schedule import run  # after the environment points at the local stand-ins
+    from publishing.live import ask_for_build
     from roster.schedule import run as run_roster
 
-    return run() | run_roster() | run_evaluations()
+    done = run() | run_roster() | run_evaluations()
+    ask_for_build("SCHEDULE")  # the publisher's hourly run: the site built again as time passes
+    return done
 
 
 class LocalSchedule:

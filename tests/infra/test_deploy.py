@@ -251,7 +251,7 @@ def test_the_deploys_site_build_links_to_the_site_url(tmp_path: Path) -> None:
     feed = (output / "nyheter" / "atom.xml").read_text()
     assert 'href="https://palliasjon.example.no/nyheter/atom.xml"' in feed
     assert "127.0.0.1" not in front + feed
-    assert json.loads((output / "kurs" / "kurs.json").read_text()), "the courses the deploy puts into the table"
+    assert json.loads((output / "kurs" / "kurs.json").read_text()), "the seed's courses built: none of them is refused"
 
 
 # The deploy's steps ------------------------------------------------------------------------------------------------
@@ -273,10 +273,7 @@ EXPECTED = [
     "python -m pelican",
     "python -m pagefind",
     "sam deploy --template-file",
-    "aws s3 sync",
-    "aws s3 sync",
-    "aws s3 sync",
-    "aws cloudfront create-invalidation",
+    "aws lambda invoke",
 ]
 
 
@@ -301,8 +298,9 @@ def test_make_deploy_dry_run_prints_the_steps_without_sam_or_aws() -> None:
     assert "# infra/samconfig.toml still has example values for SiteUrl, MailDomain, MailFromAddress" in lines
     assert "+ SITEURL=https://palliasjon.example.no .venv/bin/python -m pelican" in result.stdout
     assert f"--config-file {ROOT / 'infra' / 'samconfig.toml'}" in result.stdout
-    assert "# the courses of output/kurs/kurs.json into the table <TableName>" in lines
-    assert lines[-1] == "+ aws cloudfront create-invalidation --distribution-id '<DistributionId>' --paths '/*'"
+    assert "# the courses of content/kurs not yet in the table <TableName> (one made or changed in /leder/ is kept)" in lines
+    assert lines[-2].startswith("+ aws lambda invoke --function-name '<PublisherFunctionName>'")
+    assert lines[-1].startswith("# the publisher builds the site from the table")
 
 
 def test_a_real_deploy_refuses_the_example_values_before_touching_anything(capsys: pytest.CaptureFixture[str]) -> None:
@@ -310,13 +308,20 @@ def test_a_real_deploy_refuses_the_example_values_before_touching_anything(capsy
     assert "still has example values" in capsys.readouterr().err
 
 
-def test_a_deploy_builds_first_then_the_stack_then_courses_files_and_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_the_publisher(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     config = deploy.Config("lindra", "eu-north-1", {"SiteUrl": "https://palliasjon.no"})
     done: list[str] = []
 
     def outputs(_config: deploy.Config) -> dict[str, str]:
         done.append("outputs")
-        return {"SiteBucketName": "lindra-site-abc", "DistributionId": "E2ABC", "TableName": "lindra-LindraTable-1"}
+        return {
+            "SiteBucketName": "lindra-site-abc",
+            "DistributionId": "E2ABC",
+            "TableName": "lindra-LindraTable-1",
+            "PublisherFunctionName": "lindra-PublisherFunction-1",
+        }
 
     def courses(_config: deploy.Config, table: str) -> int:
         done.append(f"courses into {table}")
@@ -332,17 +337,11 @@ def test_a_deploy_builds_first_then_the_stack_then_courses_files_and_cache(monke
         say=said.append,
     )
     assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith("courses")]) == EXPECTED
-    assert done.index("outputs") == 4 and done[5] == "courses into lindra-LindraTable-1", "after sam, before the files"
+    assert done.index("outputs") == 4 and done[5] == "courses into lindra-LindraTable-1", "after sam, before the site"
     assert "SITEURL=https://palliasjon.no" in done[1]
-    uploads = done[6:9]
-    assert all("s3://lindra-site-abc/" in line and "--region eu-north-1" in line for line in uploads)
-    hashed, rest, cleanup = uploads
-    assert "--exclude '*' --include 'pagefind/fragment/*'" in hashed and "--delete" not in hashed
-    assert "max-age=31536000, immutable" in hashed and "max-age=31536000, immutable" in cleanup
-    assert "--delete" in rest and "--exclude 'pagefind/fragment/*'" in rest and "max-age=300" in rest
-    assert "--delete" in cleanup and "--exclude '*'" in cleanup
-    assert done[-1] == "aws cloudfront create-invalidation --distribution-id E2ABC --paths '/*'"
-    assert "# 3 courses in the table" in said
+    assert done[-1].startswith("aws lambda invoke --function-name lindra-PublisherFunction-1")
+    assert "--payload '{\"source\": \"deploy\"}' --region eu-north-1" in done[-1]
+    assert "# 3 new courses in the table" in said
 
 
 def test_the_deploy_reads_the_stacks_outputs_and_says_which_are_missing() -> None:
@@ -373,3 +372,69 @@ def test_a_sam_cli_too_old_for_the_templates_loop_is_refused_with_what_to_do() -
     assert deploy.old_sam("SAM CLI, version 1.160.0") is None
     assert deploy.old_sam("SAM CLI, version 2.0.1") is None
     assert deploy.old_sam("") is None, "a version it cannot read is left to sam itself"
+
+
+# The publisher's artefact ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def publisher_artefact(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The publisher's artefact with the wheels for the Python running the tests."""
+    return artefact.build_publisher(tmp_path_factory.mktemp("publisher") / "artefact", None)
+
+
+def test_the_publishers_requirements_are_pinned_as_the_dev_group() -> None:
+    import tomllib
+
+    dev = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["dev"][1:])
+    lines = (ROOT / "functions" / "publishing" / "requirements.txt").read_text().splitlines()
+    pins = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    assert pins == {"pelican[markdown]==4.12.0", "pagefind[extended]==1.5.2"}
+    assert pins <= {str(entry) for entry in dev}
+
+
+@pytest.mark.slow
+def test_the_publishers_artefact_builds_the_site_from_its_own_source(publisher_artefact: Path, tmp_path: Path) -> None:
+    source = publisher_artefact / "source"
+    assert {path.name for path in source.iterdir()} == set(artefact.SITE_SOURCE)
+    assert files(source / "theme") == {
+        f for f in files(ROOT / "theme") if not any(part.startswith(".") for part in Path(f).parts)
+    }
+    assert (publisher_artefact / "pelican").is_dir() and list(publisher_artefact.glob("pagefind_bin*"))
+    assert (publisher_artefact / "publishing" / "app.py").is_file()
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(
+        json.dumps(
+            {
+                "courses": [
+                    {
+                        "id": "fagdag-fra-tabellen",
+                        "title": "Fagdag fra tabellen",
+                        "kind": "fagdag",
+                        "days": [{"day": "2030-10-10", "start": "09:00", "end": "15:00"}],
+                        "place": "Nordbyhagen",
+                        "area": "alle",
+                        "capacity": 100,
+                        "registration_deadline": "2030-10-01",
+                        "audience": "Alle",
+                        "description": "## Program\n\nKaffe.",
+                    }
+                ]
+            }
+        )
+    )
+    code = (
+        f"import sys; sys.path[:0] = [{str(publisher_artefact)!r}]\n"
+        "from pathlib import Path\n"
+        "from publishing.build import SiteSource, build_site\n"
+        f"build_site(SiteSource(Path({str(source)!r}), 'publishconf.py'), Path({str(catalogue)!r}), "
+        f"Path({str(tmp_path / 'site')!r}), 'https://palliasjon.example.no')\n"
+    )
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    page = (tmp_path / "site" / "kurs" / "fagdag-fra-tabellen" / "index.html").read_text()
+    assert "Fagdag fra tabellen" in page and "<h2>Program</h2>" in page
+    assert 'href="https://palliasjon.example.no/kurs/"' in page, "publishconf's absolute links"
+    assert not (tmp_path / "site" / "kurs" / "fagdag-2027").exists(), "the catalogue's courses, not content/kurs"
+    assert list((tmp_path / "site" / "pagefind").glob("pagefind*.js")), "the search index"

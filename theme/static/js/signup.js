@@ -80,12 +80,21 @@
     return data;
   }
 
-  // Seats left, from a small cached endpoint: "12 av 30 plasser ledige". Without it the form works the same.
+  // Seats left, from a small cached endpoint that reads the table: "12 av 30 plasser ledige", or full, or closed.
+  // The table decides, not the page's last build: past the deadline (or cancelled) the form is hidden at once. Without
+  // it the form works the same, and the server refuses a closed course's sign-up with the same words.
   document.querySelectorAll("[data-seats]").forEach(function (element) {
     if (!window.fetch) { return; }
     fetch(element.getAttribute("data-seats"), { headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (seats) { if (seats && seats.text) { element.textContent = seats.text; } })
+      .then(function (seats) {
+        if (!seats) { return; }
+        if (seats.text) { element.textContent = seats.text; }
+        if (seats.open === false) {
+          var section = element.closest("section") || document;
+          section.querySelectorAll("[data-signup-form]").forEach(function (form) { form.hidden = true; });
+        }
+      })
       .catch(function () { /* the page works without it */ });
   });
 
