@@ -19,8 +19,9 @@ help:
 	@echo "make soak   1,000 sign-ups with replays, throttling and a DynamoDB Local restart; fails on a lost record"
 	@echo "make site   build the site into output/"
 	@echo "make schedule  run the hospitation reminders and evaluations once (make run also runs them hourly)"
-	@echo "make package  build the Lambda artefact into build/lambda/ (the functions, their wheels, the site data)"
-	@echo "make deploy  package, build the site, sam deploy, sync courses, upload to S3, invalidate CloudFront"
+	@echo "make package  build the Lambda artefacts into build/lambda/ (the functions, their wheels, the site data) and"
+	@echo "             build/publisher/ (the same with Pelican, Pagefind and the site's source)"
+	@echo "make deploy  package, check-build the site, sam deploy, seed the courses once, ask the publisher for the site"
 	@echo "             (needs the sam and aws commands and AWS credentials; DRY_RUN=1 prints the steps only)"
 	@echo "make clean  remove output/, build/ and caches; make distclean also removes .venv, node_modules and var/"
 
@@ -98,7 +99,8 @@ messages: setup
 	$(VENV)/bin/pybabel update -i theme/locale/messages.pot -d theme/locale -l nn --no-fuzzy-matching
 
 # The Lambda artefact every function's CodeUri points at: the functions, their dependencies as wheels for the
-# template's Runtime and Architectures, and theme/templates, theme/locale and network.json under site/.
+# template's Runtime and Architectures, and theme/templates, theme/locale and network.json under site/; and the
+# publisher's (build/publisher/), with the site build's dependencies and the site's source under source/.
 package: $(VENV)/.installed
 	$(PY) -m artefact
 
