@@ -307,16 +307,30 @@ def read_series(fields: dict[str, Any], leader: Leader, areas: Sequence[str], to
     before its day. Every mistake at once."""
     errors: dict[str, str] = {}
     dates = fields.get("dates")
-    if not isinstance(dates, list) or not 2 <= len(dates) <= MAX_SERIES:
+    listed = dates if isinstance(dates, list) else []
+    if not 2 <= len(listed) <= MAX_SERIES:
         errors["dates"] = gettext(TEXTS["dates"])
-        dates = []
-    days_raw = [{"day": one, "start": fields.get("start"), "end": fields.get("end")} for one in dates]
-    day_errors: dict[str, str] = {}
-    days = read_days(days_raw, today, day_errors, name="dates") if days_raw else []
-    for name, message in day_errors.items():  # a date's message at dates.{n}; a time's at start or end, once
-        part = name.rsplit(".", 1)[-1]
-        key = name.rsplit(".", 1)[0] if part == "day" else part
-        errors.setdefault(key, message)
+    start, end = _time(fields.get("start")), _time(fields.get("end"))
+    if start is None:
+        errors["start"] = gettext(TEXTS["time"])
+    if end is None:
+        errors["end"] = gettext(TEXTS["time"])
+    elif start is not None and end <= start:
+        errors["end"] = gettext(TEXTS["end_before_start"])
+    days: list[CourseDay] = []
+    seen: set[date] = set()
+    for n, text in enumerate(listed[:MAX_SERIES]):
+        on = _date(text)
+        if on is None:
+            errors[f"dates.{n}"] = gettext(TEXTS["day"])
+        elif on in seen:
+            errors[f"dates.{n}"] = gettext(TEXTS["day_twice"])
+        elif on < today:
+            errors[f"dates.{n}"] = gettext(TEXTS["day_past"])
+        elif start is not None and end is not None and end > start:
+            seen.add(on)
+            days.append(CourseDay(day=on, start=start, end=end))
+    days.sort(key=lambda one: one.day)
     before = fields.get("deadline_days", 1)
     before_text = str(before).strip() if isinstance(before, (int, str)) and not isinstance(before, bool) else ""
     if not (before_text.isascii() and before_text.isdigit() and 1 <= int(before_text) <= 60):
@@ -335,10 +349,10 @@ def read_series(fields: dict[str, Any], leader: Leader, areas: Sequence[str], to
     if errors:
         raise InvalidInput(field_errors=_in_form_order(errors))
     meetings = []
-    for day in days:
+    for meeting in days:
         one = dict(fields) | {
-            "days": [{"day": day.day.isoformat(), "start": f"{day.start:%H:%M}", "end": f"{day.end:%H:%M}"}],
-            "registration_deadline": (day.day - timedelta(days=int(before_text))).isoformat(),
+            "days": [{"day": f"{meeting.day}", "start": f"{meeting.start:%H:%M}", "end": f"{meeting.end:%H:%M}"}],
+            "registration_deadline": (meeting.day - timedelta(days=int(before_text))).isoformat(),
             "cancellation_deadline": "",
         }
         meetings.append(read_course(one, leader, areas, today))

@@ -15,12 +15,16 @@ from common.errors import (
     AlreadyRegistered,
     ChangedMeanwhile,
     CompanionAlreadyRegistered,
+    CourseChanged,
+    CourseNotDraft,
     CourseNotFound,
     EvaluationAnswered,
     ImportInterrupted,
+    InvalidInput,
     LinkUsed,
     RosterChanged,
 )
+from courses.editing import CourseIdTaken
 from courses.items import Counts
 from courses.models import Course, Registration
 from evaluations.models import Evaluation
@@ -127,6 +131,67 @@ class FakeCourseRepository:
         for registration in self.stored:
             if registration.course_id == course_id and (area is None or registration.area == area):
                 yield registration
+
+    # the course editor's writes (courses/editing.py), each with its publish request --------------------------------
+
+    def description(self, course_id: str) -> str:
+        return self.texts.get(course_id, "")
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self.__dict__.setdefault("_texts", {})
+
+    @property
+    def publish_requests(self) -> list[str]:
+        return self.__dict__.setdefault("_requests", [])
+
+    def create_course(self, course: Course, description: str, now: datetime) -> Course:
+        if course.id in self.courses:
+            raise CourseIdTaken(course.id)
+        stored = course.model_copy(update={"version": 1})
+        self.courses[course.id] = stored
+        self.texts[course.id] = description
+        self.publish_requests.append(f"COURSE#{course.id}")
+        return stored
+
+    def change_course(self, course: Course, description: str | None, seen_version: int, now: datetime) -> Course:
+        old = self.courses.get(course.id)
+        if old is None:
+            raise CourseNotFound()
+        if old.version != seen_version:
+            raise CourseChanged()
+        if course.capacity < self.counts(course.id).confirmed:
+            raise InvalidInput(field_errors={"capacity": "under the seats given"})
+        stored = course.model_copy(update={"version": seen_version + 1})
+        self.courses[course.id] = stored
+        if description is not None:
+            self.texts[course.id] = description
+        self.publish_requests.append(f"COURSE#{course.id}")
+        return stored
+
+    def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None:
+        old = self.courses.get(course_id)
+        if old is None:
+            raise CourseNotFound()
+        if old.version != seen_version:
+            raise CourseChanged()
+        if old.status != "draft" or any(r.course_id == course_id for r in self.stored):
+            raise CourseNotDraft()
+        del self.courses[course_id]
+        self.texts.pop(course_id, None)
+        self.publish_requests.append(f"COURSE#{course_id}")
+
+    def fill_seats(self, course_id: str, link_hashes: Sequence[str]) -> list[Registration]:
+        course = self.courses[course_id]
+        free = course.capacity - len(self._of(course_id, "confirmed"))
+        line = sorted(self._of(course_id, "waitlisted"), key=lambda r: r.position or 0)
+        promoted: list[Registration] = []
+        for one, link_hash in zip(line[: max(0, min(free, len(link_hashes)))], link_hashes, strict=False):
+            now_confirmed = one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
+            self.stored[self.stored.index(one)] = now_confirmed
+            self.links[link_hash] = one.id
+            promoted.append(now_confirmed)
+        return promoted
 
 
 class FakeAuditLog:
