@@ -120,7 +120,7 @@ def hours_rows(signed_in: Leader, year: int) -> list[NurseHours]:
         course.id: course
         for name in [*areas, NETWORK_WIDE]
         for course, _counts in repository.courses_in_area(name, first, last)
-        if course.kind in GOAL_KINDS
+        if course.kind in GOAL_KINDS and course.takes_place
     }
     store = attendance_repository()
     marks = [mark for course_id in events for mark in store.attendance(course_id)]

@@ -230,6 +230,11 @@ class Course(BaseModel):
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    @property
+    def takes_place(self) -> bool:
+        """Published and not cancelled: it counts (hours, the annual report, the roster's courses, evaluations)."""
+        return self.status == "published"
+
     def can_cancel(self, now: datetime) -> bool:
         return now <= (self.cancellation_deadline or self.start)
 

@@ -53,7 +53,7 @@ def build(signed_in: Leader, year: int) -> tuple[AnnualReport, str | None]:
         course
         for name in [*ids, NETWORK_WIDE]
         for course, _counts in repository.courses_in_area(name, first, last)
-        if course.start.astimezone(OSLO).date() <= as_of
+        if course.start.astimezone(OSLO).date() <= as_of and course.takes_place
     ]
     people = None if whole else ids[0]  # whose registrations of a network-wide event count
 

@@ -23,7 +23,7 @@ def courses_taken(
         return found
     for area in [*areas, NETWORK_WIDE]:
         for course, _counts in courses.courses_in_area(area, since, now):
-            if course.end > now:
+            if course.end > now or not course.takes_place:
                 continue
             taken = AttendedCourse(
                 kind=course.kind, title=course.title, day=course.start.astimezone(OSLO).date(), course_id=course.id

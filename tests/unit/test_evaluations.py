@@ -101,6 +101,7 @@ def test_a_course_is_due_from_the_morning_after_its_last_day_for_a_week_and_meet
     assert due(chosen, MORNING_AFTER) and due(chosen, MORNING_AFTER + timedelta(days=7))
     assert not due(chosen, MORNING_AFTER + timedelta(days=7, minutes=1))
     assert not due(finished(kind="nettverksmote"), MORNING_AFTER)
+    assert not due(chosen.model_copy(update={"status": "cancelled"}), MORNING_AFTER), "a cancelled course is not asked"
 
 
 def test_each_participant_gets_one_email_with_a_link_of_their_own_however_often_the_run_goes() -> None:
