@@ -51,9 +51,8 @@ def person_hash(participant: Participant) -> str:
 def due(course: Course, now: datetime) -> bool:
     """A course is asked about from the morning after its last day, for SEND_WITHIN (to catch up a missed run); a
     cancelled one never."""
-    return (
-        course.takes_place and course.kind in EVALUATED_KINDS and send_at(course) <= now <= send_at(course) + SEND_WITHIN
-    )
+    window = send_at(course) <= now <= send_at(course) + SEND_WITHIN
+    return course.takes_place and course.kind in EVALUATED_KINDS and window
 
 
 def participants(registrations: Iterable[Registration], marks: Iterable[Attendance]) -> list[Participant]:
