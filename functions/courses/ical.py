@@ -13,12 +13,15 @@ from common.formatting import OSLO
 from courses.models import Course, Registration
 
 
-def _event(course: Course, uid: str, site_url: str, now: datetime) -> Event:
+def _event(
+    course: Course, uid: str, site_url: str, now: datetime, span: tuple[datetime, datetime] | None = None
+) -> Event:
+    start, end = span or (course.start, course.end)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", now)
-    event.add("dtstart", course.start.astimezone(OSLO))
-    event.add("dtend", course.end.astimezone(OSLO))
+    event.add("dtstart", start.astimezone(OSLO))
+    event.add("dtend", end.astimezone(OSLO))
     event.add("summary", course.title)
     event.add("location", course.place)
     description = "\n\n".join(part for part in (course.summary, course.audience) if part)
@@ -59,12 +62,17 @@ def calendar(courses: Iterable[Course], name: str, site_url: str, now: datetime,
     """One VCALENDAR with a VEVENT per course, its SEQUENCE the course's version (a changed course replaces the
     entry a calendar has). site_url may be "" (then events carry no URL)."""
 
-    def event(course: Course) -> Event:
-        made = _event(course, f"{course.id}@{domain}", site_url, now)
-        made.add("sequence", course.version)
-        return made
+    def events(course: Course) -> Iterable[tuple[Course, Event]]:
+        """One event, or one per day of a course of several (a calendar shows the days, not the nights between)."""
+        days = course.days if len(course.days) > 1 else ()
+        spans = [(day.starts_at, day.ends_at) for day in days] or [(course.start, course.end)]
+        for n, span in enumerate(spans):
+            uid = f"{course.id}@{domain}" if len(spans) == 1 else f"{course.id}-{n + 1}@{domain}"
+            made = _event(course, uid, site_url, now, span)
+            made.add("sequence", course.version)
+            yield course, made
 
-    return _calendar(((course, event(course)) for course in courses), name, now)
+    return _calendar((pair for course in courses for pair in events(course)), name, now)
 
 
 def registration_event(course: Course, registration: Registration, site_url: str, now: datetime, domain: str) -> bytes:
