@@ -1,8 +1,7 @@
-"""Pointing the functions at the local stand-ins, and putting the published courses into the table."""
+"""Pointing the functions at the local stand-ins, the courses' seed into the table, and the publisher's folders."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -58,15 +57,3 @@ def seed_courses(client: Any, table_name: str, folder: Path) -> int:
 def publisher_env(output: Path, source: Path, content: str = "content") -> dict[str, str]:
     """The publisher locally: it builds from the repo (or a copy of its content) into the folder the server serves."""
     return {"SITE_OUTPUT": str(output), "SITE_SOURCE": str(source), "SITE_CONTENT": content}
-
-
-def sync_courses(client: Any, table_name: str, feed: Path) -> int:
-    """Put every course of the site's feed (output/kurs/kurs.json) into the table; seat counters are kept."""
-    from courses.models import Course
-    from courses.repository import DynamoCourseRepository
-
-    repository = DynamoCourseRepository(client, table_name)
-    courses = [Course.model_validate(entry) for entry in json.loads(feed.read_text(encoding="utf-8"))]
-    for course in courses:
-        repository.put_course(course)
-    return len(courses)
