@@ -1,13 +1,20 @@
 """The site build the publisher runs: Pelican with the repo's settings, its courses from the catalogue file, then
-Pagefind's search index; the same commands as `make site`, into a folder of their own."""
+Pagefind's search index; what `make site` runs, into a folder of its own.
+
+Pelican runs in the publisher's own process (a warm Lambda, or `make run`'s, keeps its imports: a second or two less
+than a new Python each time); the settings file is read afresh for every build, and one build runs at a time."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+_ONE_AT_A_TIME = threading.Lock()  # Pelican's signals and plugins are the process's
 
 
 class BuildFailed(Exception):
@@ -22,32 +29,48 @@ class SiteSource:
     settings: str = "pelicanconf.py"  # publishconf.py in AWS
     content: str = "content"
 
-    def command(self, output: Path) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "pelican",
-            self.content,
-            "--settings",
-            self.settings,
-            "--output",
-            str(output),
-            "--delete-output-directory",
-            "--quiet",
-        ]
-
 
 def build_site(source: SiteSource, catalogue: Path, output: Path, site_url: str = "") -> Path:
     """The whole site into output (emptied first), with the catalogue's courses, and its search index."""
-    env = dict(os.environ) | {"LINDRA_CATALOGUE": str(catalogue)}
-    env.pop("LINDRA_BUILD_TIME", None)
-    if site_url:
-        env["SITEURL"] = site_url
-    code_paths = [str(Path(__file__).resolve().parents[1]), str(source.root / "plugins")]
-    env["PYTHONPATH"] = os.pathsep.join([*code_paths, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    _run(source.command(output), source.root, env)
-    _run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], source.root, env)
+    with _ONE_AT_A_TIME:
+        before = os.environ.get("LINDRA_CATALOGUE")
+        os.environ["LINDRA_CATALOGUE"] = str(catalogue)  # what pelicanconf.py reads the units from, when it is run
+        try:
+            _pelican(source, catalogue, output, site_url)
+        finally:
+            if before is None:
+                os.environ.pop("LINDRA_CATALOGUE", None)
+            else:
+                os.environ["LINDRA_CATALOGUE"] = before
+    _run([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], source.root, dict(os.environ))
     return output
+
+
+def _pelican(source: SiteSource, catalogue: Path, output: Path, site_url: str) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    for path in (str(source.root), str(source.root / "plugins")):
+        if path not in sys.path:
+            sys.path.append(path)  # publishconf.py imports pelicanconf; the plugins are imported by name
+    sys.modules.pop("pelicanconf", None)  # read afresh: it reads the network's config when it is run
+    content = Path(source.content)
+    overrides: dict[str, Any] = {
+        "PATH": str(content if content.is_absolute() else source.root / content),
+        "OUTPUT_PATH": str(output),
+        "DELETE_OUTPUT_DIRECTORY": True,
+        "CATALOGUE": str(catalogue),
+        "THEME": str(source.root / "theme"),
+        "PLUGIN_PATHS": [str(source.root / "plugins")],
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+    }
+    if site_url:
+        overrides |= {"SITEURL": site_url, "FEED_DOMAIN": site_url}
+    try:
+        Pelican(read_settings(str(source.root / source.settings), override=overrides)).run()
+    except Exception as exc:  # a course the model refuses, a template error: the site stays as it is
+        raise BuildFailed(f"pelican stopped: {type(exc).__name__}: {str(exc)[:500]}") from exc
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> None:

@@ -13,10 +13,18 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from local.template import StreamConsumer, stream_consumers
 
 logger = logging.getLogger("local.streams")
 POLL_SECONDS = 0.5
+LOST_PLACE = {"TrimmedDataAccessException", "ExpiredIteratorException"}
+# What a lost place in the stream is taken as: a publish request whose change is not known (a whole build).
+LOST_PLACE_RECORD: dict[str, Any] = {
+    "eventName": "MODIFY",
+    "dynamodb": {"Keys": {"PK": {"S": "PUBLISH"}, "SK": {"S": "STREAM"}}},
+}
 
 
 def matches(pattern: Any, value: Any) -> bool:
@@ -83,7 +91,18 @@ class StreamPoller:
         for shard_id, iterator in list(self._iterators.items()):
             if iterator is None:
                 continue
-            answer = self._streams.get_records(ShardIterator=iterator, Limit=1000)
+            try:
+                answer = self._streams.get_records(ShardIterator=iterator, Limit=1000)
+            except ClientError as error:
+                if error.response["Error"]["Code"] not in LOST_PLACE:
+                    raise
+                # The emulator lost our place in the shard (a stream just enabled on an old table, a long pause):
+                # start again from now, and build once, as whatever came between is not known.
+                self._iterators[shard_id] = self._streams.get_shard_iterator(
+                    StreamArn=self._arn, ShardId=shard_id, ShardIteratorType="LATEST"
+                )["ShardIterator"]
+                records.append(LOST_PLACE_RECORD)
+                continue
             records += answer.get("Records", [])
             self._iterators[shard_id] = answer.get("NextShardIterator")
         return records
