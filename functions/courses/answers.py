@@ -60,6 +60,7 @@ class CourseAnswer(BaseModel):
         course, counts = overview.course, overview.counts
         base = f"{COOKIE_PATH}/kurs/{course.id}/pameldinger"
         ended = course.end <= now()
+        status = shown_status(course, ended)
         return cls(
             id=course.id,
             title=course.title,
@@ -79,10 +80,8 @@ class CourseAnswer(BaseModel):
             evaluation_url=f"{COOKIE_PATH}/kurs/{course.id}/evaluering"
             if course.kind in EVALUATED_KINDS and course.end <= now()
             else None,
-            status="held" if ended and course.status == "published" else course.status,
-            status_label=gettext(
-                COURSE_STATUS_LABELS["held" if ended and course.status == "published" else course.status]
-            ),
+            status=status,
+            status_label=gettext(COURSE_STATUS_LABELS[status]),
             editable=editable,
         )
 
