@@ -79,10 +79,8 @@ class CourseAnswer(BaseModel):
             evaluation_url=f"{COOKIE_PATH}/kurs/{course.id}/evaluering"
             if course.kind in EVALUATED_KINDS and course.end <= now()
             else None,
-            status="held" if ended and course.status == "published" else course.status,
-            status_label=gettext(
-                COURSE_STATUS_LABELS["held" if ended and course.status == "published" else course.status]
-            ),
+            status=shown_status(course, ended),
+            status_label=gettext(COURSE_STATUS_LABELS[shown_status(course, ended)]),
             editable=editable,
         )
 

@@ -52,6 +52,13 @@ TEXTS: dict[str, str] = {
     "dates": N_("Legg inn minst to datoer for serien, høyst 24."),
     "deadline_days": N_("Skriv hvor mange dager før hvert møte påmeldingen stenger, et helt tall fra 1 til 60."),
 }
+
+
+def say(key: str) -> str:
+    """TEXTS[key] in the reader's language. (A key in a gettext() call would be extracted as a text to translate.)"""
+    return gettext(TEXTS[key])
+
+
 LIMITS = {"title": 200, "place": 300, "audience": 500, "summary": 1000, "description": MAX_DESCRIPTION}
 
 
@@ -149,10 +156,10 @@ def read_days(raw: object, today: date | None, errors: dict[str, str], name: str
     """The days of the form, each checked, in date order; messages at days.{n}.day/start/end. today: None when the
     days may have been (a stored course's days that did not change)."""
     if not isinstance(raw, list) or not raw:
-        errors[name] = gettext(TEXTS["days"])
+        errors[name] = say("days")
         return []
     if len(raw) > MAX_DAYS:
-        errors[name] = gettext(TEXTS["too_many_days"])
+        errors[name] = say("too_many_days")
         return []
     days: list[CourseDay] = []
     seen: set[date] = set()
@@ -161,17 +168,17 @@ def read_days(raw: object, today: date | None, errors: dict[str, str], name: str
         day, start, end = _date(values.get("day")), _time(values.get("start")), _time(values.get("end"))
         prefix = f"{name}.{n}"
         if day is None:
-            errors[f"{prefix}.day"] = gettext(TEXTS["day"])
+            errors[f"{prefix}.day"] = say("day")
         elif day in seen:
-            errors[f"{prefix}.day"] = gettext(TEXTS["day_twice"])
+            errors[f"{prefix}.day"] = say("day_twice")
         elif today is not None and day < today:
-            errors[f"{prefix}.day"] = gettext(TEXTS["day_past"])
+            errors[f"{prefix}.day"] = say("day_past")
         if start is None:
-            errors[f"{prefix}.start"] = gettext(TEXTS["time"])
+            errors[f"{prefix}.start"] = say("time")
         if end is None:
-            errors[f"{prefix}.end"] = gettext(TEXTS["time"])
+            errors[f"{prefix}.end"] = say("time")
         elif start is not None and end <= start:
-            errors[f"{prefix}.end"] = gettext(TEXTS["end_before_start"])
+            errors[f"{prefix}.end"] = say("end_before_start")
         if day is not None and start is not None and end is not None and end > start and day not in seen:
             seen.add(day)
             days.append(CourseDay(day=day, start=start, end=end))
@@ -200,45 +207,45 @@ def read_course(
     for name in ("title", "place", "audience"):
         values[name] = _text(fields, name)
         if not values[name]:
-            errors[name] = gettext(TEXTS[name])
+            errors[name] = say(name)
     for name in ("summary", "description"):
         values[name] = _text(fields, name).replace("\r\n", "\n")
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
-            errors[name] = gettext(TEXTS["too_long"]) % {"max": limit}
+            errors[name] = say("too_long") % {"max": limit}
     kind = _text(fields, "kind")
     if kind not in KIND_LABELS:
-        errors["kind"] = gettext(TEXTS["kind"])
+        errors["kind"] = say("kind")
     area = _text(fields, "area")
     if area not in (*areas, NETWORK_WIDE):
-        errors["area"] = gettext(TEXTS["area"])
+        errors["area"] = say("area")
     elif not leader.edits_courses_in(area):
-        errors["area"] = gettext(TEXTS["area_not_yours"])
+        errors["area"] = say("area_not_yours")
     raw_days = fields.get("days")
     kept = {(day.day, day.start, day.end) for day in days_may_have_been}
     days = read_days(raw_days, None if kept else today, errors)
     if kept:  # a stored course: a new day may not have been; its own days may
         for n, day in enumerate(days):
             if (day.day, day.start, day.end) not in kept and day.day < today:
-                errors[f"days.{n}.day"] = gettext(TEXTS["day_past"])
+                errors[f"days.{n}.day"] = say("day_past")
     capacity = fields.get("capacity")
     text = str(capacity).strip() if isinstance(capacity, (int, str)) and not isinstance(capacity, bool) else ""
     if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 5000):
-        errors["capacity"] = gettext(TEXTS["capacity"])
+        errors["capacity"] = say("capacity")
     registration_day = _date(fields.get("registration_deadline"))
     if registration_day is None:
-        errors["registration_deadline"] = gettext(TEXTS["registration_deadline"])
+        errors["registration_deadline"] = say("registration_deadline")
     elif days and registration_day >= days[0].day:
-        errors["registration_deadline"] = gettext(TEXTS["registration_after_start"])
+        errors["registration_deadline"] = say("registration_after_start")
     cancellation_text = _text(fields, "cancellation_deadline")
     cancellation_day = _date(cancellation_text) if cancellation_text else None
     if cancellation_text and cancellation_day is None:
-        errors["cancellation_deadline"] = gettext(TEXTS["cancellation_deadline"])
+        errors["cancellation_deadline"] = say("cancellation_deadline")
     elif cancellation_day is not None and days and cancellation_day >= days[0].day:
-        errors["cancellation_deadline"] = gettext(TEXTS["cancellation_after_start"])
+        errors["cancellation_deadline"] = say("cancellation_after_start")
     questions = fields.get("questions") or []
     if not isinstance(questions, list) or any(not isinstance(q, str) or q not in QUESTIONS for q in questions):
-        errors["questions"] = gettext(TEXTS["questions"])
+        errors["questions"] = say("questions")
     if errors:
         raise InvalidInput(field_errors=_in_form_order(errors))
     assert registration_day is not None  # noqa: S101 - checked above
@@ -284,18 +291,18 @@ def read_copy(fields: dict[str, Any], source: Course, today: date) -> tuple[list
     days = read_days(fields.get("days"), today, errors)
     title = _text(fields, "title") or source.title
     if len(title) > LIMITS["title"]:
-        errors["title"] = gettext(TEXTS["too_long"]) % {"max": LIMITS["title"]}
+        errors["title"] = say("too_long") % {"max": LIMITS["title"]}
     registration_day = _date(fields.get("registration_deadline"))
     if registration_day is None:
-        errors["registration_deadline"] = gettext(TEXTS["registration_deadline"])
+        errors["registration_deadline"] = say("registration_deadline")
     elif days and registration_day >= days[0].day:
-        errors["registration_deadline"] = gettext(TEXTS["registration_after_start"])
+        errors["registration_deadline"] = say("registration_after_start")
     cancellation_text = _text(fields, "cancellation_deadline")
     cancellation_day = _date(cancellation_text) if cancellation_text else None
     if cancellation_text and cancellation_day is None:
-        errors["cancellation_deadline"] = gettext(TEXTS["cancellation_deadline"])
+        errors["cancellation_deadline"] = say("cancellation_deadline")
     elif cancellation_day is not None and days and cancellation_day >= days[0].day:
-        errors["cancellation_deadline"] = gettext(TEXTS["cancellation_after_start"])
+        errors["cancellation_deadline"] = say("cancellation_after_start")
     if errors:
         raise InvalidInput(field_errors=_in_form_order(errors))
     assert registration_day is not None  # noqa: S101 - checked above
@@ -308,7 +315,7 @@ def read_series(fields: dict[str, Any], leader: Leader, areas: Sequence[str], to
     errors: dict[str, str] = {}
     dates = fields.get("dates")
     if not isinstance(dates, list) or not 2 <= len(dates) <= MAX_SERIES:
-        errors["dates"] = gettext(TEXTS["dates"])
+        errors["dates"] = say("dates")
         dates = []
     days_raw = [{"day": one, "start": fields.get("start"), "end": fields.get("end")} for one in dates]
     day_errors: dict[str, str] = {}
@@ -320,7 +327,7 @@ def read_series(fields: dict[str, Any], leader: Leader, areas: Sequence[str], to
     before = fields.get("deadline_days", 1)
     before_text = str(before).strip() if isinstance(before, (int, str)) and not isinstance(before, bool) else ""
     if not (before_text.isascii() and before_text.isdigit() and 1 <= int(before_text) <= 60):
-        errors["deadline_days"] = gettext(TEXTS["deadline_days"])
+        errors["deadline_days"] = say("deadline_days")
     first = days[0].day if days else today + timedelta(days=1)
     probe = dict(fields) | {
         "days": [{"day": first.isoformat(), "start": "09:00", "end": "10:00"}],
@@ -396,9 +403,9 @@ def read_fields(model: type[BaseModel], fields: dict[str, Any]) -> None:
             if head == "version":
                 continue
             if head == "days" and len(loc) >= 3:
-                errors.setdefault(f"days.{loc[1]}.{loc[2]}", gettext(TEXTS["day" if loc[2] == "day" else "time"]))
+                errors.setdefault(f"days.{loc[1]}.{loc[2]}", say("day" if loc[2] == "day" else "time"))
             elif head in FIELD_MESSAGES:
-                errors.setdefault(head, gettext(TEXTS[FIELD_MESSAGES[head]]))
+                errors.setdefault(head, say(FIELD_MESSAGES[head]))
             elif head in TYPE_MESSAGES:
                 errors.setdefault(head, gettext(TYPE_MESSAGES[head]))
     if errors:
