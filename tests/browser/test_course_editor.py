@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -270,3 +270,78 @@ def test_a_series_of_meetings_is_made_and_published_at_once(phone: Page, site: S
     expect(course_row(phone, title)).to_have_count(3)
     for row in course_row(phone, title).all():
         expect(row).to_contain_text("Publisert")
+
+
+def save_draft(page: Page, title: str) -> str:
+    """A new meeting saved as a draft through the form; its id."""
+    open_new_form(page)
+    fill_meeting(page, title)
+    page.get_by_role("button", name="Lagre som utkast").click()
+    expect(page.locator("#course-done")).to_contain_text("Lagret som utkast")
+    course_id = page.locator(f"button[aria-label='Endre {title}']").get_attribute("data-edit-course")
+    assert course_id
+    return course_id
+
+
+def test_a_change_someone_made_first_is_told_and_the_course_loads_again_at_a_button(
+    phone: Page, site: Site, client: Any
+) -> None:
+    title = unique_title()
+    sign_in_by_keyboard(phone, site, AREA_LEADER, "/leder/kurs/")
+    course_id = save_draft(phone, title)
+    repository = DynamoCourseRepository(client, TABLE, cache_seconds=0)
+    stored = repository.get_course(course_id)
+    assert stored is not None
+    repository.change_course(stored.model_copy(update={"place": "Rom 7"}), None, stored.version, datetime.now(UTC))
+
+    phone.get_by_label("Antall plasser").fill("12")
+    phone.get_by_role("button", name="Lagre endringene").click()
+    summary = phone.locator("#course-form-error .error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Noen andre endret kurset akkurat nå")
+    summary.get_by_role("button", name="Last inn kurset på nytt").press("Enter")
+    expect(phone.locator("#course-done")).to_have_text(
+        "Kurset er lastet inn på nytt, slik det er lagret nå. Gjør endringen din igjen."
+    )
+    expect(phone.get_by_label("Sted", exact=True)).to_have_value("Rom 7")
+    expect(phone.get_by_label("Antall plasser")).to_have_value("2")
+    expect(phone.locator("#course-form-error")).to_be_empty()
+    phone.get_by_label("Antall plasser").fill("12")
+    phone.get_by_role("button", name="Lagre endringene").click()
+    expect(phone.locator("#course-done")).to_have_text("Lagret.")
+
+
+def test_a_draft_is_copied_to_new_days_and_deleted_after_a_confirmation(phone: Page, site: Site) -> None:
+    title = unique_title()
+    sign_in_by_keyboard(phone, site, AREA_LEADER, "/leder/kurs/")
+    save_draft(phone, title)
+
+    phone.get_by_role("button", name="Kopier").click()
+    expect(phone.locator("#course-copy-title")).to_be_focused()
+    expect(phone.locator("#course-copy-title")).to_have_value(title)
+    copy_title = f"{title} neste år"
+    phone.locator("#course-copy-title").fill(copy_title)
+    phone.get_by_role("button", name="Lagre kopien som utkast").click()
+    expect(phone.locator("#course-copy-error .error-summary")).to_be_focused()  # no new day yet
+    expect(phone.locator("#course-copy-days-0-day")).to_have_attribute("aria-invalid", "true")
+    expect(phone.locator("#course-copy-days-0-start")).to_have_value("12:00")  # the times of the course copied
+    phone.locator("#course-copy-days-0-day").fill(day(400))
+    phone.locator("#course-copy-registration-deadline").fill(day(390))
+    phone.get_by_role("button", name="Lagre kopien som utkast").click()
+    expect(phone.locator("#course-done")).to_contain_text("Kopien er lagret som utkast.")
+    expect(phone.locator("#course-editor-heading")).to_have_text(f"Endre {copy_title}")
+    expect(phone.get_by_label("Sted", exact=True)).to_have_value("Lindra-huset, møterom 3")
+
+    delete = phone.get_by_role("button", name="Slett utkast")
+    delete.click()
+    expect(phone.locator("#course-confirm-question")).to_have_text(
+        f"Vil du slette utkastet {copy_title}? Det kan ikke hentes tilbake."
+    )
+    phone.get_by_role("button", name="Nei, gå tilbake").click()
+    expect(delete).to_be_focused()
+    delete.click()
+    phone.get_by_role("button", name="Ja, slett utkastet").click()
+    expect(phone.locator("#course-done")).to_have_text(f"Utkastet {copy_title} er slettet.")
+    expect(phone.locator("#course-editor")).to_be_hidden()
+    expect(course_row(phone, copy_title)).to_have_count(0)
+    expect(course_row(phone, title)).to_have_count(1)
