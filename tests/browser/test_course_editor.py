@@ -112,7 +112,7 @@ def test_an_area_leader_makes_a_two_day_meeting_fixes_it_publishes_raises_the_ca
     expect(end).to_have_attribute("aria-describedby", re.compile("course-days-1-end-error"))
     expect(phone.locator("#course-days-1-end-error")).to_have_text("Feil: Sluttiden må være etter starttiden.")
     assert axe_violations(phone) == [], "the form with its errors shown"
-    summary.get_by_role("link", name="Sluttiden må være etter starttiden.").click()
+    summary.get_by_role("link", name="Dag 2, sluttid: Sluttiden må være etter starttiden.").click()
     expect(end).to_be_focused()
 
     end.fill("16:00")

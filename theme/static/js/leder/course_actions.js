@@ -161,6 +161,7 @@ onSubmit("course-copy-form", async () => {
   } else if (result.status === 404 || result.status === 409) {
     editor.stale(box, result.body.message);
   } else {
-    showErrorSummary(fields, box, result.body, (count) => t("formErrors", { count: count }));
+    showErrorSummary(fields, box, result.body, (count) => t("formErrors", { count: count }),
+      (name, error) => copyDays.describe(name, error) || error);
   }
 });

@@ -96,6 +96,15 @@ export function dayList({ base, name, times, max, changed = () => {} }) {
   });
 
   return {
+    // An error in the summary with the row and input it is at ("Dag 2, sluttid: ..."), if it is one of these.
+    describe(field, error) {
+      const found = new RegExp("^" + name + "\\.(\\d+)(?:\\.(day|start|end))?$").exec(field);
+      if (!found || Boolean(found[2]) !== times) { return null; }
+      const n = Number(found[1]) + 1;
+      if (!times) { return t("dateError", { n: n, error: error }); }
+      const part = { day: t("dayDate"), start: t("dayStart"), end: t("dayEnd") }[found[2]];
+      return t("dayError", { n: n, field: part.toLowerCase(), error: error });
+    },
     // The rows anew (at least one, empty); `earliest`: the first date the picker offers, if any.
     set(list, earliest) {
       min = earliest || "";

@@ -49,6 +49,11 @@ export function onChange(callback) {
   changed = callback;
 }
 
+// An error in the summary, with the day or date it is at.
+export function describe(name, error) {
+  return days.describe(name, error) || dates.describe(name, error) || error;
+}
+
 function fields() {
   return Object.assign({}, FIELDS, days.fields(), dates.fields());
 }
@@ -308,7 +313,7 @@ onSubmit("course-form", async () => {
   } else if (result.status === 409 || result.status === 404) {
     stale(box, result.body.message);
   } else {
-    showErrorSummary(map, box, result.body, (count) => t("formErrors", { count: count }));
+    showErrorSummary(map, box, result.body, (count) => t("formErrors", { count: count }), describe);
   }
 });
 

@@ -64,8 +64,9 @@ export function focusField(input) {
 
 // The API's refusal of a form as an error summary in `box` (an alert region): `heading(count)` over each field's
 // error as a link to its field (the error is next to the field too, see markFieldErrors), the errors of fields not
-// shown as text, or the API's message alone; focus on the summary.
-export function showErrorSummary(fields, box, body, heading) {
+// shown as text, or the API's message alone; focus on the summary. `describe(name, error)`, if given, says which
+// field an error is at (a day's start time among several).
+export function showErrorSummary(fields, box, body, heading, describe = (name, error) => error) {
   const errors = body.errors || {};
   markFieldErrors(fields, errors);
   box.replaceChildren();
@@ -76,8 +77,9 @@ export function showErrorSummary(fields, box, body, heading) {
   if (names.length) {
     summary.append(list(names.map((name) => {
       const input = fields[name] && $(fields[name]);
-      if (!input || input.getAttribute("aria-invalid") !== "true") { return element("li", errors[name]); }
-      const jump = link(errors[name], "#" + input.id);
+      const text = describe(name, errors[name]);
+      if (!input || input.getAttribute("aria-invalid") !== "true") { return element("li", text); }
+      const jump = link(text, "#" + input.id);
       jump.addEventListener("click", (event) => {
         event.preventDefault();
         focusField(input);
