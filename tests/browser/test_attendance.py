@@ -48,8 +48,16 @@ def suffix() -> str:
 def local_meeting(client: Any, title: str, start: datetime, kind: str = "nettverksmote") -> Course:
     """A three-hour nettverksmøte (or another kind of event) in the area, in the table (the leaders' list reads it
     from there)."""
-    meeting = course(f"{kind}-test-{uuid.uuid4().hex[:10]}", now=start, days_ahead=0, kind=kind)
-    meeting = meeting.model_copy(update={"title": title, "area": AREA, "end": start + timedelta(hours=3)})
+    # Through the model's validation, not model_copy: its days follow from the start and end.
+    meeting = course(
+        f"{kind}-test-{uuid.uuid4().hex[:10]}",
+        now=start,
+        days_ahead=0,
+        kind=kind,
+        title=title,
+        area=AREA,
+        end=start + timedelta(hours=3),
+    )
     DynamoCourseRepository(client, TABLE, cache_seconds=0).put_course(meeting)
     return meeting
 
