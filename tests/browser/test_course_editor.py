@@ -325,6 +325,7 @@ def test_a_draft_is_copied_to_new_days_and_deleted_after_a_confirmation(phone: P
     expect(phone.locator("#course-copy-error .error-summary")).to_be_focused()  # no new day yet
     expect(phone.locator("#course-copy-days-0-day")).to_have_attribute("aria-invalid", "true")
     expect(phone.locator("#course-copy-days-0-start")).to_have_value("12:00")  # the times of the course copied
+    assert axe_violations(phone) == [], "the copy form with its errors"
     phone.locator("#course-copy-days-0-day").fill(day(400))
     phone.locator("#course-copy-registration-deadline").fill(day(390))
     phone.get_by_role("button", name="Lagre kopien som utkast").click()
@@ -337,6 +338,7 @@ def test_a_draft_is_copied_to_new_days_and_deleted_after_a_confirmation(phone: P
     expect(phone.locator("#course-confirm-question")).to_have_text(
         f"Vil du slette utkastet {copy_title}? Det kan ikke hentes tilbake."
     )
+    assert axe_violations(phone) == [], "the confirmation"
     phone.get_by_role("button", name="Nei, gå tilbake").click()
     expect(delete).to_be_focused()
     delete.click()
