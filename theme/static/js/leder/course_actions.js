@@ -39,6 +39,7 @@ export function show(course) {
   $("course-unpublish").hidden = !(course.status === "published" && course.can_change && registered(course) === 0);
   $("course-cancel").hidden = !course.can_cancel;
   $("course-delete").hidden = !course.can_delete;
+  $("course-actions-hint").hidden = $("course-publish").hidden && $("course-unpublish").hidden;
 }
 
 // The confirmation and the copy form closed, their messages gone.
