@@ -102,8 +102,10 @@ def local_meeting(aws: Any, course_id: str, days_ahead: float = 0) -> None:
 
     repository = DynamoCourseRepository(aws, TABLE, cache_seconds=0)
     start = started_today(timedelta(minutes=30)) + timedelta(days=days_ahead)
-    meeting = course(course_id, now=start, days_ahead=0, kind="nettverksmote", area="nedre-romerike")
-    meeting = meeting.model_copy(update={"end": start + timedelta(hours=3)})
+    # Through the model's validation, not model_copy: its days follow from the start and end.
+    meeting = course(
+        course_id, now=start, days_ahead=0, kind="nettverksmote", area="nedre-romerike", end=start + timedelta(hours=3)
+    )
     repository.put_course(meeting)
     repository.add_registrations([registration(course_id, "kari@lorenskog.kommune.no", "Kari Nordmann")])
     repository.add_registrations([registration(course_id, "ola@lorenskog.kommune.no", "Ola Nordmann")])
