@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 
+from courses.course_form import TEXTS
 from courses.repository import DynamoCourseRepository
 from local.gateway import Gateway
 from tests.handlers.clock import oslo_today
@@ -244,3 +247,12 @@ def test_a_draft_is_deleted_copied_and_a_series_is_made(api: Gateway, tokens: di
     assert len(courses) == 3 and {c["status"] for c in courses} == {"published"}
     assert courses[0]["registration_deadline"] == (first - timedelta(days=3)).isoformat()
     assert len({c["id"] for c in courses}) == 3
+
+
+def test_the_forms_messages_are_in_the_catalogue_to_translate_and_their_keys_are_not() -> None:
+    """The messages are looked up by key through course_form.told: a key inside gettext() would be extracted as a text
+    to translate ("area", and "daydaytime" from gettext(TEXTS["day" if ... else "time"]))."""
+    catalogue = Path(__file__).resolve().parents[2] / "theme" / "locale" / "messages.pot"
+    extracted = {message.id for message in read_po(catalogue.open("rb")) if message.id}
+    assert set(TEXTS.values()) <= extracted
+    assert not (set(TEXTS) | {"daydaytime", "heldpublished"}) & extracted

@@ -1,9 +1,10 @@
-// /leder/kurs/: the courses and meetings of a period with their numbers and a chart, the participant list of one,
-// its attendance list (attendance.js), and the downloads.
+// /leder/kurs/: the courses and meetings of a period with their numbers, status and a chart, the participant list of
+// one, its attendance list (attendance.js), the downloads, and the course editor (course_editor.js).
 "use strict";
 
 import { api, load, newest } from "./api.js";
 import * as attendance from "./attendance.js";
+import * as editor from "./course_editor.js";
 import {
   $, button, clearTables, downloadLinks, element, fillTable, items, mailLink, query, rowHeader, sameOrigin, showAlert,
   status, tableRow,
@@ -34,13 +35,18 @@ function courseRow(course) {
     evaluation.setAttribute("aria-label", t("evaluationFor", { title: course.title }));
     lists.append(evaluation);
   }
+  const edit = document.createElement("td");
+  const opener = editor.opener(course);
+  if (opener) { edit.append(opener); }
   return tableRow(
     rowHeader(course.title),
     element("td", course.date_text),
     element("td", course.area_name || ""),
+    element("td", course.status_label || ""),
     element("td", course.capacity, "num"),
     element("td", course.confirmed, "num"),
     element("td", course.waiting, "num"),
+    edit,
     cell,
   );
 }
@@ -136,12 +142,13 @@ async function loadParticipants(url, course) {
 
 onSubmit("period-form", loadCourses);
 attendance.onChange(loadCourses);
+editor.onChange(loadCourses);
 
 export function show() {
   $("courses-content").hidden = false;
   $("courses-message").hidden = true;
   $("participants").hidden = true;
-  return loadCourses();
+  return Promise.all([loadCourses(), editor.show()]);
 }
 
 export function clear() {
@@ -151,4 +158,5 @@ export function clear() {
   ["courses-bars", "period-downloads", "participants-downloads"].forEach((id) => $(id).replaceChildren());
   ["period-from", "period-to"].forEach((id) => { $(id).value = ""; });
   attendance.clear();
+  editor.clear();
 }

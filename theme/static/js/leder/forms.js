@@ -2,7 +2,7 @@
 "use strict";
 
 import { busy, load, send } from "./api.js";
-import { $, element, showAlert, status } from "./dom.js";
+import { $, element, link, list, listItem, showAlert, status } from "./dom.js";
 import { t } from "./text.js";
 
 // `fields` maps the API's field names to the ids of the inputs of `form`, in page order.
@@ -52,6 +52,43 @@ export function showFormErrors(fields, box, body) {
   const marked = markFieldErrors(fields, errors);
   showAlert(box, body.message || t("failed"), errors);
   if (marked.first) { marked.first.focus(); }
+}
+
+// Focus on a field named in an error summary: the input, or a group's first input; its field in view.
+export function focusField(input) {
+  const target = input.matches("fieldset") ? input.querySelector("input, select, textarea, button") || input : input;
+  const field = input.closest(".field") || input;
+  if (field.scrollIntoView) { field.scrollIntoView({ block: "start" }); }
+  target.focus({ preventScroll: true });
+}
+
+// The API's refusal of a form as an error summary in `box` (an alert region): `heading(count)` over each field's
+// error as a link to its field (the error is next to the field too, see markFieldErrors), the errors of fields not
+// shown as text, or the API's message alone; focus on the summary. `describe(name, error)`, if given, says which
+// field an error is at (a day's start time among several).
+export function showErrorSummary(fields, box, body, heading, describe = (name, error) => error) {
+  const errors = body.errors || {};
+  markFieldErrors(fields, errors);
+  box.replaceChildren();
+  const names = Object.keys(errors);
+  const summary = element("div", null, "error-summary leader-alert");
+  summary.tabIndex = -1;
+  summary.append(element("p", names.length ? heading(names.length) : body.message || t("failed"), "error-summary__title"));
+  if (names.length) {
+    summary.append(list(names.map((name) => {
+      const input = fields[name] && $(fields[name]);
+      const text = describe(name, errors[name]);
+      if (!input || input.getAttribute("aria-invalid") !== "true") { return element("li", text); }
+      const jump = link(text, "#" + input.id);
+      jump.addEventListener("click", (event) => {
+        event.preventDefault();
+        focusField(input);
+      });
+      return listItem(jump);
+    })));
+  }
+  box.append(summary);
+  summary.focus();
 }
 
 // A form's parts by the page's names: #NAME-form, its alert #NAME-error and its button #NAME-submit.
