@@ -276,10 +276,19 @@ FORM_ORDER = (
 )  # fmt: skip
 
 
+DAY_FIELDS = ("day", "start", "end")
+
+
 def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
-    def rank(name: str) -> tuple[int, str]:
-        head = name.split(".")[0]
-        return (FORM_ORDER.index(head) if head in FORM_ORDER else len(FORM_ORDER), name)
+    def rank(name: str) -> tuple[int, int, int]:
+        """The form's order: the fields as they come, a day's by its number, and in a day its date, start, end."""
+        head, _, rest = name.partition(".")
+        number, _, part = rest.partition(".")
+        return (
+            FORM_ORDER.index(head) if head in FORM_ORDER else len(FORM_ORDER),
+            int(number) if number.isdigit() else -1,
+            DAY_FIELDS.index(part) if part in DAY_FIELDS else -1,
+        )
 
     return {name: errors[name] for name in sorted(errors, key=rank)}
 

@@ -173,3 +173,20 @@ def test_a_copy_is_a_new_draft_on_new_days_and_a_series_one_meeting_per_date(par
     with pytest.raises(InvalidInput) as refused:
         editor.series(AREA, form() | {"dates": ["2027-02-09"], "start": "12:30", "end": "11:00"})
     assert list(refused.value.field_errors) == ["dates", "end"]
+
+
+def test_a_days_messages_come_in_the_forms_order(parts: Any) -> None:
+    editor, *_ = parts
+    with pytest.raises(InvalidInput) as refused:
+        editor.create(AREA, form(days=[{"day": "", "start": "", "end": ""}] * 2 + [{}] * 9))
+    assert list(refused.value.field_errors) == ["days"], "more than ten days: one message"
+    with pytest.raises(InvalidInput) as refused:
+        editor.create(AREA, form(days=[{}, {}]))
+    assert list(refused.value.field_errors)[:6] == [
+        "days.0.day",
+        "days.0.start",
+        "days.0.end",
+        "days.1.day",
+        "days.1.start",
+        "days.1.end",
+    ]
