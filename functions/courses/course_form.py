@@ -185,6 +185,25 @@ def read_days(raw: object, today: date | None, errors: dict[str, str], name: str
     return sorted(days, key=lambda one: one.day)
 
 
+def read_deadlines(
+    fields: dict[str, Any], days: Sequence[CourseDay], errors: dict[str, str]
+) -> tuple[date | None, date | None]:
+    """The registration deadline (required) and the cancellation deadline (or none), each a day before the first;
+    messages into errors."""
+    registration_day = _date(fields.get("registration_deadline"))
+    if registration_day is None:
+        errors["registration_deadline"] = told("registration_deadline")
+    elif days and registration_day >= days[0].day:
+        errors["registration_deadline"] = told("registration_after_start")
+    cancellation_text = _text(fields, "cancellation_deadline")
+    cancellation_day = _date(cancellation_text) if cancellation_text else None
+    if cancellation_text and cancellation_day is None:
+        errors["cancellation_deadline"] = told("cancellation_deadline")
+    elif cancellation_day is not None and days and cancellation_day >= days[0].day:
+        errors["cancellation_deadline"] = told("cancellation_after_start")
+    return registration_day, cancellation_day
+
+
 def _deadline(day: date) -> datetime:
     """A deadline given as a date closes at the end of that day in Oslo."""
     return datetime.combine(day, time(23, 59, 59), OSLO)
@@ -232,17 +251,7 @@ def read_course(
     text = str(capacity).strip() if isinstance(capacity, (int, str)) and not isinstance(capacity, bool) else ""
     if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 5000):
         errors["capacity"] = told("capacity")
-    registration_day = _date(fields.get("registration_deadline"))
-    if registration_day is None:
-        errors["registration_deadline"] = told("registration_deadline")
-    elif days and registration_day >= days[0].day:
-        errors["registration_deadline"] = told("registration_after_start")
-    cancellation_text = _text(fields, "cancellation_deadline")
-    cancellation_day = _date(cancellation_text) if cancellation_text else None
-    if cancellation_text and cancellation_day is None:
-        errors["cancellation_deadline"] = told("cancellation_deadline")
-    elif cancellation_day is not None and days and cancellation_day >= days[0].day:
-        errors["cancellation_deadline"] = told("cancellation_after_start")
+    registration_day, cancellation_day = read_deadlines(fields, days, errors)
     questions = fields.get("questions") or []
     if not isinstance(questions, list) or any(not isinstance(q, str) or q not in QUESTIONS for q in questions):
         errors["questions"] = told("questions")
@@ -301,17 +310,7 @@ def read_copy(fields: dict[str, Any], source: Course, today: date) -> tuple[list
     title = _text(fields, "title") or source.title
     if len(title) > LIMITS["title"]:
         errors["title"] = told("too_long") % {"max": LIMITS["title"]}
-    registration_day = _date(fields.get("registration_deadline"))
-    if registration_day is None:
-        errors["registration_deadline"] = told("registration_deadline")
-    elif days and registration_day >= days[0].day:
-        errors["registration_deadline"] = told("registration_after_start")
-    cancellation_text = _text(fields, "cancellation_deadline")
-    cancellation_day = _date(cancellation_text) if cancellation_text else None
-    if cancellation_text and cancellation_day is None:
-        errors["cancellation_deadline"] = told("cancellation_deadline")
-    elif cancellation_day is not None and days and cancellation_day >= days[0].day:
-        errors["cancellation_deadline"] = told("cancellation_after_start")
+    registration_day, cancellation_day = read_deadlines(fields, days, errors)
     if errors:
         raise InvalidInput(field_errors=_in_form_order(errors))
     assert registration_day is not None  # noqa: S101 - checked above

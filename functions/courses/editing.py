@@ -26,6 +26,7 @@ from courses.items import (
     course_key,
     course_pk,
     from_item,
+    new_course_item,
     to_item,
 )
 from courses.models import Course
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
 CAPACITY_UNDER_SEATS = N_(
     "Kurset har allerede %(confirmed)s påmeldte med plass. Antall plasser kan ikke være lavere enn det."
 )
-# What a course's META item holds besides the course's own fields.
-COUNTERS = ("confirmed", "waiting", "waitlisted")
 
 
 class CourseIdTaken(Exception):
@@ -74,38 +73,32 @@ class CourseEditing:
     def create_course(self, course: Course, description: str, now: datetime) -> Course:
         """Store a new course with its counters at 0, at version 1. CourseIdTaken when its id is used."""
         stored = course.model_copy(update={"version": 1})
-        values = stored.model_dump(mode="json")
-        item = (
-            to_item(values)
-            | {
-                "PK": {"S": course_pk(course.id)},
-                "SK": {"S": "META"},
-                "entity": {"S": "course"},
-                "GSI1PK": {"S": area_pk(course.area)},
-                "GSI1SK": {"S": course_by_area_sk(course)},
-            }
-            | {name: {"N": "0"} for name in COUNTERS}
-        )
+        if not self._put_new(stored, description, [publish_request(self._table, f"COURSE#{course.id}", now)]):
+            raise CourseIdTaken(course.id)
+        return stored
+
+    def import_course(self, course: Course, description: str) -> bool:
+        """Put a course from content/kurs/*.md into the table once: never over a course that is there (one made or
+        edited in the leaders' area keeps every change). True when it was put."""
+        return self._put_new(course, description, [])
+
+    def _put_new(self, course: Course, description: str, more: list[Any]) -> bool:
+        """The course and its description, in one transaction with more, unless its id is in use (then False)."""
+        put: Any = {
+            "TableName": self._table,
+            "Item": new_course_item(course),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
         try:
             self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": item,
-                            "ConditionExpression": "attribute_not_exists(PK)",
-                        }
-                    },
-                    self._description_put(course.id, description),
-                    publish_request(self._table, f"COURSE#{course.id}", now),
-                ]
+                TransactItems=[{"Put": put}, self._description_put(course.id, description), *more]
             )
         except ClientError as exc:
             if _failed_first(exc):
-                raise CourseIdTaken(course.id) from exc
+                return False
             raise
         self._cache.pop(course.id, None)
-        return stored
+        return True
 
     def change_course(self, course: Course, description: str | None, seen_version: int, now: datetime) -> Course:
         """Write a course's fields (and its description, unless None) over the stored ones, on the condition that it

@@ -38,6 +38,20 @@ def utc_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def new_course_item(course: Course) -> dict[str, Any]:
+    """A course's META item as first stored: its fields, its keys (and the area index's), its counters at 0."""
+    return to_item(course.model_dump(mode="json")) | {
+        "PK": {"S": course_pk(course.id)},
+        "SK": {"S": "META"},
+        "entity": {"S": "course"},
+        "GSI1PK": {"S": area_pk(course.area)},
+        "GSI1SK": {"S": course_by_area_sk(course)},
+        "confirmed": {"N": "0"},
+        "waiting": {"N": "0"},
+        "waitlisted": {"N": "0"},
+    }
+
+
 def registration_key(registration: Registration) -> dict[str, Any]:
     return {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}}
 

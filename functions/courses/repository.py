@@ -106,50 +106,6 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         )
         self._cache.pop(course.id, None)
 
-    def import_course(self, course: Course, description: str) -> bool:
-        """Put a course from content/kurs/*.md into the table once: never over a course that is there (one made or
-        edited in the leaders' area keeps every change). True when it was put."""
-        values = course.model_dump(mode="json")
-        item = to_item(values) | {
-            "PK": {"S": course_pk(course.id)},
-            "SK": {"S": "META"},
-            "entity": {"S": "course"},
-            "GSI1PK": {"S": area_pk(course.area)},
-            "GSI1SK": {"S": course_by_area_sk(course)},
-            "confirmed": {"N": "0"},
-            "waiting": {"N": "0"},
-            "waitlisted": {"N": "0"},
-        }
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": item,
-                            "ConditionExpression": "attribute_not_exists(PK)",
-                        }
-                    },
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": {
-                                "PK": {"S": course_pk(course.id)},
-                                "SK": {"S": "DESCRIPTION"},
-                                "entity": {"S": "course_description"},
-                                "text": {"S": description},
-                            },
-                        }
-                    },
-                ]
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        self._cache.pop(course.id, None)
-        return True
-
     def counts(self, course_id: str) -> Counts:
         response = self._client.get_item(
             TableName=self._table,

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
+def promoted_with_links(promoted: Sequence[Registration], link_hashes: Sequence[str]) -> list[Registration]:
+    """Those promoted as they are now stored: a seat, no place in line, the new link."""
+    return [
+        one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
+        for one, link_hash in zip(promoted, link_hashes, strict=False)
+    ]
+
+
 class WaitingList:
     """Cancelling and moving up the line, on the table DynamoCourseRepository was made with."""
 
@@ -107,39 +115,16 @@ class WaitingList:
                         "ExpressionAttributeValues": {":id": {"S": registration.id}},
                     }
                 },
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": course_key(registration.course_id),
-                        "UpdateExpression": "SET confirmed = :confirmed, waiting = :waiting",
-                        "ConditionExpression": "confirmed = :seen_confirmed AND waiting = :seen_waiting "
-                        "AND waitlisted = :seen_last",
-                        "ExpressionAttributeValues": {
-                            ":confirmed": {"N": str(confirmed + len(promoted))},
-                            ":waiting": {"N": str(waiting - len(promoted))},
-                            ":seen_confirmed": {"N": str(seen.confirmed)},
-                            ":seen_waiting": {"N": str(seen.waiting)},
-                            ":seen_last": {"N": str(seen.last_position)},
-                        },
-                    }
-                },
+                self._counters(registration.course_id, seen, confirmed + len(promoted), waiting - len(promoted)),
             ]
             if not registration.confirmed:
                 items.append(self._delete_queue_entry(registration))
-            for waiting_one, link_hash in zip(promoted, link_hashes, strict=False):
-                items += [
-                    self._promotion(waiting_one),
-                    self._delete_queue_entry(waiting_one),
-                    self._link(waiting_one, link_hash),
-                ]
+            items += self._promotions(promoted, link_hashes)
             try:
                 # a token of its own for each try: two clicks race with different new links, and must not be taken
                 # for one request; boto3's own retries of this call send the same token
                 self._client.transact_write_items(TransactItems=items, ClientRequestToken=str(uuid.uuid4()))
-                return [
-                    one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
-                    for one, link_hash in zip(promoted, link_hashes, strict=False)
-                ]
+                return promoted_with_links(promoted, link_hashes)
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
@@ -171,35 +156,12 @@ class WaitingList:
             if not promoted:
                 return []
             items: list[Any] = [
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": course_key(course_id),
-                        "UpdateExpression": "SET confirmed = :confirmed, waiting = :waiting",
-                        "ConditionExpression": "confirmed = :seen_confirmed AND waiting = :seen_waiting "
-                        "AND waitlisted = :seen_last",
-                        "ExpressionAttributeValues": {
-                            ":confirmed": {"N": str(seen.confirmed + len(promoted))},
-                            ":waiting": {"N": str(seen.waiting - len(promoted))},
-                            ":seen_confirmed": {"N": str(seen.confirmed)},
-                            ":seen_waiting": {"N": str(seen.waiting)},
-                            ":seen_last": {"N": str(seen.last_position)},
-                        },
-                    }
-                }
+                self._counters(course_id, seen, seen.confirmed + len(promoted), seen.waiting - len(promoted)),
+                *self._promotions(promoted, link_hashes),
             ]
-            for waiting_one, link_hash in zip(promoted, link_hashes, strict=False):
-                items += [
-                    self._promotion(waiting_one),
-                    self._delete_queue_entry(waiting_one),
-                    self._link(waiting_one, link_hash),
-                ]
             try:
                 self._client.transact_write_items(TransactItems=items, ClientRequestToken=str(uuid.uuid4()))
-                return [
-                    one.model_copy(update={"status": "confirmed", "position": None, "token_hash": link_hash})
-                    for one, link_hash in zip(promoted, link_hashes, strict=False)
-                ]
+                return promoted_with_links(promoted, link_hashes)
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
@@ -207,6 +169,36 @@ class WaitingList:
             if self._monotonic() > deadline:
                 raise Busy()
             time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
+
+    def _counters(self, course_id: str, seen: Counts, confirmed: int, waiting: int) -> dict[str, Any]:
+        """The course's new seat counters, on the condition that they are as read (else: look again)."""
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": course_key(course_id),
+                "UpdateExpression": "SET confirmed = :confirmed, waiting = :waiting",
+                "ConditionExpression": "confirmed = :seen_confirmed AND waiting = :seen_waiting "
+                "AND waitlisted = :seen_last",
+                "ExpressionAttributeValues": {
+                    ":confirmed": {"N": str(confirmed)},
+                    ":waiting": {"N": str(waiting)},
+                    ":seen_confirmed": {"N": str(seen.confirmed)},
+                    ":seen_waiting": {"N": str(seen.waiting)},
+                    ":seen_last": {"N": str(seen.last_position)},
+                },
+            }
+        }
+
+    def _promotions(self, promoted: Sequence[Registration], link_hashes: Sequence[str]) -> list[dict[str, Any]]:
+        """Each from the line to a seat: the registration, its queue entry gone, a new secret link."""
+        items: list[dict[str, Any]] = []
+        for waiting_one, link_hash in zip(promoted, link_hashes, strict=False):
+            items += [
+                self._promotion(waiting_one),
+                self._delete_queue_entry(waiting_one),
+                self._link(waiting_one, link_hash),
+            ]
+        return items
 
     def _next_in_line(
         self, course_id: str, free: int, max_people: int, leaving_id: str | None = None

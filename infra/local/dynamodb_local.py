@@ -117,17 +117,14 @@ class DynamoDBLocal:
 
     def streams_client(self) -> Any:
         """The table's stream (the publisher's event source), at the same endpoint."""
-        return boto3.client(
-            "dynamodbstreams",
-            endpoint_url=self.endpoint,
-            region_name="eu-north-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - the emulator takes any key
-        )
+        return self._client("dynamodbstreams")
 
     def client(self) -> Any:
+        return self._client("dynamodb")
+
+    def _client(self, service: str) -> Any:
         return boto3.client(
-            "dynamodb",
+            service,  # type: ignore[call-overload]
             endpoint_url=self.endpoint,
             region_name="eu-north-1",
             aws_access_key_id="local",
