@@ -1,4 +1,4 @@
-"""`make deploy`: the Lambda artefact, the production site, the stack, then the courses, the files and the cache.
+"""`make deploy`: the Lambda artefact, the production site, the stack, then the courses and units, the files, the cache.
 
     python -m deploy [--dry-run]
 
@@ -6,7 +6,8 @@
    stops the deploy before anything in AWS changes;
 2. `sam deploy` with infra/samconfig.toml (it zips the artefact, uploads it and changes the stack);
 3. the stack's outputs: the site bucket, the distribution and the table;
-4. the published courses into the table (what `make run` does locally; seat counters are kept);
+4. the published courses into the table (what `make run` does locally; seat counters are kept), and network.json's
+   units and host units not yet in it (one the network leader changed in /leder/enheter/ is never overwritten);
 5. the site to S3 (hashed search files cached for a year, the rest for minutes) and a CloudFront invalidation.
 
 --dry-run prints the same steps without running them, and needs neither AWS nor the sam and aws commands.
@@ -32,6 +33,7 @@ TEMPLATE = Path("infra") / "template.yaml"
 SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
 FEED = OUTPUT / "kurs" / "kurs.json"
+NETWORK = Path("content") / "data" / "network.json"
 # The stack outputs the deploy reads.
 OUTPUTS = ("SiteBucketName", "DistributionId", "TableName")
 TOOLS = {
@@ -148,6 +150,19 @@ def sync_courses(config: Config, table: str) -> int:
     return put_courses(client, table, ROOT / FEED)
 
 
+def seed_units(config: Config, table: str) -> int:
+    """network.json's units and host units into the table, those not there yet (never over one changed in /leder/)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import seed_units as put_units
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return put_units(client, table)
+
+
 def missing_tools() -> list[str]:
     return [hint for tool, hint in TOOLS.items() if shutil.which(tool) is None]
 
@@ -172,6 +187,7 @@ def deploy(
     run: Callable[[Command], None],
     outputs: Callable[[Config], Mapping[str, str]] = stack_outputs,
     courses: Callable[[Config, str], int] = sync_courses,
+    units: Callable[[Config, str], int] = seed_units,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -188,6 +204,9 @@ def deploy(
     say(f"# the courses of {FEED} into the table {found['TableName']}")
     if not dry_run:
         say(f"# {courses(config, found['TableName'])} courses in the table")
+    say(f"# the units and host units of {NETWORK} not yet in the table {found['TableName']} into it")
+    if not dry_run:
+        say(f"# {units(config, found['TableName'])} units and host units put in the table")
     for command in publish_commands(config, found):
         step(command)
 

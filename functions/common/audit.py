@@ -18,7 +18,20 @@ from common.i18n import N_
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-Action = Literal["sign_in", "export", "approval", "decline", "erasure", "signature", "import", "attendance"]
+Action = Literal[
+    "sign_in",
+    "export",
+    "approval",
+    "decline",
+    "erasure",
+    "signature",
+    "import",
+    "attendance",
+    "unit_added",
+    "unit_changed",
+    "unit_closed",
+    "unit_reopened",
+]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
     "export": N_("Eksport"),
@@ -28,6 +41,10 @@ ACTION_LABELS: dict[str, str] = {
     "signature": N_("Signatur registrert"),
     "import": N_("Import av navneliste"),
     "attendance": N_("Oppmøte registrert"),
+    "unit_added": N_("Enhet lagt til"),
+    "unit_changed": N_("Enhet endret"),
+    "unit_closed": N_("Enhet stengt"),
+    "unit_reopened": N_("Enhet gjenåpnet"),
 }
 
 

@@ -12,7 +12,8 @@ from common.i18n import gettext
 from common.leader_api import COOKIE_PATH, area_names, now
 from common.person import RECOMMEND_LABELS
 from hospitation.emails import days_text, wishes_text
-from hospitation.models import HOSPITATION_STATUS_LABELS, Hospitation, host_units
+from hospitation.live import host_units
+from hospitation.models import HOSPITATION_STATUS_LABELS, Hospitation
 
 
 class Wish(BaseModel):
@@ -23,7 +24,7 @@ class Wish(BaseModel):
 
 
 def unit_names() -> dict[str, str]:
-    return {unit.id: unit.name for unit in host_units().values()}
+    return {unit.id: unit.name for unit in host_units(fresh=False).values()}
 
 
 class HospitationSummary(BaseModel):

@@ -27,8 +27,8 @@ from exports.files import audited_export, file_response, requested_format
 from hospitation.answers import HospitationDetail, HospitationList, HospitationSummary, unit_names
 from hospitation.export import evaluation_export, hospitation_export
 from hospitation.forms import checked_host_answer, validate_decline, validate_host_answer
-from hospitation.live import workflow
-from hospitation.models import HOSPITATION_STATUS_LABELS, DeclineChange, HostAnswerChange, host_units
+from hospitation.live import host_units, workflow
+from hospitation.models import HOSPITATION_STATUS_LABELS, DeclineChange, HostAnswerChange
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]

@@ -15,7 +15,8 @@ from common.i18n import gettext
 from roster.coverage import AreaCoverage
 from roster.export import REASON_LABELS
 from roster.importer import ImportReport
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, REPORT_STATUS_LABELS, ChangeReport, RosterEntry, units
+from roster.live import units
+from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, REPORT_STATUS_LABELS, ChangeReport, RosterEntry
 from roster.training import grunnkurs_due
 
 BASE = f"{leader_api.COOKIE_PATH}/navneliste"
@@ -79,7 +80,7 @@ class EntryAnswer(BaseModel):
 
     @classmethod
     def of(cls, entry: RosterEntry, day: date) -> EntryAnswer:
-        unit = units().get(entry.unit)
+        unit = units(fresh=False).get(entry.unit)
         return cls(
             id=entry.id,
             nurse_id=entry.nurse_id,
@@ -222,7 +223,7 @@ class ReportSummary(BaseModel):
 
     @classmethod
     def fields_of(cls, report: ChangeReport) -> dict[str, object]:
-        unit = units().get(report.unit)
+        unit = units(fresh=False).get(report.unit)
         return {
             "id": report.id,
             "version": report.version,

@@ -48,7 +48,7 @@ from roster.leader_json import (
     UnitHistory,
     UnitName,
 )
-from roster.live import roster
+from roster.live import roster, units
 from roster.models import (
     REPORT_STATUS_LABELS,
     UNIT_KIND_LABELS,
@@ -57,7 +57,6 @@ from roster.models import (
     DeclineChange,
     RosterEntry,
     SignaturesChange,
-    units,
 )
 from roster.schedule import LOOK_BACK
 from roster.training import courses_taken, with_courses
@@ -135,8 +134,11 @@ def list_roster() -> Response[RosterAnswer]:
     listed = [e for e in service.entries(signed_in, leader_api.every_area(), area) if e.current(day)]
     entries = with_attended(signed_in, listed)
     names = leader_api.area_names()
-    scope_units = sorted((u for u in units().values() if u.area in areas), key=lambda u: (areas.index(u.area), u.name))
-    rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
+    known = service.units
+    scope_units = sorted(
+        (u for u in known.values() if u.area in areas and u.open_on(day)), key=lambda u: (areas.index(u.area), u.name)
+    )
+    rows = coverage(known, entries, {a: names.get(a, a) for a in areas}, day)
     pending = service.reports(signed_in, leader_api.every_area(), "pending")
     state = service.import_state()
     in_area = f"?omrade={area}" if area else ""
@@ -160,7 +162,7 @@ def list_roster() -> Response[RosterAnswer]:
             coverage=[CoverageAnswer.of(row) for row in rows],
             uncovered=[
                 UncoveredUnit(id=u.id, name=u.name, area_name=names.get(u.area, u.area))
-                for u in uncovered_units(units(), entries, areas, day)
+                for u in uncovered_units(known, entries, areas, day)
             ],
             unsigned=[EntryAnswer.of(e, day) for e in entries if e.active(day) and not e.signed],
             pending_reports=len(pending),
@@ -180,8 +182,9 @@ def list_roster() -> Response[RosterAnswer]:
 def unit_history(unit_id: str) -> Response[UnitHistory]:
     signed_in = leader()
     day = today()
-    history = roster().history(signed_in, unit_id)
-    unit = units()[unit_id]
+    service = roster()
+    history = service.history(signed_in, unit_id)
+    unit = service.units[unit_id]
     return answer(
         200,
         UnitHistory(
@@ -262,8 +265,9 @@ def _coverage_rows(signed_in: Leader) -> list[AreaCoverage]:
     area = chosen_area(signed_in)
     areas = [area] if area else signed_in.roster_areas(leader_api.every_area())
     names = leader_api.area_names()
-    entries = roster().entries(signed_in, leader_api.every_area(), area)
-    return coverage(units(), with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
+    service = roster()
+    entries = service.entries(signed_in, leader_api.every_area(), area)
+    return coverage(service.units, with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
 
 
 @router.get("/api/leder/navneliste.csv")

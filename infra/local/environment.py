@@ -45,6 +45,15 @@ def apply(env: dict[str, str]) -> None:
     os.environ.update(env)
 
 
+def seed_units(client: Any, table_name: str) -> int:
+    """network.json's units and host units into the table, each unless it is there already (never over one the network
+    leader has changed in /leder/enheter/): the number put."""
+    from hospitation.live import seed_host_units
+    from roster.live import seed_units as seed_roster_units
+
+    return seed_roster_units(client, table_name) + seed_host_units(client, table_name)
+
+
 def sync_courses(client: Any, table_name: str, feed: Path) -> int:
     """Put every course of the site's feed (output/kurs/kurs.json) into the table; seat counters are kept."""
     from courses.models import Course

@@ -55,12 +55,15 @@ def main() -> int:
         pool = start_local_pool(moto, network())
         environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
         count = environment.sync_courses(database.client(), os.environ["TABLE_NAME"], feed)
+        seeded = environment.seed_units(database.client(), os.environ["TABLE_NAME"])
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
         last_year = generate(database.client(), os.environ["TABLE_NAME"], date.today().year - 1) if nurses else None
         server = make_server(OUTPUT, host, port, outbox_dir=outbox)
         schedule = LocalSchedule(float(os.environ.get("SCHEDULE_MINUTES", "60"))).start()
         print(f"DynamoDB Local: {database.endpoint} (data in {VAR / 'dynamodb'})")  # noqa: T201
         print(f"{count} courses in the table {os.environ['TABLE_NAME']}")  # noqa: T201
+        if seeded:
+            print(f"{seeded} units and host units from network.json put in the table")  # noqa: T201
         if nurses:
             print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
         if last_year:

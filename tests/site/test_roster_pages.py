@@ -14,7 +14,14 @@ import pytest
 from common.errors import InvalidInput, TryAgain
 from roster import pages
 from roster.coverage import AreaCoverage
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, FORM_TEXTS, ChangeReportForm, RosterEntry, units
+from roster.models import (
+    CHANGE_KIND_LABELS,
+    EDUCATION_LABELS,
+    FORM_TEXTS,
+    ChangeReportForm,
+    RosterEntry,
+    configured_units,
+)
 from tests.site.test_build import read
 from tests.site.test_html import nu_errors
 from tests.support.stack import ROOT
@@ -293,7 +300,7 @@ NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 
 def entry(unit_id: str, name: str, listed: bool = True) -> RosterEntry:
-    unit = units()[unit_id]
+    unit = configured_units()[unit_id]
     tag = name.split()[0].lower()
     return RosterEntry(
         id=f"e-{tag}",
@@ -365,7 +372,7 @@ def test_the_public_page_names_only_those_listed_and_nothing_else_about_them(
 ) -> None:
     html, listed = public
     page = Html(html)
-    known = units()
+    known = configured_units()
     for nurse in listed:
         assert f"<li>{nurse.name}, {known[nurse.unit].name}</li>" in html
         assert nurse.email not in html and nurse.phone not in html
