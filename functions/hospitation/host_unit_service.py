@@ -23,12 +23,15 @@ TRIES = 20
 SUBJECT = "vertsenhet/"  # the audit log's subject: which host unit, told apart from a unit of the roster
 
 
-def validate_host_unit(fields: dict[str, Any], area_names: Mapping[str, str]) -> HostUnitForm:
-    """The form into a HostUnitForm, or InvalidInput with a message per field (an unknown area at its field)."""
-    form = validate(HostUnitForm, fields, HOST_UNIT_TEXTS)
+def check_area(form: HostUnitForm, area_names: Mapping[str, str]) -> HostUnitForm:
     if form.area not in area_names:
         raise InvalidInput(field_errors={"area": gettext(HOST_UNIT_TEXTS["area"].invalid)})
     return form
+
+
+def validate_host_unit(fields: dict[str, Any], area_names: Mapping[str, str]) -> HostUnitForm:
+    """The form into a HostUnitForm, or InvalidInput with a message per field (then an unknown area at its field)."""
+    return check_area(validate(HostUnitForm, fields, HOST_UNIT_TEXTS), area_names)
 
 
 def _name_taken() -> InvalidInput:
@@ -53,6 +56,7 @@ class HostUnitCatalogue:
 
     def add(self, leader: Leader, form: HostUnitForm, audit: AuditLog, now: datetime) -> HostUnit:
         leader.require("nettverksleder")
+        check_area(form, self.area_names)
         if self._taken(form):
             raise _name_taken()
         base = slug(form.name)
@@ -91,6 +95,7 @@ class HostUnitCatalogue:
         self, leader: Leader, unit_id: str, version: int, form: HostUnitForm, audit: AuditLog, now: datetime
     ) -> HostUnit:
         before = self._current(leader, unit_id, version)
+        check_area(form, self.area_names)
         if self._taken(form, but=unit_id):
             raise _name_taken()
         after = self._save(before, form.model_dump())

@@ -100,7 +100,7 @@ def open_units(units: Mapping[str, Unit], day: date) -> dict[str, Unit]:
     return {unit.id: unit for unit in units.values() if unit.open_on(day)}
 
 
-UnitName = Annotated[str, AfterValidator(no_markup), AfterValidator(lambda value: " ".join(value.split()))]
+UnitNameText = Annotated[str, AfterValidator(no_markup), AfterValidator(lambda value: " ".join(value.split()))]
 
 
 class UnitForm(BaseModel):
@@ -108,7 +108,7 @@ class UnitForm(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
-    name: UnitName = Field(min_length=1, max_length=120)
+    name: UnitNameText = Field(min_length=1, max_length=120)
     kind: Annotated[UnitKind, BeforeValidator(_kind_text)]
     area: str = Field(min_length=1, max_length=80)
     municipality: str = Field(min_length=1, max_length=80)

@@ -40,10 +40,8 @@ def areas_of(network_areas: Sequence[Mapping[str, Any]]) -> dict[str, Area]:
     }
 
 
-def validate_unit(fields: dict[str, Any], areas: Mapping[str, Area]) -> UnitForm:
-    """The form into a UnitForm, or InvalidInput with a message per field: an unknown area, or a municipality that is
-    not in the area, is told at its field."""
-    form = validate(UnitForm, fields, UNIT_TEXTS)
+def check_place(form: UnitForm, areas: Mapping[str, Area]) -> UnitForm:
+    """InvalidInput at its field for an unknown area, or a municipality that is not in the area."""
     area = areas.get(form.area)
     if area is None:
         raise InvalidInput(field_errors={"area": gettext(UNIT_TEXTS["area"].invalid)})
@@ -51,6 +49,11 @@ def validate_unit(fields: dict[str, Any], areas: Mapping[str, Area]) -> UnitForm
         message = gettext(MUNICIPALITY_OUTSIDE) % {"municipality": form.municipality, "area": area.name}
         raise InvalidInput(field_errors={"municipality": message})
     return form
+
+
+def validate_unit(fields: dict[str, Any], areas: Mapping[str, Area]) -> UnitForm:
+    """The form into a UnitForm, or InvalidInput with a message per field, in the form's order (then the place)."""
+    return check_place(validate(UnitForm, fields, UNIT_TEXTS), areas)
 
 
 def _name_taken(municipality: str) -> InvalidInput:
@@ -77,6 +80,7 @@ class UnitCatalogue:
 
     def add(self, leader: Leader, form: UnitForm, audit: AuditLog, now: datetime) -> Unit:
         leader.require("nettverksleder")
+        check_place(form, self.areas)
         if self._taken(form):
             raise _name_taken(form.municipality)
         base = slug(form.name)
@@ -116,6 +120,7 @@ class UnitCatalogue:
     ) -> Unit:
         """Rename, move (area, municipality) or change the kind; the id stays."""
         before = self._current(leader, unit_id, version)
+        check_place(form, self.areas)
         if self._taken(form, but=unit_id):
             raise _name_taken(form.municipality)
         after = self._save(before, form.model_dump())

@@ -298,6 +298,7 @@ def test_make_deploy_dry_run_prints_the_steps_without_sam_or_aws() -> None:
     assert "+ SITEURL=https://palliasjon.example.no .venv/bin/python -m pelican" in result.stdout
     assert f"--config-file {ROOT / 'infra' / 'samconfig.toml'}" in result.stdout
     assert "# the courses of output/kurs/kurs.json into the table <TableName>" in lines
+    assert "# the units and host units of content/data/network.json not yet in the table <TableName> into it" in lines
     assert lines[-1] == "+ aws cloudfront create-invalidation --distribution-id '<DistributionId>' --paths '/*'"
 
 
@@ -318,6 +319,10 @@ def test_a_deploy_builds_first_then_the_stack_then_courses_files_and_cache(monke
         done.append(f"courses into {table}")
         return 3
 
+    def units(_config: deploy.Config, table: str) -> int:
+        done.append(f"units into {table}")
+        return 2
+
     said: list[str] = []
     deploy.deploy(
         config,
@@ -325,12 +330,15 @@ def test_a_deploy_builds_first_then_the_stack_then_courses_files_and_cache(monke
         run=lambda command: done.append(str(command)),
         outputs=outputs,
         courses=courses,
+        units=units,
         say=said.append,
     )
-    assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith("courses")]) == EXPECTED
+    synced = ("courses", "units")
+    assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith(synced)]) == EXPECTED
     assert done.index("outputs") == 4 and done[5] == "courses into lindra-LindraTable-1", "after sam, before the files"
+    assert done[6] == "units into lindra-LindraTable-1", "network.json's units, those not in the table yet"
     assert "SITEURL=https://palliasjon.no" in done[1]
-    uploads = done[6:9]
+    uploads = done[7:10]
     assert all("s3://lindra-site-abc/" in line and "--region eu-north-1" in line for line in uploads)
     hashed, rest, cleanup = uploads
     assert "--exclude '*' --include 'pagefind/fragment/*'" in hashed and "--delete" not in hashed
@@ -339,6 +347,7 @@ def test_a_deploy_builds_first_then_the_stack_then_courses_files_and_cache(monke
     assert "--delete" in cleanup and "--exclude '*'" in cleanup
     assert done[-1] == "aws cloudfront create-invalidation --distribution-id E2ABC --paths '/*'"
     assert "# 3 courses in the table" in said
+    assert "# 2 units and host units put in the table" in said
 
 
 def test_the_deploy_reads_the_stacks_outputs_and_says_which_are_missing() -> None:

@@ -72,6 +72,16 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"),
         ("GET", "/api/leder/navneliste.csv"),
         ("POST", "/api/leder/navneliste/import"),
+        ("GET", "/api/leder/enheter"),
+        ("POST", "/api/leder/enheter"),
+        ("PUT", "/api/leder/enheter/{unit_id}"),
+        ("POST", "/api/leder/enheter/{unit_id}/stenging"),
+        ("POST", "/api/leder/enheter/{unit_id}/gjenapning"),
+        ("GET", "/api/leder/vertsenheter"),
+        ("POST", "/api/leder/vertsenheter"),
+        ("PUT", "/api/leder/vertsenheter/{unit_id}"),
+        ("POST", "/api/leder/vertsenheter/{unit_id}/stenging"),
+        ("POST", "/api/leder/vertsenheter/{unit_id}/gjenapning"),
         ("GET", "/api/leder/endringsmeldinger"),
         ("GET", "/api/leder/endringsmeldinger/{report_id}"),
         ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"),
@@ -505,7 +515,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 35
+    assert list(expected.values()).count("LeaderJwt") == 45
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}
