@@ -69,6 +69,7 @@ LEADER_VIEWS = {
     "courses": "leder/kurs/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
+    "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
     "audit": "leder/revisjon/",

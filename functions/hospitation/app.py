@@ -30,7 +30,7 @@ from common.http import (
 from common.site import municipality_areas
 from hospitation import pages
 from hospitation.forms import validate_consent, validate_evaluation, validate_request
-from hospitation.live import offered_host_units, workflow
+from hospitation.live import host_units, offered_host_units, workflow
 from hospitation.models import HospitationForm, status_path
 
 logger = Logger()
@@ -84,7 +84,7 @@ def show(token: str) -> Response[str]:
     request = workflow(fresh=False).by_status_link(token)
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status, "version": request.version})
-    return html_response(200, pages.status_page(request, token, now()), PRIVATE_PAGE)
+    return html_response(200, pages.status_page(request, token, now(), host_units(fresh=False)), PRIVATE_PAGE)
 
 
 @app.post("/api/hospitering/<token>/trekk")
@@ -123,7 +123,7 @@ def consent_form(token: str) -> Response[str]:
     request, _link = workflow(fresh=False).consent_request(token, now())
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status})
-    return html_response(200, pages.consent_page(request, token, {}, {}), PRIVATE_PAGE)
+    return html_response(200, pages.consent_page(request, token, {}, {}, host_units(fresh=False)), PRIVATE_PAGE)
 
 
 @app.post("/api/samtykke/<token>")
@@ -153,10 +153,14 @@ def error_response(exc: DomainError) -> Response[str]:
         return html_response(exc.status, pages.request_page(fields, exc, offered_host_units()))
     if isinstance(exc, InvalidInput) and page == "consent":
         request, _link = workflow(fresh=False).consent_request(token, now())
-        return html_response(exc.status, pages.consent_page(request, token, fields, exc.field_errors), PRIVATE_PAGE)
+        return html_response(
+            exc.status,
+            pages.consent_page(request, token, fields, exc.field_errors, host_units(fresh=False)),
+            PRIVATE_PAGE,
+        )
     if isinstance(exc, InvalidInput) and page == "evaluation":
         request = workflow(fresh=False).by_status_link(token)
-        page_html = pages.status_page(request, token, now(), fields, exc.field_errors)
+        page_html = pages.status_page(request, token, now(), host_units(fresh=False), fields, exc.field_errors)
         return html_response(exc.status, page_html, PRIVATE_PAGE)
     return html_response(exc.status, pages.message_page(exc), PRIVATE_PAGE)
 

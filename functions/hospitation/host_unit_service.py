@@ -25,7 +25,8 @@ SUBJECT = "vertsenhet/"  # the audit log's subject: which host unit, told apart 
 
 def check_area(form: HostUnitForm, area_names: Mapping[str, str]) -> HostUnitForm:
     if form.area not in area_names:
-        raise InvalidInput(field_errors={"area": gettext(HOST_UNIT_TEXTS["area"].invalid)})
+        unknown = HOST_UNIT_TEXTS["area"].invalid
+        raise InvalidInput(field_errors={"area": gettext(unknown)})
     return form
 
 

@@ -57,10 +57,8 @@ def request_page(fields: dict[str, Any], error: DomainError, units: Mapping[str,
     )
 
 
-def _summary(request: Hospitation) -> dict[str, Any]:
-    from hospitation.live import host_units  # the table's; not needed by the site build, which imports this module
-
-    unit = host_units(fresh=False).get(request.host_unit)
+def _summary(request: Hospitation, units: Mapping[str, HostUnit]) -> dict[str, Any]:
+    unit = units.get(request.host_unit)
     return {
         "request": request,
         "unit_name": unit.name if unit else request.host_unit,
@@ -76,6 +74,7 @@ def status_page(
     request: Hospitation,
     token: str,
     now: datetime,
+    units: Mapping[str, HostUnit],
     fields: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> str:
@@ -83,7 +82,7 @@ def status_page(
     base = f"/api/hospitering/{token}"
     return render(
         "hospitation_status.html",
-        **_summary(request),
+        **_summary(request, units),
         can_withdraw=request.can_withdraw(now.astimezone(OSLO).date()),
         withdraw_url=f"{base}/trekk",
         evaluation_url=f"{base}/evaluering",
@@ -97,11 +96,13 @@ def status_page(
     )
 
 
-def consent_page(request: Hospitation, token: str, fields: dict[str, Any], errors: dict[str, str]) -> str:
+def consent_page(
+    request: Hospitation, token: str, fields: dict[str, Any], errors: dict[str, str], units: Mapping[str, HostUnit]
+) -> str:
     """What the nearest leader is asked to consent to, with yes or no (and a reason for no)."""
     return render(
         "hospitation_consent.html",
-        **_summary(request),
+        **_summary(request, units),
         action=f"/api/samtykke/{token}",
         form=_values(fields),
         errors=errors,

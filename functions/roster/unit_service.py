@@ -44,7 +44,8 @@ def check_place(form: UnitForm, areas: Mapping[str, Area]) -> UnitForm:
     """InvalidInput at its field for an unknown area, or a municipality that is not in the area."""
     area = areas.get(form.area)
     if area is None:
-        raise InvalidInput(field_errors={"area": gettext(UNIT_TEXTS["area"].invalid)})
+        unknown = UNIT_TEXTS["area"].invalid
+        raise InvalidInput(field_errors={"area": gettext(unknown)})
     if form.municipality not in area.municipalities:
         message = gettext(MUNICIPALITY_OUTSIDE) % {"municipality": form.municipality, "area": area.name}
         raise InvalidInput(field_errors={"municipality": message})

@@ -32,6 +32,7 @@ VIEWS = {
     "/leder/kurs/": ("courses-heading", "Kurs", {"kurs"}),
     "/leder/hospitering/": ("hospiteringer", "Hospitering", {"hospiteringer"}),
     "/leder/navneliste/": ("navneliste", "Navneliste", {"endringsmeldinger", "navneliste"}),
+    "/leder/enheter/": ("units-heading", "Enheter", {"enheter"}),
     "/leder/timer/": ("timer", "Timer", {"timer"}),
     "/leder/arsrapport/": ("arsrapport", "Årsrapport", set()),
     "/leder/revisjon/": ("audit-heading", "Revisjon", {"revisjon"}),

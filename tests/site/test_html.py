@@ -160,23 +160,29 @@ def hospitation_rendered() -> dict[str, str]:
         validate_request(
             {"name": "<b>", "period2_first": "2020-01-01"}, municipality_areas(), configured_host_units(), day
         )
+    HOSTS = configured_host_units()  # noqa: N806
     pages = {
         "hosp-invalid": hospitation_pages.request_page({"name": "<b>"}, caught.value, configured_host_units()),
         "hosp-busy": hospitation_pages.request_page({}, TryAgain(), configured_host_units()),
-        "hosp-consent": hospitation_pages.consent_page(request, "t", {}, {}),
+        "hosp-consent": hospitation_pages.consent_page(request, "t", {}, {}, HOSTS),
         "hosp-consent-error": hospitation_pages.consent_page(
-            request, "t", {"decision": "nei"}, {"reason": "Skriv en kort begrunnelse."}
+            request, "t", {"decision": "nei"}, {"reason": "Skriv en kort begrunnelse."}, HOSTS
         ),
         "hosp-consented": hospitation_pages.consent_answered_page(confirmed),
         "hosp-erased": hospitation_pages.erased_page(),
         "hosp-message": hospitation_pages.message_page(RegistrationNotFound()),
         "hosp-evaluation-error": hospitation_pages.status_page(
-            request.model_copy(update={"status": "evaluating"}), "t", NOW, {}, {"learned": "Skriv kort hva du lærte."}
+            request.model_copy(update={"status": "evaluating"}),
+            "t",
+            NOW,
+            HOSTS,
+            {},
+            {"learned": "Skriv kort hva du lærte."},
         ),
     }
     for status in ("awaiting_consent", "awaiting_host", "confirmed", "evaluating", "completed", "declined_by_host"):
         changed = confirmed.model_copy(update={"status": status, "decline_reason": "Fullt i desember."})
-        pages[f"hosp-status-{status}"] = hospitation_pages.status_page(changed, "t", NOW)
+        pages[f"hosp-status-{status}"] = hospitation_pages.status_page(changed, "t", NOW, HOSTS)
     for kind in RECIPIENTS:
         email = hospitation_email(kind, confirmed, unit, "t", NOW)
         pages[f"hosp-email-{kind}"] = email.get_body(("html",)).get_content()

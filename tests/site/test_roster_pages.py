@@ -247,7 +247,7 @@ def test_the_form_comes_back_with_a_summary_and_a_message_at_each_field(tmp_path
     error = invalid()
 
     # When the function renders the form again
-    html = pages.change_page(SENT, error)
+    html = pages.change_page(SENT, error, configured_units())
     page = Html(html)
 
     # Then the title says so, the summary lists each message with a link to its field, in the form's order
@@ -288,7 +288,7 @@ def test_the_form_comes_back_with_a_summary_and_a_message_at_each_field(tmp_path
 
 
 def test_a_refusal_without_field_errors_shows_its_message(tmp_path: Path) -> None:
-    html = pages.change_page(SENT, TryAgain())
+    html = pages.change_page(SENT, TryAgain(), configured_units())
     page = Html(html)
     assert page.text("feiloppsummering-tittel") == "Vi kunne ikke ta imot endringsmeldingen"
     assert page.by_id("felt-reporter-name")["value"] == "Lise Leder"
@@ -336,7 +336,7 @@ def public() -> tuple[str, list[RosterEntry]]:
         entry(area_units("gardermoregionen")[1], "Bjørn Berg"),
         entry(area_units("nedre-romerike")[0], "Cecilie Dahl"),
     ]
-    return pages.public_page(rows, listed, date(2026, 11, 23)), listed
+    return pages.public_page(rows, listed, date(2026, 11, 23), configured_units()), listed
 
 
 def test_the_public_page_has_a_table_with_a_row_per_area_and_the_totals(public: tuple[str, list[RosterEntry]]) -> None:
@@ -384,9 +384,9 @@ def test_the_public_page_names_only_those_listed_and_nothing_else_about_them(
 
 def test_the_pages_the_function_renders_are_valid_html(public: tuple[str, list[RosterEntry]], tmp_path: Path) -> None:
     html, _ = public
-    empty = pages.public_page([], [], date(2026, 11, 23))
+    empty = pages.public_page([], [], date(2026, 11, 23), configured_units())
     files = [write(tmp_path / "public.html", html), write(tmp_path / "public-empty.html", empty)]
-    files.append(write(tmp_path / "refused.html", pages.change_page({}, TryAgain())))
+    files.append(write(tmp_path / "refused.html", pages.change_page({}, TryAgain(), configured_units())))
     assert nu_errors(files) == []
 
 

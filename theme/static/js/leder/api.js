@@ -24,11 +24,11 @@ export function onSessionEnded(callback) {
   ended = callback;
 }
 
-// One request; a network failure throws. POSTs when a body is given.
-export async function request(url, body) {
+// One request; a network failure throws. POSTs when a body is given (or uses `method`: a PUT).
+export async function request(url, body, method) {
   const options = { credentials: "same-origin", headers: { "Accept": "application/json" } };
   if (body !== undefined) {
-    options.method = "POST";
+    options.method = method || "POST";
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
@@ -82,16 +82,16 @@ export async function whileBusy(lock, work) {
   return true;
 }
 
-// A POST from a form's button, one per `lock` at a time (none without a URL): meanwhile the button is marked busy
-// and the live region says `text`. Null when it was not sent, or the network failed (said in `box`).
-export async function post({ lock, url, body, box, button, text }) {
+// A POST (or a PUT, with `method`) from a form's button, one per `lock` at a time (none without a URL): meanwhile
+// the button is marked busy and the live region says `text`. Null when it was not sent, or the network failed (said in `box`).
+export async function post({ lock, url, body, box, button, text, method }) {
   if (working.has(lock) || !url) { return null; }
   working.add(lock);
   button.setAttribute("aria-disabled", "true");
   status(text);
   let result = null;
   try {
-    result = await request(url, body);
+    result = await request(url, body, method);
   } catch (error) {
     showAlert(box, t("offline"));
   }
