@@ -163,8 +163,11 @@ def list_roster() -> Response[RosterAnswer]:
     entries = with_attended(signed_in, listed)
     names = leader_api.area_names()
     known = service.units
+    staffed = {entry.unit for entry in entries}
+    # Closed units leave the list, unless someone is still on theirs: the history stays reachable.
     scope_units = sorted(
-        (u for u in known.values() if u.area in areas and u.open_on(day)), key=lambda u: (areas.index(u.area), u.name)
+        (u for u in known.values() if u.area in areas and (u.open_on(day) or u.id in staffed)),
+        key=lambda u: (areas.index(u.area), u.name),
     )
     rows = coverage(known, entries, {a: names.get(a, a) for a in areas}, day)
     pending = service.reports(signed_in, leader_api.every_area(), "pending")

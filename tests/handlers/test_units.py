@@ -205,6 +205,9 @@ def test_a_closed_unit_keeps_its_history_leaves_coverage_and_the_form_and_can_be
     assert refused.status == 422 and "unit" in body(refused)["errors"], "no longer offered"
     history = body(leader_call(api, "GET", "/api/leder/navneliste/enheter/eidsvoll-sykehjem", network))
     assert history["unit"]["name"] == "Eidsvoll sykehjem" and len(history["entries"]) == 1, "its history stays"
+    roster = body(leader_call(api, "GET", "/api/leder/navneliste", network))
+    assert "eidsvoll-sykehjem" in {u["id"] for u in roster["units"]}, "listed while someone is still on it"
+    assert "hurdal-omsorgssenter" in {u["id"] for u in roster["uncovered"]}
     stale = leader_call(api, "POST", "/api/leder/enheter/eidsvoll-sykehjem/gjenapning", network, {"version": 1})
     assert stale.status == 409
 
