@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "functions"))
 
 from common.formatting import JINJA_FILTERS  # noqa: E402
 from common.site import site_context  # noqa: E402
+from hospitation.models import configured_host_units, open_host_units  # noqa: E402
 from hospitation.pages import form_context as hospitation_form_context  # noqa: E402
+from roster.models import configured_units, open_units  # noqa: E402
 from roster.pages import form_context as roster_form_context  # noqa: E402
 
 # The same names the functions render their pages with (common/site.py reads content/data/network.json).
@@ -22,11 +26,15 @@ NETWORK = _SITE["NETWORK"]
 AREA_NAMES = _SITE["AREA_NAMES"]
 LANG = _SITE["LANG"]
 MEMBER_ROLES = _SITE["MEMBER_ROLES"]
+# The units the forms offer: network.json's, or with CATALOGUE (a path, from LINDRA_CATALOGUE) those of the publisher's
+# catalogue file, made from the table (plugins/catalogue: {"units": [...], "host_units": [...], "courses": [...]}).
+CATALOGUE = os.environ.get("LINDRA_CATALOGUE") or None
+_TODAY = datetime.now(ZoneInfo("Europe/Oslo")).date()
 # The hospitation request form's labels and host units (theme/templates/hospitation.html), as the function has them.
-HOSPITATION_FORM = hospitation_form_context()
+HOSPITATION_FORM = hospitation_form_context(open_host_units(configured_host_units(), _TODAY))
 # The roster's change report form: labels and the units by area (theme/templates/roster_change.html), as the function
 # has them.
-ROSTER_FORM = roster_form_context()
+ROSTER_FORM = roster_form_context(open_units(configured_units(), _TODAY))
 RELATIVE_URLS = False
 TIMEZONE = "Europe/Oslo"
 DEFAULT_LANG = _SITE["LANG"]
@@ -41,7 +49,7 @@ STATIC_PATHS = ["dokumenter/filer", "images"]  # files a document offers for dow
 IGNORE_FILES = [".#*", "*.swp"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["site_language", "course_pages", "leader_views"]
+PLUGINS = ["site_language", "catalogue", "course_pages", "leader_views"]
 COURSE_PATHS = ["kurs"]
 
 PAGE_URL = "{slug}/"
@@ -61,6 +69,7 @@ LEADER_VIEWS = {
     "courses": "leder/kurs/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
+    "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
     "audit": "leder/revisjon/",

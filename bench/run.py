@@ -205,7 +205,7 @@ def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
     """Seconds to read and check a navneliste of ROSTER_ROWS nurses (Windows-1252, semicolons), and to write it."""
     from common.access import Leader
     from common.audit import AuditEntry
-    from roster.models import area_contacts, units
+    from roster.models import area_contacts, configured_units
     from roster.repository import DynamoRosterRepository
     from roster.service import Roster
 
@@ -216,7 +216,7 @@ def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
         def record(self, entry: AuditEntry) -> None:
             pass
 
-    known = list(units().values())
+    known = list(configured_units().values())
     lines = ["Navn;E-post;Telefon;Kommune;Enhet;Utdanning;Startdato;Signert"]
     for number in range(ROSTER_ROWS):
         unit = known[number % len(known)]
@@ -224,7 +224,9 @@ def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
             f"Åse Nr {number};ase.{number}@example.no;9{number:07d};{unit.municipality};{unit.name};ks;2024;ja"
         )
     data = "\r\n".join(lines).encode("cp1252")
-    roster = Roster(DynamoRosterRepository(database.client(), "LindraTable"), Quiet(), units(), 36, area_contacts())
+    roster = Roster(
+        DynamoRosterRepository(database.client(), "LindraTable"), Quiet(), configured_units(), 36, area_contacts()
+    )
     leader = Leader("bench@example.no", "Bench", "nettverksleder", None, None, "bench", 2_000_000_000)
     started = time.perf_counter()
     report = roster.check_import(leader, "bench.csv", data, list(area_contacts()), datetime.now(UTC).date())

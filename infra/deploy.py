@@ -1,4 +1,4 @@
-"""`make deploy`: the Lambda artefacts, a check build of the site, the stack, then the courses' seed and the site.
+"""`make deploy`: the Lambda artefacts, a check build of the site, the stack, then the seed and the site.
 
     python -m deploy [--dry-run]
 
@@ -6,7 +6,8 @@
    publishconf.py and its search index, so that a content error stops the deploy before anything in AWS changes;
 2. `sam deploy` with infra/samconfig.toml (it zips the artefacts, uploads them and changes the stack);
 3. the stack's outputs: the site bucket, the distribution, the table and the publisher;
-4. the courses of content/kurs into the table, once: a course already there (made or changed in /leder/) is kept;
+4. the courses of content/kurs, and network.json's units and host units, into the table, once: one already there
+   (made or changed in /leder/) is kept;
 5. the publisher asked to build the site from the table: it uploads what changed to S3 (hashed search files cached
    for a year, the rest for minutes) and invalidates those paths in CloudFront. The same function builds the site
    after every change a leader makes.
@@ -34,6 +35,7 @@ TEMPLATE = Path("infra") / "template.yaml"
 SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
 SEED = Path("content") / "kurs"
+NETWORK = Path("content") / "data" / "network.json"
 # The stack outputs the deploy reads.
 OUTPUTS = ("SiteBucketName", "DistributionId", "TableName", "PublisherFunctionName")
 TOOLS = {
@@ -151,6 +153,19 @@ def seed_courses(config: Config, table: str) -> int:
     return put_new_courses(client, table, ROOT / SEED)
 
 
+def seed_units(config: Config, table: str) -> int:
+    """network.json's units and host units into the table, those not there yet (never over one changed in /leder/)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import seed_units as put_units
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return put_units(client, table)
+
+
 def missing_tools() -> list[str]:
     return [hint for tool, hint in TOOLS.items() if shutil.which(tool) is None]
 
@@ -175,6 +190,7 @@ def deploy(
     run: Callable[[Command], None],
     outputs: Callable[[Config], Mapping[str, str]] = stack_outputs,
     courses: Callable[[Config, str], int] = seed_courses,
+    units: Callable[[Config, str], int] = seed_units,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -191,6 +207,9 @@ def deploy(
     say(f"# the courses of {SEED} not yet in the table {found['TableName']} (one made or changed in /leder/ is kept)")
     if not dry_run:
         say(f"# {courses(config, found['TableName'])} new courses in the table")
+    say(f"# the units and host units of {NETWORK} not yet in the table {found['TableName']} into it")
+    if not dry_run:
+        say(f"# {units(config, found['TableName'])} units and host units put in the table")
     for command in publish_commands(config, found):
         step(command)
     say("# the publisher builds the site from the table and uploads what changed: it is live within a minute")

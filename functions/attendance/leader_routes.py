@@ -41,8 +41,8 @@ from common.validation import reads
 from courses.live import course_repository
 from courses.models import Course
 from exports import files
-from roster.live import roster
-from roster.models import area_contacts, units
+from roster.live import roster, units
+from roster.models import area_contacts
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]

@@ -32,6 +32,10 @@ Action = Literal[
     "course_published",
     "course_cancelled",
     "course_deleted",
+    "unit_added",
+    "unit_changed",
+    "unit_closed",
+    "unit_reopened",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -47,6 +51,10 @@ ACTION_LABELS: dict[str, str] = {
     "course_published": N_("Kurs eller møte publisert"),
     "course_cancelled": N_("Kurs eller møte avlyst"),
     "course_deleted": N_("Utkast slettet"),
+    "unit_added": N_("Enhet lagt til"),
+    "unit_changed": N_("Enhet endret"),
+    "unit_closed": N_("Enhet stengt"),
+    "unit_reopened": N_("Enhet gjenåpnet"),
 }
 
 

@@ -252,6 +252,32 @@ class ImportInterrupted(DomainError):
     )
 
 
+# Units and host units (roster/unit_service.py, hospitation/host_unit_service.py) ------------------------------
+
+
+class UnitNotFound(DomainError):
+    status = 404
+    title = N_("Finner ikke enheten")
+    message = N_("Vi finner ikke denne enheten. Last inn siden på nytt.")
+
+
+class UnitChanged(DomainError):
+    """A change made on a unit someone else changed since it was read: a conflict, told in the form's alert."""
+
+    status = 409
+    title = N_("Enheten er endret")
+    message = N_("Noen andre har endret enheten. Last inn på nytt.")
+
+
+class HostUnitNotFound(UnitNotFound):
+    message = N_("Vi finner ikke denne vertsenheten. Last inn siden på nytt.")
+
+
+class HostUnitChanged(UnitChanged):
+    title = N_("Vertsenheten er endret")
+    message = N_("Noen andre har endret vertsenheten. Last inn på nytt.")
+
+
 # Attendance ----------------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Hospitation's answers in the leaders' API: a request in a list, a request in full, and the list with its filters.
+"""Hospitation's answers in the leaders' API: a request in a list, a request in full, the list with its filters, and
+the host units as the network leader keeps them.
 What hospitation/leader_routes.py sends; Powertools turns them into the OpenAPI document."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from common.i18n import gettext
 from common.leader_api import COOKIE_PATH, area_names, now
 from common.person import RECOMMEND_LABELS
 from hospitation.emails import days_text, wishes_text
-from hospitation.models import HOSPITATION_STATUS_LABELS, Hospitation, host_units
+from hospitation.live import host_units
+from hospitation.models import HOSPITATION_STATUS_LABELS, Hospitation, HostUnit
 
 
 class Wish(BaseModel):
@@ -23,7 +25,7 @@ class Wish(BaseModel):
 
 
 def unit_names() -> dict[str, str]:
-    return {unit.id: unit.name for unit in host_units().values()}
+    return {unit.id: unit.name for unit in host_units(fresh=False).values()}
 
 
 class HospitationSummary(BaseModel):
@@ -127,3 +129,51 @@ class HospitationList(BaseModel):
     units: list[NamedChoice]
     csv_url: str
     evaluations_csv_url: str
+
+
+# Host units in /leder/enheter/ ------------------------------------------------------------------------------------
+
+HOST_UNITS_URL = f"{COOKIE_PATH}/vertsenheter"
+
+
+class HostUnitRow(BaseModel):
+    """A host unit as the units' view lists it, with the addresses of its changes (for the network leader)."""
+
+    id: str
+    name: str
+    kind: str
+    area: str
+    area_name: str
+    email: str
+    closed_on: str | None
+    closed_text: str | None
+    open: bool
+    version: int
+    url: str
+    close_url: str
+    reopen_url: str
+
+    @classmethod
+    def of(cls, unit: HostUnit) -> HostUnitRow:
+        url = f"{HOST_UNITS_URL}/{unit.id}"
+        return cls(
+            id=unit.id,
+            name=unit.name,
+            kind=unit.kind,
+            area=unit.area,
+            area_name=area_names().get(unit.area, unit.area),
+            email=unit.email,
+            closed_on=unit.closed_on.isoformat() if unit.closed_on else None,
+            closed_text=date_nb(unit.closed_on) if unit.closed_on else None,
+            open=unit.open_on(now().astimezone(OSLO).date()),
+            version=unit.version,
+            url=url,
+            close_url=f"{url}/stenging",
+            reopen_url=f"{url}/gjenapning",
+        )
+
+
+class HostUnitList(BaseModel):
+    host_units: list[HostUnitRow]
+    can_change: bool
+    add_url: str

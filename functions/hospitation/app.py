@@ -30,8 +30,8 @@ from common.http import (
 from common.site import municipality_areas
 from hospitation import pages
 from hospitation.forms import validate_consent, validate_evaluation, validate_request
-from hospitation.live import workflow
-from hospitation.models import HospitationForm, host_units, status_path
+from hospitation.live import host_units, offered_host_units, workflow
+from hospitation.models import HospitationForm, status_path
 
 logger = Logger()
 app = APIGatewayHttpResolver()
@@ -58,14 +58,17 @@ def submit() -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields, page="request")
     areas = municipality_areas()
-    form, wishes = validate_request(fields, areas, host_units(), now().astimezone(OSLO).date())
+    offered = offered_host_units()
+    if str(fields.get("host_unit", "")) not in offered:  # perhaps added in the last seconds: read them afresh
+        offered = offered_host_units(fresh=True)
+    form, wishes = validate_request(fields, areas, offered, now().astimezone(OSLO).date())
     from common.idempotency import once, register_lambda_context, seal, unseal
 
     register_lambda_context(app.lambda_context)
     key = SubmissionKey(form_token=str(fields.get("form_token", ""))[:64], form=form)
 
     def store() -> SubmissionResult:
-        submitted = workflow().submit(form, wishes, areas[form.municipality], now())
+        submitted = workflow(fresh=False).submit(form, wishes, areas[form.municipality], now())
         logger.info("hospitation requested", extra={"request_id": submitted.request.id})
         return SubmissionResult(status=submitted.request.status, sealed_token=seal(submitted.token, key))
 
@@ -78,15 +81,15 @@ def submit() -> Response[str]:
 
 @app.get("/api/hospitering/<token>")
 def show(token: str) -> Response[str]:
-    request = workflow().by_status_link(token)
+    request = workflow(fresh=False).by_status_link(token)
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status, "version": request.version})
-    return html_response(200, pages.status_page(request, token, now()), PRIVATE_PAGE)
+    return html_response(200, pages.status_page(request, token, now(), host_units(fresh=False)), PRIVATE_PAGE)
 
 
 @app.post("/api/hospitering/<token>/trekk")
 def withdraw(token: str) -> Response[str]:
-    request = workflow().withdraw(token, now())
+    request = workflow(fresh=False).withdraw(token, now())
     logger.info("hospitation withdrawn", extra={"request_id": request.id})
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status})
@@ -97,7 +100,7 @@ def withdraw(token: str) -> Response[str]:
 def evaluate(token: str) -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields, page="evaluation")
-    flow = workflow()
+    flow = workflow(fresh=False)
     flow.evaluation_open(token)  # a bad link, or an evaluation sent already or not asked for yet, before the form
     request = flow.evaluate(token, validate_evaluation(fields), now())
     logger.info("hospitation evaluated", extra={"request_id": request.id})
@@ -108,7 +111,7 @@ def evaluate(token: str) -> Response[str]:
 
 @app.post("/api/hospitering/<token>/sletting")
 def erase(token: str) -> Response[str]:
-    workflow().erase_own(token)
+    workflow(fresh=False).erase_own(token)
     logger.info("hospitation erased by the nurse")
     if wants_json(app.current_event):
         return json_response(200, {"status": "erased"})
@@ -117,17 +120,17 @@ def erase(token: str) -> Response[str]:
 
 @app.get("/api/samtykke/<token>")
 def consent_form(token: str) -> Response[str]:
-    request, _link = workflow().consent_request(token, now())
+    request, _link = workflow(fresh=False).consent_request(token, now())
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status})
-    return html_response(200, pages.consent_page(request, token, {}, {}), PRIVATE_PAGE)
+    return html_response(200, pages.consent_page(request, token, {}, {}, host_units(fresh=False)), PRIVATE_PAGE)
 
 
 @app.post("/api/samtykke/<token>")
 def consent(token: str) -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields, page="consent")
-    flow = workflow()
+    flow = workflow(fresh=False)
     flow.consent_request(token, now())  # a dead link says so before the form is read
     request = flow.answer_consent(token, validate_consent(fields), now())
     logger.info("hospitation consent answered", extra={"request_id": request.id, "status": request.status})
@@ -147,13 +150,17 @@ def error_response(exc: DomainError) -> Response[str]:
     page = app.context.get("page")
     token = (event.path_parameters or {}).get("token", "")
     if isinstance(exc, InvalidInput) and page == "request":
-        return html_response(exc.status, pages.request_page(fields, exc))
+        return html_response(exc.status, pages.request_page(fields, exc, offered_host_units()))
     if isinstance(exc, InvalidInput) and page == "consent":
-        request, _link = workflow().consent_request(token, now())
-        return html_response(exc.status, pages.consent_page(request, token, fields, exc.field_errors), PRIVATE_PAGE)
+        request, _link = workflow(fresh=False).consent_request(token, now())
+        return html_response(
+            exc.status,
+            pages.consent_page(request, token, fields, exc.field_errors, host_units(fresh=False)),
+            PRIVATE_PAGE,
+        )
     if isinstance(exc, InvalidInput) and page == "evaluation":
-        request = workflow().by_status_link(token)
-        page_html = pages.status_page(request, token, now(), fields, exc.field_errors)
+        request = workflow(fresh=False).by_status_link(token)
+        page_html = pages.status_page(request, token, now(), host_units(fresh=False), fields, exc.field_errors)
         return html_response(exc.status, page_html, PRIVATE_PAGE)
     return html_response(exc.status, pages.message_page(exc), PRIVATE_PAGE)
 

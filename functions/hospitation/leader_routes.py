@@ -24,11 +24,27 @@ from common.leader_api import COOKIE_PATH, area_names, audit_log, current_leader
 from common.person import RECOMMEND_LABELS
 from common.validation import reads
 from exports.files import audited_export, file_response, requested_format
-from hospitation.answers import HospitationDetail, HospitationList, HospitationSummary, unit_names
+from hospitation.answers import (
+    HOST_UNITS_URL,
+    HospitationDetail,
+    HospitationList,
+    HospitationSummary,
+    HostUnitList,
+    HostUnitRow,
+    unit_names,
+)
 from hospitation.export import evaluation_export, hospitation_export
 from hospitation.forms import checked_host_answer, validate_decline, validate_host_answer
-from hospitation.live import workflow
-from hospitation.models import HOSPITATION_STATUS_LABELS, DeclineChange, HostAnswerChange, host_units
+from hospitation.host_unit_service import validate_host_unit
+from hospitation.live import forget_host_units, host_unit_catalogue, host_units, workflow
+from hospitation.models import (
+    HOSPITATION_STATUS_LABELS,
+    DeclineChange,
+    HostAnswerChange,
+    HostUnitChange,
+    HostUnitForm,
+    HostUnitVersion,
+)
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -53,8 +69,25 @@ def read_decline(fields: dict[str, Any]) -> None:
     read_version(fields)
 
 
+def read_host_unit(fields: dict[str, Any]) -> None:
+    validate_host_unit(fields, area_names())
+
+
+def read_host_unit_change(fields: dict[str, Any]) -> None:
+    """The fields first, then the version."""
+    validate_host_unit(fields, area_names())
+    read_version(fields)
+
+
+def read_unit_version(fields: dict[str, Any]) -> None:
+    read_version(fields)
+
+
 reads(HostAnswerChange, read_host_answer)
 reads(DeclineChange, read_decline)
+reads(HostUnitForm, read_host_unit)
+reads(HostUnitChange, read_host_unit_change)
+reads(HostUnitVersion, read_unit_version)
 
 
 def hospitation_filters() -> tuple[str | None, str | None]:
@@ -144,3 +177,61 @@ def export_evaluations() -> Response[str]:
     return file_response(
         audited_export(leader, "hospitering-evalueringer", exporter.rows(found), requested_format(router.current_event))
     )
+
+
+# Host units (/leder/enheter/): the network leader adds and changes them; an area leader reads their area's ---------
+
+
+@router.get("/api/leder/vertsenheter")
+def list_host_units() -> Response[HostUnitList]:
+    leader = signed_in_leader()
+    found = host_unit_catalogue().visible(leader)
+    return answer(
+        200,
+        HostUnitList(
+            host_units=[HostUnitRow.of(unit) for unit in found],
+            can_change=leader.role == "nettverksleder",
+            add_url=HOST_UNITS_URL,
+        ),
+    )
+
+
+@router.post("/api/leder/vertsenheter")
+def add_host_unit(body: Annotated[HostUnitForm, Body()]) -> Response[HostUnitRow]:
+    leader = signed_in_leader()
+    checked_json(router.current_event)
+    made = host_unit_catalogue().add(leader, body, audit_log(), now())
+    forget_host_units()
+    logger.info("host unit added", extra={"host_unit": made.id})
+    return answer(201, HostUnitRow.of(made))
+
+
+@router.put("/api/leder/vertsenheter/<unit_id>")
+def change_host_unit(unit_id: str, body: Annotated[HostUnitChange, Body()]) -> Response[HostUnitRow]:
+    leader = signed_in_leader()
+    checked_json(router.current_event)
+    form = HostUnitForm.model_validate(body.model_dump(exclude={"version"}))
+    changed = host_unit_catalogue().change(leader, unit_id, body.version, form, audit_log(), now())
+    forget_host_units()
+    logger.info("host unit changed", extra={"host_unit": unit_id})
+    return answer(200, HostUnitRow.of(changed))
+
+
+@router.post("/api/leder/vertsenheter/<unit_id>/stenging")
+def close_host_unit(unit_id: str, body: Annotated[HostUnitVersion, Body()]) -> Response[HostUnitRow]:
+    leader = signed_in_leader()
+    checked_json(router.current_event)
+    closed = host_unit_catalogue().close(leader, unit_id, body.version, today(), audit_log(), now())
+    forget_host_units()
+    logger.info("host unit closed", extra={"host_unit": unit_id})
+    return answer(200, HostUnitRow.of(closed))
+
+
+@router.post("/api/leder/vertsenheter/<unit_id>/gjenapning")
+def reopen_host_unit(unit_id: str, body: Annotated[HostUnitVersion, Body()]) -> Response[HostUnitRow]:
+    leader = signed_in_leader()
+    checked_json(router.current_event)
+    opened = host_unit_catalogue().reopen(leader, unit_id, body.version, audit_log(), now())
+    forget_host_units()
+    logger.info("host unit reopened", extra={"host_unit": unit_id})
+    return answer(200, HostUnitRow.of(opened))

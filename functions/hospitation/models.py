@@ -11,6 +11,7 @@ A request moves through these statuses, each set by one person or by the daily s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -67,7 +68,9 @@ EVALUATION_TIME = time(6, 0)
 
 
 class HostUnit(BaseModel):
-    """A place that takes nurses for hospitation, from network.json's host_units."""
+    """A place that takes nurses for hospitation. Kept in the table (repository.py): network.json's host_units are
+    seeded once, and the network leader adds and changes them in /leder/enheter/. A closed host unit keeps its id and
+    name (its requests still show it) and is no longer offered in the request form; reopening clears `closed_on`."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -76,10 +79,68 @@ class HostUnit(BaseModel):
     kind: str
     area: str
     email: str
+    closed_on: date | None = None
+    version: int = 1
+
+    def open_on(self, day: date) -> bool:
+        return self.closed_on is None or day < self.closed_on
+
+    def json_values(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
 
 
-def host_units() -> dict[str, HostUnit]:
+def configured_host_units() -> dict[str, HostUnit]:
+    """network.json's host units: what seeds the table once (live.seed_host_units), never what a route reads."""
     return {unit["id"]: HostUnit.model_validate(unit) for unit in network().get("host_units", [])}
+
+
+def open_host_units(units: Mapping[str, HostUnit], day: date) -> dict[str, HostUnit]:
+    """The host units the request form offers: those not closed by that day."""
+    return {unit.id: unit for unit in units.values() if unit.open_on(day)}
+
+
+class HostUnitForm(BaseModel):
+    """What the network leader fills in to add a host unit or change one (the id stays)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    name: PlainText = Field(min_length=1, max_length=120)
+    kind: PlainText = Field(min_length=1, max_length=80)
+    area: str = Field(min_length=1, max_length=80)
+    email: Email = Field(max_length=254)
+
+
+class HostUnitChange(HostUnitForm):
+    version: Version
+
+
+class HostUnitVersion(BaseModel):
+    """Closing or reopening: the version of the host unit the leader saw."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    version: Version
+
+
+HOST_UNIT_TEXTS: dict[str, FieldText] = {
+    "name": FieldText(
+        N_("Navn på vertsenheten"),
+        N_("Skriv inn navnet på vertsenheten."),
+        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
+    ),
+    "kind": FieldText(
+        N_("Type vertsenhet"),
+        N_("Skriv hva slags enhet det er, for eksempel palliativt team."),
+        N_("Skriv typen som vanlig tekst, uten tegnene < og >."),
+    ),
+    "area": FieldText(N_("Område"), N_("Velg området vertsenheten hører til."), N_("Velg et område fra listen.")),
+    "email": FieldText(
+        N_("E-post til vertsenheten"),
+        N_("Skriv inn e-postadressen søknadene skal sendes til."),
+        N_("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+    ),
+}
+HOST_UNIT_NAME_TAKEN = N_("Det finnes allerede en vertsenhet med dette navnet i området.")
 
 
 class WishedPeriod(BaseModel):

@@ -4,6 +4,7 @@ form_context(), so both come from the same templates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -20,16 +21,17 @@ from hospitation.models import (
     FORM_TEXTS,
     HOSPITATION_STATUS_LABELS,
     Hospitation,
-    host_units,
+    HostUnit,
 )
 
 BACK = {"back_url": "/hospitering/", "back_label": N_("Om hospitering")}
 
 
-def form_context() -> dict[str, Any]:
-    """What the request form needs besides the values and errors: labels and the host units by kind."""
+def form_context(units: Mapping[str, HostUnit]) -> dict[str, Any]:
+    """What the request form needs besides the values and errors: labels and the host units it offers, by kind (the
+    function's: those open in the table, hospitation.live.offered_host_units; the site build's: pelicanconf.py's)."""
     kinds: dict[str, list[Any]] = {}
-    for unit in host_units().values():
+    for unit in sorted(units.values(), key=lambda u: u.name):
         kinds.setdefault(unit.kind, []).append(unit)
     return {
         "FORM_TEXTS": FORM_TEXTS,
@@ -43,7 +45,7 @@ def _values(fields: dict[str, Any]) -> dict[str, str]:
     return {name: value for name, value in fields.items() if isinstance(value, str)}
 
 
-def request_page(fields: dict[str, Any], error: DomainError) -> str:
+def request_page(fields: dict[str, Any], error: DomainError, units: Mapping[str, HostUnit]) -> str:
     """The request page with the form filled in as sent, an error summary on top and a message at each field."""
     return render(
         "hospitation.html",
@@ -51,12 +53,12 @@ def request_page(fields: dict[str, Any], error: DomainError) -> str:
         form=_values(fields),
         errors=error.field_errors if isinstance(error, InvalidInput) else {},
         form_message=gettext(error.message),
-        HOSPITATION_FORM=form_context(),
+        HOSPITATION_FORM=form_context(units),
     )
 
 
-def _summary(request: Hospitation) -> dict[str, Any]:
-    unit = host_units().get(request.host_unit)
+def _summary(request: Hospitation, units: Mapping[str, HostUnit]) -> dict[str, Any]:
+    unit = units.get(request.host_unit)
     return {
         "request": request,
         "unit_name": unit.name if unit else request.host_unit,
@@ -72,6 +74,7 @@ def status_page(
     request: Hospitation,
     token: str,
     now: datetime,
+    units: Mapping[str, HostUnit],
     fields: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> str:
@@ -79,7 +82,7 @@ def status_page(
     base = f"/api/hospitering/{token}"
     return render(
         "hospitation_status.html",
-        **_summary(request),
+        **_summary(request, units),
         can_withdraw=request.can_withdraw(now.astimezone(OSLO).date()),
         withdraw_url=f"{base}/trekk",
         evaluation_url=f"{base}/evaluering",
@@ -93,11 +96,13 @@ def status_page(
     )
 
 
-def consent_page(request: Hospitation, token: str, fields: dict[str, Any], errors: dict[str, str]) -> str:
+def consent_page(
+    request: Hospitation, token: str, fields: dict[str, Any], errors: dict[str, str], units: Mapping[str, HostUnit]
+) -> str:
     """What the nearest leader is asked to consent to, with yes or no (and a reason for no)."""
     return render(
         "hospitation_consent.html",
-        **_summary(request),
+        **_summary(request, units),
         action=f"/api/samtykke/{token}",
         form=_values(fields),
         errors=errors,

@@ -8,6 +8,8 @@ something to do with it (`DUE` -> `{due}#{id}`, only while something is due). A 
 Every change writes the whole request on the condition that its version is the one read, in one transaction with
 the links it makes or uses, so that two people (or a person and the schedule) cannot both change it, and a one-time
 link cannot be used twice.
+
+The host units are `HOST_UNITS` / `HOST#{id}`, with a marker per name and area (common/places.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_in_key_order
 from common.errors import ChangedMeanwhile, LinkUsed
-from hospitation.models import Hospitation
+from common.places import PlaceTable
+from hospitation.models import Hospitation, HostUnit
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -226,3 +229,43 @@ class DynamoHospitationRepository:
     def erase(self, request: Hospitation) -> None:
         """Delete the request now. Its links hold no personal data; they lead nowhere and expire by TTL."""
         self._client.delete_item(TableName=self._table, Key=request_key(request.id))
+
+
+# host units ------------------------------------------------------------------------------------------------------
+
+HOST_UNITS_PARTITION = "HOST_UNITS"
+
+
+class HostUnitRepository(Protocol):
+    def all(self) -> dict[str, HostUnit]: ...
+
+    def unit(self, unit_id: str) -> HostUnit | None: ...
+
+    def add(self, unit: HostUnit) -> None: ...
+
+    def replace(self, before: HostUnit, after: HostUnit) -> None: ...
+
+
+class DynamoHostUnitRepository:
+    """The host units: `HOST_UNITS` / `HOST#{id}`, their names held per area (common/places.py)."""
+
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._places = PlaceTable(client, table_name, HOST_UNITS_PARTITION, "HOST", "host_unit")
+
+    def all(self) -> dict[str, HostUnit]:
+        return {unit.id: unit for unit in (HostUnit.model_validate(values) for values in self._places.all())}
+
+    def unit(self, unit_id: str) -> HostUnit | None:
+        values = self._places.one(unit_id)
+        return HostUnit.model_validate(values) if values else None
+
+    def add(self, unit: HostUnit) -> None:
+        """PlaceExists if the id is taken, NameTaken if the area has a host unit of that name."""
+        self._places.add(unit.json_values(), unit.area)
+
+    def seed(self, unit: HostUnit) -> bool:
+        """Put a configured host unit unless it is in the table: never over one a leader has changed."""
+        return self._places.seed(unit.json_values(), unit.area)
+
+    def replace(self, before: HostUnit, after: HostUnit) -> None:
+        self._places.replace(before.json_values(), after.json_values(), (before.area, after.area))

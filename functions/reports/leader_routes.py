@@ -30,7 +30,6 @@ from hospitation.repository import DynamoHospitationRepository
 from reports import documents
 from reports.service import AnnualReport, annual_report, report_day, report_moment
 from roster.live import roster
-from roster.models import units
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -62,12 +61,13 @@ def build(signed_in: Leader, year: int) -> tuple[AnnualReport, str | None]:
 
     marks = attendance_repository()
     hospitations = hospitation_repository()
+    the_roster = roster()  # with every unit in the table, closed ones too: the year's figures name them
     report = annual_report(
         year=year,
         today=today,
         areas={one: names.get(one, one) for one in ids},
-        units=units(),
-        entries=roster().in_areas(ids),
+        units=the_roster.units,
+        entries=the_roster.in_areas(ids),
         courses=held,
         registrations={course.id: registrations_of(course) for course in held},
         marks={course.id: marks.attendance(course.id) for course in held},

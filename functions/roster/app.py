@@ -22,8 +22,8 @@ from common.site import network
 from roster import pages
 from roster.coverage import coverage
 from roster.forms import validate_change_report
-from roster.live import roster
-from roster.models import ChangeReportForm, units
+from roster.live import offered_units, roster
+from roster.models import ChangeReportForm
 
 logger = Logger()
 app = APIGatewayHttpResolver()
@@ -49,14 +49,17 @@ class SubmissionResult(BaseModel):
 def submit() -> Response[str]:
     fields = read_form(app.current_event)
     app.append_context(fields=fields)
-    form = validate_change_report(fields, units(), now().astimezone(OSLO).date())
+    offered = offered_units()
+    if str(fields.get("unit", "")) not in offered:  # perhaps added in the last seconds: read them afresh
+        offered = offered_units(fresh=True)
+    form = validate_change_report(fields, offered, now().astimezone(OSLO).date())
     from common.idempotency import once, register_lambda_context
 
     register_lambda_context(app.lambda_context)
     key = SubmissionKey(form_token=str(fields.get("form_token", ""))[:64], form=form)
 
     def store() -> SubmissionResult:
-        report = roster().submit(form, now())
+        report = roster(fresh=False).submit(form, now())
         logger.info("change report received", extra={"report_id": report.id, "kind": report.kind})
         return SubmissionResult(report_id=report.id)
 
@@ -70,7 +73,7 @@ def submit() -> Response[str]:
 @app.get("/api/ressurssykepleiere")
 def public_roster() -> Response[str]:
     """Counts per area, and the names of those who agreed to be listed. Nothing else about anybody."""
-    service = roster()
+    service = roster(fresh=False)
     areas = {area["id"]: area["name"] for area in network()["areas"]}
     entries = service.in_areas(areas)
     today = now().astimezone(OSLO).date()
@@ -83,7 +86,7 @@ def public_roster() -> Response[str]:
             ]
         }
         return json_response(200, body, PUBLIC_PAGE_CACHE)
-    return html_response(200, pages.public_page(rows, listed, today), PUBLIC_PAGE_CACHE)
+    return html_response(200, pages.public_page(rows, listed, today, service.units), PUBLIC_PAGE_CACHE)
 
 
 def error_response(exc: DomainError) -> Response[str]:
@@ -93,7 +96,7 @@ def error_response(exc: DomainError) -> Response[str]:
     if wants_json(app.current_event):
         return error_json(exc)
     if isinstance(exc, InvalidInput) and "fields" in app.context:
-        return html_response(exc.status, pages.change_page(app.context["fields"], exc))
+        return html_response(exc.status, pages.change_page(app.context["fields"], exc, offered_units()))
     return html_response(exc.status, pages.message_page(exc))
 
 

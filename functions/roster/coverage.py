@@ -39,11 +39,12 @@ def active(entries: Iterable[RosterEntry], day: date) -> list[RosterEntry]:
 def coverage(
     units: Mapping[str, Unit], entries: Iterable[RosterEntry], areas: Mapping[str, str], day: date
 ) -> list[AreaCoverage]:
-    """One row per area in `areas` (id -> name), in that order."""
+    """One row per area in `areas` (id -> name), in that order. A unit closed by that day is not counted, nor are
+    its nurses."""
     present = active(entries, day)
     rows = []
     for area, name in areas.items():
-        area_units = {unit.id for unit in units.values() if unit.area == area}
+        area_units = {unit.id for unit in units.values() if unit.area == area and unit.open_on(day)}
         nurses = [entry for entry in present if entry.unit in area_units]
         rows.append(
             AreaCoverage(
@@ -62,10 +63,10 @@ def coverage(
 def uncovered_units(
     units: Mapping[str, Unit], entries: Iterable[RosterEntry], areas: Iterable[str], day: date
 ) -> list[Unit]:
-    """The units in these areas without an active resource nurse, by area and name."""
+    """The units in these areas, open on that day, without an active resource nurse, by area and name."""
     wanted = set(areas)
     covered = {entry.unit for entry in active(entries, day)}
-    found = [unit for unit in units.values() if unit.area in wanted and unit.id not in covered]
+    found = [unit for unit in units.values() if unit.area in wanted and unit.id not in covered and unit.open_on(day)]
     return sorted(found, key=lambda unit: (unit.area, unit.name))
 
 

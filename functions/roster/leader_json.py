@@ -1,6 +1,7 @@
 """The roster's answers in the leaders' API, as pydantic models: an entry of the navneliste, a change report, coverage
-per area, the check of an imported file, and the lists the routes send. What roster/leader_routes.py sends; the
-leaders' page (theme/static/js) reads it, and Powertools turns the models into the OpenAPI document."""
+per area, the check of an imported file, the units (and host units) of /leder/enheter/, and the lists the routes send.
+What roster/leader_routes.py sends; the leaders' page (theme/static/js) reads it, and Powertools turns the models into
+the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ from common import leader_api
 from common.answers import Choice, NamedChoice
 from common.formatting import date_nb, time_nb
 from common.i18n import gettext
+from hospitation.answers import HostUnitRow
 from roster.coverage import AreaCoverage
 from roster.export import REASON_LABELS
 from roster.importer import ImportReport
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, REPORT_STATUS_LABELS, ChangeReport, RosterEntry, units
+from roster.live import units
+from roster.models import (
+    CHANGE_KIND_LABELS,
+    EDUCATION_LABELS,
+    REPORT_STATUS_LABELS,
+    UNIT_KIND_LABELS,
+    ChangeReport,
+    RosterEntry,
+    Unit,
+)
 from roster.training import grunnkurs_due
 
 BASE = f"{leader_api.COOKIE_PATH}/navneliste"
@@ -79,7 +90,7 @@ class EntryAnswer(BaseModel):
 
     @classmethod
     def of(cls, entry: RosterEntry, day: date) -> EntryAnswer:
-        unit = units().get(entry.unit)
+        unit = units(fresh=False).get(entry.unit)
         return cls(
             id=entry.id,
             nurse_id=entry.nurse_id,
@@ -222,7 +233,7 @@ class ReportSummary(BaseModel):
 
     @classmethod
     def fields_of(cls, report: ChangeReport) -> dict[str, object]:
-        unit = units().get(report.unit)
+        unit = units(fresh=False).get(report.unit)
         return {
             "id": report.id,
             "version": report.version,
@@ -388,3 +399,69 @@ class ImportDone(ImportCheck):
     """The file imported: how many entries."""
 
     imported: int
+
+
+# Units in /leder/enheter/ ------------------------------------------------------------------------------------------
+
+UNITS_URL = f"{leader_api.COOKIE_PATH}/enheter"
+
+
+class UnitRow(BaseModel):
+    """A unit as the units' view lists it: its resource nurses today, and the addresses of its changes."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    area: str
+    area_name: str
+    municipality: str
+    nurses: int  # active resource nurses today
+    closed_on: str | None
+    closed_text: str | None
+    open: bool
+    version: int
+    url: str
+    close_url: str
+    reopen_url: str
+
+    @classmethod
+    def of(cls, unit: Unit, nurses: int, day: date) -> UnitRow:
+        url = f"{UNITS_URL}/{unit.id}"
+        return cls(
+            id=unit.id,
+            name=unit.name,
+            kind=unit.kind,
+            kind_label=gettext(UNIT_KIND_LABELS[unit.kind]),
+            area=unit.area,
+            area_name=leader_api.area_names().get(unit.area, unit.area),
+            municipality=unit.municipality,
+            nurses=nurses,
+            closed_on=_day(unit.closed_on),
+            closed_text=date_nb(unit.closed_on) if unit.closed_on else None,
+            open=unit.open_on(day),
+            version=unit.version,
+            url=url,
+            close_url=f"{url}/stenging",
+            reopen_url=f"{url}/gjenapning",
+        )
+
+
+class AreaPlaces(BaseModel):
+    """An area to choose, with the municipalities (or districts) in it."""
+
+    id: str
+    name: str
+    municipalities: list[str]
+
+
+class UnitsAnswer(BaseModel):
+    """The units and host units the leader sees (an area leader: their area's, to read), and what a form needs."""
+
+    units: list[UnitRow]
+    host_units: list[HostUnitRow]
+    areas: list[AreaPlaces]
+    kinds: list[Choice]
+    can_change: bool
+    add_url: str
+    add_host_url: str

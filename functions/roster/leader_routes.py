@@ -25,14 +25,19 @@ from common.errors import BadRequest, InvalidInput, PayloadTooLarge
 from common.formatting import OSLO
 from common.http import answer, checked_json
 from common.i18n import N_, gettext
+from common.site import network
 from common.validation import reads
 from courses.live import course_repository
 from exports import files
+from hospitation.answers import HOST_UNITS_URL, HostUnitRow
+from hospitation.live import host_unit_catalogue
 from roster.coverage import AreaCoverage, chart, coverage, uncovered_units
 from roster.export import coverage_export, roster_export
 from roster.forms import checked_signatures, validate_approval, validate_decline, validate_signatures
 from roster.leader_json import (
     BASE,
+    UNITS_URL,
+    AreaPlaces,
     CoverageAnswer,
     EntryAnswer,
     ImportCheck,
@@ -47,8 +52,10 @@ from roster.leader_json import (
     UnitAnswer,
     UnitHistory,
     UnitName,
+    UnitRow,
+    UnitsAnswer,
 )
-from roster.live import roster
+from roster.live import forget_units, roster, unit_catalogue, units
 from roster.models import (
     REPORT_STATUS_LABELS,
     UNIT_KIND_LABELS,
@@ -57,10 +64,13 @@ from roster.models import (
     DeclineChange,
     RosterEntry,
     SignaturesChange,
-    units,
+    UnitChange,
+    UnitForm,
+    UnitVersion,
 )
 from roster.schedule import LOOK_BACK
 from roster.training import courses_taken, with_courses
+from roster.unit_service import validate_unit
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -115,6 +125,23 @@ def read_decline(fields: dict[str, Any]) -> None:
     validate_decline(fields)
 
 
+def read_unit(fields: dict[str, Any]) -> None:
+    validate_unit(fields, unit_catalogue().areas)
+
+
+def read_unit_change(fields: dict[str, Any]) -> None:
+    """The fields first, then the version."""
+    validate_unit(fields, unit_catalogue().areas)
+    leader_api.read_version(fields)
+
+
+def read_unit_version(fields: dict[str, Any]) -> None:
+    leader_api.read_version(fields)
+
+
+reads(UnitForm, read_unit)
+reads(UnitChange, read_unit_change)
+reads(UnitVersion, read_unit_version)
 reads(SignaturesChange, read_signatures)
 reads(ApprovalChange, read_approval)
 reads(DeclineChange, read_decline)
@@ -135,8 +162,14 @@ def list_roster() -> Response[RosterAnswer]:
     listed = [e for e in service.entries(signed_in, leader_api.every_area(), area) if e.current(day)]
     entries = with_attended(signed_in, listed)
     names = leader_api.area_names()
-    scope_units = sorted((u for u in units().values() if u.area in areas), key=lambda u: (areas.index(u.area), u.name))
-    rows = coverage(units(), entries, {a: names.get(a, a) for a in areas}, day)
+    known = service.units
+    staffed = {entry.unit for entry in entries}
+    # Closed units leave the list, unless someone is still on theirs: the history stays reachable.
+    scope_units = sorted(
+        (u for u in known.values() if u.area in areas and (u.open_on(day) or u.id in staffed)),
+        key=lambda u: (areas.index(u.area), u.name),
+    )
+    rows = coverage(known, entries, {a: names.get(a, a) for a in areas}, day)
     pending = service.reports(signed_in, leader_api.every_area(), "pending")
     state = service.import_state()
     in_area = f"?omrade={area}" if area else ""
@@ -160,7 +193,7 @@ def list_roster() -> Response[RosterAnswer]:
             coverage=[CoverageAnswer.of(row) for row in rows],
             uncovered=[
                 UncoveredUnit(id=u.id, name=u.name, area_name=names.get(u.area, u.area))
-                for u in uncovered_units(units(), entries, areas, day)
+                for u in uncovered_units(known, entries, areas, day)
             ],
             unsigned=[EntryAnswer.of(e, day) for e in entries if e.active(day) and not e.signed],
             pending_reports=len(pending),
@@ -180,8 +213,9 @@ def list_roster() -> Response[RosterAnswer]:
 def unit_history(unit_id: str) -> Response[UnitHistory]:
     signed_in = leader()
     day = today()
-    history = roster().history(signed_in, unit_id)
-    unit = units()[unit_id]
+    service = roster()
+    history = service.history(signed_in, unit_id)
+    unit = service.units[unit_id]
     return answer(
         200,
         UnitHistory(
@@ -201,6 +235,100 @@ def sign(unit_id: str, entry_id: str, body: Annotated[SignaturesChange, Body()])
     )
     logger.info("signatures recorded", extra={"entry_id": entry_id})
     return answer(200, EntryAnswer.of(stored, today()))
+
+
+# Units (/leder/enheter/): the network leader adds and changes them; an area leader reads their area's -------------
+
+
+def nurses_per_unit(signed_in: Leader, day: date) -> dict[str, int]:
+    """Active resource nurses today, per unit, in the leader's areas."""
+    counts: dict[str, int] = {}
+    for entry in roster().entries(signed_in, leader_api.every_area()):
+        if entry.active(day):
+            counts[entry.unit] = counts.get(entry.unit, 0) + 1
+    return counts
+
+
+def unit_row(unit_id: str) -> UnitRow:
+    """A unit just changed, as the list shows it (its nurses counted anew)."""
+    signed_in, day = leader(), today()
+    unit = unit_catalogue().repo.unit(unit_id)
+    assert unit is not None  # noqa: S101 - just written
+    service = roster()
+    nurses = sum(1 for entry in service.shown(service.repo.entries_for_unit(unit_id)) if entry.active(day))
+    return UnitRow.of(unit, nurses if signed_in.sees_area(unit.area) else 0, day)
+
+
+@router.get("/api/leder/enheter")
+def list_units() -> Response[UnitsAnswer]:
+    """The units (with their resource nurses today) and host units the leader sees, closed ones too, and the areas with
+    their municipalities and the kinds for the forms. Only the network leader may change them."""
+    signed_in = leader()
+    day = today()
+    catalogue = unit_catalogue()
+    found = catalogue.visible(signed_in)
+    counts = nurses_per_unit(signed_in, day)
+    scope = signed_in.roster_areas(leader_api.every_area())
+    by_id = {area["id"]: area for area in network()["areas"]}
+    return answer(
+        200,
+        UnitsAnswer(
+            units=[UnitRow.of(unit, counts.get(unit.id, 0), day) for unit in found],
+            host_units=[HostUnitRow.of(unit) for unit in host_unit_catalogue().visible(signed_in)],
+            areas=[
+                AreaPlaces(id=a, name=by_id[a]["name"], municipalities=list(by_id[a].get("municipalities") or []))
+                for a in scope
+                if a in by_id
+            ],
+            kinds=[Choice(id=k, label=gettext(v)) for k, v in UNIT_KIND_LABELS.items()],
+            can_change=signed_in.role == "nettverksleder",
+            add_url=UNITS_URL,
+            add_host_url=HOST_UNITS_URL,
+        ),
+    )
+
+
+@router.post("/api/leder/enheter")
+def add_unit(body: Annotated[UnitForm, Body()]) -> Response[UnitRow]:
+    signed_in = leader()
+    checked_json(router.current_event)
+    made = unit_catalogue().add(signed_in, body, leader_api.audit_log(), leader_api.now())
+    forget_units()
+    logger.info("unit added", extra={"unit": made.id})
+    return answer(201, UnitRow.of(made, 0, today()))
+
+
+@router.put("/api/leder/enheter/<unit_id>")
+def change_unit(unit_id: str, body: Annotated[UnitChange, Body()]) -> Response[UnitRow]:
+    """Rename, move to another area or municipality, or change the kind; the id stays."""
+    signed_in = leader()
+    checked_json(router.current_event)
+    form = UnitForm.model_validate(body.model_dump(exclude={"version"}))
+    unit_catalogue().change(signed_in, unit_id, body.version, form, leader_api.audit_log(), leader_api.now())
+    forget_units()
+    logger.info("unit changed", extra={"unit": unit_id})
+    return answer(200, unit_row(unit_id))
+
+
+@router.post("/api/leder/enheter/<unit_id>/stenging")
+def close_unit(unit_id: str, body: Annotated[UnitVersion, Body()]) -> Response[UnitRow]:
+    """Closed from today: out of the coverage count and the public form; its history stays."""
+    signed_in = leader()
+    checked_json(router.current_event)
+    unit_catalogue().close(signed_in, unit_id, body.version, today(), leader_api.audit_log(), leader_api.now())
+    forget_units()
+    logger.info("unit closed", extra={"unit": unit_id})
+    return answer(200, unit_row(unit_id))
+
+
+@router.post("/api/leder/enheter/<unit_id>/gjenapning")
+def reopen_unit(unit_id: str, body: Annotated[UnitVersion, Body()]) -> Response[UnitRow]:
+    signed_in = leader()
+    checked_json(router.current_event)
+    unit_catalogue().reopen(signed_in, unit_id, body.version, leader_api.audit_log(), leader_api.now())
+    forget_units()
+    logger.info("unit reopened", extra={"unit": unit_id})
+    return answer(200, unit_row(unit_id))
 
 
 # Change reports --------------------------------------------------------------------------------------------------
@@ -262,8 +390,9 @@ def _coverage_rows(signed_in: Leader) -> list[AreaCoverage]:
     area = chosen_area(signed_in)
     areas = [area] if area else signed_in.roster_areas(leader_api.every_area())
     names = leader_api.area_names()
-    entries = roster().entries(signed_in, leader_api.every_area(), area)
-    return coverage(units(), with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
+    service = roster()
+    entries = service.entries(signed_in, leader_api.every_area(), area)
+    return coverage(service.units, with_attended(signed_in, entries), {a: names.get(a, a) for a in areas}, today())
 
 
 @router.get("/api/leder/navneliste.csv")

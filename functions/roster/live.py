@@ -1,17 +1,72 @@
-"""The roster's service on the live parts (the table, SES, network.json's units and area leaders): one factory for
-its routes, its daily run and the capabilities above it. Tests build it from fakes instead."""
+"""The roster's service on the live parts (the table, SES, the units in the table, network.json's area leaders): one
+factory for its routes, its daily run and the capabilities above it. Tests build it from fakes instead.
+
+The units are read from the table. A public route may take them from this container's copy of the last few seconds
+(`units(fresh=False)`); a leaders' route reads them afresh, and a change made here forgets the copy."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+from typing import Any
+
 from common.aws import dynamodb
+from common.formatting import OSLO
 from common.mail import mailer
 from common.settings import settings
-from roster.models import area_contacts, units
-from roster.repository import DynamoRosterRepository
+from common.site import network
+from roster.models import Unit, area_contacts, configured_units, open_units
+from roster.repository import DynamoRosterRepository, DynamoUnitRepository
 from roster.service import Roster
+from roster.unit_service import UnitCatalogue, areas_of
+
+CACHE_SECONDS = 5.0
+_copy: dict[str, tuple[float, dict[str, Unit]]] = {}  # table name -> (when read, the units)
 
 
-def roster() -> Roster:
+def unit_repository() -> DynamoUnitRepository:
+    return DynamoUnitRepository(dynamodb(), settings().table_name)
+
+
+def units(fresh: bool = True) -> dict[str, Unit]:
+    """Every unit in the table, closed ones too (their history still names them)."""
+    table = settings().table_name
+    copy = _copy.get(table)
+    if not fresh and copy is not None and time.monotonic() - copy[0] < CACHE_SECONDS:
+        return copy[1]
+    found = unit_repository().all()
+    _copy[table] = (time.monotonic(), found)
+    return found
+
+
+def forget_units() -> None:
+    _copy.clear()
+
+
+def offered_units(fresh: bool = False) -> dict[str, Unit]:
+    """The units the public change report form offers: those open today."""
+    return open_units(units(fresh), datetime.now(UTC).astimezone(OSLO).date())
+
+
+def unit_catalogue() -> UnitCatalogue:
+    return UnitCatalogue(unit_repository(), areas_of(network()["areas"]))
+
+
+def roster(fresh: bool = True) -> Roster:
     config = settings()
     repository = DynamoRosterRepository(dynamodb(), config.table_name)
-    return Roster(repository, mailer(), units(), config.roster_retention_months, area_contacts())
+    return Roster(repository, mailer(), units(fresh), config.roster_retention_months, area_contacts())
+
+
+def seed_units(client: Any, table_name: str) -> int:
+    """Put every unit of network.json that is not in the table yet (a conditional put: one a leader has changed in
+    /leder/enheter/ is never overwritten). The number put. `make run`, the test stack and the deploy call it."""
+    repository = DynamoUnitRepository(client, table_name)
+    return sum(1 for unit in configured_units().values() if repository.seed(unit))
+
+
+def catalogue_units() -> list[dict[str, Any]]:
+    """The units the site's public pages offer, for the publisher's catalogue file (pelicanconf.py's CATALOGUE):
+    the open ones, as the model dumps them in JSON mode, by area and name."""
+    offered = offered_units(fresh=True)
+    return [unit.json_values() for unit in sorted(offered.values(), key=lambda u: (u.area, u.name.casefold()))]

@@ -12,6 +12,7 @@ details, so a unit's history reads as the list of its entries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -19,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from common.i18n import N_
-from common.person import Checkbox, Day, Email, LongText, PlainText, phone_number
+from common.person import Checkbox, Day, Email, LongText, PlainText, no_markup, phone_number
 from common.site import network
 from common.validation import FieldText, Version
 
@@ -62,9 +63,15 @@ EFFECTIVE_WINDOW_DAYS = 366  # a change takes effect within a year before or aft
 ACTIVE_YEARS = 10  # an entry still open is deleted this long after it started, unless a change ends it first
 
 
+def _kind_text(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
 class Unit(BaseModel):
-    """A place with (or without) a resource nurse, from network.json's units: a nursing home, a home-care zone, a
-    health house, a hospital ward."""
+    """A place with (or without) a resource nurse: a nursing home, a home-care zone, a health house, a hospital ward.
+    Kept in the table (repository.py), where network.json's units are seeded once and the network leader adds and
+    changes them in /leder/enheter/. A closed unit keeps its id, its name and its history, and leaves the coverage
+    count and the public form from the day it was closed; reopening clears `closed_on`."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -73,10 +80,66 @@ class Unit(BaseModel):
     kind: UnitKind
     area: str
     municipality: str
+    closed_on: date | None = None
+    version: int = 1
+
+    def open_on(self, day: date) -> bool:
+        return self.closed_on is None or day < self.closed_on
+
+    def json_values(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
 
 
-def units() -> dict[str, Unit]:
+def configured_units() -> dict[str, Unit]:
+    """network.json's units: what seeds the table once (live.seed_units), never what a route reads."""
     return {unit["id"]: Unit.model_validate(unit) for unit in network().get("units", [])}
+
+
+def open_units(units: Mapping[str, Unit], day: date) -> dict[str, Unit]:
+    """The units a public form offers: those not closed by that day."""
+    return {unit.id: unit for unit in units.values() if unit.open_on(day)}
+
+
+UnitNameText = Annotated[str, AfterValidator(no_markup), AfterValidator(lambda value: " ".join(value.split()))]
+
+
+class UnitForm(BaseModel):
+    """What the network leader fills in to add a unit or change one (the id stays: it is made from the first name)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    name: UnitNameText = Field(min_length=1, max_length=120)
+    kind: Annotated[UnitKind, BeforeValidator(_kind_text)]
+    area: str = Field(min_length=1, max_length=80)
+    municipality: str = Field(min_length=1, max_length=80)
+
+
+class UnitChange(UnitForm):
+    version: Version
+
+
+class UnitVersion(BaseModel):
+    """Closing or reopening: the version of the unit the leader saw."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    version: Version
+
+
+UNIT_TEXTS: dict[str, FieldText] = {
+    "name": FieldText(
+        N_("Navn på enheten"),
+        N_("Skriv inn navnet på enheten."),
+        N_("Skriv navnet som vanlig tekst, uten tegnene < og >."),
+    ),
+    "kind": FieldText(N_("Type enhet"), N_("Velg hva slags enhet det er."), N_("Velg en type fra listen.")),
+    "area": FieldText(N_("Område"), N_("Velg området enheten hører til."), N_("Velg et område fra listen.")),
+    "municipality": FieldText(
+        N_("Kommune eller bydel"), N_("Velg kommunen eller bydelen."), N_("Velg en kommune eller bydel fra listen.")
+    ),
+}
+UNIT_NAME_TAKEN = N_("Det finnes allerede en enhet med dette navnet i %(municipality)s.")
+MUNICIPALITY_OUTSIDE = N_("%(municipality)s hører ikke til %(area)s. Velg en kommune eller bydel i området.")
 
 
 class AttendedCourse(BaseModel):

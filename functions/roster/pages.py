@@ -4,6 +4,7 @@ from the same templates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -15,16 +16,17 @@ from common.settings import settings
 from common.site import network
 from common.templates import render
 from roster.coverage import AreaCoverage, chart
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, FORM_TEXTS, RosterEntry, units
+from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, FORM_TEXTS, RosterEntry, Unit
 
 RECEIPT_PATH = "/navneliste/endring/mottatt/"
 BACK = {"back_url": "/navneliste/endring/", "back_label": N_("Meld en endring i navnelisten")}
 
 
-def form_context() -> dict[str, Any]:
-    """What the change report form needs besides the values and errors: labels, and the units by area."""
+def form_context(units: Mapping[str, Unit]) -> dict[str, Any]:
+    """What the change report form needs besides the values and errors: labels, and the units it offers by area (the
+    function's: those open in the table, roster.live.offered_units; the site build's: pelicanconf.py's)."""
     by_area = [
-        (area["name"], sorted((u for u in units().values() if u.area == area["id"]), key=lambda u: u.name))
+        (area["name"], sorted((u for u in units.values() if u.area == area["id"]), key=lambda u: u.name))
         for area in network()["areas"]
     ]
     return {
@@ -41,7 +43,7 @@ def _values(fields: dict[str, Any]) -> dict[str, str]:
     return {name: value for name, value in fields.items() if isinstance(value, str)}
 
 
-def change_page(fields: dict[str, Any], error: DomainError) -> str:
+def change_page(fields: dict[str, Any], error: DomainError, units: Mapping[str, Unit]) -> str:
     """The form page with the form filled in as sent, an error summary on top and a message at each field."""
     return render(
         "roster_change.html",
@@ -49,13 +51,12 @@ def change_page(fields: dict[str, Any], error: DomainError) -> str:
         form=_values(fields),
         errors=error.field_errors if isinstance(error, InvalidInput) else {},
         form_message=gettext(error.message),
-        ROSTER_FORM=form_context(),
+        ROSTER_FORM=form_context(units),
     )
 
 
-def public_page(rows: list[AreaCoverage], listed: list[RosterEntry], day: date) -> str:
+def public_page(rows: list[AreaCoverage], listed: list[RosterEntry], day: date, known: Mapping[str, Unit]) -> str:
     """The counts per area, the chart, and the names of those who agreed to be listed, by area and unit."""
-    known = units()
     names: dict[str, list[tuple[str, str]]] = {row.area: [] for row in rows}
     for entry in sorted(listed, key=lambda e: (known[e.unit].name if e.unit in known else e.unit, e.name)):
         if entry.area in names:

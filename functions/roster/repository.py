@@ -5,6 +5,7 @@
 - While an entry is open, `UNIT#{unit}` / `ACTIVE#{email}` marks the address as taken at that unit, written in the
   same transaction as the entry: two reports (or two leaders) cannot put one person on a unit's list twice.
 - A change report is `CHANGE#{id}` / `META`, listed by area in GSI1: `AREA#{area}` -> `CHANGE#{created}#{id}`.
+- The units are `UNITS` / `UNIT#{id}`, with a marker per name and municipality (common/places.py).
 - The first import's state is `ROSTER` / `IMPORT`; its entries carry the import's id and are not shown until it is
   complete.
 
@@ -25,7 +26,8 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_by_key
 from common.errors import AlreadyOnRoster, ImportInterrupted, RosterChanged
-from roster.models import ChangeReport, RosterEntry
+from common.places import PlaceTable
+from roster.models import ChangeReport, RosterEntry, Unit
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -333,4 +335,61 @@ class DynamoRosterRepository:
             UpdateExpression="SET #status = :complete, completed_at = :now",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues={":complete": {"S": "complete"}, ":now": moment},
+        )
+
+
+# units -----------------------------------------------------------------------------------------------------------
+
+UNITS_PARTITION = "UNITS"
+
+
+class UnitRepository(Protocol):
+    def all(self) -> dict[str, Unit]: ...
+
+    def unit(self, unit_id: str) -> Unit | None: ...
+
+    def add(self, unit: Unit) -> None: ...
+
+    def replace(self, before: Unit, after: Unit) -> None: ...
+
+
+class DynamoUnitRepository:
+    """The units: `UNITS` / `UNIT#{id}`, their names held per municipality (common/places.py). A unit moved to another
+    area takes its roster entries and its change reports along (their GSI1 keys are by area), in the same
+    transaction, so that it leaves one area leader's list and coverage and enters the other's at once."""
+
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+        self._places = PlaceTable(client, table_name, UNITS_PARTITION, "UNIT", "unit")
+        self._roster = DynamoRosterRepository(client, table_name)
+
+    def all(self) -> dict[str, Unit]:
+        return {unit.id: unit for unit in (Unit.model_validate(values) for values in self._places.all())}
+
+    def unit(self, unit_id: str) -> Unit | None:
+        values = self._places.one(unit_id)
+        return Unit.model_validate(values) if values else None
+
+    def add(self, unit: Unit) -> None:
+        """PlaceExists if the id is taken, NameTaken if the municipality has a unit of that name."""
+        self._places.add(unit.json_values(), unit.municipality)
+
+    def seed(self, unit: Unit) -> bool:
+        """Put a configured unit unless it is in the table: never over one a leader has changed."""
+        return self._places.seed(unit.json_values(), unit.municipality)
+
+    def replace(self, before: Unit, after: Unit) -> None:
+        """`after` (with the next version) over `before`; PlaceChanged or NameTaken (nothing written)."""
+        along: list[dict[str, Any]] = []
+        if after.area != before.area:
+            for entry in self._roster.entries_for_unit(before.id):
+                moved = entry.model_copy(update={"area": after.area, "version": entry.version + 1})
+                along.append(self._roster._put_seen(_entry_item(moved), entry.version))
+            for report in self._roster.reports_in_area(before.area):
+                if report.unit == before.id:
+                    shifted = report.model_copy(update={"area": after.area, "version": report.version + 1})
+                    along.append(self._roster._put_seen(_report_item(shifted), report.version))
+        self._places.replace(
+            before.json_values(), after.json_values(), (before.municipality, after.municipality), along
         )

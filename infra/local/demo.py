@@ -13,7 +13,7 @@ from common.access import Leader
 from common.audit import AuditEntry
 from common.formatting import OSLO
 from roster.forms import validate_change_report
-from roster.models import Signatures, area_contacts, units
+from roster.models import Signatures, area_contacts, configured_units
 from roster.repository import DynamoRosterRepository
 from roster.service import Roster
 
@@ -39,13 +39,13 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
     """Fill an empty roster; the number of resource nurses put on it (0 if it had any)."""
     moment = now or datetime.now(UTC)
     today = moment.astimezone(OSLO).date()
-    roster = Roster(DynamoRosterRepository(client, table), _Quiet(), units(), 36, area_contacts())
+    roster = Roster(DynamoRosterRepository(client, table), _Quiet(), configured_units(), 36, area_contacts())
     areas = list(area_contacts())
     if roster.in_areas(areas) or any(True for area in areas for _ in roster.repo.reports_in_area(area)):
         return 0
     made = 0
     covered: list[tuple[str, str]] = []  # (unit, nurse's name)
-    for number, unit in enumerate(sorted(units().values(), key=lambda u: u.id)):
+    for number, unit in enumerate(sorted(configured_units().values(), key=lambda u: u.id)):
         if number % 3 == 2:
             continue  # a unit without a resource nurse
         name = f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {LAST_NAMES[number % len(LAST_NAMES)]}"
@@ -63,7 +63,7 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
             "new_listed": "ja" if number % 2 == 0 else "",
             "informed": "ja",
         }
-        report = roster.submit(validate_change_report(fields, units(), today), moment)
+        report = roster.submit(validate_change_report(fields, configured_units(), today), moment)
         decided = roster.approve(DEMO_LEADER, report.id, report.version, "", _Quiet(), moment)
         made += 1
         covered.append((unit.id, name))
@@ -86,5 +86,5 @@ def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
             "informed": "ja",
             "new_email": "nina.nyansatt@example.no",
         } | extra
-        roster.submit(validate_change_report(fields, units(), today), moment)
+        roster.submit(validate_change_report(fields, configured_units(), today), moment)
     return made

@@ -44,6 +44,15 @@ def apply(env: dict[str, str]) -> None:
     os.environ.update(env)
 
 
+def seed_units(client: Any, table_name: str) -> int:
+    """network.json's units and host units into the table, each unless it is there already (never over one the network
+    leader has changed in /leder/enheter/): the number put."""
+    from hospitation.live import seed_host_units
+    from roster.live import seed_units as seed_roster_units
+
+    return seed_roster_units(client, table_name) + seed_host_units(client, table_name)
+
+
 def seed_courses(client: Any, table_name: str, folder: Path) -> int:
     """The courses of content/kurs/*.md into the table, once: a course already there (made or changed in the
     leaders' area, or imported before) is left as it is. Returns how many were put."""

@@ -59,6 +59,7 @@ def main() -> int:
         environment.apply(environment.function_env(database.endpoint, outbox, f"http://{host}:{port}", pool))
         content = Path(os.environ.get("LINDRA_CONTENT") or ROOT / "content")
         seeded = environment.seed_courses(database.client(), os.environ["TABLE_NAME"], content / "kurs")
+        units = environment.seed_units(database.client(), os.environ["TABLE_NAME"])
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
         last_year = generate(database.client(), os.environ["TABLE_NAME"], date.today().year - 1) if nurses else None
         environment.apply(environment.publisher_env(OUTPUT, ROOT, str(content)))
@@ -73,6 +74,8 @@ def main() -> int:
             f"{published.courses} courses in the table {os.environ['TABLE_NAME']} ({seeded} new from "
             f"{content / 'kurs'}); the site is built again from the table within seconds of a change in /leder/kurs/"
         )
+        if units:
+            print(f"{units} units and host units from network.json put in the table")  # noqa: T201
         if nurses:
             print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
         if last_year:

@@ -25,11 +25,11 @@ from common.site import municipality_areas
 from courses.models import Course, RegistrationForm
 from courses.repository import DynamoCourseRepository
 from courses.service import sign_up
-from hospitation.models import Hospitation, WishedPeriod, host_units
+from hospitation.models import Hospitation, WishedPeriod, configured_host_units
 from hospitation.repository import DynamoHospitationRepository
 from local.demo import DEMO_LEADER, FIRST_NAMES, LAST_NAMES, _Quiet
 from roster.forms import validate_change_report
-from roster.models import RosterEntry, Signatures, Unit, area_contacts, units
+from roster.models import RosterEntry, Signatures, Unit, area_contacts, configured_units
 from roster.repository import DynamoRosterRepository
 from roster.service import Roster
 
@@ -63,7 +63,7 @@ class Year:
     def __init__(self, client: Any, table: str, year: int, seed: int = 2025) -> None:
         self.year = year
         self.random = random.Random(seed)  # noqa: S311 - made-up data, repeatable
-        self.units: dict[str, Unit] = units()
+        self.units: dict[str, Unit] = configured_units()
         self.roster = Roster(DynamoRosterRepository(client, table), _Quiet(), self.units, 36, area_contacts())
         self.courses = DynamoCourseRepository(client, table, cache_seconds=0)
         self.attendance = Attendances(DynamoAttendanceRepository(client, table))
@@ -270,7 +270,7 @@ class Year:
     def hospitation_year(self) -> None:
         """Requests that ended every way: done (some still waiting for the evaluation), declined, withdrawn,
         expired; some in the year before or after."""
-        hosts = sorted(host_units().values(), key=lambda host: host.id)
+        hosts = sorted(configured_host_units().values(), key=lambda host: host.id)
         statuses = ("completed", "evaluating", "completed", "declined_by_host", "withdrawn", "confirmed", "expired")
         areas = list(area_contacts())
         for number in range(21):

@@ -100,7 +100,7 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
     import boto3
     from moto import mock_aws
 
-    from local.environment import function_env
+    from local.environment import function_env, seed_units
     from local.template import tables
     from local.user_pool import add_leader, create_pool
     from tests.fuzz.seed import seed
@@ -115,6 +115,7 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
         client = boto3.client("dynamodb")
         for definition in tables().values():
             client.create_table(**definition["create"])
+        seed_units(client, "LindraTable")
         cognito = boto3.client("cognito-idp")
         pool_id, client_id = create_pool(cognito)
         for leader in LEADERS.values():

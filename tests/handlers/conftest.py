@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from local.environment import function_env
+from local.environment import function_env, seed_units
 from local.gateway import Gateway
 from local.template import tables
 from local.user_pool import add_leader, create_pool
@@ -31,6 +31,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
         client = boto3.client("dynamodb")
         for definition in tables().values():
             client.create_table(**definition["create"])
+        seed_units(client, "LindraTable")  # network.json's units, as the deploy puts them
         yield client
 
 

@@ -77,7 +77,7 @@ def on_roster(aws: Any, name: str, email: str, unit: str = "lillestrom-helsehus"
     from common.access import Leader
     from common.formatting import OSLO
     from roster.forms import validate_change_report
-    from roster.models import area_contacts, units
+    from roster.models import area_contacts, configured_units
     from roster.repository import DynamoRosterRepository
     from roster.service import Roster
     from tests.support.roster import report_fields
@@ -85,11 +85,11 @@ def on_roster(aws: Any, name: str, email: str, unit: str = "lillestrom-helsehus"
 
     now = datetime.now(UTC)
     today = now.astimezone(OSLO).date()
-    roster = Roster(DynamoRosterRepository(aws, TABLE), FakeMailer(), units(), 36, area_contacts())
+    roster = Roster(DynamoRosterRepository(aws, TABLE), FakeMailer(), configured_units(), 36, area_contacts())
     fields = report_fields(
         unit=unit, new_name=name, new_email=email, effective_date=(today - timedelta(days=40)).isoformat()
     )
-    report = roster.submit(validate_change_report(fields, units(), today), now)
+    report = roster.submit(validate_change_report(fields, configured_units(), today), now)
     network = Leader("n@example.no", "N", "nettverksleder", None, None, "s", 2_000_000_000)
     roster.approve(network, report.id, report.version, "", FakeAuditLog(), now)
 

@@ -22,8 +22,8 @@ from common.formatting import OSLO
 from common.tokens import token_hash
 from local.gateway import Answer, Gateway, LambdaContext, http_event
 from local.template import routes
+from tests.support.leaders_api import SEEDED, leader_call, token_for
 from tests.support.leaders_api import SITE as LEADERS_SITE
-from tests.support.leaders_api import leader_call, token_for
 from tests.unit.test_hospitation_forms import request_fields
 
 FORM = "application/x-www-form-urlencoded"
@@ -97,8 +97,9 @@ def submit(**overrides: str) -> str:
 
 
 def items(aws: Any, table: str = TABLE) -> list[dict[str, Any]]:
+    """What the requests stored: the table without the units seeded from network.json."""
     found: list[dict[str, Any]] = aws.scan(TableName=table, ConsistentRead=True)["Items"]
-    return found
+    return [item for item in found if item.get("PK", {}).get("S") not in SEEDED]
 
 
 def of_kind(aws: Any, entity: str) -> list[dict[str, Any]]:
@@ -421,7 +422,7 @@ def walk_to_evaluation(aws: Any, outbox: Any) -> str:
     """Sent, consented, dates set by the host unit, and the schedule run the morning after: the evaluation link."""
     from common.access import Leader
     from hospitation.forms import validate_host_answer
-    from hospitation.models import host_units
+    from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.schedule import run
     from hospitation.service import Workflow
@@ -430,7 +431,7 @@ def walk_to_evaluation(aws: Any, outbox: Any) -> str:
     page = submit()
     assert post_form(consent_link(outbox), {"decision": "ja"})["statusCode"] == 200
     request_id = stored(aws, page)["link"]["request_id"]["S"]
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), configured_host_units())
     host = Leader("vert@example.no", "Vera Vert", "vertsenhet", None, HOST_UNIT, "jti", 2_000_000_000)
     request = flow.one(host, request_id)
     first = today() + timedelta(days=1)
@@ -490,11 +491,11 @@ def test_the_daily_schedules_handler_runs_and_a_second_run_finds_nothing_more(ap
 
 
 def test_the_nurses_page_says_where_the_request_is_at_every_step(app: Any, aws: Any, outbox: Any) -> None:
-    from hospitation.models import host_units
+    from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
 
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), configured_host_units())
     page = submit()
     request = flow.by_status_link(token_of(page))
     first, last = today() + timedelta(days=21), today() + timedelta(days=22)
@@ -560,15 +561,15 @@ def asked(aws: Any, name: str, municipality: str = "Lørenskog", unit: str = HOS
     """A request in the table whose nurse's leader has said yes (so the host unit has been asked)."""
     from common.site import municipality_areas
     from hospitation.forms import validate_consent, validate_request
-    from hospitation.models import host_units
+    from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
     from tests.unit.fakes import FakeMailer
 
     mailer = FakeMailer()
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, configured_host_units())
     data = fields(name=name, email=EMAILS[name], municipality=municipality, host_unit=unit)
-    form, wishes = validate_request(data, municipality_areas(), host_units(), today())
+    form, wishes = validate_request(data, municipality_areas(), configured_host_units(), today())
     at = datetime.now(UTC) + timedelta(minutes=minutes)
     flow.submit(form, wishes, municipality_areas()[municipality], at)
     consent = token_of(link_in(mailer.sent[1], "/api/samtykke/"))
@@ -766,7 +767,7 @@ def test_the_export_has_norwegian_headers_and_an_area_leaders_export_holds_only_
 def test_the_evaluations_export_holds_the_answers_without_names(api: Gateway, pool: dict[str, str], aws: Any) -> None:
     from common.access import Leader
     from hospitation.forms import validate_evaluation, validate_host_answer
-    from hospitation.models import host_units
+    from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
     from tests.unit.fakes import FakeAuditLog, FakeMailer
@@ -774,7 +775,7 @@ def test_the_evaluations_export_holds_the_answers_without_names(api: Gateway, po
     request = asked(aws, NAMES[0])
     asked(aws, NAMES[1], minutes=1)  # not evaluated: not in the file
     mailer = FakeMailer()
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, configured_host_units())
     network = Leader("nettverk@example.no", "Nina Nettverk", "nettverksleder", None, None, "jti", 2_000_000_000)
     first = today() + timedelta(days=1)
     answer = validate_host_answer({"first_day": str(first), "last_day": str(first), "meeting_time": "08:00"}, today())

@@ -65,6 +65,13 @@ def test_the_openapi_document_has_the_answer_of_the_course_list(api: Gateway) ->
         ("POST", "/api/leder/endringsmeldinger/{report_id}/avslag", "DeclineChange"),
         ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer", "SignaturesChange"),
         ("POST", "/api/leder/kurs/{course_id}/oppmote", "Presence"),
+        ("POST", "/api/leder/enheter", "UnitForm"),
+        ("PUT", "/api/leder/enheter/{unit_id}", "UnitChange"),
+        ("POST", "/api/leder/enheter/{unit_id}/stenging", "UnitVersion"),
+        ("POST", "/api/leder/enheter/{unit_id}/gjenapning", "UnitVersion"),
+        ("POST", "/api/leder/vertsenheter", "HostUnitForm"),
+        ("PUT", "/api/leder/vertsenheter/{unit_id}", "HostUnitChange"),
+        ("POST", "/api/leder/vertsenheter/{unit_id}/stenging", "HostUnitVersion"),
     ],
 )
 def test_every_leaders_body_is_in_the_document(api: Gateway, method: str, path: str, model: str) -> None:

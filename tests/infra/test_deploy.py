@@ -300,6 +300,7 @@ def test_make_deploy_dry_run_prints_the_steps_without_sam_or_aws() -> None:
     assert f"--config-file {ROOT / 'infra' / 'samconfig.toml'}" in result.stdout
     seed = "# the courses of content/kurs not yet in the table <TableName> (one made or changed in /leder/ is kept)"
     assert seed in lines
+    assert "# the units and host units of content/data/network.json not yet in the table <TableName> into it" in lines
     assert lines[-2].startswith("+ aws lambda invoke --function-name '<PublisherFunctionName>'")
     assert lines[-1].startswith("# the publisher builds the site from the table")
 
@@ -328,6 +329,10 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         done.append(f"courses into {table}")
         return 3
 
+    def units(_config: deploy.Config, table: str) -> int:
+        done.append(f"units into {table}")
+        return 2
+
     said: list[str] = []
     deploy.deploy(
         config,
@@ -335,14 +340,18 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         run=lambda command: done.append(str(command)),
         outputs=outputs,
         courses=courses,
+        units=units,
         say=said.append,
     )
-    assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith("courses")]) == EXPECTED
+    synced = ("courses", "units")
+    assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith(synced)]) == EXPECTED
     assert done.index("outputs") == 4 and done[5] == "courses into lindra-LindraTable-1", "after sam, before the site"
+    assert done[6] == "units into lindra-LindraTable-1", "network.json's units, those not in the table yet"
     assert "SITEURL=https://palliasjon.no" in done[1]
     assert done[-1].startswith("aws lambda invoke --function-name lindra-PublisherFunction-1")
     assert '--payload \'{"source": "deploy"}\' --region eu-north-1' in done[-1]
     assert "# 3 new courses in the table" in said
+    assert "# 2 units and host units put in the table" in said
 
 
 def test_the_deploy_reads_the_stacks_outputs_and_says_which_are_missing() -> None:

@@ -82,6 +82,16 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"),
         ("GET", "/api/leder/navneliste.csv"),
         ("POST", "/api/leder/navneliste/import"),
+        ("GET", "/api/leder/enheter"),
+        ("POST", "/api/leder/enheter"),
+        ("PUT", "/api/leder/enheter/{unit_id}"),
+        ("POST", "/api/leder/enheter/{unit_id}/stenging"),
+        ("POST", "/api/leder/enheter/{unit_id}/gjenapning"),
+        ("GET", "/api/leder/vertsenheter"),
+        ("POST", "/api/leder/vertsenheter"),
+        ("PUT", "/api/leder/vertsenheter/{unit_id}"),
+        ("POST", "/api/leder/vertsenheter/{unit_id}/stenging"),
+        ("POST", "/api/leder/vertsenheter/{unit_id}/gjenapning"),
         ("GET", "/api/leder/endringsmeldinger"),
         ("GET", "/api/leder/endringsmeldinger/{report_id}"),
         ("POST", "/api/leder/endringsmeldinger/{report_id}/godkjenning"),
@@ -138,7 +148,7 @@ ACTIONS = {
         "SignupFunctionLogGroup": LOGS,
     },
     "HospitationFunction": {
-        "LindraTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "LindraTable": {"DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},  # Query: the host units only
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
         "MailIdentity": {"SendEmail", "SendRawEmail"},
         "HospitationFunctionLogGroup": LOGS,
@@ -276,6 +286,14 @@ def test_each_function_has_its_own_role_with_exactly_its_actions_on_its_own_reso
                 # Only the network's own domain, and only from its one sender address.
                 assert statement["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFromAddress"}
         assert granted == ACTIONS[name], name
+
+
+def test_the_hospitation_form_queries_the_host_units_partition_and_nothing_else() -> None:
+    """The public hospitation function reads the host units (hospitation.live.host_units); its Query goes no further."""
+    (policy,) = role_of("HospitationFunction")["Policies"]
+    (query,) = [st for st in policy["PolicyDocument"]["Statement"] if "dynamodb:Query" in as_list(st["Action"])]
+    assert as_list(query["Action"]) == ["dynamodb:Query"]
+    assert query["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["HOST_UNITS"]}}
 
 
 def test_each_function_logs_to_its_own_log_group_and_none_is_traced() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from common.settings import settings
+from local import environment
 from local.dynamodb_local import DynamoDBLocal, tables
 from local.year import Made, generate
 from tests.support.hospitation import leader_call, sign_in
@@ -34,6 +35,7 @@ def year(site: Site, dynamodb_local: DynamoDBLocal) -> Iterator[Made]:
     create = tables()[TABLE]["create"] | {"TableName": YEAR_TABLE}
     client.create_table(**create)
     client.get_waiter("table_exists").wait(TableName=YEAR_TABLE)
+    environment.seed_units(client, YEAR_TABLE)  # network.json's units, as the deploy puts them in every table
     made = generate(client, YEAR_TABLE, YEAR)
     before = os.environ.get("TABLE_NAME", TABLE)
     os.environ["TABLE_NAME"] = YEAR_TABLE

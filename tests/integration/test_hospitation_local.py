@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from common.formatting import OSLO
 from common.mail import mailer
-from hospitation.models import HospitationForm, WishedPeriod, host_units
+from hospitation.models import HospitationForm, WishedPeriod, configured_host_units
 from hospitation.repository import DynamoHospitationRepository
 from hospitation.schedule import run
 from hospitation.service import Workflow
@@ -196,7 +196,7 @@ def test_a_consent_link_that_ran_out_is_410_and_changes_nothing(site: Site, clie
     # Given a request sent 15 days ago (through the service, with its clock): its consent link worked for 14 days
     person = Person.new("Eli")
     fields = request_fields(person)
-    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), host_units())
+    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), configured_host_units())
     wishes = (
         WishedPeriod(
             first=date.fromisoformat(fields["period1_first"]), last=date.fromisoformat(fields["period1_last"])
@@ -283,7 +283,7 @@ def test_the_consent_links_of_a_request_the_schedule_ended_say_they_ran_out(site
     person = Person.new("Hege")
     fields = request_fields(person)
     sent = datetime.now(UTC) - timedelta(days=30)
-    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), host_units())
+    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), configured_host_units())
     wishes = (
         WishedPeriod(
             first=date.fromisoformat(fields["period1_first"]), last=date.fromisoformat(fields["period1_last"])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from common.formatting import OSLO
-from roster.models import area_contacts, units
+from roster.models import area_contacts, configured_units
 from roster.repository import DynamoRosterRepository
 from roster.service import Roster
 from tests.support.hospitation import Answer, emails_to, leader_call, post_form, sign_in, text_of, the_email
@@ -212,7 +212,7 @@ def upload(site: Site, cookie: str, data: bytes, confirm: bool, name: str = "nav
 def big_file() -> bytes:
     """The clean list and 117 more nurses, two per unit in Oslo, Follo and Ahus: three transactions' worth."""
     lines = []
-    chosen = [u for u in units().values() if u.area in ("oslo", "folloregionen", "ahus")]
+    chosen = [u for u in configured_units().values() if u.area in ("oslo", "folloregionen", "ahus")]
     for number in range(117):
         unit = chosen[number % len(chosen)]
         lines.append(f"Person {number};import.{number}@example.no;;{unit.municipality};{unit.name};;01.01.2025;")
@@ -257,7 +257,7 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
 
     # The same list, without its bad rows and with more nurses, stops after the first of three transactions
     data = big_file()
-    roster = Roster(DynamoRosterRepository(StopsAfter(client, 1), TABLE), None, units(), 36, area_contacts())  # type: ignore[arg-type]
+    roster = Roster(DynamoRosterRepository(StopsAfter(client, 1), TABLE), None, configured_units(), 36, area_contacts())  # type: ignore[arg-type]
     from common.access import Leader
 
     network = Leader("nettverksleder@example.no", "Nina", "nettverksleder", None, None, "s", 2_000_000_000)

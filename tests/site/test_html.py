@@ -21,7 +21,7 @@ from courses.pages import course_page, message_page, receipt_page
 from hospitation import pages as hospitation_pages
 from hospitation.emails import RECIPIENTS, hospitation_email
 from hospitation.forms import validate_request
-from hospitation.models import Hospitation, WishedPeriod, host_units
+from hospitation.models import Hospitation, WishedPeriod, configured_host_units
 from tests.support.samples import NOW, course, form, registration
 from tests.support.stack import ROOT
 
@@ -124,7 +124,7 @@ def counting_rendered() -> dict[str, str]:
 def hospitation_rendered() -> dict[str, str]:
     """The hospitation function's pages: the form with errors, the nurse's page at every step, the consent page,
     the pages after an answer; and every email's HTML part."""
-    unit = next(iter(host_units().values()))
+    unit = next(iter(configured_host_units().values()))
     day = NOW.date()
     request = Hospitation(
         id="01HOSP",
@@ -157,24 +157,32 @@ def hospitation_rendered() -> dict[str, str]:
     )
     invalid = pytest.raises(InvalidInput)
     with invalid as caught:
-        validate_request({"name": "<b>", "period2_first": "2020-01-01"}, municipality_areas(), host_units(), day)
+        validate_request(
+            {"name": "<b>", "period2_first": "2020-01-01"}, municipality_areas(), configured_host_units(), day
+        )
+    HOSTS = configured_host_units()  # noqa: N806
     pages = {
-        "hosp-invalid": hospitation_pages.request_page({"name": "<b>"}, caught.value),
-        "hosp-busy": hospitation_pages.request_page({}, TryAgain()),
-        "hosp-consent": hospitation_pages.consent_page(request, "t", {}, {}),
+        "hosp-invalid": hospitation_pages.request_page({"name": "<b>"}, caught.value, configured_host_units()),
+        "hosp-busy": hospitation_pages.request_page({}, TryAgain(), configured_host_units()),
+        "hosp-consent": hospitation_pages.consent_page(request, "t", {}, {}, HOSTS),
         "hosp-consent-error": hospitation_pages.consent_page(
-            request, "t", {"decision": "nei"}, {"reason": "Skriv en kort begrunnelse."}
+            request, "t", {"decision": "nei"}, {"reason": "Skriv en kort begrunnelse."}, HOSTS
         ),
         "hosp-consented": hospitation_pages.consent_answered_page(confirmed),
         "hosp-erased": hospitation_pages.erased_page(),
         "hosp-message": hospitation_pages.message_page(RegistrationNotFound()),
         "hosp-evaluation-error": hospitation_pages.status_page(
-            request.model_copy(update={"status": "evaluating"}), "t", NOW, {}, {"learned": "Skriv kort hva du lærte."}
+            request.model_copy(update={"status": "evaluating"}),
+            "t",
+            NOW,
+            HOSTS,
+            {},
+            {"learned": "Skriv kort hva du lærte."},
         ),
     }
     for status in ("awaiting_consent", "awaiting_host", "confirmed", "evaluating", "completed", "declined_by_host"):
         changed = confirmed.model_copy(update={"status": status, "decline_reason": "Fullt i desember."})
-        pages[f"hosp-status-{status}"] = hospitation_pages.status_page(changed, "t", NOW)
+        pages[f"hosp-status-{status}"] = hospitation_pages.status_page(changed, "t", NOW, HOSTS)
     for kind in RECIPIENTS:
         email = hospitation_email(kind, confirmed, unit, "t", NOW)
         pages[f"hosp-email-{kind}"] = email.get_body(("html",)).get_content()

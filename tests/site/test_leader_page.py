@@ -24,6 +24,7 @@ VIEWS = {
     "courses": "leder/kurs/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
+    "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
     "audit": "leder/revisjon/",

@@ -14,7 +14,14 @@ import pytest
 from common.errors import InvalidInput, TryAgain
 from roster import pages
 from roster.coverage import AreaCoverage
-from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, FORM_TEXTS, ChangeReportForm, RosterEntry, units
+from roster.models import (
+    CHANGE_KIND_LABELS,
+    EDUCATION_LABELS,
+    FORM_TEXTS,
+    ChangeReportForm,
+    RosterEntry,
+    configured_units,
+)
 from tests.site.test_build import read
 from tests.site.test_html import nu_errors
 from tests.support.stack import ROOT
@@ -240,7 +247,7 @@ def test_the_form_comes_back_with_a_summary_and_a_message_at_each_field(tmp_path
     error = invalid()
 
     # When the function renders the form again
-    html = pages.change_page(SENT, error)
+    html = pages.change_page(SENT, error, configured_units())
     page = Html(html)
 
     # Then the title says so, the summary lists each message with a link to its field, in the form's order
@@ -281,7 +288,7 @@ def test_the_form_comes_back_with_a_summary_and_a_message_at_each_field(tmp_path
 
 
 def test_a_refusal_without_field_errors_shows_its_message(tmp_path: Path) -> None:
-    html = pages.change_page(SENT, TryAgain())
+    html = pages.change_page(SENT, TryAgain(), configured_units())
     page = Html(html)
     assert page.text("feiloppsummering-tittel") == "Vi kunne ikke ta imot endringsmeldingen"
     assert page.by_id("felt-reporter-name")["value"] == "Lise Leder"
@@ -293,7 +300,7 @@ NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 
 def entry(unit_id: str, name: str, listed: bool = True) -> RosterEntry:
-    unit = units()[unit_id]
+    unit = configured_units()[unit_id]
     tag = name.split()[0].lower()
     return RosterEntry(
         id=f"e-{tag}",
@@ -329,7 +336,7 @@ def public() -> tuple[str, list[RosterEntry]]:
         entry(area_units("gardermoregionen")[1], "Bjørn Berg"),
         entry(area_units("nedre-romerike")[0], "Cecilie Dahl"),
     ]
-    return pages.public_page(rows, listed, date(2026, 11, 23)), listed
+    return pages.public_page(rows, listed, date(2026, 11, 23), configured_units()), listed
 
 
 def test_the_public_page_has_a_table_with_a_row_per_area_and_the_totals(public: tuple[str, list[RosterEntry]]) -> None:
@@ -365,7 +372,7 @@ def test_the_public_page_names_only_those_listed_and_nothing_else_about_them(
 ) -> None:
     html, listed = public
     page = Html(html)
-    known = units()
+    known = configured_units()
     for nurse in listed:
         assert f"<li>{nurse.name}, {known[nurse.unit].name}</li>" in html
         assert nurse.email not in html and nurse.phone not in html
@@ -377,9 +384,9 @@ def test_the_public_page_names_only_those_listed_and_nothing_else_about_them(
 
 def test_the_pages_the_function_renders_are_valid_html(public: tuple[str, list[RosterEntry]], tmp_path: Path) -> None:
     html, _ = public
-    empty = pages.public_page([], [], date(2026, 11, 23))
+    empty = pages.public_page([], [], date(2026, 11, 23), configured_units())
     files = [write(tmp_path / "public.html", html), write(tmp_path / "public-empty.html", empty)]
-    files.append(write(tmp_path / "refused.html", pages.change_page({}, TryAgain())))
+    files.append(write(tmp_path / "refused.html", pages.change_page({}, TryAgain(), configured_units())))
     assert nu_errors(files) == []
 
 

@@ -16,6 +16,8 @@ def fresh_function() -> Iterator[ModuleType]:
     from common.mail import mailer
     from common.settings import settings
     from courses.live import shared_repository
+    from hospitation.live import forget_host_units
+    from roster.live import forget_units
     from signup import app
 
     resets = (
@@ -25,6 +27,8 @@ def fresh_function() -> Iterator[ModuleType]:
         persistence.cache_clear,
         verifier.cache_clear,
         shared_repository.cache_clear,
+        forget_units,
+        forget_host_units,
     )
     for reset in resets:
         reset()

@@ -13,6 +13,8 @@ from local.gateway import Answer, Gateway
 from local.user_pool import DEMO_PASSWORD, DemoLeader
 
 JSON = "application/json"
+# The partitions the test tables are seeded with: network.json's units and host units.
+SEEDED = ("UNITS", "HOST_UNITS")
 SITE = "http://127.0.0.1:8000"
 MOTO_KEYS = Path(moto.cognitoidp.__file__).parent / "resources"
 LEADERS = {

@@ -137,6 +137,7 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPoo
     database.create_tables()
     outbox = tmp_path_factory.mktemp("outbox")
     environment.apply(environment.function_env(database.endpoint, outbox, pool=user_pool))
+    environment.seed_units(database.client(), TABLE)  # network.json's units, as `make run` and the deploy put them
     yield database
     database.stop()
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Any
 
 from attendance.models import Absence, Attendance
 from common.audit import AuditEntry
@@ -24,6 +25,7 @@ from common.errors import (
     LinkUsed,
     RosterChanged,
 )
+from common.places import NameTaken, PlaceChanged, PlaceExists, name_key
 from courses.editing import CourseIdTaken
 from courses.items import Counts
 from courses.models import Course, Registration
@@ -408,3 +410,47 @@ class FakeEvaluationRepository:
 
     def answers(self, course_id: str) -> list[Evaluation]:
         return sorted(self.stored.get(course_id, []), key=lambda answer: answer.id)
+
+
+class FakePlaces:
+    """The units' (or host units') repository with common/places.py's rules: an id once, a name once per scope (a
+    municipality, or an area), a change only on the version it was made on."""
+
+    def __init__(self, model: type[Any], scope: str, *places: Any) -> None:
+        self.model = model
+        self.scope = scope  # the field the names are unique in
+        self.places: dict[str, Any] = {place.id: place for place in places}
+        self.writes = 0
+
+    def _names(self, but: str | None = None) -> set[str]:
+        return {name_key(getattr(p, self.scope), p.name) for p in self.places.values() if p.id != but}
+
+    def all(self) -> dict[str, Any]:
+        return dict(self.places)
+
+    def unit(self, unit_id: str) -> Any:
+        return self.places.get(unit_id)
+
+    def add(self, unit: Any) -> None:
+        if unit.id in self.places:
+            raise PlaceExists()
+        if name_key(getattr(unit, self.scope), unit.name) in self._names():
+            raise NameTaken()
+        self.places[unit.id] = unit
+        self.writes += 1
+
+    def seed(self, unit: Any) -> bool:
+        try:
+            self.add(unit)
+        except (PlaceExists, NameTaken):
+            return False
+        return True
+
+    def replace(self, before: Any, after: Any) -> None:
+        stored = self.places.get(before.id)
+        if stored is None or stored.version != before.version:
+            raise PlaceChanged()
+        if name_key(getattr(after, self.scope), after.name) in self._names(but=before.id):
+            raise NameTaken()
+        self.places[after.id] = after
+        self.writes += 1

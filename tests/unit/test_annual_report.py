@@ -16,7 +16,7 @@ from courses.models import Course
 from hospitation.models import Hospitation, WishedPeriod
 from reports import documents
 from reports.service import AnnualReport, annual_report
-from roster.models import RosterEntry, units
+from roster.models import RosterEntry, configured_units
 from tests.support.samples import NOW
 from tests.unit.test_attendance import meeting, nurse, registered
 
@@ -74,7 +74,7 @@ def report(**given: Any) -> AnnualReport:
         "year": YEAR,
         "today": AFTER,
         "areas": AREAS,
-        "units": units(),
+        "units": configured_units(),
         "entries": [],
         "courses": [],
         "registrations": {},

@@ -12,7 +12,7 @@ from attendance.models import AbsenceForm, event_hours
 from attendance.service import Attendances, hours_toward_goal
 from common.errors import Forbidden
 from courses.models import Course
-from roster.models import RosterEntry, units
+from roster.models import RosterEntry, configured_units
 from tests.support.samples import NOW, course, registration
 from tests.unit.fakes import FakeAttendanceRepository
 from tests.unit.test_hospitation_service import leader
@@ -88,7 +88,7 @@ def test_the_list_has_those_with_a_seat_then_the_areas_nurses_with_any_absence_a
     ]
     service.report_absence(event, AbsenceForm(name="Frode Frogn", email="Frode@frogn.kommune.no", reason="Syk."), NOW)
 
-    people = service.people(FOLLO_LEADER, event, seats, ROSTER, units())  # type: ignore[arg-type]
+    people = service.people(FOLLO_LEADER, event, seats, ROSTER, configured_units())  # type: ignore[arg-type]
 
     assert [(p.name, p.source) for p in people] == [
         ("Ada Ås", "registration"),
@@ -99,7 +99,7 @@ def test_the_list_has_those_with_a_seat_then_the_areas_nurses_with_any_absence_a
     assert people[2].absence == "Syk." and people[2].present is None
 
     service.mark(FOLLO_LEADER, event, people, {"ada@as.kommune.no", "gjest@vestby.kommune.no"}, NOW)
-    again = service.people(FOLLO_LEADER, event, seats, ROSTER, units())  # type: ignore[arg-type]
+    again = service.people(FOLLO_LEADER, event, seats, ROSTER, configured_units())  # type: ignore[arg-type]
 
     assert [(p.name, p.present) for p in again] == [("Ada Ås", True), ("Gunn Gjest", True), ("Frode Frogn", False)]
     assert {m.email_key: m.hours for m in repo.attendance(event.id)} == {
@@ -118,9 +118,9 @@ def test_another_areas_leader_cannot_open_the_list_and_a_network_wide_event_show
     ]
 
     with pytest.raises(Forbidden):
-        service.people(ROMERIKE_LEADER, meeting(), [], ROSTER, units())
-    romerike = service.people(ROMERIKE_LEADER, fagdag, seats, ROSTER, units())  # type: ignore[arg-type]
-    everyone = service.people(NETWORK_LEADER, fagdag, seats, ROSTER, units())  # type: ignore[arg-type]
+        service.people(ROMERIKE_LEADER, meeting(), [], ROSTER, configured_units())
+    romerike = service.people(ROMERIKE_LEADER, fagdag, seats, ROSTER, configured_units())  # type: ignore[arg-type]
+    everyone = service.people(NETWORK_LEADER, fagdag, seats, ROSTER, configured_units())  # type: ignore[arg-type]
 
     assert [p.name for p in romerike] == ["Lise Lillestrøm"]
     assert [p.name for p in everyone] == ["Ada Ås", "Lise Lillestrøm", "Frode Frogn"]
@@ -135,7 +135,7 @@ def test_hours_toward_the_goal_count_local_meetings_of_the_year_where_the_nurse_
     last_year = meeting("nettverksmote-follo-2026", start=datetime(2026, 11, 3, 11, 30, tzinfo=UTC))
     fagdag = meeting("fagdag-2027", area="alle", kind="fagdag")
     for event in (february, march, last_year, fagdag):
-        people = service.people(NETWORK_LEADER, event, [], ROSTER, units())
+        people = service.people(NETWORK_LEADER, event, [], ROSTER, configured_units())
         came = {"ada@as.kommune.no"} | ({"frode@frogn.kommune.no"} if event is march else set())
         service.mark(NETWORK_LEADER, event, people, came, NOW)
     courses = {event.id: event for event in (february, march, last_year, fagdag)}
@@ -168,9 +168,19 @@ def test_a_nurse_whose_email_changed_is_one_person_with_the_hours_of_both_addres
     march_start = datetime(2027, 3, 9, 11, 30, tzinfo=UTC)
     march = meeting("nettverksmote-follo-03", start=march_start)
     service.mark(
-        NETWORK_LEADER, february, service.people(NETWORK_LEADER, february, [], [old], units()), {old.email_key}, NOW
+        NETWORK_LEADER,
+        february,
+        service.people(NETWORK_LEADER, february, [], [old], configured_units()),
+        {old.email_key},
+        NOW,
     )
-    service.mark(NETWORK_LEADER, march, service.people(NETWORK_LEADER, march, [], [new], units()), {new.email_key}, NOW)
+    service.mark(
+        NETWORK_LEADER,
+        march,
+        service.people(NETWORK_LEADER, march, [], [new], configured_units()),
+        {new.email_key},
+        NOW,
+    )
 
     rows = hours_per_nurse([old, new, gone], repo.marks.values(), {c.id: c for c in (february, march)}, 2027, 12.0)
 

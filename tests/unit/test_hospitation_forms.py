@@ -17,7 +17,7 @@ from hospitation.forms import (
     validate_host_answer,
     validate_request,
 )
-from hospitation.models import HospitationForm, WishedPeriod, host_units
+from hospitation.models import HospitationForm, WishedPeriod, configured_host_units
 
 TODAY = date(2026, 11, 23)  # the fixed clock's day (tests.support.samples.NOW)
 
@@ -49,7 +49,7 @@ def request_fields(**overrides: str) -> dict[str, str]:
 
 
 def valid(fields: dict[str, Any]) -> tuple[HospitationForm, tuple[WishedPeriod, ...]]:
-    return validate_request(fields, municipality_areas(), host_units(), TODAY)
+    return validate_request(fields, municipality_areas(), configured_host_units(), TODAY)
 
 
 def errors_for(fields: dict[str, Any]) -> dict[str, str]:

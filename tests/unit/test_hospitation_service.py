@@ -30,7 +30,7 @@ from common.site import municipality_areas
 from common.tokens import new_token, token_hash
 from hospitation.emails import SUBJECTS
 from hospitation.forms import validate_consent, validate_evaluation, validate_host_answer, validate_request
-from hospitation.models import CONSENT_VALID, REMIND_AFTER, Hospitation, host_units
+from hospitation.models import CONSENT_VALID, REMIND_AFTER, Hospitation, configured_host_units
 from hospitation.service import LINK_OUTLIVES, Submitted, Workflow
 from tests.support.samples import NOW
 from tests.unit.fakes import FakeAuditLog, FakeHospitationRepository, FakeMailer
@@ -69,7 +69,7 @@ class World:
 
     @property
     def flow(self) -> Workflow:
-        return Workflow(self.repo, self.mailer, host_units(), self.retention_months)
+        return Workflow(self.repo, self.mailer, configured_host_units(), self.retention_months)
 
     def stored(self, request_id: str) -> Hospitation:
         found = self.repo.get(request_id)
@@ -114,7 +114,7 @@ def last_to(world: World, address: str) -> EmailMessage:
 
 def submit(world: World, at: datetime = NOW, **overrides: str) -> tuple[Submitted, str]:
     """A nurse's request as the handler sends it on; the receipt and the consent link's token."""
-    form, wishes = validate_request(request_fields(**overrides), municipality_areas(), host_units(), TODAY)
+    form, wishes = validate_request(request_fields(**overrides), municipality_areas(), configured_host_units(), TODAY)
     submitted = world.flow.submit(form, wishes, municipality_areas()[form.municipality], at)
     return submitted, token_in(last_to(world, overrides.get("leader_email", LEADER)), "/api/samtykke/")
 

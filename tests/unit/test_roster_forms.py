@@ -8,7 +8,7 @@ import pytest
 
 from common.errors import InvalidInput
 from roster.forms import validate_change_report
-from roster.models import units
+from roster.models import configured_units
 from tests.support.roster import report_fields
 
 TODAY = date(2026, 11, 24)
@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 24)
 
 def errors_of(fields: dict[str, str]) -> dict[str, str]:
     with pytest.raises(InvalidInput) as refused:
-        validate_change_report(fields, units(), TODAY)
+        validate_change_report(fields, configured_units(), TODAY)
     return refused.value.field_errors
 
 
@@ -43,7 +43,9 @@ def test_each_kind_needs_its_own_fields_and_no_others(kind: str, required: list[
 
 
 def test_the_fields_of_other_kinds_are_dropped_whatever_is_in_them() -> None:
-    form = validate_change_report(report_fields("leaving", new_email="<script>", new_name="Nora"), units(), TODAY)
+    form = validate_change_report(
+        report_fields("leaving", new_email="<script>", new_name="Nora"), configured_units(), TODAY
+    )
 
     assert (form.new_email, form.new_name, form.leaving_name) == ("", "", "Gunn Gammel")
 

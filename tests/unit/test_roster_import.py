@@ -10,14 +10,14 @@ import pytest
 from openpyxl import Workbook
 
 from roster.importer import parse, parse_date, parse_education
-from roster.models import units
+from roster.models import configured_units
 from tests.support.roster import MESSY_BAD_LINES, MESSY_GOOD_LINES, clean_file, messy_file
 
 TODAY = date(2026, 11, 24)
 
 
 def test_a_messy_file_gives_its_good_rows_and_names_each_bad_one() -> None:
-    report = parse("navneliste.csv", messy_file(), units(), TODAY)
+    report = parse("navneliste.csv", messy_file(), configured_units(), TODAY)
 
     assert [row.line for row in report.rows] == list(MESSY_GOOD_LINES)
     assert [problem.line for problem in report.problems] == list(MESSY_BAD_LINES)
@@ -34,7 +34,7 @@ def test_a_messy_file_gives_its_good_rows_and_names_each_bad_one() -> None:
 
 
 def test_each_good_row_reads_whatever_its_encoding_and_separator() -> None:
-    rows = {row.line: row for row in parse("navneliste.csv", messy_file(), units(), TODAY).rows}
+    rows = {row.line: row for row in parse("navneliste.csv", messy_file(), configured_units(), TODAY).rows}
 
     kari, ase, per = rows[4], rows[5], rows[7]
     assert (kari.unit.id, kari.phone, kari.education, kari.start) == (
@@ -55,7 +55,7 @@ def test_each_good_row_reads_whatever_its_encoding_and_separator() -> None:
 
 
 def test_the_file_without_its_bad_rows_is_ready() -> None:
-    report = parse("navneliste.csv", clean_file(), units(), TODAY)
+    report = parse("navneliste.csv", clean_file(), configured_units(), TODAY)
 
     assert report.ready and len(report.rows) == 3 and report.problems == []
 
@@ -63,7 +63,7 @@ def test_the_file_without_its_bad_rows_is_ready() -> None:
 def test_someone_already_on_the_roster_is_a_problem_not_a_second_entry() -> None:
     taken = {("eidsvoll-sykehjem", "kari.nordmann@eidsvoll.kommune.no")}
 
-    report = parse("navneliste.csv", clean_file(), units(), TODAY, taken)
+    report = parse("navneliste.csv", clean_file(), configured_units(), TODAY, taken)
 
     assert [problem.line for problem in report.problems] == [4, 8], "Kari, and the row repeating her"
     assert all("allerede i navnelisten" in problem.messages[0] for problem in report.problems)
@@ -93,7 +93,7 @@ def test_excel_with_a_title_row_dates_as_dates_and_phone_numbers_as_numbers() ->
     data = io.BytesIO()
     book.save(data)
 
-    report = parse("liste.xlsx", data.getvalue(), units(), TODAY)
+    report = parse("liste.xlsx", data.getvalue(), configured_units(), TODAY)
 
     (row,) = report.rows
     assert (row.line, row.name, row.phone, row.start, row.unit.id) == (
@@ -110,7 +110,7 @@ def test_excel_with_a_title_row_dates_as_dates_and_phone_numbers_as_numbers() ->
 def test_utf16_tab_separated_text_from_excel_reads() -> None:
     text = "Navn\tE-post\tEnhet\r\nPer Hansen\tper.hansen@lillestrom.kommune.no\tLillestrøm helsehus\r\n"
 
-    report = parse("liste.txt", text.encode("utf-16"), units(), TODAY)
+    report = parse("liste.txt", text.encode("utf-16"), configured_units(), TODAY)
 
     assert [row.unit.id for row in report.rows] == ["lillestrom-helsehus"]
 
@@ -118,7 +118,7 @@ def test_utf16_tab_separated_text_from_excel_reads() -> None:
 def test_a_file_from_old_excel_for_mac_with_carriage_returns_only_reads() -> None:
     text = "Navn;E-post;Enhet\rPer Hansen;per.hansen@lillestrom.kommune.no;Lillestrøm helsehus\r"
 
-    report = parse("liste.csv", text.encode("cp1252"), units(), TODAY)
+    report = parse("liste.csv", text.encode("cp1252"), configured_units(), TODAY)
 
     assert [row.unit.id for row in report.rows] == ["lillestrom-helsehus"]
 
@@ -131,7 +131,7 @@ def test_a_file_from_old_excel_for_mac_with_carriage_returns_only_reads() -> Non
     ],
 )
 def test_junk_is_a_problem_in_the_report_not_an_error(data: bytes) -> None:
-    report = parse("fil.csv", data, units(), TODAY)
+    report = parse("fil.csv", data, configured_units(), TODAY)
 
     assert not report.ready and (report.file_problem or report.problems)
 
@@ -139,7 +139,7 @@ def test_junk_is_a_problem_in_the_report_not_an_error(data: bytes) -> None:
 def test_a_quote_never_closed_joins_the_lines_after_it_into_one_row() -> None:
     text = 'Navn;E-post;Enhet\nKari "Nordmann;kari@example.no;Eidsvoll\nsykehjem'
 
-    report = parse("fil.csv", text.encode(), units(), TODAY)
+    report = parse("fil.csv", text.encode(), configured_units(), TODAY)
 
     assert [(row.line, row.unit.id) for row in report.rows] == [(2, "eidsvoll-sykehjem")]
 
@@ -156,7 +156,7 @@ def test_a_quote_never_closed_joins_the_lines_after_it_into_one_row() -> None:
     ],
 )
 def test_a_file_that_is_not_a_navneliste_says_so(data: bytes, problem: str) -> None:
-    report = parse("fil.csv", data, units(), TODAY)
+    report = parse("fil.csv", data, configured_units(), TODAY)
 
     assert problem in report.file_problem and not report.ready
 
@@ -164,7 +164,7 @@ def test_a_file_that_is_not_a_navneliste_says_so(data: bytes, problem: str) -> N
 def test_a_row_with_more_columns_than_the_header_is_named() -> None:
     text = "Navn;E-post;Enhet\r\nKari;kari@example.no;Eidsvoll sykehjem;Eidsvoll;ekstra\r\n"
 
-    report = parse("fil.csv", text.encode(), units(), TODAY)
+    report = parse("fil.csv", text.encode(), configured_units(), TODAY)
 
     assert report.problems[0].line == 2 and "kolonner" in report.problems[0].messages[0]
 
@@ -172,7 +172,7 @@ def test_a_row_with_more_columns_than_the_header_is_named() -> None:
 def test_a_cell_with_markup_is_refused() -> None:
     text = "Navn;E-post;Enhet\r\n<b>Kari</b>;kari@example.no;Eidsvoll sykehjem\r\n"
 
-    report = parse("fil.csv", text.encode(), units(), TODAY)
+    report = parse("fil.csv", text.encode(), configured_units(), TODAY)
 
     assert "< eller >" in report.problems[0].messages[0]
 

@@ -23,7 +23,7 @@ from common.errors import (
 from common.formatting import OSLO
 from roster.forms import validate_change_report, validate_signatures
 from roster.importer import parse
-from roster.models import ChangeReport, RosterEntry, area_contacts, units
+from roster.models import ChangeReport, RosterEntry, area_contacts, configured_units
 from roster.service import Roster
 from roster.training import grunnkurs_due
 from tests.support.roster import AREA, OTHER_AREA, OTHER_UNIT, REPORTER, UNIT, clean_file, report_fields
@@ -47,10 +47,10 @@ class World:
 
     @property
     def roster(self) -> Roster:
-        return Roster(self.repo, self.mailer, units(), 36, area_contacts())
+        return Roster(self.repo, self.mailer, configured_units(), 36, area_contacts())
 
     def report(self, kind: str = "new", at: datetime = NOW, **overrides: Any) -> ChangeReport:
-        form = validate_change_report(report_fields(kind, **overrides), units(), at.astimezone(OSLO).date())
+        form = validate_change_report(report_fields(kind, **overrides), configured_units(), at.astimezone(OSLO).date())
         return self.roster.submit(form, at)
 
     def approve(
@@ -303,7 +303,7 @@ def test_an_import_is_shown_only_once_complete_and_a_rerun_of_the_same_file_fini
         world.roster.run_import(NETWORK_LEADER, report, world.audit, NOW)
     assert len(world.repo.entries) == 2 and world.roster.in_areas(EVERY_AREA) == [], "half an import is never shown"
     with pytest.raises(ImportInterrupted):
-        other = parse("annen.csv", clean_file() + b"\r\n", units(), TODAY)
+        other = parse("annen.csv", clean_file() + b"\r\n", configured_units(), TODAY)
         world.roster.run_import(NETWORK_LEADER, other, world.audit, NOW)
 
     again = world.roster.check_import(NETWORK_LEADER, "liste.csv", clean_file(), EVERY_AREA, TODAY)
@@ -322,7 +322,7 @@ def test_an_import_is_shown_only_once_complete_and_a_rerun_of_the_same_file_fini
 def test_only_the_network_leader_imports_and_a_file_with_problems_writes_nothing(world: World) -> None:
     with pytest.raises(Forbidden):
         world.roster.check_import(AREA_LEADER, "liste.csv", clean_file(), EVERY_AREA, TODAY)
-    bad = parse("liste.csv", clean_file() + b"\r\nOla;ola@;;;Ukjent;;;", units(), TODAY)
+    bad = parse("liste.csv", clean_file() + b"\r\nOla;ola@;;;Ukjent;;;", configured_units(), TODAY)
 
     with pytest.raises(InvalidInput):
         world.roster.run_import(NETWORK_LEADER, bad, world.audit, NOW)

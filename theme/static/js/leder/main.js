@@ -15,6 +15,7 @@ const VIEWS = {
   courses: () => import("./courses.js"),
   hospitation: () => import("./hospitation.js"),
   roster: () => import("./roster.js"),
+  units: () => import("./units.js"),
   hours: () => import("./hours.js"),
   annual_report: () => import("./annual_report.js"),
   audit: () => import("./audit.js"),
