@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from common.publishing import publish_request
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
@@ -123,6 +125,7 @@ class PlaceTable:
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
+            publish_request(self._table, f"{self._prefix}#{values['id']}"),  # the forms on the site offer it
         ]
         try:
             self._client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
@@ -187,6 +190,7 @@ class PlaceTable:
                     }
                 }
             )
+        own.append(publish_request(self._table, f"{self._prefix}#{place_id}"))  # the site's forms follow the change
         rest = list(along)
         room = TRANSACTION_LIMIT - len(own)
         while len(rest) > room:

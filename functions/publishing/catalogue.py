@@ -1,5 +1,6 @@
 """The catalogue: what the site build reads from the table, written to a JSON file that the Pelican plugins read
-(LINDRA_CATALOGUE): every course and meeting with its description (drafts too: the plugin leaves them out)."""
+(LINDRA_CATALOGUE): every course and meeting with its description (drafts too: the course_pages plugin leaves them
+out), and the open units and host units the public forms offer (the catalogue plugin)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,20 @@ class CatalogueRepository(Protocol):
     def descriptions(self, course_ids: list[str]) -> dict[str, str]: ...
 
 
-def catalogue(repo: CatalogueRepository, every_area: Sequence[str]) -> dict[str, Any]:
-    """The courses of every area and of the whole network, soonest first, each with its description."""
+def catalogue(
+    repo: CatalogueRepository,
+    every_area: Sequence[str],
+    units: Sequence[dict[str, Any]] = (),
+    host_units: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The courses of every area and of the whole network, soonest first, each with its description; the units."""
     found: list[tuple[Course, Counts]] = list(repo.all_courses([*every_area, NETWORK_WIDE]))
     found.sort(key=lambda pair: (pair[0].start, pair[0].id))
     texts = repo.descriptions([course.id for course, _ in found])
     return {
-        "courses": [course.model_dump(mode="json") | {"description": texts.get(course.id, "")} for course, _ in found]
+        "courses": [course.model_dump(mode="json") | {"description": texts.get(course.id, "")} for course, _ in found],
+        "units": list(units),
+        "host_units": list(host_units),
     }
 
 

@@ -13,9 +13,11 @@ from common.leader_api import every_area
 from common.publishing import publish_request
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
+from hospitation.live import catalogue_host_units
 from publishing.build import SiteSource
 from publishing.service import Published, publish
 from publishing.targets import BucketTarget, FolderTarget, Target
+from roster.live import catalogue_units
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,7 +45,7 @@ def target() -> Target:
 def publish_now() -> Published:
     repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
-    return publish(repository, every_area(), site_source(), target(), site_url)
+    return publish(repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units)
 
 
 def ask_for_build(subject: str) -> None:

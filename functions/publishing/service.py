@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publishing.build import SiteSource, build_site
 from publishing.catalogue import CatalogueRepository, catalogue, write_catalogue
@@ -27,10 +28,17 @@ def publish(
     source: SiteSource,
     target: Target,
     site_url: str = "",
+    units: Callable[[], Sequence[dict[str, Any]]] = list,
+    host_units: Callable[[], Sequence[dict[str, Any]]] = list,
 ) -> Published:
-    """The whole site built again from the table, and the files that differ published (only those)."""
+    """The whole site built again from the table, and the files that differ published (only those). units and
+    host_units: what the public forms offer (none: the build takes network.json's)."""
     started = time.monotonic()
-    data = catalogue(repo, every_area)
+    data = catalogue(repo, every_area, units(), host_units())
+    if not data["units"]:
+        data.pop("units")
+    if not data["host_units"]:
+        data.pop("host_units")
     with tempfile.TemporaryDirectory(prefix="lindra-publish-") as work:
         folder = Path(work)
         path = write_catalogue(data, folder / "catalogue.json")

@@ -45,8 +45,11 @@ def apply(settings: dict[str, Any]) -> None:
     if not path:
         return
     units, hosts = read_catalogue(Path(path))
-    settings["ROSTER_FORM"] = roster_form_context(units)
-    settings["HOSPITATION_FORM"] = hospitation_form_context(hosts)
+    given = json.loads(Path(path).read_text(encoding="utf-8"))
+    if "units" in given:  # a catalogue without units (courses only) leaves network.json's
+        settings["ROSTER_FORM"] = roster_form_context(units)
+    if "host_units" in given:
+        settings["HOSPITATION_FORM"] = hospitation_form_context(hosts)
 
 
 def initialized(pelican: Any) -> None:

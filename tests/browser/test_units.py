@@ -6,27 +6,20 @@ nothing on the view."""
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hospitation.live import catalogue_host_units
-from local.dynamodb_local import free_port
-from local.server import make_server
 from roster.live import catalogue_units
 from roster.repository import DynamoRosterRepository
 from tests.browser.test_accessibility import axe_violations, tab_to
 from tests.browser.test_hospitation import choose_with_arrows
 from tests.browser.test_leaders import sign_in_by_keyboard
-from tests.support.hospitation import today
-from tests.support.stack import ROOT, TABLE, Site, build_site
+from tests.support.hospitation import get_page, today
+from tests.support.stack import TABLE, Publisher, Site
 
 NETWORK_LEADER = "nettverksleder@example.no"
 OSLO_LEADER = "omradeleder.oslo@example.no"
@@ -38,26 +31,6 @@ def small_phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="nb-NO")
     yield context.new_page()
     context.close()
-
-
-def published(tmp_path: Path) -> Iterator[str]:
-    """The site built again from the table, as the publisher does: the units of catalogue_units() and
-    catalogue_host_units() in the catalogue file (CATALOGUE), served on a server of its own."""
-    catalogue = tmp_path / "katalog.json"
-    data = {"units": catalogue_units(), "host_units": catalogue_host_units(), "courses": []}
-    catalogue.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.environ["LINDRA_CATALOGUE"] = str(catalogue)
-    try:
-        output = build_site(ROOT / "content", tmp_path / "output", search=False)
-    finally:
-        del os.environ["LINDRA_CATALOGUE"]
-    server = make_server(output, port=free_port(), outbox_dir=Path(os.environ["MAIL_OUTBOX"]))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def signed_in(page: Page, site: Site, email: str, path: str) -> None:
@@ -77,7 +50,7 @@ def no_sideways_scroll(page: Page) -> None:
 
 
 def test_the_network_leader_adds_a_unit_by_keyboard_and_the_published_form_offers_it(
-    small_phone: Page, site: Site, client: Any, tmp_path: Path
+    small_phone: Page, site: Site, client: Any, publisher: Publisher
 ) -> None:
     page = small_phone
     name = f"Grorud testhjem {uuid.uuid4().hex[:6].upper()}"
@@ -109,6 +82,7 @@ def test_the_network_leader_adds_a_unit_by_keyboard_and_the_published_form_offer
     tab_to(page, "unit-municipality", limit=3)
     choose_with_arrows(page, "unit-municipality", "Bydel Grorud")
     tab_to(page, "unit-submit", limit=3)
+    builds = publisher.builds
     page.keyboard.press("Enter")
 
     expect(page.locator("#units-done")).to_have_text(f"{name} er lagt til.")
@@ -120,28 +94,28 @@ def test_the_network_leader_adds_a_unit_by_keyboard_and_the_published_form_offer
     unit_id = next(unit["id"] for unit in catalogue_units() if unit["name"] == name)
     assert coverage_units(page, site, "Bydelene i Oslo") == before + 1, "counted in coverage at once"
 
-    # The site published again from the table: the public form offers the unit, and takes a report about it.
-    for public in published(tmp_path):
-        page.goto(public + "/navneliste/endring/")
-        option = page.locator(f'#felt-unit option[value="{unit_id}"]')
-        expect(option).to_have_text(name)
-        email = f"leder.{uuid.uuid4().hex[:8]}@example.no"
-        page.locator("#felt-reporter-name").fill("Grete Grorud")
-        page.locator("#felt-reporter-email").fill(email)
-        page.locator("#felt-unit").select_option(unit_id)
-        page.get_by_label("Ny ressurssykepleier", exact=True).check()
-        page.locator("#felt-effective-date").fill(today().isoformat())
-        page.locator("#felt-new-name").fill("Nils Ny")
-        page.locator("#felt-new-email").fill(f"nils.{uuid.uuid4().hex[:6]}@example.no")
-        page.locator("#felt-new-phone").fill("912 34 567")
-        page.locator("#felt-new-education").first.check()
-        page.locator("#felt-informed").check()
-        page.get_by_role("button", name="Send endringsmeldingen").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Takk for endringsmeldingen")
+    # The publisher builds the site again from the table (the unit's publish request, through the table's stream):
+    # the public form offers the unit, and takes a report about it.
+    publisher.wait(builds)
+    publisher.until(lambda: f'value="{unit_id}"' in get_page(site, "/navneliste/endring/").text)
+    page.goto(site.url + "/navneliste/endring/")
+    option = page.locator(f'#felt-unit option[value="{unit_id}"]')
+    expect(option).to_have_text(name)
+    email = f"leder.{uuid.uuid4().hex[:8]}@example.no"
+    page.locator("#felt-reporter-name").fill("Grete Grorud")
+    page.locator("#felt-reporter-email").fill(email)
+    page.locator("#felt-unit").select_option(unit_id)
+    page.get_by_label("Ny ressurssykepleier", exact=True).check()
+    page.locator("#felt-effective-date").fill(today().isoformat())
+    page.locator("#felt-new-name").fill("Nils Ny")
+    page.locator("#felt-new-email").fill(f"nils.{uuid.uuid4().hex[:6]}@example.no")
+    page.locator("#felt-new-phone").fill("912 34 567")
+    page.locator("#felt-new-education").first.check()
+    page.locator("#felt-informed").check()
+    page.get_by_role("button", name="Send endringsmeldingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Takk for endringsmeldingen")
     reports = [r for r in DynamoRosterRepository(client, TABLE).reports_in_area("oslo") if r.reporter_email == email]
     assert [r.unit for r in reports] == [unit_id]
-    page.goto(site.url + "/navneliste/endring/")
-    expect(page.locator(f'#felt-unit option[value="{unit_id}"]')).to_have_count(0)  # until it is published
 
 
 def test_a_closed_unit_leaves_the_coverage_count_and_can_be_reopened(small_phone: Page, site: Site) -> None:

@@ -91,3 +91,19 @@ def test_the_seed_puts_a_course_in_once_and_never_over_one_edited_in_the_leaders
     again = repository.get_course(seeded_id)
     assert again is not None and again.capacity == 300 and again.version == 1
     assert again.start - again.end < timedelta(0)
+
+
+def test_a_unit_the_network_leader_adds_is_offered_by_the_published_change_report_form(
+    site: Site, publisher: Publisher
+) -> None:
+    from tests.support.hospitation import leader_call, sign_in
+
+    cookie = sign_in(site, "nettverksleder@example.no")
+    name = f"Dal testhjem {time.time_ns() % 1_000_000}"
+    unit = {"name": name, "kind": "langtidshjem", "area": "gardermoregionen", "municipality": "Eidsvoll"}
+    added = leader_call(site, "POST", "/api/leder/enheter", unit, cookie)
+    assert added.status == 201, added.body
+    unit_id = added.json()["id"]
+    seconds = publisher.until(lambda: f'value="{unit_id}"' in fetch(f"{site.url}/navneliste/endring/"))
+    assert seconds < 30
+    assert name in fetch(f"{site.url}/navneliste/endring/")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -53,6 +54,16 @@ class Publisher:
     @property
     def builds(self) -> int:
         return self.poller.batches
+
+    def until(self, served: Callable[[], bool], timeout: float = 60.0) -> float:
+        """Until served() says the change is on the site (a build that began before the change does not count);
+        the seconds it took."""
+        started = time.monotonic()
+        while not served():
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not served within {timeout:g} s ({self.builds} builds)")
+            time.sleep(0.2)
+        return time.monotonic() - started
 
 
 def build_site(content: Path, output: Path, search: bool = True) -> Path:
