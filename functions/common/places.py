@@ -108,8 +108,9 @@ class PlaceTable:
         item = self._client.get_item(TableName=self._table, Key=self._key(place_id), ConsistentRead=True).get("Item")
         return self._values(item) if item else None
 
-    def add(self, values: dict[str, Any], scope: str) -> None:
-        """A new place and its name: PlaceExists if the id is taken, NameTaken if the name is (nothing written)."""
+    def add(self, values: dict[str, Any], scope: str, publish: bool = True) -> None:
+        """A new place and its name: PlaceExists if the id is taken, NameTaken if the name is (nothing written).
+        With publish, a publish request in the same transaction (the site's forms then offer it)."""
         actions: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -125,8 +126,9 @@ class PlaceTable:
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
-            publish_request(self._table, f"{self._prefix}#{values['id']}"),  # the forms on the site offer it
         ]
+        if publish:
+            actions.append(publish_request(self._table, f"{self._prefix}#{values['id']}"))
         try:
             self._client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
         except ClientError as exc:
@@ -140,7 +142,7 @@ class PlaceTable:
     def seed(self, values: dict[str, Any], scope: str) -> bool:
         """Put a configured place unless it is there (as it was seeded, or as a leader left it): True if put."""
         try:
-            self.add(values, scope)
+            self.add(values, scope, publish=False)  # the seed comes before a whole build (make run, the deploy)
         except (PlaceExists, NameTaken):
             return False
         return True
