@@ -14,6 +14,9 @@ import pytest
 
 from local.gateway import Gateway
 from tests.handlers import conftest as handlers
+from tests.support import fast_moto
+
+fast_moto.install()  # moto's answers as it makes them, faster (tests/support/fast_moto.py)
 
 keys_url = handlers.keys_url  # moto's public keys over HTTP, as in the handler tests
 # FUZZ_SEED plays one run again; otherwise a new seed each run, shown in pytest's header. FUZZ_CASES per route.
