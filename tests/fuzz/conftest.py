@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -96,10 +98,41 @@ class Stack:
         return {"Origin": SITE}, {"lindra_leder": session}
 
 
-@pytest.fixture
-def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
-    """A stack of its own for each route, seeded the same way: a route's cases do not depend on which routes ran
-    before it (or on which worker), so FUZZ_SEED plays a failure again, and moto's tables stay small."""
+@dataclass(frozen=True)
+class Seeded:
+    """The stack every route starts from, made once per worker: the environment, moto's tables and user pools as the
+    seed left them, and the path values that exist."""
+
+    env: dict[str, str]
+    tables: dict[str, Any]
+    pools: dict[str, Any]
+    known: dict[str, dict[str, str]]
+
+
+def moto_state() -> tuple[Any, Any]:
+    """This process's moto DynamoDB and Cognito backends (one account, the functions' region)."""
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    region = os.environ["AWS_REGION"]
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][region], cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+def copied(state: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of moto's tables or user pools; a pool's signing key (immutable) is shared, not copied."""
+    memo: dict[int, Any] = {}
+    for value in state.values():
+        key = getattr(value, "json_web_key", None)
+        if key is not None:
+            memo[id(key)] = key
+    return copy.deepcopy(state, memo)
+
+
+@pytest.fixture(scope="module")
+def seeded(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """The tables, the user pool with the demo leaders and the seed (tests/fuzz/seed.py), made through the real
+    handlers once; each route's stack starts from a copy of what they left."""
     import boto3
     from moto import mock_aws
 
@@ -110,7 +143,7 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
     from tests.support.function import fresh_function
     from tests.support.leaders_api import LEADERS, SITE, token_for
 
-    outbox = tmp_path / "outbox"
+    outbox = tmp_path_factory.mktemp("seed") / "outbox"
     with pytest.MonkeyPatch.context() as patch, mock_aws():
         for name, value in function_env("unused", outbox=outbox).items():
             patch.setenv(name, value)
@@ -127,11 +160,39 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
             patch.setenv(name, value)
         with fresh_function():
             gateway = Gateway()
+            session = token_for("network_leader", gateway, env)
+            assert session
+            known = seed(gateway, client, session, outbox)
+        dynamodb, user_pools = moto_state()
+        names = set(function_env("unused", outbox=outbox)) - {"AWS_ENDPOINT_URL_DYNAMODB"}
+        environment = {name: os.environ[name] for name in names} | env
+        return Seeded(environment, copied(dynamodb.tables), copied(user_pools.user_pools), known)
+
+
+@pytest.fixture
+def stack(seeded: Seeded, tmp_path: Path) -> Iterator[Stack]:
+    """A stack of its own for each route, the same for every route (a copy of the seeded one, with a new session):
+    a route's cases do not depend on which routes ran before it (or on which worker), so FUZZ_SEED plays a failure
+    again, and moto's tables stay small."""
+    from moto import mock_aws
+
+    from tests.support.function import fresh_function
+    from tests.support.leaders_api import token_for
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in seeded.env.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
+        patch.setenv("MAIL_OUTBOX", str(tmp_path / "outbox"))
+        dynamodb, user_pools = moto_state()
+        dynamodb.tables = copied(seeded.tables)
+        user_pools.user_pools = copied(seeded.pools)
+        with fresh_function():
+            gateway = Gateway()
 
             def sign_in() -> str:
-                session = token_for("network_leader", gateway, env)
+                session = token_for("network_leader", gateway, seeded.env)
                 assert session
                 return session
 
-            session = sign_in()
-            yield Stack(gateway, session, sign_in, seed(gateway, client, session, outbox))
+            yield Stack(gateway, sign_in(), sign_in, seeded.known)
