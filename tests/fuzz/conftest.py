@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +16,9 @@ import pytest
 
 from local.gateway import Gateway
 from tests.handlers import conftest as handlers
+from tests.support import fast_moto
+
+fast_moto.install()  # moto's answers as it makes them, faster (tests/support/fast_moto.py)
 
 keys_url = handlers.keys_url  # moto's public keys over HTTP, as in the handler tests
 # FUZZ_SEED plays one run again; otherwise a new seed each run, shown in pytest's header. FUZZ_CASES per route.
@@ -23,9 +28,41 @@ CASES = int(os.environ.get("FUZZ_CASES") or 1000)
 
 SUMMARY: dict[str, Counter[int]] = {}  # route: how many answers of each status
 
+# The routes whose cases cost most (the reports and exports read much of the table), slowest first as measured with
+# `--durations`; then the rest in the template's order. xdist hands the tests out in this order, so that neither
+# worker is left with a slow route at the end while the other has nothing to do.
+SLOWEST = [
+    "GET /api/leder/arsrapport.docx",
+    "GET /api/leder/dekning.csv",
+    "GET /api/leder/arsrapport.md",
+    "GET /api/leder/navneliste",
+    "GET /api/leder/navneliste.csv",
+    "GET /api/leder/arsrapport",
+    "GET /api/leder/arsrapport.csv",
+    "GET /api/leder/hospitering-evalueringer.csv",
+    "GET /api/leder/timer.csv",
+    "GET /api/leder/timer.svg",
+    "GET /api/leder/endringsmeldinger",
+    "GET /api/leder/navneliste/enheter/{unit_id}",
+    "POST /api/leder/navneliste/import",
+    "POST /api/leder/endringsmeldinger/{report_id}/godkjenning",
+    "GET /api/leder/timer",
+    "GET /api/leder/pameldinger.csv",
+    "GET /api/leder/dekning.svg",
+]
+
 
 def pytest_report_header() -> str:
     return f"fuzz: FUZZ_SEED={SEED} FUZZ_CASES={CASES} per route"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        callspec = getattr(item, "callspec", None)
+        route = callspec.id if callspec else ""
+        return SLOWEST.index(route) if route in SLOWEST else len(SLOWEST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -93,10 +130,41 @@ class Stack:
         return {"Origin": SITE}, {"lindra_leder": session}
 
 
-@pytest.fixture
-def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
-    """A stack of its own for each route, seeded the same way: a route's cases do not depend on which routes ran
-    before it (or on which worker), so FUZZ_SEED plays a failure again, and moto's tables stay small."""
+@dataclass(frozen=True)
+class Seeded:
+    """The stack every route starts from, made once per worker: the environment, moto's tables and user pools as the
+    seed left them, and the path values that exist."""
+
+    env: dict[str, str]
+    tables: dict[str, Any]
+    pools: dict[str, Any]
+    known: dict[str, dict[str, str]]
+
+
+def moto_state() -> tuple[Any, Any]:
+    """This process's moto DynamoDB and Cognito backends (one account, the functions' region)."""
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    region = os.environ["AWS_REGION"]
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][region], cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+def copied(state: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of moto's tables or user pools; a pool's signing key (immutable) is shared, not copied."""
+    memo: dict[int, Any] = {}
+    for value in state.values():
+        key = getattr(value, "json_web_key", None)
+        if key is not None:
+            memo[id(key)] = key
+    return copy.deepcopy(state, memo)
+
+
+@pytest.fixture(scope="module")
+def seeded(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """The tables, the user pool with the demo leaders and the seed (tests/fuzz/seed.py), made through the real
+    handlers once; each route's stack starts from a copy of what they left."""
     import boto3
     from moto import mock_aws
 
@@ -107,7 +175,7 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
     from tests.support.function import fresh_function
     from tests.support.leaders_api import LEADERS, SITE, token_for
 
-    outbox = tmp_path / "outbox"
+    outbox = tmp_path_factory.mktemp("seed") / "outbox"
     with pytest.MonkeyPatch.context() as patch, mock_aws():
         for name, value in function_env("unused", outbox=outbox).items():
             patch.setenv(name, value)
@@ -125,11 +193,39 @@ def stack(keys_url: str, tmp_path: Path) -> Iterator[Stack]:
             patch.setenv(name, value)
         with fresh_function():
             gateway = Gateway()
+            session = token_for("network_leader", gateway, env)
+            assert session
+            known = seed(gateway, client, session, outbox)
+        dynamodb, user_pools = moto_state()
+        names = set(function_env("unused", outbox=outbox)) - {"AWS_ENDPOINT_URL_DYNAMODB"}
+        environment = {name: os.environ[name] for name in names} | env
+        return Seeded(environment, copied(dynamodb.tables), copied(user_pools.user_pools), known)
+
+
+@pytest.fixture
+def stack(seeded: Seeded, tmp_path: Path) -> Iterator[Stack]:
+    """A stack of its own for each route, the same for every route (a copy of the seeded one, with a new session):
+    a route's cases do not depend on which routes ran before it (or on which worker), so FUZZ_SEED plays a failure
+    again, and moto's tables stay small."""
+    from moto import mock_aws
+
+    from tests.support.function import fresh_function
+    from tests.support.leaders_api import token_for
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in seeded.env.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
+        patch.setenv("MAIL_OUTBOX", str(tmp_path / "outbox"))
+        dynamodb, user_pools = moto_state()
+        dynamodb.tables = copied(seeded.tables)
+        user_pools.user_pools = copied(seeded.pools)
+        with fresh_function():
+            gateway = Gateway()
 
             def sign_in() -> str:
-                session = token_for("network_leader", gateway, env)
+                session = token_for("network_leader", gateway, seeded.env)
                 assert session
                 return session
 
-            session = sign_in()
-            yield Stack(gateway, session, sign_in, seed(gateway, client, session, outbox))
+            yield Stack(gateway, sign_in(), sign_in, seeded.known)
