@@ -130,7 +130,7 @@ def test_every_page_of_each_sample_network_passes_axe(phone: Page, name: str, tm
     server = make_server(output, port=free_port())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        sample = Site(f"http://127.0.0.1:{server.server_address[1]}", output, "")
+        sample = Site(f"http://127.0.0.1:{server.server_address[1]}", output, "", ROOT / "samples" / name)
         violations: list[str] = []
         for path in pages_of(sample):
             phone.goto(sample.url + path)
