@@ -7,8 +7,6 @@ secret is stored sealed, XORed with a pad derived from the request itself, so th
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -29,6 +27,7 @@ from pydantic import BaseModel
 
 from common.aws import dynamodb
 from common.errors import Busy
+from common.sealing import request_key, seal, unseal
 from common.settings import settings
 
 Result = TypeVar("Result", bound=BaseModel)
@@ -80,21 +79,4 @@ def once(
             raise Busy() from exc
 
 
-def _pad(request: BaseModel, length: int) -> bytes:
-    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode("utf-8")
-    pad = b""
-    counter = 0
-    while len(pad) < length:
-        pad += hashlib.sha256(b"lindra/sealed-secret\0%d\0" % counter + canonical).digest()
-        counter += 1
-    return pad[:length]
-
-
-def seal(secret: str, request: BaseModel) -> str:
-    data = secret.encode("ascii")
-    return bytes(a ^ b for a, b in zip(data, _pad(request, len(data)), strict=True)).hex()
-
-
-def unseal(sealed: str, request: BaseModel) -> str:
-    data = bytes.fromhex(sealed)
-    return bytes(a ^ b for a, b in zip(data, _pad(request, len(data)), strict=True)).decode("ascii")
+__all__ = ["once", "persistence", "register_lambda_context", "request_key", "seal", "unseal"]

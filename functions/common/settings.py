@@ -22,6 +22,9 @@ class Settings(BaseModel):
     mail_from: str = Field(default="ikke-svar@lindra.local", alias="MAIL_FROM")
     # Locally: emails are written as .eml files to this folder instead of being sent through SES.
     mail_outbox: str = Field(default="", alias="MAIL_OUTBOX")
+    # SES's configuration set (its events report bounces and complaints) and the queue of emails given up on.
+    mail_configuration_set: str = Field(default="", alias="MAIL_CONFIGURATION_SET")
+    mail_dead_letter_queue: str = Field(default="", alias="MAIL_DEAD_LETTER_QUEUE")
     # The leaders' user pool and its app client; the ID tokens' issuer is the pool's AWS address. Locally the keys
     # are served elsewhere (moto's server), so JWKS_URL may point there; by default it is the issuer's.
     user_pool_id: str = Field(default="", alias="USER_POOL_ID")

@@ -22,34 +22,26 @@ from common.http import (
     wants_json,
 )
 from common.i18n import N_, gettext
-from common.mail import mailer
 from common.settings import settings
 from common.site import municipality_areas
 from courses.forms import validate_registration
 from courses.live import course_for_page, shared_repository
 from courses.models import RegistrationForm
-from courses.service import availability, cancel, find_registration, sign_up
+from courses.service import Repeat, Submission, availability, cancel, find_registration, sign_up
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()
 
 
 class SignupRequest(BaseModel):
-    """One submission of the sign-up form, as the key of its one result: the form token the page's script makes
-    (none without JavaScript) and every answer, so that a corrected form is a new submission."""
+    """One submission of the sign-up form, as the key of its one result (stored in the sign-up's transaction:
+    courses/repository.py): the form token the page's script makes (none without JavaScript) and every answer, so
+    that a corrected form is a new submission."""
 
     course_id: str
     form_token: str
     form: RegistrationForm
     answers: dict[str, str]
-
-
-class SignupResult(BaseModel):
-    """What is kept of a sign-up's answer to give it again: no personal data, the secret link sealed."""
-
-    status: str
-    position: int | None
-    sealed_token: str
 
 
 @router.post("/api/kurs/<course_id>/pameldinger")
@@ -61,32 +53,45 @@ def create_registration(course_id: str) -> Response[str]:
         raise CourseNotFound()
     areas = municipality_areas()
     form, answers = validate_registration(fields, course.questions, areas)
-    from common.idempotency import once, register_lambda_context, seal, unseal  # for sign-ups only: cold start
+    from common.sealing import request_key, seal, unseal
 
-    register_lambda_context(router.lambda_context)
     token = str(fields.get("form_token", ""))[:64]
     request = SignupRequest(course_id=course_id, form_token=token, form=form, answers=answers)
-
-    def store() -> SignupResult:
-        receipt = sign_up(
-            course_id,
-            form,
-            areas[form.municipality],
-            shared_repository(),
-            mailer(),
-            retention_months=settings().retention_months,
-            answers=answers,
-        )
-        stored = receipt.registration
-        logger.info("registration stored", extra={"course_id": course_id, "status": stored.status})
-        return SignupResult(status=stored.status, position=stored.position, sealed_token=seal(receipt.token, request))
-
-    result = once(request, store, SignupResult)
-    url = f"/api/pameldinger/{unseal(result.sealed_token, request)}"
+    submission = Submission(request_key(request), lambda link: seal(link, request), with_token=bool(token))
+    answer = sign_up(
+        course_id,
+        form,
+        areas[form.municipality],
+        shared_repository(),
+        retention_months=settings().retention_months,
+        answers=answers,
+        submission=submission,
+    )
+    if isinstance(answer, Repeat):
+        status, position = answer.status, answer.position
+        url = f"/api/pameldinger/{unseal(answer.sealed_token, request)}" if answer.sealed_token else None
+    else:
+        status, position = answer.registration.status, answer.registration.position
+        url = answer.url
+        logger.info("registration stored", extra={"course_id": course_id, "status": status})
+    if url is None:  # the same form sent again without the page's token: the link only by email
+        return sent_before(status, position)
     if wants_json(router.current_event):
-        body = {"status": result.status, "position": result.position, "receipt_url": url}
+        body = {"status": status, "position": position, "receipt_url": url}
         return json_response(201, body, {"Location": url})
     return see_other(url)
+
+
+def sent_before(status: str, position: int | None) -> Response[str]:
+    """A sign-up stored before, sent again without the page's form token (no JavaScript, or a replay): the answer
+    says so, and that the link is in the email; never the link itself."""
+    message = gettext(N_("Du er allerede påmeldt. Lenken til påmeldingen din står i e-posten vi sendte deg."))
+    if wants_json(router.current_event):
+        return json_response(200, {"status": status, "position": position, "receipt_url": None, "message": message})
+    from common.templates import render
+
+    page = render("message.html", title=gettext(N_("Påmeldingen er registrert")), message=message, tone="success")
+    return html_response(200, page, PRIVATE_PAGE)
 
 
 @router.get("/api/pameldinger/<token>")
@@ -106,7 +111,7 @@ def show_registration(token: str) -> Response[str]:
 @router.post("/api/pameldinger/<token>/avmelding")
 def cancel_registration(token: str) -> Response[str]:
     """One click cancels; a freed seat goes to the first in line at once."""
-    promoted = cancel(token, shared_repository(), mailer())
+    promoted = cancel(token, shared_repository())
     logger.info("registration cancelled", extra={"promoted": len(promoted)})
     if wants_json(router.current_event):
         return json_response(200, {"status": "cancelled"})

@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from common.errors import CourseChanged, CourseNotDraft, CourseNotFound, InvalidInput
 from common.i18n import N_, gettext
+from common.outbox import NO_MAIL, Mailing
 from common.publishing import publish_request
 from courses.items import (
     Counts,
@@ -100,11 +101,19 @@ class CourseEditing:
         self._cache.pop(course.id, None)
         return True
 
-    def change_course(self, course: Course, description: str | None, seen_version: int, now: datetime) -> Course:
+    def change_course(
+        self,
+        course: Course,
+        description: str | None,
+        seen_version: int,
+        now: datetime,
+        mailing: Mailing = NO_MAIL,
+    ) -> Course:
         """Write a course's fields (and its description, unless None) over the stored ones, on the condition that it
         is at seen_version and that its seats are not fewer than those given; the counters stay as they are.
         Returns the course as stored (the next version). CourseChanged when someone else changed it first,
-        InvalidInput on the capacity when it is under the seats given, CourseNotFound when it is gone."""
+        InvalidInput on the capacity when it is under the seats given, CourseNotFound when it is gone. The emails
+        the change sends (at most MAIL_PER_CHANGE) are in the same transaction."""
         stored = course.model_copy(update={"version": seen_version + 1})
         values = stored.model_dump(mode="json")
         names = {f"#{field}": field for field in values}
@@ -129,9 +138,17 @@ class CourseEditing:
         if description is not None:
             items.append(self._description_put(course.id, description))
         items.append(publish_request(self._table, f"COURSE#{course.id}", now))
+        items += mailing.items(self._table)
         self._write_on_version(items, seen_version)
         self._cache.pop(course.id, None)
         return stored
+
+    def record_mailing(self, mailing: Mailing) -> None:
+        """Emails beyond what a change's own transaction holds, a transaction per MAIL_PER_CHANGE."""
+        for part in mailing.chunks(MAIL_PER_CHANGE):
+            items = part.items(self._table)
+            if items:
+                self._client.transact_write_items(TransactItems=items)
 
     def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None:
         """Delete a draft (a draft has no registrations: its form is not on the site) and its description."""
@@ -195,6 +212,9 @@ class CourseEditing:
             return old
         confirmed = int(old.get("confirmed", 0))
         raise InvalidInput(field_errors={"capacity": gettext(CAPACITY_UNDER_SEATS) % {"confirmed": confirmed}})
+
+
+MAIL_PER_CHANGE = 90  # emails in a change's transaction, beside its own few items (DynamoDB takes 100)
 
 
 def _failed_first(exc: ClientError) -> bool:

@@ -1,6 +1,6 @@
 """The leaders' course editor: make a course or meeting (a draft), change it, publish it, cancel it, delete a draft,
-copy one to new dates, make a series of meetings. The rules and the emails; the repository, mailer and clock come in
-as arguments (tests use fakes).
+copy one to new dates, make a series of meetings. The rules and the emails (written in the change's transaction:
+common/outbox.py); the repository and clock come in as arguments (tests use fakes).
 
 - The network leader makes and changes courses for the whole network and meetings in every area; an area leader
   their own area's (common/access.py: Leader.edits_courses_in).
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aws_lambda_powertools import Logger
 
@@ -25,12 +25,15 @@ from common.audit import AuditEntry, AuditLog
 from common.errors import CourseNotChangeable, CourseNotFound, InvalidInput
 from common.formatting import OSLO
 from common.i18n import gettext
-from common.mail import Mailer
+from common.outbox import NO_MAIL, Mailing
 from common.tokens import new_token, token_hash
 from courses.course_form import course_id_for, read_copy, read_course, read_series
-from courses.editing import CAPACITY_UNDER_SEATS, CourseIdTaken
+from courses.editing import CAPACITY_UNDER_SEATS, MAIL_PER_CHANGE, CourseIdTaken
 from courses.items import Counts
 from courses.models import Course, Registration
+
+if TYPE_CHECKING:
+    from courses.emails import EmailKind
 
 logger = Logger(child=True)
 # Seats given to the line in one transaction when a course is made bigger (three items each, 100 at most).
@@ -47,11 +50,17 @@ class EditorRepository(Protocol):
 
     def create_course(self, course: Course, description: str, now: datetime) -> Course: ...
 
-    def change_course(self, course: Course, description: str | None, seen_version: int, now: datetime) -> Course: ...
+    def change_course(
+        self, course: Course, description: str | None, seen_version: int, now: datetime, mailing: Mailing = NO_MAIL
+    ) -> Course: ...
+
+    def record_mailing(self, mailing: Mailing) -> None: ...
 
     def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None: ...
 
-    def fill_seats(self, course_id: str, link_hashes: Sequence[str]) -> list[Registration]: ...
+    def fill_seats(
+        self, course_id: str, link_hashes: Sequence[str], mailing: Callable[[list[Registration]], Mailing] | None = None
+    ) -> list[Registration]: ...
 
     def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]: ...
 
@@ -78,13 +87,11 @@ class CourseEditor:
     def __init__(
         self,
         repo: EditorRepository,
-        mailer: Mailer,
         every_area: Sequence[str],
         audit: AuditLog,
         clock: Callable[[], datetime],
     ) -> None:
         self._repo = repo
-        self._mailer = mailer
         self._areas = list(every_area)
         self._audit = audit
         self._clock = clock
@@ -173,12 +180,15 @@ class CourseEditor:
             raise InvalidInput(
                 field_errors={"capacity": gettext(CAPACITY_UNDER_SEATS) % {"confirmed": counts.confirmed}}
             )
-        changed = self._repo.change_course(course, description, version, now)
+        moved = (course.days, course.place) != (stored.days, stored.place)
+        mailing = self._notice(course, "changed", now) if notify and moved and course.published else NO_MAIL
+        parts = mailing.chunks(MAIL_PER_CHANGE)
+        changed = self._repo.change_course(course, description, version, now, parts[0])
+        for part in parts[1:]:
+            self._repo.record_mailing(part)
         self._record(leader, "course_changed", course_id, now)
         promoted = self._fill(changed, now) if changed.capacity > stored.capacity else 0
-        moved = (changed.days, changed.place) != (stored.days, stored.place)
-        notified = self._notify(changed, "changed", now) if notify and moved and changed.published else 0
-        return Outcome(changed, promoted, notified)
+        return Outcome(changed, promoted, len(mailing.emails))
 
     def publish(self, leader: Leader, course_id: str, version: int) -> Outcome:
         """A draft onto the site, open for sign-up."""
@@ -192,10 +202,9 @@ class CourseEditor:
         return self._set_status(leader, course_id, version, "draft", "course_changed")
 
     def cancel(self, leader: Leader, course_id: str, version: int) -> Outcome:
-        """Cancelled: the page says "Avlyst", nobody can sign up, and everyone registered is emailed."""
-        outcome = self._set_status(leader, course_id, version, "cancelled", "course_cancelled")
-        notified = self._notify(outcome.course, "course_cancelled", self._clock())
-        return Outcome(outcome.course, notified=notified)
+        """Cancelled: the page says "Avlyst", nobody can sign up, and everyone registered is emailed, in the same
+        transaction (a very big course's last emails in the next few)."""
+        return self._set_status(leader, course_id, version, "cancelled", "course_cancelled", notify=True)
 
     def delete(self, leader: Leader, course_id: str, version: int) -> None:
         """A draft deleted, with its description."""
@@ -205,46 +214,58 @@ class CourseEditor:
         self._repo.delete_course(course_id, version, now)
         self._record(leader, "course_deleted", course_id, now)
 
-    def _set_status(self, leader: Leader, course_id: str, version: int, status: str, action: str) -> Outcome:
+    def _set_status(
+        self, leader: Leader, course_id: str, version: int, status: str, action: str, notify: bool = False
+    ) -> Outcome:
         course = self._course(course_id)
         leader.require_course_editing(course)
         now = self._clock()
         allowed = {"published": ("draft",), "draft": ("published",), "cancelled": ("draft", "published")}
         if course.status not in allowed[status] or course.end <= now:
             raise CourseNotChangeable()
-        changed = self._repo.change_course(course.model_copy(update={"status": status}), None, version, now)
+        new = course.model_copy(update={"status": status})
+        mailing = self._notice(new, "course_cancelled", now) if notify else NO_MAIL
+        parts = mailing.chunks(MAIL_PER_CHANGE)
+        changed = self._repo.change_course(new, None, version, now, parts[0])
+        for part in parts[1:]:
+            self._repo.record_mailing(part)
         self._record(leader, action, course_id, now)
-        return Outcome(changed)
+        if mailing.emails:
+            logger.info(
+                "course notice sent", extra={"course_id": course_id, "kind": status, "emails": len(mailing.emails)}
+            )
+        return Outcome(changed, notified=len(mailing.emails))
 
     # seats and emails ------------------------------------------------------------------------------------------
 
     def _fill(self, course: Course, now: datetime) -> int:
-        """The free seats to the line, a batch at a time, each promoted person emailed a new link."""
-        from courses.service import send_registration_email
+        """The free seats to the line, a batch at a time, each promoted person emailed a new link in the batch's
+        transaction."""
+        from courses.service import registration_mail
 
         promoted = 0
         while True:
-            tokens = [new_token() for _ in range(FILL_BATCH)]
-            batch = self._repo.fill_seats(course.id, [token_hash(token) for token in tokens])
-            by_hash = {token_hash(token): token for token in tokens}
-            for one in batch:
-                send_registration_email(self._mailer, "promoted", course, one, by_hash[one.token_hash], now)
+            by_hash = {token_hash(token): token for token in (new_token() for _ in range(FILL_BATCH))}
+
+            def mailing(batch: list[Registration], links: dict[str, str] = by_hash) -> Mailing:
+                emails = [registration_mail("promoted", course, one, links[one.token_hash], now) for one in batch]
+                return Mailing.of(emails, now)
+
+            batch = self._repo.fill_seats(course.id, list(by_hash), mailing)
             promoted += len(batch)
             if len(batch) < FILL_BATCH:
                 return promoted
 
-    def _notify(self, course: Course, kind: str, now: datetime) -> int:
-        """Everyone registered (a seat or in line) gets the email; returns how many."""
-        from courses.service import send_registration_email
+    def _notice(self, course: Course, kind: EmailKind, now: datetime) -> Mailing:
+        """The email to everyone registered (a seat or in line) about a new time or place, or the cancellation."""
+        from courses.service import registration_mail
 
-        sent = 0
-        for registration in self._repo.registrations(course.id):
-            if registration.status == "cancelled":
-                continue
-            send_registration_email(self._mailer, kind, course, registration, None, now)  # type: ignore[arg-type]
-            sent += 1
-        logger.info("course notice sent", extra={"course_id": course.id, "kind": kind, "emails": sent})
-        return sent
+        emails = [
+            registration_mail(kind, course, registration, None, now)
+            for registration in self._repo.registrations(course.id)
+            if registration.status != "cancelled"
+        ]
+        return Mailing.of(emails, now)
 
     # helpers -------------------------------------------------------------------------------------------------
 

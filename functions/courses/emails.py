@@ -59,9 +59,12 @@ def registration_email(
     token: str | None,
     now: datetime,
     together_with: str | None = None,
+    confirm_url: str | None = None,
+    confirm_for: str | None = None,
 ) -> EmailMessage:
     """One email to the person behind a registration. `token` opens their own page (None for a cancellation);
-    `together_with` names the nurse or leader they signed up with."""
+    `together_with` names the nurse or leader they signed up with; `confirm_url` is the link that confirms the
+    nurse's own address, after which the email to `confirm_for` (her leader) is sent."""
     site_url = settings().site_url.rstrip("/")
     domain = urlsplit(site_url).hostname or "lindra.local"
     intro = gettext(INTROS[kind]) % {"course": course.title, "position": registration.position}
@@ -77,6 +80,8 @@ def registration_email(
         "course_url": f"{site_url}/{course.url}",
         "own_url": f"{site_url}/api/pameldinger/{token}" if token else None,
         "can_cancel": course.can_cancel(now),
+        "confirm_url": confirm_url,
+        "confirm_for": confirm_for,
     }
     message = EmailMessage()
     message["Subject"] = gettext(SUBJECTS[kind]) % {"course": course.title}

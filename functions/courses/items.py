@@ -56,6 +56,16 @@ def registration_key(registration: Registration) -> dict[str, Any]:
     return {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}}
 
 
+def submission_key(key: str) -> dict[str, Any]:
+    """A sign-up submission's answer, by the hash of what was sent (courses/repository.py)."""
+    return {"PK": {"S": f"SUBMISSION#{key}"}, "SK": {"S": "META"}}
+
+
+def registration_about(registration: Registration) -> tuple[str, str]:
+    """The registration's key as an email's `about` (common/outbox.py): the worker writes there how it went."""
+    return course_pk(registration.course_id), f"REG#{registration.id}"
+
+
 @dataclass(frozen=True)
 class Counts:
     """A course's counters: seats taken, people in line now, and the last place in line ever given."""

@@ -43,6 +43,5 @@ def course_for_page(course_id: str) -> Course | None:
 def course_editor() -> CourseEditor:
     """The leaders' course editor on the live table, mailer, audit log and clock."""
     from common.leader_api import audit_log, every_area, now
-    from common.mail import mailer
 
-    return CourseEditor(course_repository(), mailer(), every_area(), audit_log(), now)
+    return CourseEditor(course_repository(), every_area(), audit_log(), now)

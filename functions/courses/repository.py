@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_in_key_order
 from common.errors import AlreadyRegistered, Busy, CompanionAlreadyRegistered, CourseNotFound
+from common.outbox import NO_MAIL, Mailing, unsuppress
 from courses.editing import CourseEditing
 from courses.items import (
     COURSE_FIELDS,
@@ -29,6 +30,7 @@ from courses.items import (
     course_pk,
     from_item,
     registration_from_item,
+    submission_key,
     to_item,
     utc_key,
 )
@@ -39,14 +41,33 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
+SUBMISSION_HOURS = 24  # how long a sign-up's answer is kept to give again to the same form sent again
+MailFor = Callable[[list[Registration]], Mailing]
+
+
+class Resubmitted(Exception):
+    """The sign-up form was sent before and stored: its first answer (no personal data; the link sealed)."""
+
+    def __init__(self, status: str, position: int | None, sealed_token: str) -> None:
+        super().__init__("resubmitted")
+        self.status, self.position, self.sealed_token = status, position, sealed_token
+
+
 class CourseRepository(Protocol):
     def get_course(self, course_id: str) -> Course | None: ...
 
-    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]: ...
+    def add_registrations(
+        self,
+        group: Sequence[Registration],
+        mailing: MailFor | None = None,
+        submission: tuple[str, str] | None = None,
+    ) -> list[Registration]: ...
 
     def registration_by_token(self, token_hash: str) -> Registration | None: ...
 
-    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]: ...
+    def cancel(
+        self, registration: Registration, link_hashes: Sequence[str] = (), mailing: MailFor | None = None
+    ) -> list[Registration]: ...
 
     def place_in_line(self, registration: Registration) -> int | None: ...
 
@@ -141,12 +162,19 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
 
     # registrations -----------------------------------------------------------------------------------------
 
-    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]:
+    def add_registrations(
+        self,
+        group: Sequence[Registration],
+        mailing: MailFor | None = None,
+        submission: tuple[str, str] | None = None,
+    ) -> list[Registration]:
         """Store a sign-up of one person, or of a nurse with their leader, all or nothing, and return it as stored:
         all with seats, or all on the waiting list in consecutive places.
 
-        One TransactWriteItems: the course's counters, then per person the registration, the secret link's item,
-        (waiting) the queue entry WAIT#position, and last the one-email-per-course marker. The counters' condition
+        One TransactWriteItems: the course's counters, the submission's answer (its key and sealed link: the same
+        form sent again finds it, and gets `Resubmitted`), then per person the registration, the secret link's item,
+        (waiting) the queue entry WAIT#position, the emails (`mailing(stored)`, common/outbox.py), and last the
+        one-email-per-course marker. The counters' condition
         takes seats only while they suffice and nobody waits (`confirmed <= capacity - n AND waiting = 0`); otherwise
         the next places in line (`waitlisted = last`, so positions are unique and gap-free). A failed condition
         returns the course as it was, so the next try knows which of the two to make.
@@ -163,15 +191,16 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
             if "capacity" not in seen:  # the course was taken out meanwhile
                 raise CourseNotFound()
             stored = self._placed(group, seen)
+            items = self._signup_items(stored, seen, mailing(stored) if mailing else NO_MAIL, submission)
             try:
-                self._client.transact_write_items(
-                    TransactItems=self._signup_items(stored, seen), ClientRequestToken=f"{group[0].id}-{attempt}"
-                )
+                self._client.transact_write_items(TransactItems=items, ClientRequestToken=f"{group[0].id}-{attempt}")
                 return stored
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons = exc.response.get("CancellationReasons") or [{}]
+                if submission and len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
+                    raise self._resubmitted(submission[0]) from exc
                 for index, marker in enumerate(reasons[-len(group) :]):
                     if marker.get("Code") == "ConditionalCheckFailed":
                         raise (AlreadyRegistered() if index == 0 else CompanionAlreadyRegistered()) from exc
@@ -196,7 +225,21 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
             for n, member in enumerate(group, start=1)
         ]
 
-    def _signup_items(self, group: Sequence[Registration], seen: dict[str, Any]) -> list[Any]:
+    def _resubmitted(self, key: str) -> Exception:
+        item = self._client.get_item(TableName=self._table, Key=submission_key(key), ConsistentRead=True).get("Item")
+        if not item:
+            return Busy()  # gone between the two reads (its hour is over): the page asks to try again
+        values = from_item(item)
+        position = values.get("position")
+        return Resubmitted(str(values["status"]), int(position) if position is not None else None, values["sealed"])
+
+    def _signup_items(
+        self,
+        group: Sequence[Registration],
+        seen: dict[str, Any],
+        mailing: Mailing = NO_MAIL,
+        submission: tuple[str, str] | None = None,
+    ) -> list[Any]:
         size = {":n": {"N": str(len(group))}, ":capacity": {"N": str(seen["capacity"])}, ":zero": {"N": "0"}}
         if group[0].confirmed:
             counter = {
@@ -228,6 +271,13 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
                 }
             }
         ]
+        if submission:  # second: its cancellation reason is always at index 1
+            first = group[0]
+            values: dict[str, Any] = {"status": first.status, "sealed": submission[1]}
+            if first.position is not None:
+                values["position"] = first.position
+            values["expires_at"] = int(first.created_at.timestamp()) + SUBMISSION_HOURS * 3600
+            items.append(self._put(from_item(submission_key(submission[0])), "submission", values))
         for member in group:
             items += [
                 self._put(
@@ -245,6 +295,8 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
                         {"registration_id": member.id, "expires_at": member.expires_at},
                     )
                 )
+        items.append(unsuppress(self._table, group[0].email))  # the nurse used her address in a form again
+        items += mailing.items(self._table)
         for member in group:  # the markers last: their cancellation reasons are always the last len(group)
             items.append(
                 self._put(

@@ -1,4 +1,5 @@
-"""The rules of signing up. The repository, the mailer and the clock come in as arguments."""
+"""The rules of signing up, and the emails they send (written with the change: common/outbox.py). The repository and
+the clock come in as arguments."""
 
 from __future__ import annotations
 
@@ -7,21 +8,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from aws_lambda_powertools import Logger
 from dateutil.relativedelta import relativedelta
 
 from common.errors import CancellationClosed, CourseNotFound, RegistrationClosed, RegistrationNotFound
 from common.ids import new_ulid
-from common.mail import Mailer
+from common.outbox import Mailing, OutgoingEmail, outside_employers
+from common.settings import settings
 from common.tokens import new_token, token_hash
+from courses.items import registration_about
 from courses.models import Availability, Course, Registration, RegistrationForm
-from courses.repository import CourseRepository
+from courses.repository import CourseRepository, Resubmitted
 
 if TYPE_CHECKING:
     from courses.emails import EmailKind
 
 Clock = Callable[[], datetime]
-logger = Logger(child=True)
 # How many may move from the line to seats in one cancellation: one seat, or two for a nurse and leader together;
 # more only when the course was made bigger while people waited.
 PROMOTIONS_AT_MOST = 10
@@ -43,19 +44,43 @@ class Receipt:
         return f"/api/pameldinger/{self.token}"
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One submission of the sign-up form as its key (a hash of everything sent) and the secret link sealed for that
+    submission alone: stored in the sign-up's own transaction, so that the same form sent again gets the same answer
+    instead of a second registration. `with_token`: the page's script sent a form token, so the repeat comes from
+    the same page and may get the link back; a form sent without one (no JavaScript, or a replay) gets "check your
+    email"."""
+
+    key: str
+    seal: Callable[[str], str]
+    with_token: bool
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """The answer to a submission that was stored before: how it went, and the sealed link if it may be given."""
+
+    status: str
+    position: int | None
+    sealed_token: str | None
+
+
 def sign_up(
     course_id: str,
     form: RegistrationForm,
     area: str,
     repo: CourseRepository,
-    mailer: Mailer,
     clock: Clock = utc_now,
     retention_months: int = 12,
     answers: dict[str, str] | None = None,
-) -> Receipt:
+    submission: Submission | None = None,
+) -> Receipt | Repeat:
     """A seat on the course, or the next place on its waiting list; with the nearest leader too where the course
-    lets leaders join (both get seats, or both wait). Each person gets a confirmation email with their own link.
-    Raises why not: unknown course, closed, already registered."""
+    lets leaders join (both get seats, or both wait). Each person gets a confirmation email with their own link,
+    written in the sign-up's one transaction; the leader's waits for the nurse to confirm her own address (the link
+    in her receipt), unless it is at one of the network's employer domains. A submission stored before gets its
+    first answer (`Repeat`). Raises why not: unknown course, closed, already registered."""
     course = repo.get_course(course_id)
     if course is None:
         raise CourseNotFound()
@@ -99,12 +124,35 @@ def sign_up(
             **shared,
         )
         group = [nurse.model_copy(update={"companion_id": leader.id}), leader]
-    stored = repo.add_registrations(group)
-    names = [member.name for member in stored]
-    for index, (registration, token) in enumerate(zip(stored, tokens, strict=True)):
-        together_with = names[1 - index] if len(stored) == 2 else None
-        kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
-        send_registration_email(mailer, kind, course, registration, token, now, together_with)
+    confirm = new_token() if len(group) == 2 and outside_employers(group[1].email) else None
+
+    def mailing(stored: list[Registration]) -> Mailing:
+        names = [member.name for member in stored]
+        emails = []
+        for index, (registration, token) in enumerate(zip(stored, tokens, strict=True)):
+            together_with = names[1 - index] if len(stored) == 2 else None
+            kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
+            waits_for = names[1] if index == 0 and confirm else None
+            emails.append(
+                registration_mail(
+                    kind,
+                    course,
+                    registration,
+                    token,
+                    now,
+                    together_with,
+                    stranger=index == 1,
+                    confirm=(confirm, waits_for) if confirm and waits_for else None,
+                )
+            )
+        return Mailing.of(emails, now, token_hash(confirm) if confirm else None)
+
+    sealed = submission.seal(tokens[0]) if submission else ""
+    try:
+        stored = repo.add_registrations(group, mailing, (submission.key, sealed) if submission else None)
+    except Resubmitted as repeat:
+        keep_link = submission is not None and submission.with_token
+        return Repeat(repeat.status, repeat.position, repeat.sealed_token if keep_link else None)
     return Receipt(stored[0], tokens[0])
 
 
@@ -117,9 +165,9 @@ def find_registration(token: str, repo: CourseRepository) -> tuple[Course, Regis
     return course, registration
 
 
-def cancel(token: str, repo: CourseRepository, mailer: Mailer, clock: Clock = utc_now) -> list[Registration]:
+def cancel(token: str, repo: CourseRepository, clock: Clock = utc_now) -> list[Registration]:
     """Cancel the registration behind a secret link, before the course's cancellation deadline. Those who get the
-    freed seat from the waiting list are emailed a new link to their page. Returns them."""
+    freed seat from the waiting list are emailed a new link to their page, in the same transaction. Returns them."""
     course, registration = find_registration(token, repo)
     if registration.status == "cancelled":
         return []
@@ -127,11 +175,15 @@ def cancel(token: str, repo: CourseRepository, mailer: Mailer, clock: Clock = ut
     if not course.can_cancel(now):
         raise CancellationClosed()
     tokens = [new_token() for _ in range(PROMOTIONS_AT_MOST)]
-    promoted = repo.cancel(registration, [token_hash(token) for token in tokens])
-    send_registration_email(mailer, "cancelled", course, registration, None, now)
-    for one, one_token in zip(promoted, tokens, strict=False):
-        send_registration_email(mailer, "promoted", course, one, one_token, now)
-    return promoted
+    by_hash = {token_hash(one): one for one in tokens}
+
+    def mailing(promoted: list[Registration]) -> Mailing:
+        cancelled = registration.model_copy(update={"status": "cancelled"})
+        emails = [registration_mail("cancelled", course, cancelled, None, now)]
+        emails += [registration_mail("promoted", course, one, by_hash[one.token_hash], now) for one in promoted]
+        return Mailing.of(emails, now)
+
+    return repo.cancel(registration, list(by_hash), mailing)
 
 
 def availability(course_id: str, repo: CourseRepository, clock: Clock = utc_now) -> Availability:
@@ -145,22 +197,22 @@ def availability(course_id: str, repo: CourseRepository, clock: Clock = utc_now)
     )
 
 
-def send_registration_email(
-    mailer: Mailer,
+def registration_mail(
     kind: EmailKind,
     course: Course,
     registration: Registration,
     token: str | None,
     now: datetime,
     together_with: str | None = None,
-) -> None:
-    """Email one person. The registration is stored whatever happens here, and their page shows it: a failed email
-    is logged (without who it was for) and does not undo or fail the sign-up."""
-    from courses.emails import (
-        registration_email,  # Jinja2 and icalendar only when an email is made: a faster cold start
-    )
+    stranger: bool = False,
+    confirm: tuple[str, str] | None = None,
+) -> OutgoingEmail:
+    """One email to the person behind a registration, about that registration (the leaders' list shows how it
+    went). `confirm`: the submitter's confirmation token, and the name of whom the held email is for."""
+    from courses.emails import registration_email  # Jinja2 and icalendar only when an email is made: a cold start
 
-    try:
-        mailer.send(registration_email(kind, course, registration, token, now, together_with))
-    except Exception:  # any failure to send must leave the stored registration as it is
-        logger.exception("email not sent", extra={"kind": kind, "course_id": course.id})
+    confirm_url = f"{settings().site_url.rstrip('/')}/api/epost/{confirm[0]}" if confirm else None
+    message = registration_email(
+        kind, course, registration, token, now, together_with, confirm_url, confirm[1] if confirm else None
+    )
+    return OutgoingEmail(kind, message, about=registration_about(registration), stranger=stranger)

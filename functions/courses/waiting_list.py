@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from common.errors import Busy
+from common.outbox import Mailing
 from courses.items import (
     Counts,
     course_key,
@@ -66,7 +67,12 @@ class WaitingList:
             },
         )
 
-    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]:
+    def cancel(
+        self,
+        registration: Registration,
+        link_hashes: Sequence[str] = (),
+        mailing: Callable[[list[Registration]], Mailing] | None = None,
+    ) -> list[Registration]:
         """Cancel a registration, all or nothing, and free its email to sign up again. Returns those promoted from
         the waiting list in the same transaction, each with a new secret link (the i-th gets link_hashes[i]).
 
@@ -74,6 +80,7 @@ class WaitingList:
         two or wait on (holding the seats that are free, so that nobody behind them goes first). Each try reads the
         course's counters and the head of the line, and writes the new counters on the condition that they are as
         read, so that a sign-up or cancellation in between makes it look again. Cancelling twice is harmless.
+        The emails (`mailing(promoted)`: the receipt, and each promoted person's new link) are in the transaction.
         """
         deadline = self._monotonic() + self._patience
         attempt = 0
@@ -120,6 +127,8 @@ class WaitingList:
             if not registration.confirmed:
                 items.append(self._delete_queue_entry(registration))
             items += self._promotions(promoted, link_hashes)
+            if mailing:
+                items += mailing(promoted_with_links(promoted, link_hashes)).items(self._table)
             try:
                 # a token of its own for each try: two clicks race with different new links, and must not be taken
                 # for one request; boto3's own retries of this call send the same token
@@ -136,7 +145,12 @@ class WaitingList:
                 raise Busy()
             time.sleep(random.uniform(0, 0.002 * min(attempt, 25)))  # noqa: S311 - jitter, not a secret
 
-    def fill_seats(self, course_id: str, link_hashes: Sequence[str]) -> list[Registration]:
+    def fill_seats(
+        self,
+        course_id: str,
+        link_hashes: Sequence[str],
+        mailing: Callable[[list[Registration]], Mailing] | None = None,
+    ) -> list[Registration]:
         """Give the free seats of a course to the head of its line, in order, as many as link_hashes (at most 30: one
         transaction); each gets a new secret link (the i-th gets link_hashes[i]). Returns them, [] when no seat is
         free or nobody waits. Used when a course is made bigger; call again while it returns a full batch."""
@@ -159,6 +173,8 @@ class WaitingList:
                 self._counters(course_id, seen, seen.confirmed + len(promoted), seen.waiting - len(promoted)),
                 *self._promotions(promoted, link_hashes),
             ]
+            if mailing:
+                items += mailing(promoted_with_links(promoted, link_hashes)).items(self._table)
             try:
                 self._client.transact_write_items(TransactItems=items, ClientRequestToken=str(uuid.uuid4()))
                 return promoted_with_links(promoted, link_hashes)

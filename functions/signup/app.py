@@ -1,6 +1,7 @@
 """The sign-up function (SignupFunction in infra/template.yaml): the public routes about one course, each from its
 capability's router: the sign-up, the person's own page, cancelling and the seats left (courses/app.py), an absence
-from a local meeting (attendance/app.py), and the evaluation behind a participant's link (evaluations/app.py).
+from a local meeting (attendance/app.py), the evaluation behind a participant's link (evaluations/app.py), and the
+confirmation link in a receipt that releases the emails held for others (mailing/routes.py).
 
 Wiring only. A refusal is JSON for a script; for a browser, the route that refused has put its page in the context
 (`refusal`), and the courses' page (the course page with the form as sent, or a message) answers for the rest.
@@ -20,12 +21,14 @@ from common.errors import DomainError
 from common.http import answer_errors, error_json, wants_json
 from courses import app as course_routes
 from evaluations import app as evaluation_routes
+from mailing import routes as mail_routes
 
 logger = Logger()
 app = APIGatewayHttpResolver()
 app.include_router(course_routes.router)
 app.include_router(attendance_routes.router)
 app.include_router(evaluation_routes.router)
+app.include_router(mail_routes.router)
 
 
 def error_response(exc: DomainError) -> Response[str]:

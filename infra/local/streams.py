@@ -29,11 +29,16 @@ LOST_PLACE_RECORD: dict[str, Any] = {
 
 def matches(pattern: Any, value: Any) -> bool:
     """An EventBridge-style filter pattern as Lambda applies it: a dict matches key by key, a list of values means
-    one of them (only exact values, as the template's filters use)."""
+    one of them: an exact value, or {"prefix": ...} (what the template's filters use)."""
     if isinstance(pattern, dict):
         return isinstance(value, dict) and all(k in value and matches(v, value[k]) for k, v in pattern.items())
     if isinstance(pattern, list):
-        return value in pattern
+        return any(
+            isinstance(value, str) and value.startswith(option["prefix"])
+            if isinstance(option, dict) and "prefix" in option
+            else value == option
+            for option in pattern
+        )
     return bool(pattern == value)
 
 

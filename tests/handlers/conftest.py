@@ -45,14 +45,18 @@ def app(aws: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def outbox(app: Any) -> Any:
-    """The emails the function wrote, oldest first, as parsed messages."""
+    """The emails the function wrote, oldest first, as parsed messages: the outbox's pending emails handed to the
+    mail worker first, as the table's stream would."""
     import email
     import email.policy
     from pathlib import Path
 
+    from tests.support.mail import deliver_outbox
+
     folder = Path(os.environ["MAIL_OUTBOX"])
 
     def read() -> list[Any]:
+        deliver_outbox()
         files = sorted(folder.glob("*.eml")) if folder.exists() else []
         return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
 

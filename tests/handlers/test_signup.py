@@ -315,15 +315,38 @@ def test_the_same_submission_replayed_three_times_stores_one_registration_and_ge
     assert first == again and first[0] == 201
 
 
-def test_the_idempotency_table_holds_neither_the_secret_link_nor_personal_data(
+def test_a_sign_up_is_one_write_whose_submission_item_holds_neither_the_secret_link_nor_personal_data(
     app: Any, aws: Any, open_course: str
 ) -> None:
-    location = post(app, open_course, urlencode(form(form_token="t" * 36)))["headers"]["Location"]
+    from common.aws import dynamodb
+
+    calls: list[str] = []
+    hook = dynamodb().meta.events
+    hook.register("before-call.dynamodb", lambda model, **_: calls.append(model.name), unique_id="count-calls")
+    try:
+        location = post(app, open_course, urlencode(form(form_token="t" * 36)))["headers"]["Location"]
+    finally:
+        hook.unregister("before-call.dynamodb", unique_id="count-calls")
+    writes = [name for name in calls if name in {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"}]
+    assert writes == ["TransactWriteItems"], "the registration, its link, its email and its answer: one write"
     token = location.rsplit("/", 1)[-1]
-    (record,) = aws.scan(TableName="IdempotencyTable")["Items"]
+    assert aws.scan(TableName="IdempotencyTable")["Items"] == []
+    (record,) = [i for i in aws.scan(TableName="LindraTable")["Items"] if i["PK"]["S"].startswith("SUBMISSION#")]
     stored = json.dumps(record)
     assert token not in stored
     assert "kari" not in stored.lower() and "91234567" not in stored
+
+
+def test_a_form_sent_again_without_the_pages_token_is_told_to_look_in_the_email_never_given_the_link(
+    app: Any, aws: Any, open_course: str, outbox: Any
+) -> None:
+    body = urlencode(form())  # no form_token: a browser without JavaScript, or someone replaying what was sent
+    first = post(app, open_course, body)
+    assert first["statusCode"] == 303
+    again = post(app, open_course, body)
+    assert again["statusCode"] == 200 and "Location" not in again["headers"]
+    assert "/api/pameldinger/" not in again["body"] and "Lenken til påmeldingen din står i e-posten" in again["body"]
+    assert len(outbox()) == 1, "one registration, one email"
 
 
 def test_a_changed_form_is_a_new_submission(app: Any, aws: Any, open_course: str) -> None:

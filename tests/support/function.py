@@ -17,6 +17,7 @@ def fresh_function() -> Iterator[ModuleType]:
     from common.settings import settings
     from courses.live import shared_repository
     from hospitation.live import forget_host_units
+    from mailing.live import postman
     from roster.live import forget_units
     from signup import app
 
@@ -24,6 +25,7 @@ def fresh_function() -> Iterator[ModuleType]:
         clients.client.cache_clear,
         settings.cache_clear,
         mailer.cache_clear,
+        postman.cache_clear,
         persistence.cache_clear,
         verifier.cache_clear,
         shared_repository.cache_clear,

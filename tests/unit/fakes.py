@@ -3,7 +3,7 @@ filter, the mailer's delivery, the audit log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
@@ -25,31 +25,49 @@ from common.errors import (
     LinkUsed,
     RosterChanged,
 )
+from common.outbox import NO_MAIL, Mailing, OutgoingEmail, must_wait
 from common.places import NameTaken, PlaceChanged, PlaceExists, name_key
 from courses.editing import CourseIdTaken
 from courses.items import Counts
 from courses.models import Course, Registration
+from courses.repository import Resubmitted
 from evaluations.models import Evaluation
 from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
+from mailing.models import StoredEmail
 from hospitation.repository import Link, utc_key
 from roster.models import ChangeReport, RosterEntry
 from roster.repository import Ending, ImportState
 
 
 class FakeMailer:
+    """What was sent: a mailer's messages, or the emails a fake repository stored with its changes (as the outbox
+    does: common/outbox.py), each delivered at once unless it waits for the submitter's confirmation."""
+
     def __init__(self) -> None:
         self.sent: list[EmailMessage] = []
+        self.emails: list[OutgoingEmail] = []
+        self.held: list[OutgoingEmail] = []
 
     def send(self, message: EmailMessage) -> None:
         self.sent.append(message)
+
+    def record(self, mailing: Mailing) -> None:
+        for email in mailing.emails:
+            if mailing.confirm_hash and must_wait(email):
+                self.held.append(email)
+            else:
+                self.emails.append(email)
+                self.sent.append(email.message)
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.sent if address in str(message["To"])]
 
 
 class FakeCourseRepository:
-    def __init__(self, *courses: Course) -> None:
+    def __init__(self, *courses: Course, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
+        self.submissions: dict[str, tuple[str, int | None, str]] = {}
         self.courses = {course.id: course for course in courses}
         self.stored: list[Registration] = []
         self.links: dict[str, str] = {}  # token hash -> registration id
@@ -68,10 +86,17 @@ class FakeCourseRepository:
             self.last_position.get(course_id, 0),
         )
 
-    def add_registrations(self, group: Sequence[Registration]) -> list[Registration]:
+    def add_registrations(
+        self,
+        group: Sequence[Registration],
+        mailing: Callable[[list[Registration]], Mailing] | None = None,
+        submission: tuple[str, str] | None = None,
+    ) -> list[Registration]:
         course = self.courses.get(group[0].course_id)
         if course is None:
             raise CourseNotFound()
+        if submission and submission[0] in self.submissions:
+            raise Resubmitted(*self.submissions[submission[0]])
         taken = [r.email_key for r in self.stored if r.course_id == course.id and r.status != "cancelled"]
         for index, member in enumerate(group):
             if member.email_key in taken:
@@ -87,9 +112,18 @@ class FakeCourseRepository:
             self.last_position[course.id] = counts.last_position + len(group)  # positions are never reused
         self.stored += stored
         self.links |= {member.token_hash: member.id for member in stored}
+        if submission:
+            self.submissions[submission[0]] = (stored[0].status, stored[0].position, submission[1])
+        if mailing:
+            self.mailer.record(mailing(stored))
         return stored
 
-    def cancel(self, registration: Registration, link_hashes: Sequence[str] = ()) -> list[Registration]:
+    def cancel(
+        self,
+        registration: Registration,
+        link_hashes: Sequence[str] = (),
+        mailing: Callable[[list[Registration]], Mailing] | None = None,
+    ) -> list[Registration]:
         index = next(i for i, r in enumerate(self.stored) if r.id == registration.id)
         if self.stored[index].status == "cancelled":
             return []
@@ -110,6 +144,8 @@ class FakeCourseRepository:
             self.stored[self.stored.index(one)] = now_confirmed
             self.links[link_hash] = one.id
             result.append(now_confirmed)
+        if mailing:
+            self.mailer.record(mailing(result))
         return result
 
     def place_in_line(self, registration: Registration) -> int | None:
@@ -156,7 +192,9 @@ class FakeCourseRepository:
         self.publish_requests.append(f"COURSE#{course.id}")
         return stored
 
-    def change_course(self, course: Course, description: str | None, seen_version: int, now: datetime) -> Course:
+    def change_course(
+        self, course: Course, description: str | None, seen_version: int, now: datetime, mailing: Mailing = NO_MAIL
+    ) -> Course:
         old = self.courses.get(course.id)
         if old is None:
             raise CourseNotFound()
@@ -169,7 +207,11 @@ class FakeCourseRepository:
         if description is not None:
             self.texts[course.id] = description
         self.publish_requests.append(f"COURSE#{course.id}")
+        self.mailer.record(mailing)
         return stored
+
+    def record_mailing(self, mailing: Mailing) -> None:
+        self.mailer.record(mailing)
 
     def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None:
         old = self.courses.get(course_id)
@@ -183,7 +225,12 @@ class FakeCourseRepository:
         self.texts.pop(course_id, None)
         self.publish_requests.append(f"COURSE#{course_id}")
 
-    def fill_seats(self, course_id: str, link_hashes: Sequence[str]) -> list[Registration]:
+    def fill_seats(
+        self,
+        course_id: str,
+        link_hashes: Sequence[str],
+        mailing: Callable[[list[Registration]], Mailing] | None = None,
+    ) -> list[Registration]:
         course = self.courses[course_id]
         free = course.capacity - len(self._of(course_id, "confirmed"))
         line = sorted(self._of(course_id, "waitlisted"), key=lambda r: r.position or 0)
@@ -193,6 +240,8 @@ class FakeCourseRepository:
             self.stored[self.stored.index(one)] = now_confirmed
             self.links[link_hash] = one.id
             promoted.append(now_confirmed)
+        if mailing:
+            self.mailer.record(mailing(promoted))
         return promoted
 
 
@@ -454,3 +503,116 @@ class FakePlaces:
             raise NameTaken()
         self.places[after.id] = after
         self.writes += 1
+
+
+class FakeMailRepository:
+    """The outbox's items as the mail worker sees them (mailing/repository.py), with the same conditions."""
+
+    def __init__(self) -> None:
+        self.emails: dict[str, StoredEmail] = {}
+        self.told: dict[tuple[str, str], tuple[str, str]] = {}  # about -> (email id, status)
+        self.suppressed: dict[str, str] = {}
+        self.daily: dict[tuple[str, str], int] = {}
+
+    def add(
+        self, email: OutgoingEmail, stranger: bool | None = None, created_at: str = "2026-12-01T09:00:00+00:00"
+    ) -> str:
+        from common.outbox import address_key, packed
+
+        self.emails[email.id] = StoredEmail(
+            id=email.id,
+            kind=email.kind,
+            to_key=address_key(email.to),
+            status="pending",
+            stranger=email.stranger if stranger is None else stranger,
+            body=packed(email.message),
+            about=email.about,
+            created_at=created_at,
+        )
+        return email.id
+
+    def get(self, email_id: str) -> StoredEmail | None:
+        return self.emails.get(email_id)
+
+    def claim(self, email: StoredEmail, now: datetime) -> bool:
+        stored = self.emails[email.id]
+        if stored.status != "pending":
+            return False
+        self.emails[email.id] = replace(stored, status="sending", attempts=stored.attempts + 1)
+        return True
+
+    def finish(self, email: StoredEmail, status: str, now: datetime, message_id: str = "") -> bool:
+        stored = self.emails[email.id]
+        before = "sending" if status in {"sent", "failed"} else "pending"
+        if stored.status != before:
+            return False
+        self.emails[email.id] = replace(stored, status=status, body=None if status == "sent" else stored.body)  # type: ignore[arg-type]
+        self._tell(stored, status)
+        return True
+
+    def after_sending(self, email_id: str, status: str, now: datetime) -> StoredEmail | None:
+        stored = self.emails.get(email_id)
+        if stored is None or stored.status not in {"sent", "sending"}:
+            return None
+        self.emails[email_id] = replace(stored, status=status)  # type: ignore[arg-type]
+        self._tell(stored, status)
+        return self.emails[email_id]
+
+    def _tell(self, email: StoredEmail, status: str) -> None:
+        if email.about and self.told.get(email.about, ("", ""))[0] <= email.id:
+            self.told[email.about] = (email.id, status)
+
+    def is_suppressed(self, to_key: str) -> bool:
+        return to_key in self.suppressed
+
+    def suppress(self, to_key: str, status: str, now: datetime) -> None:
+        self.suppressed[to_key] = status
+
+    def count_to_stranger(self, to_key: str, now: datetime, limit: int) -> bool:
+        key = (to_key, now.date().isoformat())
+        if self.daily.get(key, 0) >= limit:
+            return False
+        self.daily[key] = self.daily.get(key, 0) + 1
+        return True
+
+    def waiting_since(self, before: datetime) -> list[str]:
+        return [
+            e.id
+            for e in self.emails.values()
+            if e.status in {"pending", "sending"} and e.created_at < before.isoformat()
+        ]
+
+    def release(self, confirm_hash: str, now: datetime) -> list[str]:
+        raise NotImplementedError  # tested on the table (tests/handlers/test_mail.py)
+
+    def send_again(self, email_id: str, now: datetime) -> str:
+        raise NotImplementedError  # tested on the table (tests/handlers/test_mail.py)
+
+
+class FakeSender:
+    """SES: takes messages, or fails as told (a list of exceptions raised in turn, then success)."""
+
+    def __init__(self, failures: Sequence[Exception] = ()) -> None:
+        self.sent: list[EmailMessage] = []
+        self.failures = list(failures)
+        self.calls = 0
+        self.pending_reports: list[dict[str, Any]] = []
+
+    def send(self, message: EmailMessage, email_id: str) -> str:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)
+        return f"ses-{email_id}"
+
+    def reports(self) -> list[dict[str, Any]]:
+        reports, self.pending_reports = self.pending_reports, []
+        return reports
+
+
+class FakeDeadLetters:
+    def __init__(self) -> None:
+        self.letters: list[tuple[str, str]] = []
+
+    def put(self, email_id: str, reason: str) -> None:
+        self.letters.append((email_id, reason))

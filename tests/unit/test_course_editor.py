@@ -43,8 +43,8 @@ def form(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def parts() -> tuple[CourseEditor, FakeCourseRepository, FakeMailer, FakeAuditLog]:
-    repo, mailer, audit = FakeCourseRepository(), FakeMailer(), FakeAuditLog()
-    return CourseEditor(repo, mailer, AREAS, audit, lambda: NOW), repo, mailer, audit
+    repo, audit = FakeCourseRepository(), FakeAuditLog()
+    return CourseEditor(repo, AREAS, audit, lambda: NOW), repo, repo.mailer, audit
 
 
 def test_a_draft_is_made_with_an_id_from_its_title_and_day_and_asks_for_a_build(parts: Any) -> None:

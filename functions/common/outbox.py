@@ -1,0 +1,234 @@
+"""The outbox: every email Lindra sends is first an item in the table, written in the same transaction as the change
+that causes it (a sign-up, a promotion, a consent request, an approval, ...). The mail worker (functions/mailing/)
+is handed each new one by the table's stream and sends it; nothing that causes an email waits for SES.
+
+An email item (`PK = MAIL#<id>`, `SK = MAIL`) holds the message as it will be sent (the MIME bytes, compressed), who
+it is for (the address, and its key: a hash), what it is about (the key of the item whose list shows how the email
+went, e.g. a registration) and its state: pending, sending, sent, failed, bounced, complained, suppressed or capped.
+It is kept `KEEP_DAYS` (TTL), so that a leader can see and send again an email that did not arrive.
+
+No mail to strangers: an email to an address that did not itself fill in the form (a leader brought along, a nearest
+leader asked to consent, a unit leader's new nurse) is held (`SK = HELD`) until the person who did has confirmed
+their own address through the link in their receipt (`CONFIRM#<hash of the link's token>` lists what it holds), unless
+its domain is one of the network's employer domains (`network.json`: `employer_domains`). Releasing writes the
+`MAIL` item then, so the stream (filtered to new `MAIL` items) hands it to the worker as any other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
+from email.utils import getaddresses
+from typing import Any, Literal
+
+from common.ids import new_ulid
+
+KEEP_DAYS = 30
+QUEUE = "MAILQUEUE"  # GSI1PK of the emails not yet done
+SUPPRESSED = "SUPPRESSED"  # SK of an address's stop after a bounce or a complaint
+CONFIRM_DAYS = 7  # how long a receipt's confirmation link holds the emails it releases
+Status = Literal["pending", "held", "sending", "sent", "failed", "bounced", "complained", "suppressed", "capped"]
+# What a leader's list calls an email that did not reach its person.
+UNDELIVERED: frozenset[str] = frozenset({"failed", "bounced", "complained", "suppressed", "capped"})
+
+
+def address_key(address: str) -> str:
+    """An address as a key: the same for any spelling of its case, and not readable in the table."""
+    return hashlib.sha256(address.strip().lower().encode("utf-8")).hexdigest()[:40]
+
+
+def domain_of(address: str) -> str:
+    return address.strip().lower().rpartition("@")[2]
+
+
+def recipient_of(message: EmailMessage) -> str:
+    """The one address a message goes to (every Lindra email has one recipient)."""
+    ((_, address),) = getaddresses([str(message["To"])])
+    return address
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """One email to one person, as a feature makes it: the message, and what the leaders' lists need to know.
+
+    `stranger`: the address did not fill in the form that causes the email (someone else typed it), so it is held
+    until that person confirms their own address, unless its domain is an employer's. `about`: the key of the item
+    (e.g. a registration) on which the worker writes how the email went (`mail_status`, `mail_id`)."""
+
+    kind: str
+    message: EmailMessage
+    about: tuple[str, str] | None = None
+    stranger: bool = False
+    id: str = field(default="")
+
+    @property
+    def to(self) -> str:
+        return recipient_of(self.message)
+
+    def with_id(self, now: datetime, email_id: str = "") -> OutgoingEmail:
+        if self.id:
+            return self
+        return OutgoingEmail(self.kind, self.message, self.about, self.stranger, email_id or new_ulid(now))
+
+
+def employer_domains() -> frozenset[str]:
+    """The network's employer domains (network.json `employer_domains`): an address there is a workplace's, and is
+    mailed without waiting for a confirmation."""
+    from common.site import network
+
+    return frozenset(str(domain).strip().lower() for domain in network().get("employer_domains", []))
+
+
+def outside_employers(address: str, domains: frozenset[str] | None = None) -> bool:
+    """Whether an address typed by someone else waits for that person's confirmation: not at an employer's domain."""
+    return domain_of(address) not in (employer_domains() if domains is None else domains)
+
+
+def must_wait(email: OutgoingEmail, domains: frozenset[str] | None = None) -> bool:
+    """Whether this email waits for the submitter's confirmation: to a stranger, outside the employer domains."""
+    return email.stranger and outside_employers(email.to, domains)
+
+
+def packed(message: EmailMessage) -> bytes:
+    return zlib.compress(message.as_bytes(), 6)
+
+
+def unpacked(data: bytes) -> EmailMessage:
+    message = BytesParser(policy=default).parsebytes(zlib.decompress(data))
+    assert isinstance(message, EmailMessage)  # noqa: S101 - the default policy makes EmailMessage
+    return message
+
+
+def email_key(email_id: str, held: bool = False) -> dict[str, Any]:
+    return {"PK": {"S": f"MAIL#{email_id}"}, "SK": {"S": "HELD" if held else "MAIL"}}
+
+
+def confirmation_key(confirm_hash: str) -> dict[str, Any]:
+    return {"PK": {"S": f"CONFIRM#{confirm_hash}"}, "SK": {"S": "META"}}
+
+
+def email_item(email: OutgoingEmail, now: datetime, held: bool = False, status: Status = "pending") -> dict[str, Any]:
+    """An email's item in DynamoDB's typed form."""
+    expires = int((now + timedelta(days=KEEP_DAYS)).timestamp())
+    item: dict[str, Any] = email_key(email.id, held) | {
+        "entity": {"S": "email"},
+        "kind": {"S": email.kind},
+        "to_key": {"S": address_key(email.to)},
+        "status": {"S": "held" if held else status},
+        "stranger": {"BOOL": email.stranger},
+        "body": {"B": packed(email.message)},
+        "created_at": {"S": now.isoformat()},
+        "expires_at": {"N": str(expires)},
+    }
+    if email.about:
+        item["about_pk"], item["about_sk"] = {"S": email.about[0]}, {"S": email.about[1]}
+    if not held:
+        item |= queue_entry(email.id, now)
+    return item
+
+
+def queue_entry(email_id: str, now: datetime) -> dict[str, Any]:
+    """The attributes that put an email on the queue index (GSI1, sparse): the worker's sweep finds there what the
+    stream did not hand it (a lost record, a failed batch). Removed when the email is done."""
+    return {"GSI1PK": {"S": QUEUE}, "GSI1SK": {"S": f"{now.isoformat()}#{email_id}"}}
+
+
+def address_item_key(address_hash: str, sort: str) -> dict[str, Any]:
+    return {"PK": {"S": f"ADDRESS#{address_hash}"}, "SK": {"S": sort}}
+
+
+def unsuppress(table: str, address: str) -> dict[str, Any]:
+    """The transaction item that lifts a bounce's or complaint's stop on an address: the person used it again in a
+    new form, so it works again as far as anyone knows."""
+    return {"Delete": {"TableName": table, "Key": address_item_key(address_key(address), SUPPRESSED)}}
+
+
+def email_puts(
+    table: str,
+    emails: Sequence[OutgoingEmail],
+    now: datetime,
+    confirm_hash: str | None = None,
+    domains: frozenset[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The transaction items that record `emails`: one Put each (never over an existing one, so a retry of the same
+    transaction writes nothing twice), and with a confirmation link's hash, the emails to strangers outside the
+    employer domains held behind it and the item that lists them. Without one (a leader's change, a schedule's
+    reminder to someone who signed up), an email to a stranger goes as any other, within the daily limit the worker
+    keeps. Every email must have its id (`with_id`)."""
+    items: list[dict[str, Any]] = []
+    held: list[str] = []
+    for email in emails:
+        if not email.id:
+            raise ValueError("an email needs its id before it is stored")
+        wait = confirm_hash is not None and must_wait(email, domains)
+        if wait:
+            held.append(email.id)
+        items.append(
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": email_item(email, now, held=wait),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        )
+    if held and confirm_hash is not None:
+        expires = int((now + timedelta(days=CONFIRM_DAYS)).timestamp())
+        items.append(
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": confirmation_key(confirm_hash)
+                    | {
+                        "entity": {"S": "confirmation"},
+                        "held": {"SS": held},
+                        "created_at": {"S": now.isoformat()},
+                        "expires_at": {"N": str(expires)},
+                    },
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        )
+    return items
+
+
+def needs_confirmation(emails: Iterable[OutgoingEmail], domains: frozenset[str] | None = None) -> bool:
+    return any(must_wait(email, domains) for email in emails)
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """The emails one change sends, as its repository writes them in the change's own transaction: each with its
+    id, the time, and the hash of the submitter's confirmation link that holds the emails to strangers, if any."""
+
+    emails: tuple[OutgoingEmail, ...] = ()
+    now: datetime | None = None
+    confirm_hash: str | None = None
+
+    @classmethod
+    def of(cls, emails: Iterable[OutgoingEmail], now: datetime, confirm_hash: str | None = None) -> Mailing:
+        """Ids in the emails' order (ULIDs of the same moment, sorted), so that they are sent in that order."""
+        listed = list(emails)
+        ids = iter(sorted(new_ulid(now) for _ in listed))
+        return cls(tuple(email if email.id else email.with_id(now, next(ids)) for email in listed), now, confirm_hash)
+
+    def items(self, table: str, domains: frozenset[str] | None = None) -> list[dict[str, Any]]:
+        if not self.emails or self.now is None:
+            return []
+        return email_puts(table, self.emails, self.now, self.confirm_hash, domains)
+
+    def chunks(self, size: int) -> list[Mailing]:
+        """The emails in parts of at most `size`, for a change that mails more people than one transaction holds."""
+        return [
+            Mailing(self.emails[first : first + size], self.now, self.confirm_hash)
+            for first in range(0, len(self.emails), size)
+        ] or [self]
+
+
+NO_MAIL = Mailing()

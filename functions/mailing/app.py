@@ -1,0 +1,36 @@
+"""The mail worker's handler (MailFunction): the table's stream hands it each new email (filtered to new MAIL
+items: common/outbox.py), SES's configuration set its bounces and complaints (through SNS), and a schedule every few
+minutes asks it to sweep up what the stream did not hand over."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from mailing.live import postman
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    records = event.get("Records")
+    if not records:
+        counted = postman().sweep()
+        logger.info("outbox swept", extra=counted)
+        return counted
+    ids = [
+        record["dynamodb"]["Keys"]["PK"]["S"].removeprefix("MAIL#")
+        for record in records
+        if record.get("eventSource") == "aws:dynamodb"
+    ]
+    counted = postman().deliver_all(ids)
+    for record in records:
+        if record.get("EventSource") == "aws:sns":
+            status = postman().record(json.loads(record["Sns"]["Message"]))
+            if status:
+                counted[status] = counted.get(status, 0) + 1
+    logger.info("emails handled", extra={"records": len(records)} | counted)
+    return counted

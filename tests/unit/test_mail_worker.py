@@ -1,0 +1,143 @@
+"""The mail worker's rules (mailing/service.py) on fakes: at most once, backoff while SES throttles, the dead-letter
+queue, bounces and complaints, the stop at such addresses, strangers' daily limit, and the sweep."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import pytest
+from botocore.exceptions import ClientError
+
+from common.outbox import OutgoingEmail, address_key
+from mailing.service import STRANGER_DAILY_LIMIT, Postman
+from tests.unit.fakes import FakeDeadLetters, FakeMailRepository, FakeSender
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def ses_error(code: str, message: str = "") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, "SendEmail")
+
+
+def email(
+    to: str = "kari@example.no", email_id: str = "01JEMAIL0000000000000000A1", **options: object
+) -> OutgoingEmail:
+    message = EmailMessage()
+    message["To"] = f"Kari <{to}>"
+    message["Subject"] = "Du er påmeldt"
+    message.set_content("Hei!")
+    return OutgoingEmail("confirmed", message, id=email_id, **options)  # type: ignore[arg-type]
+
+
+def postman(
+    sender: FakeSender | None = None,
+) -> tuple[Postman, FakeMailRepository, FakeSender, FakeDeadLetters, list[float]]:
+    repo, dead, waits = FakeMailRepository(), FakeDeadLetters(), []
+    sender = sender or FakeSender()
+    return Postman(repo, sender, dead, clock=lambda: NOW, sleep=waits.append), repo, sender, dead, waits
+
+
+def test_an_email_is_sent_once_however_often_it_is_handed_over() -> None:
+    worker, repo, sender, _, _ = postman()
+    email_id = repo.add(email(about=("COURSE#x", "REG#1")))
+    assert worker.deliver(email_id) == "sent"
+    assert worker.deliver(email_id) is None, "the stream's retry, or the sweep: already sent"
+    assert len(sender.sent) == 1
+    assert repo.emails[email_id].body is None, "once sent, the message (with its links) is not kept"
+    assert repo.told[("COURSE#x", "REG#1")] == (email_id, "sent")
+
+
+def test_throttling_is_waited_out_with_a_growing_backoff() -> None:
+    worker, repo, sender, dead, waits = postman(FakeSender([ses_error("TooManyRequestsException")] * 3))
+    email_id = repo.add(email())
+    assert worker.deliver(email_id) == "sent"
+    assert waits == [0.25, 0.5, 1.0] and sender.calls == 4 and dead.letters == []
+
+
+def test_an_email_ses_keeps_refusing_goes_to_the_dead_letter_queue_marked_failed_and_kept_to_send_again() -> None:
+    worker, repo, sender, dead, _ = postman(FakeSender([ses_error("ThrottlingException")] * 9))
+    email_id = repo.add(email(about=("COURSE#x", "REG#1")))
+    assert worker.deliver(email_id) == "failed"
+    assert sender.calls == 5 and dead.letters == [(email_id, "ClientError")]
+    assert repo.emails[email_id].status == "failed" and repo.emails[email_id].body is not None
+    assert repo.told[("COURSE#x", "REG#1")] == (email_id, "failed")
+    assert worker.deliver(email_id) is None, "not sent again by itself: a leader sends it again"
+
+
+def test_a_refusal_that_waiting_cannot_cure_is_not_tried_again() -> None:
+    worker, repo, sender, dead, waits = postman(FakeSender([ses_error("MessageRejected")]))
+    email_id = repo.add(email())
+    assert worker.deliver(email_id) == "failed"
+    assert sender.calls == 1 and waits == [] and len(dead.letters) == 1
+
+
+def test_the_log_of_a_failed_send_names_the_error_not_the_recipient(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    worker, repo, _, _, _ = postman(
+        FakeSender([ses_error("MessageRejected", "Address kari@example.no is blacklisted")])
+    )
+    worker.deliver(repo.add(email()))
+    logged = " ".join(str(record.__dict__) for record in caplog.records)
+    assert "kari@example.no" not in logged and "blacklisted" not in logged
+    assert "'error': 'ClientError'" in logged
+
+
+def test_a_bounce_or_complaint_marks_the_email_and_stops_automatic_mail_to_the_address() -> None:
+    worker, repo, sender, _, _ = postman()
+    first = repo.add(email(about=("COURSE#x", "REG#1")))
+    worker.deliver(first)
+    report = {"eventType": "Bounce", "bounce": {"bounceType": "Permanent"}, "mail": {"tags": {"email_id": [first]}}}
+    assert worker.record(report) == "bounced"
+    assert repo.told[("COURSE#x", "REG#1")] == (first, "bounced")
+    second = repo.add(email(email_id="01JEMAIL0000000000000000B2"))
+    assert worker.deliver(second) == "suppressed" and len(sender.sent) == 1
+    transient = {"eventType": "Bounce", "bounce": {"bounceType": "Transient"}, "mail": {"tags": {"email_id": [first]}}}
+    assert worker.record(transient) is None, "a full mailbox is not a dead address"
+    other = repo.add(email("ola@example.no", "01JEMAIL0000000000000000C3"))
+    worker.deliver(other)
+    complaint = {"eventType": "Complaint", "complaint": {}, "mail": {"tags": {"email_id": [other]}}}
+    assert worker.record(complaint) == "complained"
+    assert repo.suppressed[address_key("OLA@example.no")] == "complained"
+
+
+def test_an_address_nobody_typed_in_for_themselves_gets_a_few_automatic_emails_a_day_at_most() -> None:
+    worker, repo, sender, _, _ = postman()
+    statuses = [
+        worker.deliver(repo.add(email("leder@example.no", f"01JEMAIL00000000000000000{n}", stranger=True)))
+        for n in range(STRANGER_DAILY_LIMIT + 2)
+    ]
+    assert statuses == ["sent"] * STRANGER_DAILY_LIMIT + ["capped", "capped"]
+    own = [worker.deliver(repo.add(email("kari@example.no", f"01JEMAIL0000000000000000K{n}"))) for n in range(5)]
+    assert own == ["sent"] * 5, "a person's own receipts are not counted"
+
+
+def test_the_sweep_sends_what_the_stream_missed_and_never_sends_twice_what_was_cut_off() -> None:
+    worker, repo, sender, dead, _ = postman()
+    old = (NOW - timedelta(minutes=30)).isoformat()
+    missed = repo.add(email(), created_at=old)
+    cut_off = repo.add(email("ola@example.no", "01JEMAIL0000000000000000D4"), created_at=old)
+    repo.claim(repo.emails[cut_off], NOW)
+    fresh = repo.add(email("per@example.no", "01JEMAIL0000000000000000E5"), created_at=NOW.isoformat())
+    assert worker.sweep() == {"sent": 1, "failed": 1}
+    assert repo.emails[missed].status == "sent" and repo.emails[cut_off].status == "failed"
+    assert repo.emails[fresh].status == "pending", "the stream has it"
+    assert dead.letters == [(cut_off, "CutOff")] and len(sender.sent) == 1
+
+
+def test_the_local_mailbox_simulator_reports_bounces_as_ses_does(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from mailing.senders import FolderSender
+
+    worker, repo, _, _, _ = postman()
+    worker.sender = FolderSender(Path(str(tmp_path)))
+    bounced = repo.add(email("bounce@simulator.amazonses.com"))
+    assert worker.deliver(bounced) == "sent"
+    assert repo.emails[bounced].status == "bounced"
+    assert repo.is_suppressed(address_key("bounce@simulator.amazonses.com"))
+    complained = repo.add(email("complaint@simulator.amazonses.com", "01JEMAIL0000000000000000F6"))
+    worker.deliver(complained)
+    assert repo.emails[complained].status == "complained"
+    assert len(list(Path(str(tmp_path)).glob("*.eml"))) == 2, "SES's simulator takes both, then reports"
