@@ -99,8 +99,8 @@ def signups(database: DynamoDBLocal) -> tuple[list[float], list[float]]:
     repository.put_course(bare)
 
     def bare_signup(number: int) -> None:
-        """Baseline: the sign-up's own writes as one bare TransactWriteItems, nothing else (no idempotency record,
-        no email, no HTTP)."""
+        """Baseline: the sign-up's own writes (its email and its answer for a repeat among them) as one bare
+        TransactWriteItems, nothing else (no HTTP, no form, no rendering)."""
         client.transact_write_items(TransactItems=_transaction(repository, bare.id, number))
 
     server = make_server(Path(tempfile.mkdtemp()), port=free_port())
@@ -139,7 +139,28 @@ def signups(database: DynamoDBLocal) -> tuple[list[float], list[float]]:
 
 
 def _transaction(repository: DynamoCourseRepository, course_id: str, number: int) -> list[object]:
-    return repository._signup_items([registration(course_id, f"bare{number}@example.no")], {"capacity": 5_000})
+    """The same writes as a sign-up: the counters, the registration, its link, its answer for a repeat, the lifted
+    bounce stop, its email in the outbox and its marker (the email made beforehand: only the write is timed)."""
+    from common.outbox import Mailing, OutgoingEmail
+
+    person = registration(course_id, f"bare{number}@example.no")
+    mailing = Mailing.of(
+        [OutgoingEmail("confirmed", _MESSAGE, about=("COURSE#" + course_id, f"REG#{person.id}"))], person.created_at
+    )
+    return repository._signup_items([person], {"capacity": 5_000}, mailing, (f"bare-{number}", "00" * 24))
+
+
+def _message() -> object:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["To"] = "Deltaker <bare@example.no>"
+    message["Subject"] = "Du er påmeldt"
+    message.set_content("Hei!\n" * 40)
+    return message
+
+
+_MESSAGE = _message()
 
 
 def site_build() -> float:
@@ -284,8 +305,8 @@ def main() -> int:
         read_s, write_s = roster_import(database)
     c50, c99 = percentiles(candidate)
     b50, b99 = percentiles(bare)
-    results.append(row("sign-up p50 via local server", c50, b50, "ms", 2.0))
-    results.append(row("sign-up p99 via local server", c99, b99, "ms", None))
+    results.append(row("sign-up p50 via local server", c50, b50, "ms", 1.3))
+    results.append(row("sign-up p99 via local server", c99, b99, "ms", 2.0))
     results.append(row("site build (pelican, wall)", site_build(), None, "s", None))
     results += exports()
     print(f"\nfirst import of a navneliste of {ROSTER_ROWS} nurses (DynamoDB Local)")
@@ -300,7 +321,7 @@ def main() -> int:
             + ("ok" if ok else "MISSED")
         )
     print("\nbaselines: import = `import boto3` + DynamoDB client; sign-up = bare TransactWriteItems, same writes,")
-    print("same DynamoDB Local. Targets: cold import <= 1.3x, sign-up p50 <= 2x; every page type <= 40 KB;")
+    print("same DynamoDB Local. Targets: cold import <= 1.3x, sign-up p50 <= 1.3x, p99 <= 2x; every page <= 40 KB;")
     print("export of 20,000 registrations <= 2 s, <= 100 MB, answer < 6 MB; import of 1,000 nurses <= 5 s;")
     print("a leader's save served <= 10 s locally (60 s in AWS); the publisher with 200 more courses <= 60 s.")
     return 0 if all(results) else 1

@@ -15,6 +15,9 @@ though thread timing, and so which calls meet the throttle, varies from run to r
   own retries see them as AWS's, and those that fail all 3 attempts surface as 503s.
 - The restart: once 40 % of the sign-ups are done, DynamoDB Local is stopped (SIGTERM) and started again on the
   same port and folder while requests are in flight.
+- The mail worker: on DynamoDB Local's stream as `make run` has it; SES refuses SOAK_SES_FAILURES (30 %) of its
+  sends and all of them in short storms. At the end every email the outbox held is sent exactly once (one .eml),
+  held for a submitter's confirmation, or in the dead-letter folder, and none is still pending.
 - The clients: SOAK_WORKERS threads post the form (half JSON, half form-encoded, as with and without JavaScript),
   each with its own form token; SOAK_REPLAY of them send it again once or twice, some at the same time as the first.
   A 503 or no answer is tried again with the same token after a short, growing wait, as the page asks.
@@ -54,6 +57,7 @@ SEED = int(os.environ.get("SOAK_SEED") or random.SystemRandom().randrange(1, 1_0
 SIGNUPS = int(os.environ.get("SOAK_SIGNUPS", "1000"))
 WORKERS = int(os.environ.get("SOAK_WORKERS", "50"))
 THROTTLE = float(os.environ.get("SOAK_THROTTLE", "0.002"))  # share of the function's DynamoDB calls refused, 0: none
+SES_FAILURES = float(os.environ.get("SOAK_SES_FAILURES", "0.3"))  # share of the mail worker's sends SES refuses
 REPLAY = float(os.environ.get("SOAK_REPLAY", "0.15"))  # share of sign-ups sent again with the same token
 SECONDS = float(os.environ.get("SOAK_SECONDS", "180"))  # the whole run, set-up and check included
 RESTART_AT = 0.4  # share of sign-ups done when DynamoDB Local restarts
@@ -63,6 +67,43 @@ HOST = "127.0.0.1"
 
 
 # Throttling, injected inside the server process ------------------------------------------------------------------
+
+
+class FlakySes:
+    """SES as the mail worker meets it on a bad day: a share of sends refused (TooManyRequestsException, which the
+    worker waits out), and storms of consecutive refusals (throttling), in which some emails fail every try and go
+    to the dead-letter queue. Wraps the worker's sender: what gets through is written as usual."""
+
+    STORM_EVERY = 150  # sends between storms
+    STORM_SENDS = 12  # refused one after another in a storm
+
+    def __init__(self, sender: Any, share: float, seed: int) -> None:
+        self._sender = sender
+        self._share = share
+        self._random = random.Random(seed + 1)  # noqa: S311 - a repeatable fault plan, not a secret
+        self._lock = threading.Lock()
+        self.sends = 0
+        self.refused = 0
+        self.storm_left = 0
+
+    def send(self, message: Any, email_id: str) -> str:
+        from botocore.exceptions import ClientError
+
+        with self._lock:
+            self.sends += 1
+            if self.sends % self.STORM_EVERY == 0:
+                self.storm_left = self.STORM_SENDS
+            refuse = self.storm_left > 0 or self._random.random() < self._share
+            self.storm_left = max(0, self.storm_left - 1)
+            if refuse:
+                self.refused += 1
+        if refuse:
+            error = {"Code": "TooManyRequestsException", "Message": "Maximum sending rate exceeded."}
+            raise ClientError({"Error": error}, "SendEmail")
+        return str(self._sender.send(message, email_id))
+
+    def reports(self) -> list[dict[str, Any]]:
+        return list(self._sender.reports())
 
 
 class _Body:
@@ -295,6 +336,37 @@ def emails_sent(outbox: Path) -> Counter[str]:
     return sent
 
 
+def emails_accounted(outbox: Path, items: list[dict[str, Any]]) -> tuple[dict[str, int], list[str], Counter[str]]:
+    """Every email the outbox held, as the run left it: sent (one .eml each, no more), held for a confirmation,
+    or given up on (in the dead-letter folder); none still pending or lost. Per address hash: how many of its
+    emails are accounted for; the violations; the count of each end."""
+    from common.outbox import address_key
+
+    delivered = Counter(address_key(address) for address, count in emails_sent(outbox).items() for _ in range(count))
+    dead = {path.stem for path in (outbox / "dead-letters").glob("*.json")}
+    sent: Counter[str] = Counter()
+    accounted: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    violations = []
+    for item in items:
+        if item.get("entity") != "email":
+            continue
+        email_id, key = str(item["PK"]).removeprefix("MAIL#"), str(item["to_key"])
+        status = "held" if item["SK"] == "HELD" else str(item["status"])
+        ends[status] += 1
+        if status == "sent":
+            sent[key] += 1
+        elif status == "failed" and email_id not in dead:
+            violations.append(f"lost: email {email_id} failed and is not in the dead-letter queue")
+        elif status not in {"held", "failed"}:
+            violations.append(f"lost: email {email_id} is still {status}")
+        accounted[key] += 1
+    for key in sent.keys() | delivered.keys():
+        if sent[key] != delivered[key]:
+            violations.append(f"{sent[key]} emails to {key[:12]}… marked sent, {delivered[key]} in the outbox")
+    return dict(accounted), violations, ends
+
+
 def outcomes(all_plans: list[Plan], tally: Tally) -> tuple[list[Outcome], list[str], dict[str, int]]:
     """Each plan's outcome over its sends, the answers that differ between sends of one request, and counts."""
     from common.tokens import token_hash
@@ -328,6 +400,17 @@ def outcomes(all_plans: list[Plan], tally: Tally) -> tuple[list[Outcome], list[s
     return made, mismatched, dict(kinds)
 
 
+def drain(worker: Any, until: float) -> float:
+    """Until the stream's worker has done every email waiting (or `until`); the seconds it took."""
+    from mailing.live import mail_repository
+
+    began = time.monotonic()
+    far = datetime.now(UTC) + timedelta(days=400)
+    while mail_repository().waiting_since(far) and time.monotonic() < until:
+        time.sleep(0.2)
+    return round(time.monotonic() - began, 1)
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
@@ -351,6 +434,8 @@ def main() -> int:
     from courses.models import Course
     from courses.repository import DynamoCourseRepository
     from local.server import make_server
+    from local.streams import start_pollers
+    from mailing.live import postman
 
     now = datetime.now(UTC)
     repository = DynamoCourseRepository(database.client(), "LindraTable")
@@ -374,6 +459,11 @@ def main() -> int:
 
     throttle = Throttle(THROTTLE, SEED)
     dynamodb().meta.events.register("before-send.dynamodb", throttle)
+    # The mail worker on the table's stream, as `make run` has it, with SES refusing a share of its sends.
+    worker = postman()
+    ses = FlakySes(worker.sender, SES_FAILURES, SEED)
+    worker.sender = ses
+    (mail_worker,) = start_pollers(database.client(), database.streams_client(), only={"MailFunction"})
     server = make_server(Path(tempfile.mkdtemp()), host=HOST, port=free_port())
     assert server.server_address[0] == HOST  # noqa: S101 - loopback only
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -401,17 +491,30 @@ def main() -> int:
         stop.set()
         restarter.join(timeout=60)
         dynamodb().meta.events.unregister("before-send.dynamodb", throttle)
+        mail_began = time.monotonic()
+        drained = drain(worker, deadline + 15)
+        mail_worker.stop()
+        # the schedule's sweep, as it runs a while later: what the stream did not hand over (the restart)
+        worker.clock = lambda: datetime.now(UTC) + timedelta(minutes=20)
+        swept = worker.sweep()
+        mail_seconds = time.monotonic() - mail_began
         items = scan(database.client(), "LindraTable")
     finally:
         stop.set()
+        mail_worker.stop()
         server.shutdown()
         server.server_close()
         database.stop()
 
     made, mismatched, kinds = outcomes(all_plans, tally)
-    sent = emails_sent(outbox)
+    accounted, mail_violations, ends = emails_accounted(outbox, items)
+    from common.outbox import address_key
+
+    people = {o.email for o in made} | {o.leader_email for o in made if o.leader_email}
+    sent = {person.strip().lower(): accounted.get(address_key(person), 0) for person in people}
     report = check(items, COURSES, made, sent)
-    violations = report.violations + mismatched + [f"unexpected answer: {line}" for line in tally.unexpected]
+    violations = report.violations + mismatched + mail_violations
+    violations += [f"unexpected answer: {line}" for line in tally.unexpected]
     if tally.unsent:
         violations.append(f"only {SIGNUPS - tally.unsent} of {SIGNUPS} sign-ups sent within SOAK_SECONDS={SECONDS:.0f}")
     if time.monotonic() - began > SECONDS:
@@ -445,6 +548,16 @@ def main() -> int:
         f"latency of a sign-up     p50 {percentile(tally.signup_seconds, 0.5) * 1000:.0f} ms, "
         f"p95 {percentile(tally.signup_seconds, 0.95) * 1000:.0f} ms (first send to receipt, retries included)"
     )
+    print(
+        f"emails                   {sum(ends.values())} in the outbox: "
+        + ", ".join(f"{count} {status}" for status, count in sorted(ends.items()))
+    )
+    print(
+        f"                         SES refused {ses.refused} of {ses.sends} sends ({SES_FAILURES:.0%} and storms of "
+        f"{FlakySes.STORM_SENDS}); {drained} s to"
+    )
+    print(f"                         drain after the sign-ups, the sweep then sent {swept.get('sent', 0)} more")
+    print(f"                         ({mail_seconds:.1f} s in all)")
     print(f"duration                 {duration:.1f} s of sign-ups, {time.monotonic() - began:.1f} s in all")
     seated = ", ".join(f"{c}: {report.confirmed.get(c, 0)}+{report.waiting.get(c, 0)}" for c in COURSES)
     print(f"table checked            {report.items} items, {report.registrations} registrations (seated+waiting")

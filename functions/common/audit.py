@@ -36,6 +36,7 @@ Action = Literal[
     "unit_changed",
     "unit_closed",
     "unit_reopened",
+    "email_sent_again",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -55,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "unit_changed": N_("Enhet endret"),
     "unit_closed": N_("Enhet stengt"),
     "unit_reopened": N_("Enhet gjenåpnet"),
+    "email_sent_again": N_("E-post sendt på nytt"),
 }
 
 

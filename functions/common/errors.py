@@ -148,6 +148,14 @@ class TooManyAttempts(DomainError):
     message = N_("For mange forsøk på kort tid. Vent noen minutter og prøv igjen.")
 
 
+class NothingToSendAgain(DomainError):
+    status = 409
+    title = N_("Ingen e-post å sende på nytt")
+    message = N_(
+        "Denne e-posten er allerede sendt på nytt, eller den kom fram. Last listen på nytt for å se hvordan det gikk."
+    )
+
+
 # Hospitation -----------------------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from email.policy import default
 from email.utils import getaddresses
 from typing import Any, Literal
 
+from common.i18n import N_
 from common.ids import new_ulid
 
 KEEP_DAYS = 30
@@ -34,8 +35,19 @@ QUEUE = "MAILQUEUE"  # GSI1PK of the emails not yet done
 SUPPRESSED = "SUPPRESSED"  # SK of an address's stop after a bounce or a complaint
 CONFIRM_DAYS = 7  # how long a receipt's confirmation link holds the emails it releases
 Status = Literal["pending", "held", "sending", "sent", "failed", "bounced", "complained", "suppressed", "capped"]
-# What a leader's list calls an email that did not reach its person.
+# What a leader's list says of an email that did not reach its person (all of them: "e-posten kommer ikke fram").
+# Those SES never took keep their message, to be sent again; a sent one keeps none (its links), so a bounce is
+# not sent again: the address does not work.
 UNDELIVERED: frozenset[str] = frozenset({"failed", "bounced", "complained", "suppressed", "capped"})
+SENDABLE_AGAIN: frozenset[str] = frozenset({"failed", "suppressed", "capped"})
+NOT_ARRIVING = N_("E-posten kommer ikke fram")
+UNDELIVERED_LABELS: dict[str, str] = {
+    "failed": N_("E-posten kommer ikke fram: den kunne ikke sendes."),
+    "bounced": N_("E-posten kommer ikke fram: adressen tar ikke imot e-post. Ta kontakt på telefon."),
+    "complained": N_("E-posten kommer ikke fram: mottakeren har meldt den som søppelpost."),
+    "suppressed": N_("E-posten kommer ikke fram: adressen har ikke tatt imot e-post fra oss før."),
+    "capped": N_("E-posten kommer ikke fram: adressen har fått mange e-poster fra oss i dag."),
+}
 
 
 def address_key(address: str) -> str:
@@ -232,3 +244,51 @@ class Mailing:
 
 
 NO_MAIL = Mailing()
+
+
+def send_again(client: Any, table: str, email_id: str, now: datetime) -> str | None:
+    """A copy of an email that did not arrive (failed, suppressed, capped), as a new pending email (its
+    own id; the stream hands it to the worker), and the item it is about marked pending again: the id of the copy.
+    None if there is no such email, it did arrive, or nothing is left of its message (sent ones keep none)."""
+    old = client.get_item(TableName=table, Key=email_key(email_id), ConsistentRead=True).get("Item")
+    if old is None or "body" not in old or old["status"]["S"] not in SENDABLE_AGAIN:
+        return None
+    new_id = new_ulid(now)
+    leftover = {"attempts", "claimed_at", "finished_at", "message_id", "reported_at", "resent_as", "status"}
+    copy = {name: value for name, value in old.items() if name not in leftover}
+    copy |= email_key(new_id) | queue_entry(new_id, now)
+    copy |= {
+        "status": {"S": "pending"},
+        "created_at": {"S": now.isoformat()},
+        "expires_at": {"N": str(int((now + timedelta(days=KEEP_DAYS)).timestamp()))},
+        "resent_from": {"S": email_id},
+    }
+    items: list[dict[str, Any]] = [
+        {"Put": {"TableName": table, "Item": copy, "ConditionExpression": "attribute_not_exists(PK)"}},
+        {
+            "Update": {
+                "TableName": table,
+                "Key": email_key(email_id),
+                "UpdateExpression": "SET resent_as = :new",
+                "ConditionExpression": "attribute_not_exists(resent_as)",
+                "ExpressionAttributeValues": {":new": {"S": new_id}},
+            }
+        },
+    ]
+    if "about_pk" in old:
+        items.append(
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": {"PK": old["about_pk"], "SK": old["about_sk"]},
+                    "UpdateExpression": "SET mail_status = :pending, mail_id = :new",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": {":pending": {"S": "pending"}, ":new": {"S": new_id}},
+                }
+            }
+        )
+    try:
+        client.transact_write_items(TransactItems=items)
+    except client.exceptions.TransactionCanceledException:
+        return None  # sent again already (a double click), or the person's record is gone
+    return new_id

@@ -10,6 +10,7 @@ from common.answers import Choice, NamedChoice
 from common.formatting import OSLO, date_nb, time_nb
 from common.i18n import gettext
 from common.leader_api import COOKIE_PATH, area_names, now
+from common.outbox import SENDABLE_AGAIN, UNDELIVERED_LABELS
 from courses.editor import CourseDraft
 from courses.leader_service import CourseOverview
 from courses.models import (
@@ -99,8 +100,10 @@ class CourseList(BaseModel):
 
 
 class RegistrationAnswer(BaseModel):
-    """A person signed up for a course, or waiting for a seat."""
+    """A person signed up for a course, or waiting for a seat; and whether the newest email to them did not arrive
+    (`mail_problem`, a sentence), which a leader can send again."""
 
+    id: str
     name: str
     email: str
     phone: str
@@ -112,11 +115,15 @@ class RegistrationAnswer(BaseModel):
     status_label: str
     position: int | None
     created_text: str
+    mail_problem: str | None
+    can_send_again: bool
 
     @classmethod
     def of(cls, registration: Registration) -> RegistrationAnswer:
         created = registration.created_at.astimezone(OSLO)
+        problem = UNDELIVERED_LABELS.get(registration.mail_status or "")
         return cls(
+            id=registration.id,
             name=registration.name,
             email=registration.email,
             phone=registration.phone,
@@ -128,7 +135,15 @@ class RegistrationAnswer(BaseModel):
             status_label=gettext(REGISTRATION_STATUS_LABELS[registration.status]),
             position=registration.position,
             created_text=f"{date_nb(created)} kl. {time_nb(created)}",
+            mail_problem=gettext(problem) if problem else None,
+            can_send_again=registration.mail_status in SENDABLE_AGAIN,
         )
+
+
+class SentAgain(BaseModel):
+    """An email a leader sent again: the id of the new one (the worker sends it within seconds)."""
+
+    email_id: str
 
 
 class Participants(BaseModel):

@@ -31,6 +31,7 @@ from courses.answers import (
     FormChoices,
     Participants,
     RegistrationAnswer,
+    SentAgain,
 )
 from courses.course_form import CourseChange, CourseCopy, CourseFields, CourseSeries, StatusChange, read_fields
 from courses.editor import Outcome
@@ -79,6 +80,15 @@ def list_participants(course_id: str) -> Response[Participants]:
         course=CourseAnswer.of(overview), registrations=[RegistrationAnswer.of(r) for r in registrations]
     )
     return answer(200, body)
+
+
+@router.post("/api/leder/kurs/<course_id>/pameldinger/<registration_id>/epost")
+def send_email_again(course_id: str, registration_id: str) -> Response[SentAgain]:
+    """The newest email to a participant that did not arrive, sent again."""
+    leader = signed_in_leader()
+    checked_json(router.current_event)
+    new_id = service.send_email_again(leader, course_id, registration_id, course_repository(), audit_log(), now())
+    return answer(202, SentAgain(email_id=new_id))
 
 
 @router.get("/api/leder/kurs/<course_id>/pameldinger.csv")

@@ -10,9 +10,10 @@ from typing import Protocol
 
 from common.access import Leader
 from common.audit import AuditEntry, AuditLog
-from common.errors import CourseNotFound, InvalidInput
+from common.errors import CourseNotFound, InvalidInput, NothingToSendAgain, RegistrationNotFound
 from common.formatting import OSLO
 from common.i18n import N_, gettext
+from common.outbox import SENDABLE_AGAIN
 from courses.export import registration_export
 from courses.items import Counts
 from courses.models import Course, Registration
@@ -34,6 +35,8 @@ class LeaderCourseRepository(Protocol):
     def courses_in_area(self, area: str, start: datetime, end: datetime) -> Iterator[tuple[Course, Counts]]: ...
 
     def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]: ...
+
+    def send_email_again(self, email_id: str, now: datetime) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,28 @@ def participants(
     course = _course(repo, course_id)
     area = leader.registrations_area(course)
     return CourseOverview(course, repo.counts(course_id)), list(repo.registrations(course_id, area))
+
+
+def send_email_again(
+    leader: Leader, course_id: str, registration_id: str, repo: LeaderCourseRepository, audit: AuditLog, now: datetime
+) -> str:
+    """The newest email to a participant, which did not arrive, sent again (the id of the new one): for a leader who
+    sees the person (their area's people only, for an area leader); in the audit log. Only what SES never took
+    (after a bounce the address does not work; after a complaint the person has said no to our emails).
+    RegistrationNotFound, or NothingToSendAgain."""
+    leader.require_courses()
+    course = _course(repo, course_id)
+    area = leader.registrations_area(course)
+    found = next((r for r in repo.registrations(course_id, area) if r.id == registration_id), None)
+    if found is None:
+        raise RegistrationNotFound()
+    if not found.mail_id or found.mail_status not in SENDABLE_AGAIN:
+        raise NothingToSendAgain()
+    new_id = repo.send_email_again(found.mail_id, now)
+    if new_id is None:
+        raise NothingToSendAgain()
+    audit.record(AuditEntry(at=now, actor=leader.username, action="email_sent_again", subject=course_id))
+    return new_id
 
 
 def export_course(

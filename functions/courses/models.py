@@ -307,6 +307,9 @@ class Registration(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
     created_at: datetime
     expires_at: int
+    # The newest email about it, as the mail worker wrote (common/outbox.py): its id and how it went.
+    mail_id: str | None = None
+    mail_status: str | None = None
 
     @property
     def confirmed(self) -> bool:

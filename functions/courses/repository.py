@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_in_key_order
 from common.errors import AlreadyRegistered, Busy, CompanionAlreadyRegistered, CourseNotFound
-from common.outbox import NO_MAIL, Mailing, unsuppress
+from common.outbox import NO_MAIL, Mailing, send_again, unsuppress
 from courses.editing import CourseEditing
 from courses.items import (
     COURSE_FIELDS,
@@ -316,6 +316,9 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         key = {"PK": {"S": course_pk(link["course_id"]["S"])}, "SK": {"S": f"REG#{link['registration_id']['S']}"}}
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
         return registration_from_item(item) if item else None
+
+    def send_email_again(self, email_id: str, now: datetime) -> str | None:
+        return send_again(self._client, self._table, email_id, now)
 
     def registrations(self, course_id: str, area: str | None = None) -> Iterator[Registration]:
         """Every registration of a course, in the order they came, all pages read; with an area, only the people from

@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from botocore.exceptions import ClientError
 
 from common.errors import LinkNotFound
-from common.ids import new_ulid
 from common.outbox import (
     CONFIRM_DAYS,
-    KEEP_DAYS,
     QUEUE,
     SUPPRESSED,
     Status,
@@ -54,8 +52,6 @@ class MailRepository(Protocol):
     def waiting_since(self, before: datetime) -> list[str]: ...
 
     def release(self, confirm_hash: str, now: datetime) -> list[str]: ...
-
-    def send_again(self, email_id: str, now: datetime) -> str: ...
 
 
 class DynamoMailRepository:
@@ -267,41 +263,6 @@ class DynamoMailRepository:
                 return []  # confirmed at the same moment by another click
             raise
         return released
-
-    def send_again(self, email_id: str, now: datetime) -> str:
-        """A copy of an email that did not arrive, as a new email (its own id, pending), the old one marked; the id
-        of the copy. LinkNotFound if there is no such email or nothing left of its message to send."""
-        old = self._client.get_item(TableName=self._table, Key=email_key(email_id), ConsistentRead=True).get("Item")
-        if old is None or "body" not in old:
-            raise LinkNotFound()
-        new_id = new_ulid(now)
-        expires = int((now + timedelta(days=KEEP_DAYS)).timestamp())
-        copy = {
-            name: value
-            for name, value in old.items()
-            if name not in {"attempts", "claimed_at", "finished_at", "message_id", "reported_at", "resent_as"}
-        }
-        copy |= email_key(new_id) | queue_entry(new_id, now)
-        copy |= {
-            "status": {"S": "pending"},
-            "created_at": {"S": now.isoformat()},
-            "expires_at": {"N": str(expires)},
-            "resent_from": {"S": email_id},
-        }
-        self._client.transact_write_items(
-            TransactItems=[
-                {"Put": {"TableName": self._table, "Item": copy, "ConditionExpression": "attribute_not_exists(PK)"}},
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": email_key(email_id),
-                        "UpdateExpression": "SET resent_as = :new",
-                        "ExpressionAttributeValues": {":new": {"S": new_id}},
-                    }
-                },
-            ]
-        )
-        return new_id
 
 
 __all__ = ["CONFIRM_DAYS", "DynamoMailRepository", "MailRepository"]

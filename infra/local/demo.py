@@ -35,6 +35,24 @@ class _Quiet:
         return iter(())
 
 
+def discard_emails(client: Any, table: str) -> int:
+    """The demo sends no emails: what its changes put in the outbox (common/outbox.py) is taken out again, before
+    the mail worker starts. How many."""
+    pages = client.get_paginator("query").paginate(
+        TableName=table,
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :queue",
+        ExpressionAttributeValues={":queue": {"S": "MAILQUEUE"}},
+    )
+    keys = [{"PK": item["PK"], "SK": item["SK"]} for page in pages for item in page.get("Items", [])]
+    for first in range(0, len(keys), 25):
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys[first : first + 25]]
+        while requests:
+            answer = client.batch_write_item(RequestItems={table: requests})
+            requests = answer.get("UnprocessedItems", {}).get(table, [])
+    return len(keys)
+
+
 def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
     """Fill an empty roster; the number of resource nurses put on it (0 if it had any)."""
     moment = now or datetime.now(UTC)

@@ -157,10 +157,11 @@ class StreamPoller:
         return time.monotonic() - started
 
 
-def start_pollers(dynamodb_client: Any, streams_client: Any) -> list[StreamPoller]:
+def start_pollers(dynamodb_client: Any, streams_client: Any, only: set[str] | None = None) -> list[StreamPoller]:
     """A poller for every function the template gives a DynamoDB stream event (locally a table is named as its
-    logical id)."""
+    logical id), or for those named in `only`: the publisher, and the mail worker."""
     return [
         StreamPoller(streams_client, dynamodb_client, consumer, consumer.table).start()
         for consumer in stream_consumers()
+        if only is None or consumer.function in only
     ]

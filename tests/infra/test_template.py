@@ -43,6 +43,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/kurs/{course_id}/fravaer"),
         ("GET", "/api/evaluering/{token}"),
         ("POST", "/api/evaluering/{token}"),
+        ("GET", "/api/epost/{token}"),
+        ("POST", "/api/epost/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -57,6 +59,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/meg"),
         ("GET", "/api/leder/kurs"),
         ("GET", "/api/leder/kurs/{course_id}/pameldinger"),
+        ("POST", "/api/leder/kurs/{course_id}/pameldinger/{registration_id}/epost"),
         ("GET", "/api/leder/kurs/{course_id}/pameldinger.csv"),
         ("GET", "/api/leder/pameldinger.csv"),
         ("GET", "/api/leder/kurs/skjema"),
@@ -142,9 +145,8 @@ def test_functions_run_python_312_and_get_powertools_settings_from_the_environme
 LOGS = {"CreateLogStream", "PutLogEvents"}
 ACTIONS = {
     "SignupFunction": {
+        # its emails are items in its transactions, and a sign-up's answer too: no SES, no idempotency table
         "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
-        "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "SignupFunctionLogGroup": LOGS,
     },
     "HospitationFunction": {
@@ -191,6 +193,17 @@ ACTIONS = {
         "ExportBucket/*": {"GetObject", "PutObject"},
         "LeaderFunctionLogGroup": LOGS,
     },
+    "MailFunction": {
+        # the outbox's emails: read, claimed, marked; an address's stop and daily count; the queue index; the stream
+        "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "LindraTable/index/GSI1": {"Query"},
+        "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "MailConfigurationSet": {"SendEmail", "SendRawEmail"},
+        "MailDeadLetterQueue": {"SendMessage"},  # an email given up on, and a batch the function failed on
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a sweep or a report that failed after Lambda's retries
+        "MailFunctionLogGroup": LOGS,
+    },
     "PublisherFunction": {
         # reads the courses, and writes the hourly publish request; the stream is its event source's
         "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
@@ -209,12 +222,17 @@ SERVICES = {
     "MailIdentity": "ses",
     "UserPool": "cognito-idp",
     "ScheduleDeadLetterQueue": "sqs",
+    "MailDeadLetterQueue": "sqs",
+    "MailConfigurationSet": "ses",
     "ExportBucket": "s3",
     "SiteBucket": "s3",
     "SiteDistribution": "cloudfront",
 }
 DISTRIBUTION = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
 SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"
+SES_CONFIGURATION_SET = (
+    "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"
+)
 # The streams of one log group: Lambda names each stream at run time (date, version, environment id), and CloudWatch
 # Logs checks CreateLogStream and PutLogEvents on the stream's ARN: a role's log statement ends in this one *.
 LOG_STREAMS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${%s}:log-stream:*"
@@ -234,6 +252,8 @@ def resource_name(resource: Any) -> str:
         text = resource["Fn::Sub"]
         if text == SES_IDENTITY:
             return "MailIdentity"
+        if text == SES_CONFIGURATION_SET:
+            return "MailConfigurationSet"
         if text == DISTRIBUTION:
             return "SiteDistribution"
         group = text.removeprefix(LOG_STREAMS.split("%s")[0]).removesuffix(LOG_STREAMS.split("%s")[1])
@@ -557,7 +577,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 55
+    assert list(expected.values()).count("LeaderJwt") == 56
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

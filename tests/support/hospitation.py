@@ -175,7 +175,11 @@ def read_email(path: Path) -> EmailMessage:
 
 
 def emails_to(address: str, subject: str = "") -> list[EmailMessage]:
-    """The emails to one address whose subject starts with `subject`, oldest first."""
+    """The emails to one address whose subject starts with `subject`, oldest first, once the mail worker has sent
+    what the outbox holds."""
+    from tests.support.mail import settled
+
+    settled()
     found = []
     for path in sorted(outbox().glob("*.eml")):
         message = read_email(path)

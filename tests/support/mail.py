@@ -29,6 +29,20 @@ CONTEXT = SimpleNamespace(
 )
 
 
+def settled(timeout: float = 30.0) -> None:
+    """Until the mail worker (the stream's, in the tiers on DynamoDB Local) has done every email the outbox holds:
+    none pending or being sent. TimeoutError if it has not in `timeout` seconds."""
+    import time
+
+    from mailing.live import mail_repository
+
+    deadline = time.monotonic() + timeout
+    while mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400)):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"emails still waiting after {timeout:g} s")
+        time.sleep(0.05)
+
+
 def deliver_outbox() -> dict[str, int]:
     """Send what the outbox holds now (pending emails); what became of them."""
     from mailing.app import lambda_handler

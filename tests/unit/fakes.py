@@ -34,8 +34,8 @@ from courses.repository import Resubmitted
 from evaluations.models import Evaluation
 from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
-from mailing.models import StoredEmail
 from hospitation.repository import Link, utc_key
+from mailing.models import StoredEmail
 from roster.models import ChangeReport, RosterEntry
 from roster.repository import Ending, ImportState
 

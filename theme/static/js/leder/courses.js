@@ -2,7 +2,7 @@
 // one, its attendance list (attendance.js), the downloads, and the course editor (course_editor.js).
 "use strict";
 
-import { api, load, newest } from "./api.js";
+import { api, load, newest, send } from "./api.js";
 import * as attendance from "./attendance.js";
 import * as editor from "./course_editor.js";
 import {
@@ -106,12 +106,33 @@ export async function loadCourses() {
   status(courses.length ? t("coursesFound", { count: courses.length }) : t("noCourses"));
 }
 
-function participantRow(registration) {
+// A participant's email that did not arrive: what happened, and a button that sends it again.
+function mailProblem(registration, participantsUrl, reload) {
+  const box = element("div", null, "mail-problem");
+  box.append(element("p", registration.mail_problem, "notice notice--warning"));
+  if (registration.can_send_again) {
+    const again = button(t("sendAgain"), "button button--secondary");
+    again.setAttribute("aria-label", t("sendAgainFor", { name: registration.name }));
+    again.addEventListener("click", async () => {
+      const url = `${participantsUrl}/${encodeURIComponent(registration.id)}/epost`;
+      const result = await send({ lock: `again-${registration.id}`, url, body: {}, box: $("leader-alert"), button: again });
+      if (!result) { return; }
+      if (!result.ok) { showAlert($("leader-alert"), result.body.message || t("failed")); return; }
+      await reload();
+      status(t("sentAgain", { name: registration.name }));
+    });
+    box.append(again);
+  }
+  return box;
+}
+
+function participantRow(registration, participantsUrl, reload) {
   const place = registration.position
     ? t("position", { status: registration.status_label, position: registration.position })
     : registration.status_label;
   const email = document.createElement("td");
   if (registration.email) { email.append(mailLink(registration.email)); }
+  if (registration.mail_problem) { email.append(mailProblem(registration, participantsUrl, reload)); }
   return tableRow(
     rowHeader(registration.name),
     element("td", place),
@@ -123,7 +144,7 @@ function participantRow(registration) {
   );
 }
 
-async function loadParticipants(url, course) {
+async function loadParticipants(url, course, focus = true) {
   const ticket = latest.participants.next();
   showAlert($("leader-alert"), "");
   status(t("loadingParticipants"));
@@ -134,9 +155,10 @@ async function loadParticipants(url, course) {
   $("participants-heading").textContent = t("participants") + ": " + info.title;
   $("participants-caption").textContent = t("participantsCaption", { title: info.title, date: info.date_text });
   $("participants-downloads").replaceChildren(...downloadLinks(info.csv_url, info.csv_comma_url));
-  fillTable("participants", registrations, participantRow, t("noParticipants"));
+  const reload = () => loadParticipants(url, course, false);
+  fillTable("participants", registrations, (one) => participantRow(one, url, reload), t("noParticipants"));
   $("participants").hidden = false;
-  $("participants-heading").focus();
+  if (focus) { $("participants-heading").focus(); }
   status(registrations.length ? t("participantsFound", { count: registrations.length }) : t("noParticipants"));
 }
 
