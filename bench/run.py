@@ -75,14 +75,20 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def timed(action: Callable[[int], None], count: int) -> list[float]:
+def interleaved(
+    first: Callable[[int], None], second: Callable[[int], None], count: int
+) -> tuple[list[float], list[float]]:
+    """Both timed in turn, one call each at a time, so that the emulator's warming up and the machine's other work
+    fall on both alike."""
     for number in range(WARMUP):
-        action(-1 - number)
-    samples = []
+        first(-1 - number)
+        second(-1 - number)
+    samples: tuple[list[float], list[float]] = ([], [])
     for number in range(count):
-        start = time.perf_counter()
-        action(number)
-        samples.append(time.perf_counter() - start)
+        for action, taken in ((first, samples[0]), (second, samples[1])):
+            start = time.perf_counter()
+            action(number)
+            taken.append(time.perf_counter() - start)
     return samples
 
 
@@ -127,8 +133,7 @@ def signups(database: DynamoDBLocal) -> tuple[list[float], list[float]]:
         raise AssertionError("expected a 303")
 
     try:
-        baseline = timed(bare_signup, SIGNUPS)
-        candidate = timed(http_signup, SIGNUPS)
+        baseline, candidate = interleaved(bare_signup, http_signup, SIGNUPS)
     finally:
         server.shutdown()
         server.server_close()

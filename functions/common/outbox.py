@@ -5,7 +5,8 @@ is handed each new one by the table's stream and sends it; nothing that causes a
 An email item (`PK = MAIL#<id>`, `SK = MAIL`) holds the message as it will be sent (the MIME bytes, compressed), who
 it is for (the address, and its key: a hash), what it is about (the key of the item whose list shows how the email
 went, e.g. a registration) and its state: pending, sending, sent, failed, bounced, complained, suppressed or capped.
-It is kept `KEEP_DAYS` (TTL), so that a leader can see and send again an email that did not arrive.
+It is kept `KEEP_DAYS` (TTL), so that a leader can see and send again an email that did not arrive. The message is
+the MIME bytes, or (on the sign-up's path) a draft the worker renders.
 
 No mail to strangers: an email to an address that did not itself fill in the form (a leader brought along, a nearest
 leader asked to consent, a unit leader's new nurse) is held (`SK = HELD`) until the person who did has confirmed
@@ -17,9 +18,10 @@ its domain is one of the network's employer domains (`network.json`: `employer_d
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -67,26 +69,41 @@ def recipient_of(message: EmailMessage) -> str:
 
 @dataclass(frozen=True)
 class OutgoingEmail:
-    """One email to one person, as a feature makes it: the message, and what the leaders' lists need to know.
+    """One email to one person, as a feature makes it: the message, or a draft the worker renders (below), and
+    what the leaders' lists need to know.
 
     `stranger`: the address did not fill in the form that causes the email (someone else typed it), so it is held
     until that person confirms their own address, unless its domain is an employer's. `about`: the key of the item
-    (e.g. a registration) on which the worker writes how the email went (`mail_status`, `mail_id`)."""
+    (e.g. a registration) on which the worker writes how the email went (`mail_status`, `mail_id`).
+
+    A draft (`draft`, with `address`) is what the message is made from, as JSON: its `renderer` (a name in
+    RENDERERS) and that renderer's fields. A change on the sign-up's path stores a draft, so that the request makes
+    no MIME message and no calendar file (tens of milliseconds); the mail worker renders it just before sending."""
 
     kind: str
-    message: EmailMessage
+    message: EmailMessage | None = None
     about: tuple[str, str] | None = None
     stranger: bool = False
     id: str = field(default="")
+    draft: dict[str, Any] | None = None
+    address: str = ""
 
     @property
     def to(self) -> str:
+        if self.address or self.message is None:
+            return self.address
         return recipient_of(self.message)
 
     def with_id(self, now: datetime, email_id: str = "") -> OutgoingEmail:
         if self.id:
             return self
-        return OutgoingEmail(self.kind, self.message, self.about, self.stranger, email_id or new_ulid(now))
+        return replace(self, id=email_id or new_ulid(now))
+
+
+# The renderers a draft may name, each a function "module:name" taking the draft and giving the message, or None
+# when what it was about is gone (an erased registration): the mail worker imports it when a draft needs it. A list,
+# not the draft's own text, so that nothing read from the table picks the code that runs.
+RENDERERS: dict[str, str] = {"registration": "courses.live:email_from_draft"}
 
 
 def employer_domains() -> frozenset[str]:
@@ -134,10 +151,15 @@ def email_item(email: OutgoingEmail, now: datetime, held: bool = False, status: 
         "to_key": {"S": address_key(email.to)},
         "status": {"S": "held" if held else status},
         "stranger": {"BOOL": email.stranger},
-        "body": {"B": packed(email.message)},
         "created_at": {"S": now.isoformat()},
         "expires_at": {"N": str(expires)},
     }
+    if email.message is not None:
+        item["body"] = {"B": packed(email.message)}
+    elif email.draft is not None and email.draft.get("renderer") in RENDERERS:
+        item["draft"] = {"S": json.dumps(email.draft, ensure_ascii=False, separators=(",", ":"))}
+    else:
+        raise ValueError("an email needs its message, or a draft for one of the renderers")
     if email.about:
         item["about_pk"], item["about_sk"] = {"S": email.about[0]}, {"S": email.about[1]}
     if not held:
@@ -251,7 +273,7 @@ def send_again(client: Any, table: str, email_id: str, now: datetime) -> str | N
     own id; the stream hands it to the worker), and the item it is about marked pending again: the id of the copy.
     None if there is no such email, it did arrive, or nothing is left of its message (sent ones keep none)."""
     old = client.get_item(TableName=table, Key=email_key(email_id), ConsistentRead=True).get("Item")
-    if old is None or "body" not in old or old["status"]["S"] not in SENDABLE_AGAIN:
+    if old is None or not ({"body", "draft"} & old.keys()) or old["status"]["S"] not in SENDABLE_AGAIN:
         return None
     new_id = new_ulid(now)
     leftover = {"attempts", "claimed_at", "finished_at", "message_id", "reported_at", "resent_as", "status"}

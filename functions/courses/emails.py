@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from common.i18n import N_, gettext
@@ -102,3 +102,18 @@ def registration_email(
             params={"method": "PUBLISH"},
         )
     return message
+
+
+def draft_message(draft: dict[str, Any], course: Course, registration: Registration) -> EmailMessage:
+    """The message of a registration email's draft (courses/service.py `registration_mail`), from the course and
+    the registration as they are stored when the mail worker sends it."""
+    return registration_email(
+        draft["kind"],
+        course,
+        registration,
+        draft.get("token"),
+        datetime.fromisoformat(draft["at"]),
+        draft.get("together_with"),
+        draft.get("confirm_url"),
+        draft.get("confirm_for"),
+    )

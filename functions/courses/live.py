@@ -3,7 +3,9 @@ courses. Tests build the service from fakes instead (tests/unit/fakes.py)."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from functools import lru_cache
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -45,3 +47,16 @@ def course_editor() -> CourseEditor:
     from common.leader_api import audit_log, every_area, now
 
     return CourseEditor(course_repository(), every_area(), audit_log(), now)
+
+
+def email_from_draft(draft: dict[str, Any]) -> EmailMessage | None:
+    """A registration email's draft made into its message (the mail worker's renderer "registration":
+    common/outbox.py RENDERERS), or None if the course or the registration is gone."""
+    from courses.emails import draft_message
+
+    repository = course_repository()
+    course = repository.get_course(str(draft["course_id"]))
+    registration = repository.registration(str(draft["course_id"]), str(draft["registration_id"]))
+    if course is None or registration is None:
+        return None
+    return draft_message(draft, course, registration)

@@ -317,6 +317,11 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
         return registration_from_item(item) if item else None
 
+    def registration(self, course_id: str, registration_id: str) -> Registration | None:
+        key = {"PK": {"S": course_pk(course_id)}, "SK": {"S": f"REG#{registration_id}"}}
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+        return registration_from_item(item) if item else None
+
     def send_email_again(self, email_id: str, now: datetime) -> str | None:
         return send_again(self._client, self._table, email_id, now)
 

@@ -208,11 +208,20 @@ def registration_mail(
     confirm: tuple[str, str] | None = None,
 ) -> OutgoingEmail:
     """One email to the person behind a registration, about that registration (the leaders' list shows how it
-    went). `confirm`: the submitter's confirmation token, and the name of whom the held email is for."""
-    from courses.emails import registration_email  # Jinja2 and icalendar only when an email is made: a cold start
-
-    confirm_url = f"{settings().site_url.rstrip('/')}/api/epost/{confirm[0]}" if confirm else None
-    message = registration_email(
-        kind, course, registration, token, now, together_with, confirm_url, confirm[1] if confirm else None
+    went): a draft, which the mail worker makes into the message from the course and the registration as stored
+    (courses/emails.py `draft_message`). `confirm`: the submitter's confirmation token, and the name of whom the held
+    email is for."""
+    draft = {
+        "renderer": "registration",
+        "kind": kind,
+        "course_id": course.id,
+        "registration_id": registration.id,
+        "token": token,
+        "together_with": together_with,
+        "confirm_url": f"{settings().site_url.rstrip('/')}/api/epost/{confirm[0]}" if confirm else None,
+        "confirm_for": confirm[1] if confirm else None,
+        "at": now.isoformat(),
+    }
+    return OutgoingEmail(
+        kind, about=registration_about(registration), stranger=stranger, draft=draft, address=registration.email
     )
-    return OutgoingEmail(kind, message, about=registration_about(registration), stranger=stranger)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,11 @@ class StoredEmail:
     about: tuple[str, str] | None
     created_at: str
     attempts: int = 0
+    draft: dict[str, Any] | None = None  # what the message is made from, when it is not made yet (common/outbox.py)
+
+    @property
+    def has_message(self) -> bool:
+        return self.body is not None or self.draft is not None
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> StoredEmail:
@@ -36,4 +42,5 @@ class StoredEmail:
             about=about,
             created_at=item["created_at"]["S"],
             attempts=int(item.get("attempts", {}).get("N", "0")),
+            draft=json.loads(item["draft"]["S"]) if "draft" in item else None,
         )

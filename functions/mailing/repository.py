@@ -98,7 +98,7 @@ class DynamoMailRepository:
         if message_id:
             update += ", message_id = :message_id"
             values[":message_id"] = {"S": message_id}
-        update += " REMOVE GSI1PK, GSI1SK" + (", body" if status == "sent" else "")
+        update += " REMOVE GSI1PK, GSI1SK" + (", body, draft" if status == "sent" else "")
         try:
             self._client.update_item(
                 TableName=self._table,

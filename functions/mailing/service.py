@@ -6,6 +6,7 @@ The repository, the sender, the dead-letter queue, the clock and the sleep come 
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 from aws_lambda_powertools import Logger
 
 from common.aws import is_transient
-from common.outbox import Status, unpacked
+from common.outbox import RENDERERS, Status, unpacked
 from mailing.repository import MailRepository
 
 logger = Logger(child=True)
@@ -54,11 +55,19 @@ class Postman:
     sleep: Callable[[float], None] = time.sleep
     attempts: int = ATTEMPTS
     counted: dict[str, int] = field(default_factory=dict)
+    renderers: dict[str, str] = field(default_factory=lambda: dict(RENDERERS))
+
+    def render(self, draft: dict[str, Any]) -> EmailMessage | None:
+        """The message a draft is made into, by the renderer it names (common/outbox.py RENDERERS), imported on
+        first use: the worker knows the capabilities' emails only by these names."""
+        module, _, name = self.renderers[str(draft["renderer"])].partition(":")
+        made: EmailMessage | None = getattr(importlib.import_module(module), name)(draft)
+        return made
 
     def deliver(self, email_id: str) -> Status | None:
         """Send one email if it is still pending; what became of it, or None if it was not this worker's to send."""
         email = self.repo.get(email_id)
-        if email is None or email.status != "pending" or email.body is None:
+        if email is None or email.status != "pending" or not email.has_message:
             return None
         now = self.clock()
         if self.repo.is_suppressed(email.to_key):
@@ -67,7 +76,18 @@ class Postman:
             return self._done(email, "capped", now)
         if not self.repo.claim(email, now):
             return None
-        message = unpacked(email.body)
+        try:
+            message = unpacked(email.body) if email.body is not None else self.render(email.draft or {})
+        except Exception as exc:  # noqa: BLE001 - a draft that cannot be made: given up on, its type logged
+            message, reason = None, type(exc).__name__
+        else:
+            reason = "Gone"  # what the draft was about is no more (an erased registration)
+        if message is None:
+            self.repo.finish(email, "failed", self.clock())
+            self.dead_letters.put(email.id, reason)
+            logger.warning("email not made", extra={"email_id": email.id, "kind": email.kind, "error": reason})
+            self._count("failed")
+            return "failed"
         reason = ""
         for attempt in range(self.attempts):
             try:

@@ -52,13 +52,16 @@ class FakeMailer:
     def send(self, message: EmailMessage) -> None:
         self.sent.append(message)
 
-    def record(self, mailing: Mailing) -> None:
+    def record(self, mailing: Mailing, render: Callable[[dict[str, Any]], EmailMessage | None] | None = None) -> None:
+        """Each email as the worker would send it: a draft made into its message by `render`."""
         for email in mailing.emails:
             if mailing.confirm_hash and must_wait(email):
                 self.held.append(email)
-            else:
-                self.emails.append(email)
-                self.sent.append(email.message)
+                continue
+            message = email.message if email.message is not None else render(email.draft or {}) if render else None
+            assert message is not None, "a draft needs its renderer"
+            self.emails.append(email)
+            self.sent.append(message)
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.sent if address in str(message["To"])]
@@ -115,8 +118,19 @@ class FakeCourseRepository:
         if submission:
             self.submissions[submission[0]] = (stored[0].status, stored[0].position, submission[1])
         if mailing:
-            self.mailer.record(mailing(stored))
+            self._mail(mailing(stored))
         return stored
+
+    def _mail(self, mailing: Mailing) -> None:
+        """The emails as the worker makes them: a draft from the course and registration as stored now."""
+        from courses.emails import draft_message
+
+        def render(draft: dict[str, Any]) -> EmailMessage | None:
+            course = self.courses.get(draft["course_id"])
+            found = next((r for r in self.stored if r.id == draft["registration_id"]), None)
+            return draft_message(draft, course, found) if course and found else None
+
+        self.mailer.record(mailing, render)
 
     def cancel(
         self,
@@ -145,7 +159,7 @@ class FakeCourseRepository:
             self.links[link_hash] = one.id
             result.append(now_confirmed)
         if mailing:
-            self.mailer.record(mailing(result))
+            self._mail(mailing(result))
         return result
 
     def place_in_line(self, registration: Registration) -> int | None:
@@ -207,11 +221,11 @@ class FakeCourseRepository:
         if description is not None:
             self.texts[course.id] = description
         self.publish_requests.append(f"COURSE#{course.id}")
-        self.mailer.record(mailing)
+        self._mail(mailing)
         return stored
 
     def record_mailing(self, mailing: Mailing) -> None:
-        self.mailer.record(mailing)
+        self._mail(mailing)
 
     def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None:
         old = self.courses.get(course_id)
@@ -241,7 +255,7 @@ class FakeCourseRepository:
             self.links[link_hash] = one.id
             promoted.append(now_confirmed)
         if mailing:
-            self.mailer.record(mailing(promoted))
+            self._mail(mailing(promoted))
         return promoted
 
 
