@@ -222,6 +222,11 @@ def registration_mail(
         "confirm_for": confirm[1] if confirm else None,
         "at": now.isoformat(),
     }
+    brought = registration.role == "leder" and registration.companion_id is not None and not registration.leader_email
     return OutgoingEmail(
-        kind, about=registration_about(registration), stranger=stranger, draft=draft, address=registration.email
+        kind,
+        about=registration_about(registration),
+        stranger=stranger or brought,  # a leader brought along: the nurse typed the address in
+        draft=draft,
+        address=registration.email,
     )

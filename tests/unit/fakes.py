@@ -539,7 +539,8 @@ class FakeMailRepository:
             to_key=address_key(email.to),
             status="pending",
             stranger=email.stranger if stranger is None else stranger,
-            body=packed(email.message),
+            body=packed(email.message) if email.message is not None else None,
+            draft=email.draft,
             about=email.about,
             created_at=created_at,
         )

@@ -141,3 +141,41 @@ def test_the_local_mailbox_simulator_reports_bounces_as_ses_does(tmp_path: objec
     worker.deliver(complained)
     assert repo.emails[complained].status == "complained"
     assert len(list(Path(str(tmp_path)).glob("*.eml"))) == 2, "SES's simulator takes both, then reports"
+
+
+def test_a_draft_is_made_into_its_message_by_the_renderer_it_names_just_before_sending() -> None:
+    worker, repo, sender, dead, _ = postman()
+    made: list[dict[str, object]] = []
+
+    def render(draft: dict[str, object]) -> EmailMessage | None:
+        made.append(draft)
+        return email(str(draft["to"])).message if draft["to"] else None
+
+    import sys
+    from types import ModuleType
+
+    module = ModuleType("fake_renderers")
+    module.render = render  # type: ignore[attr-defined]
+    sys.modules["fake_renderers"] = module
+    worker.renderers = {"fake": "fake_renderers:render"}
+    draft = OutgoingEmail(
+        "confirmed",
+        draft={"renderer": "fake", "to": "kari@example.no"},
+        address="kari@example.no",
+        id="01JEMAIL0000000000000000G7",
+    )
+    stored = repo.add(draft)
+    assert repo.emails[stored].draft == {"renderer": "fake", "to": "kari@example.no"}
+    assert worker.deliver(stored) == "sent" and len(sender.sent) == 1 and len(made) == 1
+    gone = OutgoingEmail(
+        "confirmed", draft={"renderer": "fake", "to": ""}, address="ola@example.no", id="01JEMAIL0000000000000000H8"
+    )
+    assert worker.deliver(repo.add(gone)) == "failed", "what it was about is gone (erased): nothing to send"
+    assert dead.letters == [(gone.id, "Gone")]
+
+
+def test_an_email_with_neither_message_nor_a_known_draft_is_not_stored() -> None:
+    from common.outbox import email_item
+
+    with pytest.raises(ValueError, match="renderers"):
+        email_item(OutgoingEmail("x", draft={"renderer": "os:system"}, address="a@example.no", id="1"), NOW)
