@@ -7,8 +7,10 @@ The repository, the sender, the dead-letter queue, the clock and the sleep come 
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -23,6 +25,7 @@ from mailing.repository import MailRepository
 logger = Logger(child=True)
 ATTEMPTS = 5  # sends of one email before it goes to the dead-letter queue
 FIRST_WAIT = 0.25  # seconds before the second try; doubled each time (0.25, 0.5, 1, 2)
+PARALLEL = 8  # emails of one batch sent at once
 STRANGER_DAILY_LIMIT = 3  # automatic emails a day to an address that has not filled in a form itself
 STUCK_AFTER = timedelta(minutes=15)  # an email in sending this long was cut off half-way: not sent again
 SWEEP_AFTER = timedelta(minutes=2)  # a pending email this old was not handed over by the stream
@@ -56,6 +59,7 @@ class Postman:
     attempts: int = ATTEMPTS
     counted: dict[str, int] = field(default_factory=dict)
     renderers: dict[str, str] = field(default_factory=lambda: dict(RENDERERS))
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def render(self, draft: dict[str, Any]) -> EmailMessage | None:
         """The message a draft is made into, by the renderer it names (common/outbox.py RENDERERS), imported on
@@ -116,12 +120,20 @@ class Postman:
         return status
 
     def _count(self, status: str) -> None:
-        self.counted[status] = self.counted.get(status, 0) + 1
+        with self._lock:
+            self.counted[status] = self.counted.get(status, 0) + 1
 
     def deliver_all(self, email_ids: Iterable[str]) -> dict[str, int]:
-        for email_id in email_ids:
-            self.deliver(email_id)
-        counted, self.counted = self.counted, {}
+        """A batch, several at a time (each email is its own: a slow or refused one holds up no other)."""
+        ids = list(email_ids)
+        if len(ids) > 1:
+            with ThreadPoolExecutor(max_workers=min(PARALLEL, len(ids))) as pool:
+                list(pool.map(self.deliver, ids))
+        else:
+            for email_id in ids:
+                self.deliver(email_id)
+        with self._lock:
+            counted, self.counted = self.counted, {}
         return counted
 
     def sweep(self) -> dict[str, int]:
@@ -141,7 +153,8 @@ class Postman:
             ):
                 self.dead_letters.put(email.id, "CutOff")
                 self._count("failed")
-        counted, self.counted = self.counted, {}
+        with self._lock:
+            counted, self.counted = self.counted, {}
         return counted
 
     def record(self, report: dict[str, Any]) -> Status | None:
