@@ -34,8 +34,8 @@ from courses.repository import Resubmitted
 from evaluations.models import Evaluation
 from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
-from mailing.models import StoredEmail
 from hospitation.repository import Link, utc_key
+from mailing.models import StoredEmail
 from roster.models import ChangeReport, RosterEntry
 from roster.repository import Ending, ImportState
 
@@ -261,19 +261,24 @@ class FakeHospitationRepository:
     """DynamoHospitationRepository's contract in a dict: a new request or link never overwrites one; a change is
     written only over the version it read (ChangedMeanwhile), with its new links and the one-time link it uses
     (LinkUsed if that was used or ran out), all or nothing; due() by Hospitation.due_at, to the second as the index
-    holds it."""
+    holds it. The emails of each change go to `mailer` with it (held ones to `mailer.held`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.requests: dict[str, Hospitation] = {}
         self.links: dict[str, Link] = {}
         self.writes = 0  # how many changes were stored
 
-    def add(self, request: Hospitation, links: Sequence[Link]) -> None:
+    def add(self, request: Hospitation, links: Sequence[Link], mailing: Mailing = NO_MAIL) -> None:
         if request.id in self.requests or any(link.token_hash in self.links for link in links):
             raise ValueError("exists")  # DynamoDB cancels the transaction: nothing is written
         self.requests[request.id] = request
         self.links |= {link.token_hash: link for link in links}
         self.writes += 1
+        self.mailer.record(mailing)
+
+    def held(self, email_id: str) -> bool:
+        return any(email.id == email_id for email in self.mailer.held)
 
     def get(self, request_id: str) -> Hospitation | None:
         return self.requests.get(request_id)
@@ -282,7 +287,12 @@ class FakeHospitationRepository:
         return self.links.get(token_hash)
 
     def save(
-        self, request: Hospitation, links: Sequence[Link] = (), use: Link | None = None, now: datetime | None = None
+        self,
+        request: Hospitation,
+        links: Sequence[Link] = (),
+        use: Link | None = None,
+        now: datetime | None = None,
+        mailing: Mailing = NO_MAIL,
     ) -> Hospitation:
         if use is not None:
             used = self.links.get(use.token_hash)
@@ -299,6 +309,7 @@ class FakeHospitationRepository:
         if use is not None:
             self.links[use.token_hash] = replace(self.links[use.token_hash], used_at=now)
         self.writes += 1
+        self.mailer.record(mailing)
         return stored
 
     def _newest_first(self, found: list[Hospitation]) -> Iterator[Hospitation]:

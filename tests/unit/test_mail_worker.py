@@ -103,7 +103,7 @@ def test_a_bounce_or_complaint_marks_the_email_and_stops_automatic_mail_to_the_a
 
 
 def test_an_address_nobody_typed_in_for_themselves_gets_a_few_automatic_emails_a_day_at_most() -> None:
-    worker, repo, sender, _, _ = postman()
+    worker, repo, _sender, _, _ = postman()
     statuses = [
         worker.deliver(repo.add(email("leder@example.no", f"01JEMAIL00000000000000000{n}", stranger=True)))
         for n in range(STRANGER_DAILY_LIMIT + 2)

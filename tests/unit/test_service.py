@@ -16,7 +16,7 @@ from common.errors import (
 from courses.models import RegistrationForm
 from courses.service import availability, cancel, find_registration, sign_up
 from tests.support.samples import NOW, course, form
-from tests.unit.fakes import FakeCourseRepository, FakeMailer
+from tests.unit.fakes import FakeCourseRepository
 
 
 def registration_form(**overrides: str) -> RegistrationForm:
