@@ -13,7 +13,7 @@ from common.tokens import token_hash
 from mailing.live import mail_repository
 
 logger = Logger(child=True)
-router = APIGatewayHttpRouter()
+router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
 
 
 @router.get("/api/epost/<token>")

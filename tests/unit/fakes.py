@@ -333,18 +333,21 @@ class FakeHospitationRepository:
 
 class FakeRosterRepository:
     """The roster in memory, with the conditions the DynamoDB one has: a decision is all or nothing, conditioned on
-    the versions read, and an address is on a unit's list once while open."""
+    the versions read, and an address is on a unit's list once while open. The emails of each change go to `mailer`
+    with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.reports: dict[str, ChangeReport] = {}
         self.entries: dict[tuple[str, str], RosterEntry] = {}
         self.markers: dict[tuple[str, str], str] = {}  # (unit, email) -> entry id
         self.state: ImportState | None = None
         self.fail_import_after: int | None = None  # entries written before a simulated crash
 
-    def add_report(self, report: ChangeReport) -> None:
+    def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None:
         assert report.id not in self.reports
         self.reports[report.id] = report
+        self.mailer.record(mailing)
 
     def report(self, report_id: str) -> ChangeReport | None:
         return self.reports.get(report_id)
@@ -353,7 +356,13 @@ class FakeRosterRepository:
         found = [report for report in self.reports.values() if report.area == area]
         return iter(sorted(found, key=lambda report: report.created_at, reverse=True))
 
-    def decide(self, report: ChangeReport, endings: Sequence[Ending] = (), starts: Sequence[RosterEntry] = ()) -> None:
+    def decide(
+        self,
+        report: ChangeReport,
+        endings: Sequence[Ending] = (),
+        starts: Sequence[RosterEntry] = (),
+        mailing: Mailing = NO_MAIL,
+    ) -> None:
         stored = self.reports.get(report.id)
         if stored is None or stored.version != report.version - 1:
             raise RosterChanged()
@@ -374,6 +383,7 @@ class FakeRosterRepository:
             self.entries[(ending.after.unit, ending.after.id)] = ending.after
         for entry in starts:
             self.entries[(entry.unit, entry.id)] = entry
+        self.mailer.record(mailing)
 
     def entries_for_unit(self, unit: str) -> list[RosterEntry]:
         return sorted((e for (u, _), e in self.entries.items() if u == unit), key=lambda e: e.id)
@@ -436,7 +446,8 @@ class FakeEvaluationRepository:
     """Course evaluations in memory, with DynamoDB's conditions: a person is asked once per course (the marker), a link
     answers once (marked used with its answer, all or nothing), and an answer keeps nothing of the link."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.sent: dict[str, set[str]] = {}  # course -> hashed emails
         self.links: dict[str, EvaluationLink] = {}
         self.stored: dict[str, list[Evaluation]] = {}
@@ -447,16 +458,15 @@ class FakeEvaluationRepository:
     def invited(self, course_id: str) -> int:
         return len(self.sent.get(course_id, set()))
 
-    def add_invitation(self, course_id: str, person_hash: str, token_hash: str, expires_at: int) -> bool:
+    def add_invitation(
+        self, course_id: str, person_hash: str, token_hash: str, expires_at: int, mailing: Mailing = NO_MAIL
+    ) -> bool:
         if person_hash in self.sent.setdefault(course_id, set()):
             return False
         self.sent[course_id].add(person_hash)
         self.links[token_hash] = EvaluationLink(token_hash, course_id)
+        self.mailer.record(mailing)
         return True
-
-    def withdraw_invitation(self, course_id: str, person_hash: str, token_hash: str) -> None:
-        self.sent.get(course_id, set()).discard(person_hash)
-        self.links.pop(token_hash, None)
 
     def link(self, token_hash: str) -> EvaluationLink | None:
         return self.links.get(token_hash)

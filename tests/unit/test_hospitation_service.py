@@ -675,9 +675,7 @@ def test_the_nurse_erases_her_request_through_her_link_and_then_every_link_is_de
 # The outbox ----------------------------------------------------------------------------------------------------------
 
 
-def test_every_step_writes_its_emails_with_it_about_the_request_and_only_the_consent_request_is_a_strangers() -> (
-    None
-):
+def test_every_step_writes_its_emails_with_it_about_the_request_and_only_the_consent_request_is_a_strangers() -> None:
     world = World()
     submitted, consent = submit(world)
     after = world.flow.answer_consent(consent, validate_consent({"decision": "ja"}), NOW)
