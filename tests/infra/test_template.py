@@ -43,6 +43,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/kurs/{course_id}/fravaer"),
         ("GET", "/api/evaluering/{token}"),
         ("POST", "/api/evaluering/{token}"),
+        ("GET", "/api/epost/{token}"),
+        ("POST", "/api/epost/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -144,26 +146,24 @@ ACTIONS = {
     "SignupFunction": {
         "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "SignupFunctionLogGroup": LOGS,
     },
     "HospitationFunction": {
         "LindraTable": {"DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},  # Query: the host units only
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "HospitationFunctionLogGroup": LOGS,
     },
     "RosterFunction": {
-        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        # DeleteItem: a new report lifts a bounce's stop on the reporter's address
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI1": {"Query"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "RosterFunctionLogGroup": LOGS,
     },
     "HospitationScheduleFunction": {
-        "LindraTable": {"BatchGetItem", "PutItem", "Query"},
+        # GetItem: whether a request's consent email still waits for the nurse's confirmation
+        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI3": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "HospitationScheduleFunctionLogGroup": LOGS,
     },
@@ -174,10 +174,8 @@ ACTIONS = {
         "RosterScheduleFunctionLogGroup": LOGS,
     },
     "EvaluationScheduleFunction": {
-        # DeleteItem: a link and its marker taken back when the email could not be sent
-        "LindraTable": {"BatchGetItem", "DeleteItem", "PutItem", "Query"},
+        "LindraTable": {"BatchGetItem", "PutItem", "Query"},  # each invitation with its email in the outbox
         "LindraTable/index/GSI1": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "EvaluationScheduleFunctionLogGroup": LOGS,
     },
@@ -186,7 +184,6 @@ ACTIONS = {
         "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
         "LindraTable/index/GSI1": {"Query"},
         "LindraTable/index/GSI2": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
         "ExportBucket/*": {"GetObject", "PutObject"},
         "LeaderFunctionLogGroup": LOGS,
@@ -202,11 +199,24 @@ ACTIONS = {
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a build that failed four times: its records
         "PublisherFunctionLogGroup": LOGS,
     },
+    "MailFunction": {
+        # the one function that sends email: the outbox's items, handed by the table's stream (and its sweep)
+        "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "LindraTable/index/GSI1": {"Query"},
+        "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "MailConfigurationSet": {"SendEmail", "SendRawEmail"},
+        "MailDeadLetterQueue": {"SendMessage"},  # an email given up on, a stream batch failed on
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a sweep that failed after Lambda's retries
+        "MailFunctionLogGroup": LOGS,
+    },
 }
 SERVICES = {
     "LindraTable": "dynamodb",
     "IdempotencyTable": "dynamodb",
     "MailIdentity": "ses",
+    "MailConfigurationSet": "ses",
+    "MailDeadLetterQueue": "sqs",
     "UserPool": "cognito-idp",
     "ScheduleDeadLetterQueue": "sqs",
     "ExportBucket": "s3",
@@ -215,6 +225,9 @@ SERVICES = {
 }
 DISTRIBUTION = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
 SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"
+SES_CONFIGURATION_SET = (
+    "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"
+)
 # The streams of one log group: Lambda names each stream at run time (date, version, environment id), and CloudWatch
 # Logs checks CreateLogStream and PutLogEvents on the stream's ARN: a role's log statement ends in this one *.
 LOG_STREAMS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${%s}:log-stream:*"
@@ -234,6 +247,8 @@ def resource_name(resource: Any) -> str:
         text = resource["Fn::Sub"]
         if text == SES_IDENTITY:
             return "MailIdentity"
+        if text == SES_CONFIGURATION_SET:
+            return "MailConfigurationSet"
         if text == DISTRIBUTION:
             return "SiteDistribution"
         group = text.removeprefix(LOG_STREAMS.split("%s")[0]).removesuffix(LOG_STREAMS.split("%s")[1])
