@@ -1,7 +1,8 @@
 """The local stand-in for a DynamoDB event source mapping: DynamoDB Local's stream of the table read in a thread,
 each record checked against the function's filter (the template's FilterCriteria), and the batch handed to the
 function's handler as Lambda would: one batch at a time, so two builds never run at once. `make run` and the tests
-run the publisher this way (infra/template.yaml: PublisherFunction's PublishRequests)."""
+run the publisher (infra/template.yaml: PublisherFunction's PublishRequests) and the mail worker (MailFunction's
+NewEmails) this way."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from types import SimpleNamespace
 from typing import Any
 
@@ -157,10 +158,13 @@ class StreamPoller:
         return time.monotonic() - started
 
 
-def start_pollers(dynamodb_client: Any, streams_client: Any) -> list[StreamPoller]:
+def start_pollers(
+    dynamodb_client: Any, streams_client: Any, functions: Collection[str] | None = None
+) -> list[StreamPoller]:
     """A poller for every function the template gives a DynamoDB stream event (locally a table is named as its
-    logical id)."""
+    logical id), or for those of `functions` only (the tests start the mail worker's and the publisher's apart)."""
     return [
         StreamPoller(streams_client, dynamodb_client, consumer, consumer.table).start()
         for consumer in stream_consumers()
+        if functions is None or consumer.function in functions
     ]

@@ -44,6 +44,9 @@ def post_form(url: str, fields: dict[str, str]) -> int:
 
 
 def emails_to(address: str) -> list[EmailMessage]:
+    from tests.support.mail import settled_outbox
+
+    settled_outbox()  # the mail worker on the table's stream has sent what was written
     found = []
     for path in sorted(Path(os.environ["MAIL_OUTBOX"]).glob("*.eml")):
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())

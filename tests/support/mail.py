@@ -1,8 +1,11 @@
-"""The mail worker as the table's stream would call it, for tiers without a stream (moto): every email on the queue
-index handed to the worker's own handler in one batch, as new MAIL items."""
+"""The mail worker in the tests. For tiers without a stream (moto): every email on the queue index handed to the
+worker's own handler in one batch, as new MAIL items (`deliver_outbox`). For the tiers on DynamoDB Local, where the
+worker runs on the table's stream (tests/support/stack.py): waiting until it has sent what was written
+(`settled_outbox`)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -36,3 +39,17 @@ def deliver_outbox() -> dict[str, int]:
 
     ids = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
     return lambda_handler(stream_records(ids), CONTEXT) if ids else {}
+
+
+def settled_outbox(timeout: float = 30.0) -> float:
+    """Until the mail worker on the stream has done every email written so far (none left on the queue index: each
+    sent, or given up on), so that the outbox folder holds them; the seconds waited. An email held for a submitter's
+    confirmation is not on the queue, and is not waited for."""
+    from mailing.live import mail_repository
+
+    started = time.monotonic()
+    while mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400)):
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"emails still waiting after {timeout:g} s: is the mail worker's poller running?")
+        time.sleep(0.05)
+    return time.monotonic() - started

@@ -149,7 +149,10 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPoo
     outbox = tmp_path_factory.mktemp("outbox")
     environment.apply(environment.function_env(database.endpoint, outbox, pool=user_pool))
     environment.seed_units(database.client(), TABLE)  # network.json's units, as `make run` and the deploy put them
+    # the mail worker on the table's stream, as `make run` has it: every email written is sent into the outbox folder
+    (mail,) = start_pollers(database.client(), database.streams_client(), {"MailFunction"})
     yield database
+    mail.stop()
     database.stop()
 
 
@@ -201,6 +204,6 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
 def publisher(site: Site, dynamodb_local: DynamoDBLocal) -> Iterator[Publisher]:
     """A change's publish request builds the served site again from the table (its content copy and the table)."""
     environment.apply(environment.publisher_env(site.output, ROOT, str(site.content)))
-    (poller,) = start_pollers(dynamodb_local.client(), dynamodb_local.streams_client())
+    (poller,) = start_pollers(dynamodb_local.client(), dynamodb_local.streams_client(), {"PublisherFunction"})
     yield Publisher(poller)
     poller.stop()
