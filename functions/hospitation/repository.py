@@ -192,6 +192,9 @@ class DynamoHospitationRepository:
         ]
         items += [self._put_new(_link_item(link)) for link in links]
         items += mailing.items(self._table)
+        if request.consent_held_id and request.status != "awaiting_consent":
+            # a request withdrawn (or ended) before the nurse confirmed her address: its consent request never goes
+            items.append({"Delete": {"TableName": self._table, "Key": email_key(request.consent_held_id, held=True)}})
         if use is not None:  # last: its cancellation reason is the last one
             moment = (now or datetime.now(UTC)).astimezone(UTC).isoformat()
             items.append(
@@ -259,8 +262,12 @@ class DynamoHospitationRepository:
         return self._listed("GSI3", DUE_PK, before=f"{utc_key(now)}#~")
 
     def erase(self, request: Hospitation) -> None:
-        """Delete the request now. Its links hold no personal data; they lead nowhere and expire by TTL."""
-        self._client.delete_item(TableName=self._table, Key=request_key(request.id))
+        """Delete the request now, and its consent request if it still waits for the nurse's confirmation. Its links
+        hold no personal data; they lead nowhere and expire by TTL. A sent email keeps no message (common/outbox.py)."""
+        items: list[Any] = [{"Delete": {"TableName": self._table, "Key": request_key(request.id)}}]
+        if request.consent_held_id:
+            items.append({"Delete": {"TableName": self._table, "Key": email_key(request.consent_held_id, held=True)}})
+        self._client.transact_write_items(TransactItems=items)
 
 
 # host units ------------------------------------------------------------------------------------------------------

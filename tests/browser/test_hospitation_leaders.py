@@ -66,7 +66,7 @@ def request_hospitation(site: Site, name: str) -> str:
     """Send a request to the demo host unit from a nurse in Lørenskog (Nedre Romerike), and let their leader say yes
     through the link in the email, so that it reaches the host. Returns the nurse's email."""
     key = uuid.uuid4().hex[:10]
-    email, leader_email = f"hospitant.{key}@example.no", f"leder.{key}@example.no"
+    email, leader_email = f"hospitant.{key}@example.no", f"leder.{key}@lorenskog.kommune.no"  # mailed at once
     first = today() + timedelta(days=14)
     status = post_form(
         f"{site.url}/api/hospitering",

@@ -161,8 +161,9 @@ ACTIONS = {
         "RosterFunctionLogGroup": LOGS,
     },
     "HospitationScheduleFunction": {
-        # GetItem: whether a request's consent email still waits for the nurse's confirmation
-        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        # GetItem: whether a request's consent email still waits for the nurse's confirmation; DeleteItem: that
+        # email, when the request ends unconfirmed
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI3": {"Query"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "HospitationScheduleFunctionLogGroup": LOGS,

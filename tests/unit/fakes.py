@@ -310,7 +310,12 @@ class FakeHospitationRepository:
             self.links[use.token_hash] = replace(self.links[use.token_hash], used_at=now)
         self.writes += 1
         self.mailer.record(mailing)
+        if request.consent_held_id and request.status != "awaiting_consent":
+            self._drop_held(request.consent_held_id)
         return stored
+
+    def _drop_held(self, email_id: str) -> None:
+        self.mailer.held = [email for email in self.mailer.held if email.id != email_id]
 
     def _newest_first(self, found: list[Hospitation]) -> Iterator[Hospitation]:
         yield from sorted(found, key=lambda r: (utc_key(r.created_at), r.id), reverse=True)
@@ -329,6 +334,7 @@ class FakeHospitationRepository:
 
     def erase(self, request: Hospitation) -> None:
         del self.requests[request.id]
+        self._drop_held(request.consent_held_id)
 
 
 class FakeRosterRepository:

@@ -728,6 +728,18 @@ def test_the_schedule_sends_no_reminder_for_a_consent_request_still_held_and_end
     assert sent(world) == []
 
 
+@pytest.mark.parametrize("how", ["withdrawn", "erased"])
+def test_a_request_withdrawn_or_erased_before_the_nurse_confirmed_takes_its_held_consent_request_away(how: str) -> None:
+    world = World()
+    submitted = world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
+    assert len(world.mailer.held) == 1
+    if how == "withdrawn":
+        world.flow.withdraw(submitted.token, NOW)
+    else:
+        world.flow.erase_own(submitted.token)
+    assert world.mailer.held == [], "nothing left for her confirmation to send"
+
+
 def test_the_schedule_reminds_the_leader_once_the_nurse_confirmed_and_the_consent_request_went() -> None:
     world = World()
     world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
