@@ -63,6 +63,7 @@ class StreamPoller:
         self._thread = threading.Thread(target=self._loop, name=f"stream-{consumer.function}", daemon=True)
         self._iterators: dict[str, str | None] = {}
         self.batches = 0  # handled, failed or not
+        self.busy = False  # a batch is being handled now (tests wait for the worker to be done with what it read)
 
     def start(self) -> StreamPoller:
         arn = self._dynamodb.describe_table(TableName=self._table)["Table"]["LatestStreamArn"]
@@ -142,10 +143,12 @@ class StreamPoller:
             aws_request_id=f"local-{time.time_ns()}",
         )
         started = time.monotonic()
+        self.busy = True
         try:
             self._handler_function()(event, context)
         finally:
             self.batches += 1
+            self.busy = False
         logger.info("%s: %d records in %.1f s", self.consumer.function, len(batch), time.monotonic() - started)
 
     def wait_for_batch(self, after: int, timeout: float = 60.0) -> float:

@@ -41,14 +41,22 @@ def deliver_outbox() -> dict[str, int]:
     return lambda_handler(stream_records(ids), CONTEXT) if ids else {}
 
 
+MAIL_POLLERS: list[Any] = []  # the mail worker's stream pollers of the running stack (tests/support/stack.py)
+
+
 def settled_outbox(timeout: float = 30.0) -> float:
     """Until the mail worker on the stream has done every email written so far (none left on the queue index: each
-    sent, or given up on), so that the outbox folder holds them; the seconds waited. An email held for a submitter's
-    confirmation is not on the queue, and is not waited for."""
+    sent, or given up on) and finished its batch (it writes how each went on the item the email is about), so that
+    the outbox folder and the items hold them; the seconds waited. An email held for a submitter's confirmation is
+    not on the queue, and is not waited for."""
     from mailing.live import mail_repository
 
+    def waiting() -> bool:
+        left = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
+        return bool(left) or any(poller.busy for poller in MAIL_POLLERS)
+
     started = time.monotonic()
-    while mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400)):
+    while waiting():
         if time.monotonic() - started > timeout:
             raise TimeoutError(f"emails still waiting after {timeout:g} s: is the mail worker's poller running?")
         time.sleep(0.05)

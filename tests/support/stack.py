@@ -26,6 +26,7 @@ from local.dynamodb_local import DynamoDBLocal, free_port
 from local.server import make_server
 from local.streams import StreamPoller, start_pollers
 from local.user_pool import LocalPool, MotoServer, start_local_pool
+from tests.support.mail import MAIL_POLLERS
 from tests.support.samples import course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +152,9 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPoo
     environment.seed_units(database.client(), TABLE)  # network.json's units, as `make run` and the deploy put them
     # the mail worker on the table's stream, as `make run` has it: every email written is sent into the outbox folder
     (mail,) = start_pollers(database.client(), database.streams_client(), {"MailFunction"})
+    MAIL_POLLERS.append(mail)
     yield database
+    MAIL_POLLERS.remove(mail)
     mail.stop()
     database.stop()
 
