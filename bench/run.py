@@ -236,9 +236,6 @@ def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
     from roster.service import Roster
 
     class Quiet:
-        def send(self, message: object) -> None:
-            pass
-
         def record(self, entry: AuditEntry) -> None:
             pass
 
@@ -250,9 +247,7 @@ def roster_import(database: DynamoDBLocal) -> tuple[float, float]:
             f"Åse Nr {number};ase.{number}@example.no;9{number:07d};{unit.municipality};{unit.name};ks;2024;ja"
         )
     data = "\r\n".join(lines).encode("cp1252")
-    roster = Roster(
-        DynamoRosterRepository(database.client(), "LindraTable"), Quiet(), configured_units(), 36, area_contacts()
-    )
+    roster = Roster(DynamoRosterRepository(database.client(), "LindraTable"), configured_units(), 36, area_contacts())
     leader = Leader("bench@example.no", "Bench", "nettverksleder", None, None, "bench", 2_000_000_000)
     started = time.perf_counter()
     report = roster.check_import(leader, "bench.csv", data, list(area_contacts()), datetime.now(UTC).date())

@@ -470,7 +470,7 @@ def main() -> int:
     ses = FlakySes(worker.sender, SES_FAILURES, SEED)
     worker.sender = ses
     worker.sleep = lambda seconds: time.sleep(seconds / 10)  # the same backoff, a tenth as long: a bounded run
-    (mail_worker,) = start_pollers(database.client(), database.streams_client(), only={"MailFunction"})
+    (mail_worker,) = start_pollers(database.client(), database.streams_client(), functions={"MailFunction"})
     server = make_server(Path(tempfile.mkdtemp()), host=HOST, port=free_port())
     assert server.server_address[0] == HOST  # noqa: S101 - loopback only
     threading.Thread(target=server.serve_forever, daemon=True).start()

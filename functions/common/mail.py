@@ -1,6 +1,8 @@
-"""Sending email: through SES v2 in AWS, or as .eml files in a folder locally (var/outbox/ under `make run`).
+"""Email messages: the shared notice (`notice`), and the local mailbox (`OutboxMailer`: .eml files in a folder,
+var/outbox/ under `make run`) that the mail worker writes to instead of SES (mailing/senders.py).
 
-A message is a standard library EmailMessage, built by the feature that sends it; this module only delivers it.
+A message is a standard library EmailMessage, built by the feature that causes it and written into the table's
+outbox in the same transaction as its change (common/outbox.py); only the mail worker sends it.
 """
 
 from __future__ import annotations
@@ -8,16 +10,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from common.aws import client
 from common.settings import settings
-
-
-class Mailer(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
 
 
 class OutboxMailer:
@@ -33,22 +29,6 @@ class OutboxMailer:
         partial = self.directory / f".{name}.part"
         partial.write_bytes(message.as_bytes())
         partial.replace(self.directory / name)  # whole files only: a reader never sees half a message
-
-
-class SesMailer:
-    """Sends through SES v2 as a raw MIME message, so that the text and HTML parts and the attachment go as built."""
-
-    def __init__(self, ses: Any) -> None:
-        self._ses = ses
-
-    def send(self, message: EmailMessage) -> None:
-        self._ses.send_email(Content={"Raw": {"Data": message.as_bytes()}})
-
-
-@lru_cache(maxsize=1)
-def mailer() -> Mailer:
-    outbox = settings().mail_outbox
-    return OutboxMailer(Path(outbox)) if outbox else SesMailer(client("sesv2"))
 
 
 def notice(to: tuple[str, str], reply_to: str, context: dict[str, Any], now: datetime) -> EmailMessage:

@@ -146,7 +146,7 @@ class CourseEditing:
     def record_mailing(self, mailing: Mailing) -> None:
         """Emails beyond what a change's own transaction holds, a transaction per MAIL_PER_CHANGE."""
         for part in mailing.chunks(MAIL_PER_CHANGE):
-            items = part.items(self._table)
+            items: list[Any] = part.items(self._table)
             if items:
                 self._client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
 

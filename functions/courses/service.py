@@ -126,15 +126,18 @@ def sign_up(
         group = [nurse.model_copy(update={"companion_id": leader.id}), leader]
     confirm = new_token() if len(group) == 2 and outside_employers(group[1].email) else None
 
+    made: dict[tuple[str, str, int | None], OutgoingEmail] = {}  # rendered once per seat or place in line tried
+
     def mailing(stored: list[Registration]) -> Mailing:
         names = [member.name for member in stored]
         emails = []
         for index, (registration, token) in enumerate(zip(stored, tokens, strict=True)):
-            together_with = names[1 - index] if len(stored) == 2 else None
-            kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
-            waits_for = names[1] if index == 0 and confirm else None
-            emails.append(
-                registration_mail(
+            key = (registration.id, registration.status, registration.position)
+            if key not in made:
+                together_with = names[1 - index] if len(stored) == 2 else None
+                kind: EmailKind = "confirmed" if registration.confirmed else "waitlisted"
+                waits_for = names[1] if index == 0 and confirm else None
+                made[key] = registration_mail(
                     kind,
                     course,
                     registration,
@@ -144,7 +147,7 @@ def sign_up(
                     stranger=index == 1,
                     confirm=(confirm, waits_for) if confirm and waits_for else None,
                 )
-            )
+            emails.append(made[key])
         return Mailing.of(emails, now, token_hash(confirm) if confirm else None)
 
     sealed = submission.seal(tokens[0]) if submission else ""
@@ -177,11 +180,18 @@ def cancel(token: str, repo: CourseRepository, clock: Clock = utc_now) -> list[R
     tokens = [new_token() for _ in range(PROMOTIONS_AT_MOST)]
     by_hash = {token_hash(one): one for one in tokens}
 
+    cancelled = registration.model_copy(update={"status": "cancelled"})
+    receipt = registration_mail("cancelled", course, cancelled, None, now)
+    made: dict[tuple[str, str], OutgoingEmail] = {}  # rendered once, however often the transaction is tried
+
+    def promotion(one: Registration) -> OutgoingEmail:
+        key = (one.id, one.token_hash)
+        if key not in made:
+            made[key] = registration_mail("promoted", course, one, by_hash[one.token_hash], now)
+        return made[key]
+
     def mailing(promoted: list[Registration]) -> Mailing:
-        cancelled = registration.model_copy(update={"status": "cancelled"})
-        emails = [registration_mail("cancelled", course, cancelled, None, now)]
-        emails += [registration_mail("promoted", course, one, by_hash[one.token_hash], now) for one in promoted]
-        return Mailing.of(emails, now)
+        return Mailing.of([receipt, *(promotion(one) for one in promoted)], now)
 
     return repo.cancel(registration, list(by_hash), mailing)
 

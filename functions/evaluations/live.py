@@ -1,10 +1,9 @@
-"""Course evaluations on the live parts (the table, SES): one factory for the public form, the leaders' summary and
+"""Course evaluations on the live parts (the table): one factory for the public form, the leaders' summary and
 the daily run. Tests build it from fakes instead."""
 
 from __future__ import annotations
 
 from common.aws import dynamodb
-from common.mail import mailer
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
 from evaluations.repository import DynamoEvaluationRepository
@@ -12,4 +11,4 @@ from evaluations.service import Evaluations
 
 
 def evaluations(courses: DynamoCourseRepository) -> Evaluations:
-    return Evaluations(DynamoEvaluationRepository(dynamodb(), settings().table_name), courses, mailer())
+    return Evaluations(DynamoEvaluationRepository(dynamodb(), settings().table_name), courses)

@@ -6,9 +6,9 @@ found by:
   no time. Keyed by the token alone, as the link in the email carries nothing else.
 - answer `COURSE#{id}` / `EVALUATION#{uuid4}`: the ratings and texts. No link, no person, no time.
 
-A marker and its link are written together (the email goes after); an answer is one transaction that marks the link
-used on the condition that it was not, and puts the answer, so a link answers once. Every item expires (TTL) at a
-time computed from the course's last day, the same for everyone on the course.
+A marker, its link and the invitation's email (common/outbox.py) are written together; an answer is one transaction
+that marks the link used on the condition that it was not, and puts the answer, so a link answers once. Every item
+expires (TTL) at a time computed from the course's last day, the same for everyone on the course.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from common.errors import EvaluationAnswered, TryAgain
+from common.outbox import NO_MAIL, Mailing
 from evaluations.models import Evaluation
 
 if TYPE_CHECKING:
@@ -45,9 +46,9 @@ class Link:
 class EvaluationRepository(Protocol):
     def sent_to(self, course_id: str) -> set[str]: ...
 
-    def add_invitation(self, course_id: str, person_hash: str, token_hash: str, expires_at: int) -> bool: ...
-
-    def withdraw_invitation(self, course_id: str, person_hash: str, token_hash: str) -> None: ...
+    def add_invitation(
+        self, course_id: str, person_hash: str, token_hash: str, expires_at: int, mailing: Mailing = NO_MAIL
+    ) -> bool: ...
 
     def link(self, token_hash: str) -> Link | None: ...
 
@@ -122,8 +123,11 @@ class DynamoEvaluationRepository:
         )
         return sum(int(page["Count"]) for page in pages)
 
-    def add_invitation(self, course_id: str, person_hash: str, token_hash: str, expires_at: int) -> bool:
-        """The marker that this person was asked, and a new link: False (nothing written) if they were asked."""
+    def add_invitation(
+        self, course_id: str, person_hash: str, token_hash: str, expires_at: int, mailing: Mailing = NO_MAIL
+    ) -> bool:
+        """The marker that this person was asked, a new link and the email with it: False (nothing written) if they
+        were asked."""
         expires = {"N": str(expires_at)}
         marker = sent_key(course_id, person_hash) | {"entity": {"S": "evaluation_sent"}, "expires_at": expires}
         link = link_key(token_hash) | {
@@ -131,7 +135,7 @@ class DynamoEvaluationRepository:
             "course_id": {"S": course_id},
             "expires_at": expires,
         }
-        items: list[Any] = [self._put_new(marker), self._put_new(link)]
+        items: list[Any] = [self._put_new(marker), self._put_new(link), *mailing.items(self._table)]
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as exc:
@@ -142,14 +146,6 @@ class DynamoEvaluationRepository:
 
     def _put_new(self, item: dict[str, Any]) -> dict[str, Any]:
         return {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
-
-    def withdraw_invitation(self, course_id: str, person_hash: str, token_hash: str) -> None:
-        """Undo add_invitation when the email could not be sent, so that the next run asks again."""
-        items: list[Any] = [
-            {"Delete": {"TableName": self._table, "Key": sent_key(course_id, person_hash)}},
-            {"Delete": {"TableName": self._table, "Key": link_key(token_hash)}},
-        ]
-        self._client.transact_write_items(TransactItems=items)
 
     def link(self, token_hash: str) -> Link | None:
         item = self._client.get_item(TableName=self._table, Key=link_key(token_hash), ConsistentRead=True).get("Item")

@@ -1,5 +1,6 @@
 """Course evaluations' use cases: ask each participant once after a course, take one anonymous answer per link, and
-sum up a course's answers for the leaders who may see it. Repositories, the mailer and the time come in as arguments.
+sum up a course's answers for the leaders who may see it. Repositories and the time come in as arguments; each
+invitation's email is written with it (common/outbox.py), and the mail worker sends it.
 
 Nothing here writes down who answered: the link's item is marked used and the answer is stored without it, so neither
 the table nor the logs tie an answer to a person (evaluations/repository.py).
@@ -19,7 +20,7 @@ from aws_lambda_powertools import Logger
 from attendance.models import Attendance
 from common.access import Leader
 from common.errors import CourseNotFound, EvaluationAnswered, EvaluationClosed, EvaluationNotFound, Forbidden
-from common.mail import Mailer
+from common.outbox import Mailing, OutgoingEmail
 from common.person import RECOMMEND_LABELS
 from common.tokens import new_token, token_hash
 from courses.models import EVALUATED_KINDS, Course, Registration
@@ -73,8 +74,7 @@ def participants(registrations: Iterable[Registration], marks: Iterable[Attendan
 
 @dataclass(frozen=True)
 class Asked:
-    sent: int = 0
-    failed: int = 0  # the email could not be sent; asked again at the next run
+    sent: int = 0  # invitations written, each with its email
 
 
 @dataclass(frozen=True)
@@ -115,35 +115,29 @@ class Summary:
 class Evaluations:
     repo: EvaluationRepository
     courses: CourseLookup
-    mailer: Mailer
 
     # asking ----------------------------------------------------------------------------------------------------
 
     def ask(self, course: Course, people: Sequence[Participant], now: datetime) -> Asked:
-        """Email each participant not asked before a link of their own. The marker and the link are written before
-        the email, so a run repeated (or two at once) never asks anyone twice; an email that fails takes them back,
-        for the next run."""
+        """Email each participant not asked before a link of their own. The marker, the link and the email are
+        written in one transaction, so a run repeated (or two at once) never asks anyone twice, and whoever is marked
+        as asked has an email in the outbox. The email is about nothing: no item tells a leader whose invitation
+        arrived."""
         from evaluations.emails import invitation_email  # Jinja2 only when an email is made
 
         asked = self.repo.sent_to(course.id)
-        sent = failed = 0
+        sent = 0
         for person in people:
             key = person_hash(person)
             if key in asked:
                 continue
             asked.add(key)
             token = new_token()
-            if not self.repo.add_invitation(course.id, key, token_hash(token), link_expires_at(course)):
-                continue
-            try:
-                self.mailer.send(invitation_email(course, person, token, now))
-            except Exception as exc:  # noqa: BLE001 - any failure: asked again next time; its text may name the address
-                logger.warning("evaluation email not sent", extra={"course_id": course.id, "error": type(exc).__name__})
-                self.repo.withdraw_invitation(course.id, key, token_hash(token))
-                failed += 1
-                continue
-            sent += 1
-        return Asked(sent, failed)
+            email = OutgoingEmail("evaluation", invitation_email(course, person, token, now))
+            mailing = Mailing.of([email], now)
+            if self.repo.add_invitation(course.id, key, token_hash(token), link_expires_at(course), mailing):
+                sent += 1
+        return Asked(sent)
 
     # answering -------------------------------------------------------------------------------------------------
 

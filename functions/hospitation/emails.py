@@ -128,6 +128,15 @@ PARAGRAPHS: dict[EmailKind, tuple[str, ...]] = {
     "withdrawn": (N_("Du har trukket søknaden om å hospitere hos %(unit)s. Du kan søke på nytt når du vil."),),
     "withdrawn_host": (N_("%(name)s har trukket søknaden om å hospitere hos dere. Dere trenger ikke gjøre noe."),),
 }
+# The receipt when the consent request waits for the nurse to confirm her own address (common/outbox.py).
+RECEIVED_HELD = N_(
+    "Takk! Vi har fått søknaden din om å hospitere hos %(unit)s. Lederen din, %(leader)s, må samtykke først. Du får "
+    "en e-post når lederen har svart."
+)
+CONFIRM_FOR = N_(
+    "Vi sender e-posten til %(name)s når du har bekreftet at denne e-postadressen er din. Det gjør vi for at ingen "
+    "skal kunne bruke skjemaet til å sende e-post til andre."
+)
 LINK_LABELS: dict[EmailKind, str] = {
     "received": N_("Se søknaden din"),
     "consent_request": N_("Svar på søknaden"),
@@ -172,9 +181,16 @@ def wishes_text(request: Hospitation) -> str:
 
 
 def hospitation_email(
-    kind: EmailKind, request: Hospitation, unit: HostUnit, token: str | None, now: datetime
+    kind: EmailKind,
+    request: Hospitation,
+    unit: HostUnit,
+    token: str | None,
+    now: datetime,
+    confirm_url: str | None = None,
 ) -> EmailMessage:
-    """The email of one step. `token` is the link it carries: the nurse's own page, or the leader's consent."""
+    """The email of one step. `token` is the link it carries: the nurse's own page, or the leader's consent.
+    `confirm_url` (the receipt only): the link that confirms the nurse's own address, after which the consent request
+    held for it goes to her leader."""
     site_url = settings().site_url.rstrip("/")
     domain = urlsplit(site_url).hostname or "lindra.local"
     values = {
@@ -189,6 +205,8 @@ def hospitation_email(
     }
     recipient = RECIPIENTS[kind]
     paragraphs = [gettext(text) % values for text in PARAGRAPHS[kind]]
+    if kind == "received" and confirm_url:
+        paragraphs[0] = gettext(RECEIVED_HELD) % values
     if kind == "confirmed" and not request.dates_as_wished:
         paragraphs.append(text("other_dates"))
     facts = _facts(kind, request, unit)
@@ -207,6 +225,8 @@ def hospitation_email(
         "link_label": gettext(LINK_LABELS[kind]) if link_url and kind in LINK_LABELS else None,
         "link_url": link_url,
         "personal_link": recipient == NURSE or kind in ("consent_request", "consent_reminder"),
+        "confirm_url": confirm_url,
+        "confirm_text": gettext(CONFIRM_FOR) % {"name": request.leader_name} if confirm_url else None,
     }
     to = {
         NURSE: (request.name, request.email),

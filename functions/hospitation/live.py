@@ -1,4 +1,4 @@
-"""Hospitation's workflow on the live parts (the table, SES, the host units in the table): one factory for its public
+"""Hospitation's workflow on the live parts (the table, the host units in the table): one factory for its public
 routes, its leaders' routes and its daily run. Tests build it from fakes instead.
 
 The host units are read from the table. A public route may take them from this container's copy of the last few
@@ -12,7 +12,6 @@ from typing import Any
 
 from common.aws import dynamodb
 from common.formatting import OSLO
-from common.mail import mailer
 from common.settings import settings
 from common.site import network
 from hospitation.host_unit_service import HostUnitCatalogue
@@ -57,7 +56,7 @@ def host_unit_catalogue() -> HostUnitCatalogue:
 
 
 def workflow(fresh: bool = True) -> Workflow:
-    return Workflow(hospitation_repository(), mailer(), host_units(fresh), settings().retention_months)
+    return Workflow(hospitation_repository(), host_units(fresh), settings().retention_months)
 
 
 def seed_host_units(client: Any, table_name: str) -> int:

@@ -221,6 +221,12 @@ class Hospitation(BaseModel):
     change: str = ""
     evaluated_at: datetime | None = None
     expires_at: int
+    # the outbox (common/outbox.py): the consent request's email while it waits for the nurse to confirm her own
+    # address (its id, "" when it went at once), and how the newest email went (written by the mail worker)
+    consent_held_id: str = ""
+    mail_status: str = ""
+    mail_id: str = ""
+    mail_at: str = ""
 
     @property
     def open(self) -> bool:

@@ -6,8 +6,10 @@ something to do with it (`DUE` -> `{due}#{id}`, only while something is due). A 
 / `META` -> the request, its purpose, until when it works and when it was used; the token itself is never stored.
 
 Every change writes the whole request on the condition that its version is the one read, in one transaction with
-the links it makes or uses, so that two people (or a person and the schedule) cannot both change it, and a one-time
-link cannot be used twice.
+the links it makes or uses and the emails it sends (common/outbox.py), so that two people (or a person and the
+schedule) cannot both change it, a one-time link cannot be used twice, and an email goes if and only if its step is
+stored. The mail worker writes how the newest email went on the request (`mail_status`, `mail_id`, `mail_at`), which
+the request keeps through its changes.
 
 The host units are `HOST_UNITS` / `HOST#{id}`, with a marker per name and area (common/places.py).
 """
@@ -24,6 +26,7 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_in_key_order
 from common.errors import ChangedMeanwhile, LinkUsed
+from common.outbox import NO_MAIL, Mailing, email_key, unsuppress
 from common.places import PlaceTable
 from hospitation.models import Hospitation, HostUnit
 
@@ -52,15 +55,22 @@ class Link:
 
 
 class HospitationRepository(Protocol):
-    def add(self, request: Hospitation, links: Sequence[Link]) -> None: ...
+    def add(self, request: Hospitation, links: Sequence[Link], mailing: Mailing = NO_MAIL) -> None: ...
 
     def get(self, request_id: str) -> Hospitation | None: ...
 
     def link(self, token_hash: str) -> Link | None: ...
 
     def save(
-        self, request: Hospitation, links: Sequence[Link] = (), use: Link | None = None, now: datetime | None = None
+        self,
+        request: Hospitation,
+        links: Sequence[Link] = (),
+        use: Link | None = None,
+        now: datetime | None = None,
+        mailing: Mailing = NO_MAIL,
     ) -> Hospitation: ...
+
+    def held(self, email_id: str) -> bool: ...
 
     def in_area(self, area: str) -> Iterator[Hospitation]: ...
 
@@ -77,6 +87,11 @@ def utc_key(moment: datetime) -> str:
 
 def request_key(request_id: str) -> dict[str, Any]:
     return {"PK": {"S": f"HOSP#{request_id}"}, "SK": {"S": "META"}}
+
+
+def request_about(request: Hospitation) -> tuple[str, str]:
+    """The request's key as an email's `about` (common/outbox.py): the worker writes there how the email went."""
+    return f"HOSP#{request.id}", "META"
 
 
 def link_key(token_hash: str) -> dict[str, Any]:
@@ -122,10 +137,13 @@ class DynamoHospitationRepository:
         self._client = client
         self._table = table_name
 
-    def add(self, request: Hospitation, links: Sequence[Link]) -> None:
-        """A new request and its first links, all or nothing."""
+    def add(self, request: Hospitation, links: Sequence[Link], mailing: Mailing = NO_MAIL) -> None:
+        """A new request, its first links and its emails, all or nothing. The nurse's address is used again in a
+        form, so a bounce's stop on it is lifted."""
         items: list[Any] = [self._put_new(_item(request))]
         items += [self._put_new(_link_item(link)) for link in links]
+        items.append(unsuppress(self._table, request.email))
+        items += mailing.items(self._table)
         self._client.transact_write_items(TransactItems=items)
 
     def _put_new(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -151,11 +169,16 @@ class DynamoHospitationRepository:
         )
 
     def save(
-        self, request: Hospitation, links: Sequence[Link] = (), use: Link | None = None, now: datetime | None = None
+        self,
+        request: Hospitation,
+        links: Sequence[Link] = (),
+        use: Link | None = None,
+        now: datetime | None = None,
+        mailing: Mailing = NO_MAIL,
     ) -> Hospitation:
-        """Write the request as changed (its version one more than the one read), with the new links, and mark `use`
-        as used: all or nothing. ChangedMeanwhile if someone else changed the request first; LinkUsed if the link
-        was used (or ran out) meanwhile."""
+        """Write the request as changed (its version one more than the one read), with the new links and the emails
+        of the step, and mark `use` as used: all or nothing. ChangedMeanwhile if someone else changed the request
+        first; LinkUsed if the link was used (or ran out) meanwhile."""
         stored = request.model_copy(update={"version": request.version + 1})
         items: list[Any] = [
             {
@@ -168,7 +191,11 @@ class DynamoHospitationRepository:
             }
         ]
         items += [self._put_new(_link_item(link)) for link in links]
-        if use is not None:
+        items += mailing.items(self._table)
+        if request.consent_held_id and request.status != "awaiting_consent":
+            # a request withdrawn (or ended) before the nurse confirmed her address: its consent request never goes
+            items.append({"Delete": {"TableName": self._table, "Key": email_key(request.consent_held_id, held=True)}})
+        if use is not None:  # last: its cancellation reason is the last one
             moment = (now or datetime.now(UTC)).astimezone(UTC).isoformat()
             items.append(
                 {
@@ -194,6 +221,14 @@ class DynamoHospitationRepository:
                 raise ChangedMeanwhile() from exc
             raise
         return stored
+
+    def held(self, email_id: str) -> bool:
+        """Whether an email still waits for its submitter's confirmation (its HELD item is there: releasing it
+        moves it to the outbox)."""
+        item = self._client.get_item(
+            TableName=self._table, Key=email_key(email_id, held=True), ConsistentRead=True, ProjectionExpression="PK"
+        ).get("Item")
+        return item is not None
 
     def _listed(self, index: str, partition: str, *, before: str | None = None) -> Iterator[Hospitation]:
         """The requests under one key of a keys-only index, newest first (or, with `before`, those due up to
@@ -227,8 +262,12 @@ class DynamoHospitationRepository:
         return self._listed("GSI3", DUE_PK, before=f"{utc_key(now)}#~")
 
     def erase(self, request: Hospitation) -> None:
-        """Delete the request now. Its links hold no personal data; they lead nowhere and expire by TTL."""
-        self._client.delete_item(TableName=self._table, Key=request_key(request.id))
+        """Delete the request now, and its consent request if it still waits for the nurse's confirmation. Its links
+        hold no personal data; they lead nowhere and expire by TTL. A sent email keeps no message (common/outbox.py)."""
+        items: list[Any] = [{"Delete": {"TableName": self._table, "Key": request_key(request.id)}}]
+        if request.consent_held_id:
+            items.append({"Delete": {"TableName": self._table, "Key": email_key(request.consent_held_id, held=True)}})
+        self._client.transact_write_items(TransactItems=items)
 
 
 # host units ------------------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The hospitation workflow: a nurse's request, the nearest leader's consent, the host's dates, the evaluation, and
-the daily schedule that reminds and asks. Repositories, the mailer and the time come in as arguments.
+the daily schedule that reminds and asks. Repositories and the time come in as arguments.
 
 Every step emails the next person: the leader a one-time consent link, the host unit a note to sign in, the nurse
 each answer with a fresh link to their own page (only hashes are stored, so every email gets a link of its own).
+The emails are written in the step's own transaction (common/outbox.py); the mail worker sends them. The consent
+request goes to an address the nurse typed, so unless it is at an employer's domain it waits until she confirms her
+own address through the link in her receipt.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from common.errors import (
 from common.formatting import OSLO
 from common.i18n import N_
 from common.ids import new_ulid
-from common.mail import Mailer
+from common.outbox import Mailing, OutgoingEmail, outside_employers
+from common.settings import settings
 from common.tokens import new_token, token_hash
 from hospitation.models import (
     CONSENT_VALID,
@@ -43,7 +47,7 @@ from hospitation.models import (
     WishedPeriod,
     status_path,
 )
-from hospitation.repository import HospitationRepository, Link, Purpose
+from hospitation.repository import HospitationRepository, Link, Purpose, request_about
 
 logger = Logger(child=True)
 LINK_OUTLIVES = 2 * 366 * 24 * 3600  # seconds
@@ -62,17 +66,18 @@ class Submitted:
 
 @dataclass
 class Workflow:
-    """What every step needs: where requests are kept, how emails go, the host units, and how long data is kept."""
+    """What every step needs: where requests are kept, the host units, and how long data is kept."""
 
     repo: HospitationRepository
-    mailer: Mailer
     units: Mapping[str, HostUnit]
     retention_months: int = 12
 
     # the nurse -------------------------------------------------------------------------------------------------
 
     def submit(self, form: HospitationForm, wishes: Sequence[WishedPeriod], area: str, now: datetime) -> Submitted:
-        """Store the request with the nurse's link and a consent link for the nearest leader, and email both."""
+        """Store the request with the nurse's link and a consent link for the nearest leader, and the emails to both,
+        in one transaction. The leader's waits for the nurse's confirmation of her own address (the link in her
+        receipt) unless it is at one of the network's employer domains."""
         unit = self.units[form.host_unit]
         request = Hospitation(
             id=new_ulid(now),
@@ -94,12 +99,22 @@ class Workflow:
         )
         request = self._kept(request)
         status_token, consent_token = new_token(), new_token()
+        confirm = new_token() if outside_employers(request.leader_email) else None
+        mailing = Mailing.of(
+            [
+                self._email("received", request, status_token, now, confirm=confirm),
+                self._email("consent_request", request, consent_token, now, stranger=True),
+            ],
+            now,
+            token_hash(confirm) if confirm else None,
+        )
+        if confirm:
+            request = request.model_copy(update={"consent_held_id": mailing.emails[1].id})
         self.repo.add(
             request,
             [self._link(request, status_token, "status"), self._link(request, consent_token, "consent", now)],
+            mailing,
         )
-        self._send("received", request, status_token, now)
-        self._send("consent_request", request, consent_token, now)
         return Submitted(request, status_token)
 
     def by_status_link(self, token: str) -> Hospitation:
@@ -117,11 +132,11 @@ class Workflow:
             return request
         if not request.can_withdraw(now.astimezone(OSLO).date()):
             raise NotNow()
-        stored = self.repo.save(request.model_copy(update={"status": "withdrawn", "withdrawn_at": now}))
-        self._send("withdrawn", stored, None, now)
+        changed = request.model_copy(update={"status": "withdrawn", "withdrawn_at": now})
+        emails = [self._email("withdrawn", changed, None, now)]
         if request.reached_host:
-            self._send("withdrawn_host", stored, None, now)
-        return stored
+            emails.append(self._email("withdrawn_host", changed, None, now))
+        return self.repo.save(changed, mailing=Mailing.of(emails, now))
 
     def evaluation_open(self, token: str) -> Hospitation:
         """The request whose evaluation the nurse may send now: AlreadyAnswered once sent, NotNow before it is asked
@@ -183,16 +198,23 @@ class Workflow:
             }
         nurse_token = new_token()
         changed = request.model_copy(update=changes)
+        if changed.status == "awaiting_host":
+            emails = [
+                self._email("consented", changed, nurse_token, now),
+                self._email("host_request", changed, None, now),
+            ]
+        else:
+            emails = [self._email("declined_by_leader", changed, nurse_token, now)]
         try:
-            stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")], use=link, now=now)
+            return self.repo.save(
+                changed,
+                [self._link(changed, nurse_token, "status")],
+                use=link,
+                now=now,
+                mailing=Mailing.of(emails, now),
+            )
         except ChangedMeanwhile:
             raise AlreadyAnswered() from None
-        if stored.status == "awaiting_host":
-            self._send("consented", stored, nurse_token, now)
-            self._send("host_request", stored, None, now)
-        else:
-            self._send("declined_by_leader", stored, nurse_token, now)
-        return stored
 
     # the host (in the leaders' area) ---------------------------------------------------------------------------
 
@@ -259,10 +281,13 @@ class Workflow:
             )
         )
         nurse_token = new_token()
-        stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")])
+        as_stored = changed.model_copy(update={"version": changed.version + 1})  # the calendar entry's SEQUENCE
+        emails = [
+            self._email("confirmed", as_stored, nurse_token, now),
+            self._email("confirmed_leader", as_stored, None, now),
+        ]
+        stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")], mailing=Mailing.of(emails, now))
         audit.record(AuditEntry(at=now, actor=leader.username, action="approval", subject=request.id))
-        self._send("confirmed", stored, nurse_token, now)
-        self._send("confirmed_leader", stored, None, now)
         return stored
 
     def decline(
@@ -276,9 +301,9 @@ class Workflow:
             update={"status": "declined_by_host", "decline_reason": reason, "declined_at": now}
         )
         nurse_token = new_token()
-        stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")])
+        mailing = Mailing.of([self._email("declined_by_host", changed, nurse_token, now)], now)
+        stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")], mailing=mailing)
         audit.record(AuditEntry(at=now, actor=leader.username, action="decline", subject=request.id))
-        self._send("declined_by_host", stored, nurse_token, now)
         return stored
 
     def erase(self, leader: Leader, request_id: str, audit: AuditLog, now: datetime) -> None:
@@ -292,7 +317,9 @@ class Workflow:
 
     def run_schedule(self, now: datetime) -> dict[str, int]:
         """Everything due by now: one reminder to a leader or host a week after they were asked, the end of a
-        request whose consent links ran out, and the evaluation the morning after the last day. A request someone
+        request whose consent links ran out, and the evaluation the morning after the last day. A request whose
+        consent request still waits for the nurse's confirmation when the reminder is due ends without a word to
+        anyone ("unconfirmed"): her confirmation link has run out, and the leader was never asked. A request someone
         changes meanwhile is left for the next run. Returns how many of each were done."""
         done: dict[str, int] = {}
         for request in self.repo.due(now):
@@ -308,27 +335,31 @@ class Workflow:
         due = request.due_at
         if due is None or due > now:
             return None
+        if request.status == "awaiting_consent" and request.consent_held_id and self.repo.held(request.consent_held_id):
+            self.repo.save(request.model_copy(update={"status": "expired"}))
+            return "unconfirmed"
         if request.status == "awaiting_consent" and request.consent_reminded_at is None:
             token = new_token()
             changed = request.model_copy(update={"consent_reminded_at": now, "consent_until": now + CONSENT_VALID})
-            stored = self.repo.save(changed, [self._link(changed, token, "consent", now)])
-            self._send("consent_reminder", stored, token, now)
+            # still to an address the nurse typed, which the leader has not used: counted by the worker's daily limit
+            mailing = Mailing.of([self._email("consent_reminder", changed, token, now, stranger=True)], now)
+            self.repo.save(changed, [self._link(changed, token, "consent", now)], mailing=mailing)
             return "consent_reminder"
         if request.status == "awaiting_consent":
             token = new_token()
             changed = request.model_copy(update={"status": "expired"})
-            stored = self.repo.save(changed, [self._link(changed, token, "status")])
-            self._send("expired", stored, token, now)
+            mailing = Mailing.of([self._email("expired", changed, token, now)], now)
+            self.repo.save(changed, [self._link(changed, token, "status")], mailing=mailing)
             return "expired"
         if request.status == "awaiting_host":
-            stored = self.repo.save(request.model_copy(update={"host_reminded_at": now}))
-            self._send("host_reminder", stored, None, now)
+            changed = request.model_copy(update={"host_reminded_at": now})
+            self.repo.save(changed, mailing=Mailing.of([self._email("host_reminder", changed, None, now)], now))
             return "host_reminder"
         if request.status == "confirmed":
             token = new_token()
             changed = request.model_copy(update={"status": "evaluating", "evaluation_sent_at": now})
-            stored = self.repo.save(changed, [self._link(changed, token, "status")])
-            self._send("evaluation", stored, token, now)
+            mailing = Mailing.of([self._email("evaluation", changed, token, now)], now)
+            self.repo.save(changed, [self._link(changed, token, "status")], mailing=mailing)
             return "evaluation"
         return None
 
@@ -355,12 +386,20 @@ class Workflow:
             raise LinkNotFound()
         return link
 
-    def _send(self, kind: EmailKind, request: Hospitation, token: str | None, now: datetime) -> None:
-        """Email one step. The request is stored whatever happens here: a failed email is logged (without who it
-        was for) and does not undo the step."""
+    def _email(
+        self,
+        kind: EmailKind,
+        request: Hospitation,
+        token: str | None,
+        now: datetime,
+        stranger: bool = False,
+        confirm: str | None = None,
+    ) -> OutgoingEmail:
+        """The email of one step, about the request as its change stores it. `stranger`: to the address the nurse
+        typed for her leader, before the leader has used it. `confirm`: the nurse's confirmation token, whose link
+        her receipt carries."""
         from hospitation.emails import hospitation_email  # Jinja2 and icalendar only when an email is made
 
-        try:
-            self.mailer.send(hospitation_email(kind, request, self.units[request.host_unit], token, now))
-        except Exception:  # any failure to send must leave the stored request as it is
-            logger.exception("email not sent", extra={"kind": kind, "request_id": request.id})
+        confirm_url = f"{settings().site_url.rstrip('/')}/api/epost/{confirm}" if confirm else None
+        message = hospitation_email(kind, request, self.units[request.host_unit], token, now, confirm_url)
+        return OutgoingEmail(kind, message, about=request_about(request), stranger=stranger)

@@ -1,4 +1,4 @@
-"""The roster's service on the live parts (the table, SES, the units in the table, network.json's area leaders): one
+"""The roster's service on the live parts (the table, the units in the table, network.json's area leaders): one
 factory for its routes, its daily run and the capabilities above it. Tests build it from fakes instead.
 
 The units are read from the table. A public route may take them from this container's copy of the last few seconds
@@ -12,7 +12,6 @@ from typing import Any
 
 from common.aws import dynamodb
 from common.formatting import OSLO
-from common.mail import mailer
 from common.settings import settings
 from common.site import network
 from roster.models import Unit, area_contacts, configured_units, open_units
@@ -55,7 +54,7 @@ def unit_catalogue() -> UnitCatalogue:
 def roster(fresh: bool = True) -> Roster:
     config = settings()
     repository = DynamoRosterRepository(dynamodb(), config.table_name)
-    return Roster(repository, mailer(), units(fresh), config.roster_retention_months, area_contacts())
+    return Roster(repository, units(fresh), config.roster_retention_months, area_contacts())
 
 
 def seed_units(client: Any, table_name: str) -> int:

@@ -181,6 +181,10 @@ class RosterEntry(BaseModel):
     version: int = 1
     created_at: datetime
     expires_at: int
+    # how the newest email about it went (the welcome), as the mail worker writes it (common/outbox.py)
+    mail_status: str = ""
+    mail_id: str = ""
+    mail_at: str = ""
 
     def active(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -283,6 +287,10 @@ class ChangeReport(BaseModel):
     ended_entries: tuple[str, ...] = ()
     started_entries: tuple[str, ...] = ()
     expires_at: int
+    # how the newest email to the reporter went, as the mail worker writes it (common/outbox.py)
+    mail_status: str = ""
+    mail_id: str = ""
+    mail_at: str = ""
 
     @property
     def ends_one(self) -> bool:

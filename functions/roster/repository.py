@@ -9,8 +9,9 @@
 - The first import's state is `ROSTER` / `IMPORT`; its entries carry the import's id and are not shown until it is
   complete.
 
-A decision writes the report (on the condition that its version is the one read), ends and starts the entries and
-moves the markers, all in one transaction: nothing is ever half-approved.
+A decision writes the report (on the condition that its version is the one read), ends and starts the entries,
+moves the markers and writes its emails (common/outbox.py), all in one transaction: nothing is ever half-approved,
+and an email goes if and only if its decision is stored.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from botocore.exceptions import ClientError
 
 from common.aws import items_by_key
 from common.errors import AlreadyOnRoster, ImportInterrupted, RosterChanged
+from common.outbox import NO_MAIL, Mailing, unsuppress
 from common.places import PlaceTable
 from roster.models import ChangeReport, RosterEntry, Unit
 
@@ -55,14 +57,18 @@ class Ending:
 
 
 class RosterRepository(Protocol):
-    def add_report(self, report: ChangeReport) -> None: ...
+    def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None: ...
 
     def report(self, report_id: str) -> ChangeReport | None: ...
 
     def reports_in_area(self, area: str) -> Iterator[ChangeReport]: ...
 
     def decide(
-        self, report: ChangeReport, endings: Sequence[Ending] = (), starts: Sequence[RosterEntry] = ()
+        self,
+        report: ChangeReport,
+        endings: Sequence[Ending] = (),
+        starts: Sequence[RosterEntry] = (),
+        mailing: Mailing = NO_MAIL,
     ) -> None: ...
 
     def entries_for_unit(self, unit: str) -> list[RosterEntry]: ...
@@ -92,6 +98,15 @@ def marker_key(unit: str, email_key: str) -> dict[str, Any]:
 
 def report_key(report_id: str) -> dict[str, Any]:
     return {"PK": {"S": f"CHANGE#{report_id}"}, "SK": {"S": "META"}}
+
+
+def report_about(report: ChangeReport) -> tuple[str, str]:
+    """A report's key as an email's `about` (common/outbox.py): the worker writes there how the email went."""
+    return f"CHANGE#{report.id}", "META"
+
+
+def entry_about(entry: RosterEntry) -> tuple[str, str]:
+    return f"UNIT#{entry.unit}", f"NURSE#{entry.id}"
 
 
 def _serialized(values: dict[str, Any]) -> dict[str, Any]:
@@ -151,10 +166,15 @@ class DynamoRosterRepository:
 
     # change reports ----------------------------------------------------------------------------------------------
 
-    def add_report(self, report: ChangeReport) -> None:
-        self._client.put_item(
-            TableName=self._table, Item=_report_item(report), ConditionExpression="attribute_not_exists(PK)"
-        )
+    def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None:
+        """A new report and its emails, in one transaction. The reporter used her address in a form again, so a
+        bounce's stop on it is lifted."""
+        items: list[Any] = [
+            self._put_new(_report_item(report)),
+            unsuppress(self._table, report.reporter_email),
+            *mailing.items(self._table),
+        ]
+        self._client.transact_write_items(TransactItems=items)
 
     def report(self, report_id: str) -> ChangeReport | None:
         item = self._client.get_item(TableName=self._table, Key=report_key(report_id), ConsistentRead=True).get("Item")
@@ -165,8 +185,14 @@ class DynamoRosterRepository:
         for item in self._indexed(f"AREA#{area}", "CHANGE#", newest_first=True):
             yield _model(ChangeReport, item)
 
-    def decide(self, report: ChangeReport, endings: Sequence[Ending] = (), starts: Sequence[RosterEntry] = ()) -> None:
-        """Write the decided report, end and start entries and move their markers: all or nothing.
+    def decide(
+        self,
+        report: ChangeReport,
+        endings: Sequence[Ending] = (),
+        starts: Sequence[RosterEntry] = (),
+        mailing: Mailing = NO_MAIL,
+    ) -> None:
+        """Write the decided report, end and start entries, move their markers and write the emails: all or nothing.
         RosterChanged if the report or an entry was changed meanwhile; AlreadyOnRoster if a started entry's
         address is already taken at its unit."""
         actions: list[dict[str, Any]] = [self._put_seen(_report_item(report), report.version - 1)]
@@ -194,6 +220,9 @@ class DynamoRosterRepository:
             else:
                 actions.append(self._put_new(_marker_item(entry)))
             kinds.append("taken" if (entry.unit, entry.email_key) not in ended_markers else "changed")
+        emails = mailing.items(self._table)
+        actions += emails
+        kinds += ["mail"] * len(emails)
         self._transact(actions, kinds)
 
     def _transact(self, actions: list[dict[str, Any]], kinds: list[str]) -> None:

@@ -1,8 +1,8 @@
 """The roster's use cases: a unit leader's change report, the area or network leader's decision on it, the welcome,
-signatures, and what the leaders see. Repositories, the mailer, the audit log and the time come in as arguments.
+signatures, and what the leaders see. Repositories, the audit log and the time come in as arguments.
 
 An approval never overwrites an entry: it ends one (sets its end, once) and starts another, in one transaction with
-the decided report (repository.py).
+the decided report (repository.py) and the emails it sends (common/outbox.py), which the mail worker sends.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from common.errors import (
 from common.formatting import OSLO, date_nb
 from common.i18n import N_, gettext
 from common.ids import fixed_ulid, new_ulid
-from common.mail import Mailer
+from common.outbox import NO_MAIL, Mailing, OutgoingEmail
 from roster.importer import ImportReport, ImportRow, parse
 from roster.models import (
     ACTIVE_YEARS,
@@ -43,7 +43,7 @@ from roster.models import (
     Signatures,
     Unit,
 )
-from roster.repository import Ending, ImportState, RosterRepository
+from roster.repository import Ending, ImportState, RosterRepository, entry_about, report_about
 
 logger = Logger(child=True)
 STARTED_BEFORE = N_("%(name)s begynte %(start)s. Datoen i meldingen må være etter det.")
@@ -59,7 +59,6 @@ def epoch(day: date) -> int:
 @dataclass
 class Roster:
     repo: RosterRepository
-    mailer: Mailer
     units: Mapping[str, Unit]
     retention_months: int
     area_contacts: Mapping[str, AreaContact] = field(default_factory=dict)
@@ -89,9 +88,8 @@ class Roster:
             created_at=now,
             expires_at=self._expiry(now.astimezone(OSLO).date()),
         )
-        self.repo.add_report(report)
-        self._send("received", report, now)
-        self._send("to_area_leader", report, now)
+        emails = [self._email("received", report, now), self._email("to_area_leader", report, now)]
+        self.repo.add_report(report, self._mailing(emails, now))
         return report
 
     # the leaders' side -------------------------------------------------------------------------------------------
@@ -139,7 +137,9 @@ class Roster:
     def approve(
         self, leader: Leader, report_id: str, version: int, chosen_entry: str, audit: AuditLog, now: datetime
     ) -> ChangeReport:
-        """End and start the entries the report asks for, and email the reporter and (for a new nurse) the nurse."""
+        """End and start the entries the report asks for, and email the reporter and (for a new nurse) the nurse:
+        an address the unit leader typed, so a stranger's email (within the worker's daily limit), but not held: it
+        follows a leader's approval, not a public form."""
         report = self._pending(leader, report_id, version)
         open_entries = self.candidates(report)
         endings: list[Ending] = []
@@ -211,13 +211,13 @@ class Roster:
                 "started_entries": tuple(entry.id for entry in starts),
             }
         )
-        self.repo.decide(decided, endings, starts)
+        emails = [self._email("approved", decided, now)]
+        if report.kind in ("new", "replacement"):
+            emails.append(self._email("welcome", decided, now, starts[0]))
+        self.repo.decide(decided, endings, starts, self._mailing(emails, now))
         audit.record(
             AuditEntry(at=now, actor=leader.username, action="approval", subject=f"endringsmelding {report.id}")
         )
-        self._send("approved", decided, now)
-        if report.kind in ("new", "replacement"):
-            self._send("welcome", decided, now, starts[0])
         return decided
 
     def decline(
@@ -233,11 +233,10 @@ class Roster:
                 "decline_reason": reason,
             }
         )
-        self.repo.decide(decided)
+        self.repo.decide(decided, mailing=self._mailing([self._email("declined", decided, now)], now))
         audit.record(
             AuditEntry(at=now, actor=leader.username, action="decline", subject=f"endringsmelding {report.id}")
         )
-        self._send("declined", decided, now)
         return decided
 
     # entries -----------------------------------------------------------------------------------------------------
@@ -367,15 +366,22 @@ class Roster:
 
     # email -------------------------------------------------------------------------------------------------------
 
-    def _send(self, kind: EmailKind, report: ChangeReport, now: datetime, entry: RosterEntry | None = None) -> None:
-        """Email one step. What is stored stays whatever happens here: a failed email is logged (without whom it
-        was for) and undoes nothing."""
+    def _email(
+        self, kind: EmailKind, report: ChangeReport, now: datetime, entry: RosterEntry | None = None
+    ) -> OutgoingEmail | None:
+        """The email of one step: to the reporter (the unit leader who sent the form), the area's own contact, or
+        (the welcome) the new nurse the reporter typed in, a stranger. None for an area without a contact."""
         from roster.emails import roster_email  # Jinja2 only when an email is made
 
         contact = self.area_contacts.get(report.area)
         if kind == "to_area_leader" and contact is None:
-            return
-        try:
-            self.mailer.send(roster_email(kind, report, self.units[report.unit], contact, entry, now))
-        except Exception:  # any failure to send must leave the stored report as it is
-            logger.exception("email not sent", extra={"kind": kind, "report_id": report.id})
+            return None
+        message = roster_email(kind, report, self.units[report.unit], contact, entry, now)
+        if kind == "welcome" and entry is not None:
+            return OutgoingEmail(kind, message, about=entry_about(entry), stranger=True)
+        return OutgoingEmail(kind, message, about=report_about(report) if kind != "to_area_leader" else None)
+
+    @staticmethod
+    def _mailing(emails: Sequence[OutgoingEmail | None], now: datetime) -> Mailing:
+        listed = [email for email in emails if email is not None]
+        return Mailing.of(listed, now) if listed else NO_MAIL

@@ -4,17 +4,17 @@ through the roster's own use cases, when the roster is empty; the demo leaders s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from common.access import Leader
 from common.audit import AuditEntry
 from common.formatting import OSLO
+from common.outbox import NO_MAIL, Mailing
 from roster.forms import validate_change_report
-from roster.models import Signatures, area_contacts, configured_units
-from roster.repository import DynamoRosterRepository
+from roster.models import ChangeReport, RosterEntry, Signatures, area_contacts, configured_units
+from roster.repository import DynamoRosterRepository, Ending
 from roster.service import Roster
 
 FIRST_NAMES = ("Anne", "Berit", "Camilla", "Dag", "Eli", "Frida", "Guro", "Hanne", "Ingrid", "Jonas", "Kari", "Lise")
@@ -23,10 +23,7 @@ DEMO_LEADER = Leader("demo@example.no", "Demo", "nettverksleder", None, None, "d
 
 
 class _Quiet:
-    """The demo makes no emails and no audit entries."""
-
-    def send(self, message: EmailMessage) -> None:
-        pass
+    """The demo makes no audit entries."""
 
     def record(self, entry: AuditEntry) -> None:
         pass
@@ -51,13 +48,27 @@ def discard_emails(client: Any, table: str) -> int:
             answer = client.batch_write_item(RequestItems={table: requests})
             requests = answer.get("UnprocessedItems", {}).get(table, [])
     return len(keys)
+class Unmailed(DynamoRosterRepository):
+    """The roster in the table, without the emails of its changes: nobody is told about made-up people."""
+
+    def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None:
+        super().add_report(report)
+
+    def decide(
+        self,
+        report: ChangeReport,
+        endings: Sequence[Ending] = (),
+        starts: Sequence[RosterEntry] = (),
+        mailing: Mailing = NO_MAIL,
+    ) -> None:
+        super().decide(report, endings, starts)
 
 
 def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:
     """Fill an empty roster; the number of resource nurses put on it (0 if it had any)."""
     moment = now or datetime.now(UTC)
     today = moment.astimezone(OSLO).date()
-    roster = Roster(DynamoRosterRepository(client, table), _Quiet(), configured_units(), 36, area_contacts())
+    roster = Roster(Unmailed(client, table), configured_units(), 36, area_contacts())
     areas = list(area_contacts())
     if roster.in_areas(areas) or any(True for area in areas for _ in roster.repo.reports_in_area(area)):
         return 0

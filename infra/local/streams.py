@@ -1,7 +1,8 @@
 """The local stand-in for a DynamoDB event source mapping: DynamoDB Local's stream of the table read in a thread,
 each record checked against the function's filter (the template's FilterCriteria), and the batch handed to the
 function's handler as Lambda would: one batch at a time, so two builds never run at once. `make run` and the tests
-run the publisher this way (infra/template.yaml: PublisherFunction's PublishRequests)."""
+run the publisher (infra/template.yaml: PublisherFunction's PublishRequests) and the mail worker (MailFunction's
+NewEmails) this way."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from types import SimpleNamespace
 from typing import Any
 
@@ -62,6 +63,7 @@ class StreamPoller:
         self._thread = threading.Thread(target=self._loop, name=f"stream-{consumer.function}", daemon=True)
         self._iterators: dict[str, str | None] = {}
         self.batches = 0  # handled, failed or not
+        self.busy = False  # a batch is being handled now (tests wait for the worker to be done with what it read)
 
     def start(self) -> StreamPoller:
         arn = self._dynamodb.describe_table(TableName=self._table)["Table"]["LatestStreamArn"]
@@ -141,10 +143,12 @@ class StreamPoller:
             aws_request_id=f"local-{time.time_ns()}",
         )
         started = time.monotonic()
+        self.busy = True
         try:
             self._handler_function()(event, context)
         finally:
             self.batches += 1
+            self.busy = False
         logger.info("%s: %d records in %.1f s", self.consumer.function, len(batch), time.monotonic() - started)
 
     def wait_for_batch(self, after: int, timeout: float = 60.0) -> float:
@@ -157,11 +161,13 @@ class StreamPoller:
         return time.monotonic() - started
 
 
-def start_pollers(dynamodb_client: Any, streams_client: Any, only: set[str] | None = None) -> list[StreamPoller]:
+def start_pollers(
+    dynamodb_client: Any, streams_client: Any, functions: Collection[str] | None = None
+) -> list[StreamPoller]:
     """A poller for every function the template gives a DynamoDB stream event (locally a table is named as its
-    logical id), or for those named in `only`: the publisher, and the mail worker."""
+    logical id), or for those of `functions` only (the tests start the mail worker's and the publisher's apart)."""
     return [
         StreamPoller(streams_client, dynamodb_client, consumer, consumer.table).start()
         for consumer in stream_consumers()
-        if only is None or consumer.function in only
+        if functions is None or consumer.function in functions
     ]

@@ -13,7 +13,7 @@ One liberty: sign-ups are kept 24 months after their course instead of 12, so a 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,15 +22,14 @@ from attendance.repository import DynamoAttendanceRepository
 from attendance.service import Attendances
 from common.formatting import OSLO
 from common.site import municipality_areas
-from courses.models import Course, RegistrationForm
-from courses.repository import DynamoCourseRepository
+from courses.models import Course, Registration, RegistrationForm
+from courses.repository import DynamoCourseRepository, MailFor
 from courses.service import sign_up
 from hospitation.models import Hospitation, WishedPeriod, configured_host_units
 from hospitation.repository import DynamoHospitationRepository
-from local.demo import DEMO_LEADER, FIRST_NAMES, LAST_NAMES, _Quiet, discard_emails
+from local.demo import DEMO_LEADER, FIRST_NAMES, LAST_NAMES, Unmailed, _Quiet, discard_emails
 from roster.forms import validate_change_report
 from roster.models import RosterEntry, Signatures, Unit, area_contacts, configured_units
-from roster.repository import DynamoRosterRepository
 from roster.service import Roster
 
 KINDS_OF_WORKPLACE = ("langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet")
@@ -55,6 +54,18 @@ class Made:
         )
 
 
+class UnmailedCourses(DynamoCourseRepository):
+    """The courses in the table, without the emails of the sign-ups: nobody is told about made-up people."""
+
+    def add_registrations(
+        self,
+        group: Sequence[Registration],
+        mailing: MailFor | None = None,
+        submission: tuple[str, str] | None = None,
+    ) -> list[Registration]:
+        return super().add_registrations(group, None, submission)
+
+
 def at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), OSLO)
 
@@ -64,8 +75,8 @@ class Year:
         self.year = year
         self.random = random.Random(seed)  # noqa: S311 - made-up data, repeatable
         self.units: dict[str, Unit] = configured_units()
-        self.roster = Roster(DynamoRosterRepository(client, table), _Quiet(), self.units, 36, area_contacts())
-        self.courses = DynamoCourseRepository(client, table, cache_seconds=0)
+        self.roster = Roster(Unmailed(client, table), self.units, 36, area_contacts())
+        self.courses = UnmailedCourses(client, table, cache_seconds=0)
         self.attendance = Attendances(DynamoAttendanceRepository(client, table))
         self.hospitations = DynamoHospitationRepository(client, table)
         self.made = Made()

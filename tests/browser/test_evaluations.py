@@ -18,9 +18,9 @@ from evaluations.repository import DynamoEvaluationRepository
 from evaluations.service import Evaluations
 from tests.browser.test_accessibility import axe_violations, tab_to
 from tests.browser.test_hospitation_leaders import sign_in_by_keyboard
+from tests.support.hospitation import emails_to
 from tests.support.samples import course
 from tests.support.stack import TABLE, Site
-from tests.unit.fakes import FakeMailer
 
 NETWORK_LEADER = "nettverksleder@example.no"
 
@@ -33,10 +33,11 @@ def asked(client: Any, people: int) -> tuple[Course, Evaluations, list[str]]:
     ended = ended.model_copy(update={"title": "Grunnkurs i lindrende behandling", "registration_deadline": start})
     courses = DynamoCourseRepository(client, TABLE, cache_seconds=0)
     courses.put_course(ended)
-    mailer = FakeMailer()
-    evaluations = Evaluations(DynamoEvaluationRepository(client, TABLE), courses, mailer)
-    evaluations.ask(ended, [Participant(f"p{n}.{ended.id}@example.no", f"P {n}") for n in range(people)], end)
-    links = [str(m.get_body(("plain",)).get_content()).split("/api/evaluering/")[1].split()[0] for m in mailer.sent]
+    evaluations = Evaluations(DynamoEvaluationRepository(client, TABLE), courses)
+    addresses = [f"p{n}.{ended.id}@example.no" for n in range(people)]
+    evaluations.ask(ended, [Participant(address, f"P {n}") for n, address in enumerate(addresses)], end)
+    sent = [message for address in addresses for message in emails_to(address)]  # the outbox, once the worker sent
+    links = [str(m.get_body(("plain",)).get_content()).split("/api/evaluering/")[1].split()[0] for m in sent]
     return ended, evaluations, links
 
 

@@ -81,11 +81,11 @@ def on_roster(aws: Any, name: str, email: str, unit: str = "lillestrom-helsehus"
     from roster.repository import DynamoRosterRepository
     from roster.service import Roster
     from tests.support.roster import report_fields
-    from tests.unit.fakes import FakeAuditLog, FakeMailer
+    from tests.unit.fakes import FakeAuditLog
 
     now = datetime.now(UTC)
     today = now.astimezone(OSLO).date()
-    roster = Roster(DynamoRosterRepository(aws, TABLE), FakeMailer(), configured_units(), 36, area_contacts())
+    roster = Roster(DynamoRosterRepository(aws, TABLE), configured_units(), 36, area_contacts())
     fields = report_fields(
         unit=unit, new_name=name, new_email=email, effective_date=(today - timedelta(days=40)).isoformat()
     )

@@ -31,7 +31,7 @@ JSON = "application/json"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 TABLE = "LindraTable"
 NURSE = "kari.nordmann@example.no"
-LEADER = "lise.leder@example.no"
+LEADER = "lise.leder@lorenskog.kommune.no"  # an employer domain: the consent request goes at once
 HOST_UNIT = "ahus-palliativt-senter"  # in the area "ahus"
 ROUTES = [route for route in routes() if route.handler == "hospitation.app.lambda_handler"]
 
@@ -165,9 +165,84 @@ def test_a_form_post_gets_a_303_to_the_nurses_own_page_and_one_request_is_stored
         "nedre-romerike",
     )
     assert sorted(link["purpose"]["S"] for link in of_kind(aws, "hospitation_link")) == ["consent", "status"]
-    assert token_of(location) not in json.dumps(items(aws)), "only the link's hash is stored"
+    kept = [item for item in items(aws) if item.get("entity", {}).get("S") != "email"]
+    assert token_of(location) not in json.dumps(kept), "only the link's hash is stored (the outbox: until it is sent)"
     assert [parseaddr(str(m["To"]))[1] for m in outbox()] == [NURSE, LEADER]
+    assert all("body" not in item for item in of_kind(aws, "email")), "a sent email's message is not kept"
     assert f"http://127.0.0.1:8000{location}" in text_of(outbox()[0])
+
+
+def confirm_address(app: Any, url: str) -> dict[str, Any]:
+    """The nurse's click on the button behind her receipt's confirmation link (the sign-up function's route)."""
+    path = url.removeprefix("http://127.0.0.1:8000")
+    event = http_event(
+        "POST",
+        path,
+        {"Content-Type": FORM, "Accept": BROWSER_ACCEPT},
+        b"",
+        path_parameters={"token": path.rsplit("/", 1)[-1]},
+        route_key="POST /api/epost/{token}",
+    )
+    response: dict[str, Any] = app.lambda_handler(event, LambdaContext("SignupFunction"))
+    return response
+
+
+def test_a_consent_request_to_an_address_outside_the_employers_waits_for_the_nurses_confirmation(
+    app: Any, aws: Any, outbox: Any
+) -> None:
+    stranger = "lise.leder@gmail.com"
+    submit(leader_email=stranger)
+    (receipt,) = outbox()
+    assert parseaddr(str(receipt["To"]))[1] == NURSE
+    url = link_in(receipt, "http://127.0.0.1:8000/api/epost/")
+    assert "Vi sender e-posten til Lise Leder når du har bekreftet" in text_of(receipt)
+    assert to(outbox, stranger) == [], "nothing to the leader before the nurse confirms"
+    (request,) = of_kind(aws, "hospitation")
+    assert request["consent_held_id"]["S"]
+    confirmed = confirm_address(app, url)
+    assert confirmed["statusCode"] == 200
+    (consent,) = to(outbox, stranger, "Kari Nordmann ber om samtykke")
+    assert post_form(link_in(consent, "/api/samtykke/"), {"decision": "ja"})["statusCode"] == 200
+    assert confirm_address(app, url)["statusCode"] == 200 and len(to(outbox, stranger)) == 1, "released once"
+
+
+def test_a_consent_request_to_an_employers_address_goes_at_once(app: Any, aws: Any, outbox: Any) -> None:
+    submit()
+    receipt, consent = outbox()
+    assert parseaddr(str(consent["To"]))[1] == LEADER and "/api/epost/" not in text_of(receipt)
+    (request,) = of_kind(aws, "hospitation")
+    assert "consent_held_id" not in request
+
+
+def test_the_schedule_sends_no_reminder_for_a_consent_request_never_confirmed(app: Any, aws: Any, outbox: Any) -> None:
+    from hospitation import schedule
+
+    stranger = "lise.leder@gmail.com"
+    submit(leader_email=stranger)
+    assert len(outbox()) == 1
+    in_a_week = datetime.now(UTC) + timedelta(days=7, minutes=1)
+    assert schedule.run(now=in_a_week) == {"unconfirmed": 1}
+    assert len(outbox()) == 1 and to(outbox, stranger) == []
+    (request,) = of_kind(aws, "hospitation")
+    assert request["status"]["S"] == "expired"
+    assert schedule.run(now=in_a_week + timedelta(days=14)) == {}
+
+
+def test_the_schedule_reminds_a_leader_whose_consent_request_the_nurse_released(
+    app: Any, aws: Any, outbox: Any
+) -> None:
+    from hospitation import schedule
+
+    stranger = "lise.leder@gmail.com"
+    submit(leader_email=stranger)
+    (receipt,) = outbox()
+    assert confirm_address(app, link_in(receipt, "http://127.0.0.1:8000/api/epost/"))["statusCode"] == 200
+    in_a_week = datetime.now(UTC) + timedelta(days=7, minutes=1)
+    assert schedule.run(now=in_a_week) == {"consent_reminder": 1}
+    assert [str(m["Subject"]) for m in to(outbox, stranger)] == [
+        "Kari Nordmann ber om samtykke til å hospitere",
+        "Påminnelse: Kari Nordmann venter på svar om hospitering",
+    ]
 
 
 def test_json_gets_201_with_the_address_of_the_nurses_page(app: Any, aws: Any) -> None:
@@ -389,8 +464,8 @@ def test_a_used_consent_link_says_so_and_a_second_answer_changes_nothing(app: An
     submit()
     link = consent_link(outbox)
     assert post_form(link, {"decision": "ja"})["statusCode"] == 200
+    emails = len(outbox())  # delivered: the worker has written how they went on the request
     answered = stored(aws, link)
-    emails = len(outbox())
     for answer in (get(link), post_form(link, {"decision": "nei", "reason": "Likevel ikke."})):
         assert answer["statusCode"] == 409 and "Lenken er allerede brukt" in answer["body"]
     assert stored(aws, link) == answered and len(outbox()) == emails
@@ -413,9 +488,19 @@ def test_withdrawing_ends_the_request_and_its_consent_link(app: Any, aws: Any, o
     assert len(outbox()) == 3
 
 
-class _NoMail:
-    def send(self, message: EmailMessage) -> None:
-        pass
+def stored_email(aws: Any, kind: str, request_id: str) -> EmailMessage:
+    """The newest email of one kind about one request in the table's outbox, as it will be sent."""
+    from common.outbox import unpacked
+
+    found = sorted(
+        (
+            item
+            for item in of_kind(aws, "email")
+            if item["kind"]["S"] == kind and item["about_pk"]["S"] == f"HOSP#{request_id}"
+        ),
+        key=lambda item: item["PK"]["S"],
+    )
+    return unpacked(found[-1]["body"]["B"])
 
 
 def walk_to_evaluation(aws: Any, outbox: Any) -> str:
@@ -431,7 +516,7 @@ def walk_to_evaluation(aws: Any, outbox: Any) -> str:
     page = submit()
     assert post_form(consent_link(outbox), {"decision": "ja"})["statusCode"] == 200
     request_id = stored(aws, page)["link"]["request_id"]["S"]
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), configured_host_units())
     host = Leader("vert@example.no", "Vera Vert", "vertsenhet", None, HOST_UNIT, "jti", 2_000_000_000)
     request = flow.one(host, request_id)
     first = today() + timedelta(days=1)
@@ -495,7 +580,7 @@ def test_the_nurses_page_says_where_the_request_is_at_every_step(app: Any, aws: 
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
 
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), _NoMail(), configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), configured_host_units())
     page = submit()
     request = flow.by_status_link(token_of(page))
     first, last = today() + timedelta(days=21), today() + timedelta(days=22)
@@ -564,15 +649,13 @@ def asked(aws: Any, name: str, municipality: str = "Lørenskog", unit: str = HOS
     from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
-    from tests.unit.fakes import FakeMailer
 
-    mailer = FakeMailer()
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), configured_host_units())
     data = fields(name=name, email=EMAILS[name], municipality=municipality, host_unit=unit)
     form, wishes = validate_request(data, municipality_areas(), configured_host_units(), today())
     at = datetime.now(UTC) + timedelta(minutes=minutes)
-    flow.submit(form, wishes, municipality_areas()[municipality], at)
-    consent = token_of(link_in(mailer.sent[1], "/api/samtykke/"))
+    submitted = flow.submit(form, wishes, municipality_areas()[municipality], at)
+    consent = token_of(link_in(stored_email(aws, "consent_request", submitted.request.id), "/api/samtykke/"))
     return flow.answer_consent(consent, validate_consent({"decision": "ja"}), at)
 
 
@@ -770,18 +853,17 @@ def test_the_evaluations_export_holds_the_answers_without_names(api: Gateway, po
     from hospitation.models import configured_host_units
     from hospitation.repository import DynamoHospitationRepository
     from hospitation.service import Workflow
-    from tests.unit.fakes import FakeAuditLog, FakeMailer
+    from tests.unit.fakes import FakeAuditLog
 
     request = asked(aws, NAMES[0])
     asked(aws, NAMES[1], minutes=1)  # not evaluated: not in the file
-    mailer = FakeMailer()
-    flow = Workflow(DynamoHospitationRepository(aws, TABLE), mailer, configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(aws, TABLE), configured_host_units())
     network = Leader("nettverk@example.no", "Nina Nettverk", "nettverksleder", None, None, "jti", 2_000_000_000)
     first = today() + timedelta(days=1)
     answer = validate_host_answer({"first_day": str(first), "last_day": str(first), "meeting_time": "08:00"}, today())
     flow.confirm(network, request.id, request.version, answer, FakeAuditLog(), datetime.now(UTC))
     assert flow.run_schedule(datetime.combine(first + timedelta(days=1), time(7), OSLO)) == {"evaluation": 1}
-    token = token_of(link_in(mailer.sent[-1], "/api/hospitering/"))
+    token = token_of(link_in(stored_email(aws, "evaluation", request.id), "/api/hospitering/"))
     evaluation = {"learned": "Mye om; smertelindring.", "recommend": "ja", "change": "=SUM(A1)"}
     flow.evaluate(token, validate_evaluation(evaluation), datetime.now(UTC))
     export = leader_call(

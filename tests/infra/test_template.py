@@ -152,20 +152,20 @@ ACTIONS = {
     "HospitationFunction": {
         "LindraTable": {"DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},  # Query: the host units only
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "HospitationFunctionLogGroup": LOGS,
     },
     "RosterFunction": {
-        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query"},
+        # DeleteItem: a new report lifts a bounce's stop on the reporter's address
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI1": {"Query"},
         "IdempotencyTable": {"DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "RosterFunctionLogGroup": LOGS,
     },
     "HospitationScheduleFunction": {
-        "LindraTable": {"BatchGetItem", "PutItem", "Query"},
+        # GetItem: whether a request's consent email still waits for the nurse's confirmation; DeleteItem: that
+        # email, when the request ends unconfirmed
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query"},
         "LindraTable/index/GSI3": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "HospitationScheduleFunctionLogGroup": LOGS,
     },
@@ -176,10 +176,8 @@ ACTIONS = {
         "RosterScheduleFunctionLogGroup": LOGS,
     },
     "EvaluationScheduleFunction": {
-        # DeleteItem: a link and its marker taken back when the email could not be sent
-        "LindraTable": {"BatchGetItem", "DeleteItem", "PutItem", "Query"},
+        "LindraTable": {"BatchGetItem", "PutItem", "Query"},  # each invitation with its email in the outbox
         "LindraTable/index/GSI1": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "EvaluationScheduleFunctionLogGroup": LOGS,
     },
@@ -188,21 +186,9 @@ ACTIONS = {
         "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
         "LindraTable/index/GSI1": {"Query"},
         "LindraTable/index/GSI2": {"Query"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
         "ExportBucket/*": {"GetObject", "PutObject"},
         "LeaderFunctionLogGroup": LOGS,
-    },
-    "MailFunction": {
-        # the outbox's emails: read, claimed, marked; an address's stop and daily count; the queue index; the stream
-        "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"},
-        "LindraTable/index/GSI1": {"Query"},
-        "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
-        "MailIdentity": {"SendEmail", "SendRawEmail"},
-        "MailConfigurationSet": {"SendEmail", "SendRawEmail"},
-        "MailDeadLetterQueue": {"SendMessage"},  # an email given up on, and a batch the function failed on
-        "ScheduleDeadLetterQueue": {"SendMessage"},  # a sweep or a report that failed after Lambda's retries
-        "MailFunctionLogGroup": LOGS,
     },
     "PublisherFunction": {
         # reads the courses, and writes the hourly publish request; the stream is its event source's
@@ -215,15 +201,26 @@ ACTIONS = {
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a build that failed four times: its records
         "PublisherFunctionLogGroup": LOGS,
     },
+    "MailFunction": {
+        # the one function that sends email: the outbox's items, handed by the table's stream (and its sweep)
+        "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"},
+        "LindraTable/index/GSI1": {"Query"},
+        "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
+        "MailIdentity": {"SendEmail", "SendRawEmail"},
+        "MailConfigurationSet": {"SendEmail", "SendRawEmail"},
+        "MailDeadLetterQueue": {"SendMessage"},  # an email given up on, a stream batch failed on
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a sweep that failed after Lambda's retries
+        "MailFunctionLogGroup": LOGS,
+    },
 }
 SERVICES = {
     "LindraTable": "dynamodb",
     "IdempotencyTable": "dynamodb",
     "MailIdentity": "ses",
+    "MailConfigurationSet": "ses",
+    "MailDeadLetterQueue": "sqs",
     "UserPool": "cognito-idp",
     "ScheduleDeadLetterQueue": "sqs",
-    "MailDeadLetterQueue": "sqs",
-    "MailConfigurationSet": "ses",
     "ExportBucket": "s3",
     "SiteBucket": "s3",
     "SiteDistribution": "cloudfront",

@@ -15,7 +15,6 @@ import pytest
 from icalendar import Calendar
 
 from common.formatting import OSLO
-from common.mail import mailer
 from hospitation.models import HospitationForm, WishedPeriod, configured_host_units
 from hospitation.repository import DynamoHospitationRepository
 from hospitation.schedule import run
@@ -192,11 +191,35 @@ def test_a_request_goes_from_the_form_through_consent_and_dates_to_its_evaluatio
     assert detail["learned"] == "Hvordan teamet kartlegger smerter." and detail["recommend_label"] == "Ja"
 
 
+def test_a_consent_request_to_a_leader_outside_the_employers_goes_once_the_nurse_confirms_her_address(
+    site: Site, client: Any
+) -> None:
+    # Given a nurse whose leader's address is not at one of the network's employers
+    person = Person.new("Gro")
+    person = Person(person.name, person.email, person.leader_name, f"leder.{uuid.uuid4().hex[:10]}@gmail.com")
+    page = submit(site, person)
+    request = request_id(client, page)
+    # Then her receipt asks her to confirm her own address, and her leader has nothing yet
+    receipt = the_email(person.email, "Vi har fått søknaden din")
+    confirm = link_in(receipt, site, "/api/epost/")
+    assert f"Vi sender e-posten til {person.leader_name} når du har bekreftet" in text_of(receipt)
+    assert emails_to(person.leader_email) == []
+    assert stored(client, request)["consent_held_id"]["S"]
+    # When she opens the link (a page that asks) and confirms with its button
+    assert get_page(site, confirm).status == 200 and emails_to(person.leader_email) == []
+    assert post_form(site, confirm, {}).status == 200
+    # Then the consent request goes to the leader, once, however often she confirms
+    assert post_form(site, confirm, {}).status == 200
+    consent = the_email(person.leader_email, f"{person.name} ber om samtykke")
+    assert post_form(site, link_in(consent, site, "/api/samtykke/"), {"decision": "ja"}).status == 200
+    assert status(client, request) == "awaiting_host"
+
+
 def test_a_consent_link_that_ran_out_is_410_and_changes_nothing(site: Site, client: Any) -> None:
     # Given a request sent 15 days ago (through the service, with its clock): its consent link worked for 14 days
     person = Person.new("Eli")
     fields = request_fields(person)
-    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(client, TABLE), configured_host_units())
     wishes = (
         WishedPeriod(
             first=date.fromisoformat(fields["period1_first"]), last=date.fromisoformat(fields["period1_last"])
@@ -283,7 +306,7 @@ def test_the_consent_links_of_a_request_the_schedule_ended_say_they_ran_out(site
     person = Person.new("Hege")
     fields = request_fields(person)
     sent = datetime.now(UTC) - timedelta(days=30)
-    flow = Workflow(DynamoHospitationRepository(client, TABLE), mailer(), configured_host_units())
+    flow = Workflow(DynamoHospitationRepository(client, TABLE), configured_host_units())
     wishes = (
         WishedPeriod(
             first=date.fromisoformat(fields["period1_first"]), last=date.fromisoformat(fields["period1_last"])

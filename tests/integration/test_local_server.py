@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from courses.repository import DynamoCourseRepository
-from tests.support.mail import settled
+from tests.support.mail import settled_outbox
 from tests.support.samples import form
 from tests.support.stack import Site
 
@@ -160,7 +160,7 @@ def test_the_local_outbox_lists_the_emails_and_shows_each_with_its_parts(site: S
     # Given a sign-up by Kari
     course = new_course()
     post(site, course.id, urlencode(form(email="kari.outbox@example.no")))
-    settled()  # the mail worker on the stream has sent it
+    settled_outbox()  # the mail worker on the table's stream has sent it into the folder
     # Then /_outbox/ lists her confirmation, newest first, and opens it: text, HTML part, the .eml itself
     status, kind, listing = get_page(site, "/_outbox/")
     assert (status, kind) == (200, "text/html; charset=utf-8")

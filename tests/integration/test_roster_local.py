@@ -257,7 +257,7 @@ def test_a_messy_import_is_refused_row_by_row_and_an_interrupted_one_is_finished
 
     # The same list, without its bad rows and with more nurses, stops after the first of three transactions
     data = big_file()
-    roster = Roster(DynamoRosterRepository(StopsAfter(client, 1), TABLE), None, configured_units(), 36, area_contacts())  # type: ignore[arg-type]
+    roster = Roster(DynamoRosterRepository(StopsAfter(client, 1), TABLE), configured_units(), 36, area_contacts())
     from common.access import Leader
 
     network = Leader("nettverksleder@example.no", "Nina", "nettverksleder", None, None, "s", 2_000_000_000)

@@ -1,5 +1,6 @@
-"""Sign-up as a whole on DynamoDB Local: emails to the right people once each, a nurse and leader together, replays,
-and DynamoDB throttling on 30 % of calls."""
+"""Sign-up as a whole on DynamoDB Local: emails to the right people once each (written with each change, sent by the
+mail worker on the table's stream into the outbox folder), a nurse and leader together, replays, and DynamoDB
+throttling on 30 % of calls."""
 
 from __future__ import annotations
 
@@ -27,41 +28,41 @@ from tests.support.samples import form
 FORM = "application/x-www-form-urlencoded"
 
 
-def address(course: Course, n: int) -> str:
-    return f"{course.id}-{n}@example.no"  # the outbox is the whole session's: each test its own addresses
+@pytest.fixture
+def patient(client: Any) -> DynamoCourseRepository:
+    """The course repository with the patience of a whole function's timeout: here ten threads take turns on one
+    DynamoDB Local (a Java process beside the mail worker's stream reader, on a small machine), each turn far slower
+    than DynamoDB's; what is tested is that the turns come out right, not how fast."""
+    return DynamoCourseRepository(client, "LindraTable", cache_seconds=0, patience=25.0)
 
 
-def signed_up(repository: DynamoCourseRepository, course: Course, n: int, **extra: str) -> Any:
-    data = form(email=address(course, n), name=f"Deltaker {n}", **extra)
+def address(tag: str, n: int) -> str:
+    """A participant's address of this test alone: the outbox folder is the whole session's."""
+    return f"deltaker{n}.{tag}@example.no"
+
+
+def signed_up(repository: DynamoCourseRepository, course: Course, tag: str, n: int, **extra: str) -> Any:
+    data = form(email=address(tag, n), name=f"Deltaker {n}", **extra)
     return sign_up(course.id, RegistrationForm.model_validate(data), "oslo", repository)
 
 
 def subjects_to(address: str) -> list[str]:
-    """The subjects of the emails to `address`, as the mail worker on the stream sent them from the outbox."""
     return [str(message["Subject"]).split(":")[0] for message in emails_to(address)]
 
 
-def held_about(client: Any, course: Course) -> list[dict[str, Any]]:
-    """The emails about the course's registrations held for a submitter's confirmation."""
-    pages = client.get_paginator("scan").paginate(
-        TableName="LindraTable",
-        FilterExpression="SK = :held AND about_pk = :course",
-        ExpressionAttributeValues={":held": {"S": "HELD"}, ":course": {"S": f"COURSE#{course.id}"}},
-    )
-    return [item for page in pages for item in page["Items"]]
-
-
 def test_cancelling_10_at_once_promotes_the_10_first_in_line_and_emails_each_once(
-    repository: DynamoCourseRepository, new_course: Any
+    patient: DynamoCourseRepository, new_course: Any
 ) -> None:
+    repository = patient
     # Given a 20-seat course with 20 in line, every one of them emailed once
-    course = new_course(capacity=20)
-    receipts = [signed_up(repository, course, n) for n in range(40)]
+    course, tag = new_course(capacity=20), uuid.uuid4().hex[:8]
+    receipts = [signed_up(repository, course, tag, n) for n in range(40)]
+    assert sum(len(emails_to(address(tag, n))) for n in range(40)) == 40
     # When 10 with seats cancel at once
     with ThreadPoolExecutor(max_workers=10) as pool:
         promoted = [one for ones in pool.map(lambda r: cancel(r.token, repository), receipts[:10]) for one in ones]
     # Then the 10 first in line have the seats, and each got one email saying so, with a link to their page
-    first_ten = {address(course, n) for n in range(20, 30)}
+    first_ten = {address(tag, n) for n in range(20, 30)}
     assert {one.email for one in promoted} == first_ten
     for n in range(40):
         expected = {
@@ -70,32 +71,32 @@ def test_cancelling_10_at_once_promotes_the_10_first_in_line_and_emails_each_onc
             20 <= n < 30: ["Du står på venteliste", "Du har fått plass"],
             n >= 30: ["Du står på venteliste"],
         }[True]
-        assert subjects_to(address(course, n)) == expected, n
-    for n in range(20, 30):
-        (message,) = emails_to(address(course, n), "Du har fått plass")
-        token = message.get_body(("plain",)).get_content().split("/api/pameldinger/")[1].split()[0]
-        assert repository.registration_by_token(token_hash(token)).confirmed  # type: ignore[union-attr]
+        assert subjects_to(address(tag, n)) == expected, n
+    for message in (message for n in range(20, 30) for message in emails_to(address(tag, n))):
+        if str(message["Subject"]).startswith("Du har fått plass"):
+            token = message.get_body(("plain",)).get_content().split("/api/pameldinger/")[1].split()[0]
+            assert repository.registration_by_token(token_hash(token)).confirmed  # type: ignore[union-attr]
     assert repository.counts(course.id).confirmed == 20
 
 
 def test_pairs_and_singles_at_once_never_split_a_pair_nor_overbook(
-    repository: DynamoCourseRepository, new_course: Any
+    patient: DynamoCourseRepository, new_course: Any
 ) -> None:
+    repository = patient
     # Given a 25-seat introduction course where leaders may join
-    course = new_course(capacity=25, kind="introduksjonskurs", leader_can_join=True)
+    course, tag = new_course(capacity=25, kind="introduksjonskurs", leader_can_join=True), uuid.uuid4().hex[:8]
 
-    # When 15 nurses with their leaders and 15 alone sign up at once
+    # When 15 nurses with their leaders (at an employer's domain: mailed at once) and 15 alone sign up at once
     def one(n: int) -> Any:
-        extra = {"bring_leader": "ja", "leader_email": f"{course.id}-leder{n}@example.no"} if n % 2 else {}
-        return signed_up(repository, course, n, **extra)
+        extra = {"bring_leader": "ja", "leader_email": f"leder{n}.{tag}@ahus.no"} if n % 2 else {}
+        return signed_up(repository, course, tag, n, **extra)
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(one, range(30)))
     stored = {r.id: r for r in repository.registrations(course.id)}
     # Then 45 are stored, at most 25 seated, and every pair is seated together or waits in places next to each other
-    assert len(stored) == 45
-    assert all(len(emails_to(address(course, n))) == 1 for n in range(30)), "each nurse her receipt"
-    assert len(held_about(repository._client, course)) == 15, "each leader's waits for the nurse's confirmation"
+    emailed = [address(tag, n) for n in range(30)] + [f"leder{n}.{tag}@ahus.no" for n in range(1, 30, 2)]
+    assert len(stored) == 45 and sum(len(emails_to(one)) for one in emailed) == 45
     assert sum(r.confirmed for r in stored.values()) <= 25
     for r in stored.values():
         if r.companion_id and r.role == "leder":

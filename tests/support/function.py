@@ -1,5 +1,5 @@
-"""The sign-up function's per-container state (clients, settings, mailer, idempotency store, repository), made anew
-for a test the way a new Lambda container would make it."""
+"""The sign-up function's per-container state (clients, settings, the mail worker, idempotency store, repository),
+made anew for a test the way a new Lambda container would make it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ def fresh_function() -> Iterator[ModuleType]:
     from common import aws as clients
     from common.auth import verifier
     from common.idempotency import persistence
-    from common.mail import mailer
     from common.settings import settings
     from courses.live import shared_repository
     from hospitation.live import forget_host_units
@@ -24,7 +23,6 @@ def fresh_function() -> Iterator[ModuleType]:
     resets = (
         clients.client.cache_clear,
         settings.cache_clear,
-        mailer.cache_clear,
         postman.cache_clear,
         persistence.cache_clear,
         verifier.cache_clear,

@@ -55,7 +55,7 @@ class Person:
             name=f"{first} Ødegård {tag}",
             email=f"sykepleier.{tag}@example.no",
             leader_name=f"Lise Leder {tag}",
-            leader_email=f"leder.{tag}@example.no",
+            leader_email=f"leder.{tag}@lorenskog.kommune.no",  # an employer domain: mailed at once
         )
 
 
@@ -175,11 +175,11 @@ def read_email(path: Path) -> EmailMessage:
 
 
 def emails_to(address: str, subject: str = "") -> list[EmailMessage]:
-    """The emails to one address whose subject starts with `subject`, oldest first, once the mail worker has sent
-    what the outbox holds."""
-    from tests.support.mail import settled
+    """The emails to one address whose subject starts with `subject`, oldest first: once the mail worker on the
+    table's stream has sent every email written so far."""
+    from tests.support.mail import settled_outbox
 
-    settled()
+    settled_outbox()
     found = []
     for path in sorted(outbox().glob("*.eml")):
         message = read_email(path)
@@ -224,7 +224,11 @@ def request_id(client: Any, link_path: str) -> str:
 
 
 def stored(client: Any, request_id: str) -> dict[str, Any]:
-    """The request's item as DynamoDB holds it."""
+    """The request's item as DynamoDB holds it, once the mail worker has done the emails written so far (it writes
+    how each went on the request)."""
+    from tests.support.mail import settled_outbox
+
+    settled_outbox()
     key = {"PK": {"S": f"HOSP#{request_id}"}, "SK": {"S": "META"}}
     item: dict[str, Any] = client.get_item(TableName=TABLE, Key=key, ConsistentRead=True)["Item"]
     return item

@@ -1,8 +1,11 @@
-"""The mail worker as the table's stream would call it, for tiers without a stream (moto): every email on the queue
-index handed to the worker's own handler in one batch, as new MAIL items."""
+"""The mail worker in the tests. For tiers without a stream (moto): every email on the queue index handed to the
+worker's own handler in one batch, as new MAIL items (`deliver_outbox`). For the tiers on DynamoDB Local, where the
+worker runs on the table's stream (tests/support/stack.py): waiting until it has sent what was written
+(`settled_outbox`)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -29,20 +32,6 @@ CONTEXT = SimpleNamespace(
 )
 
 
-def settled(timeout: float = 30.0) -> None:
-    """Until the mail worker (the stream's, in the tiers on DynamoDB Local) has done every email the outbox holds:
-    none pending or being sent. TimeoutError if it has not in `timeout` seconds."""
-    import time
-
-    from mailing.live import mail_repository
-
-    deadline = time.monotonic() + timeout
-    while mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400)):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"emails still waiting after {timeout:g} s")
-        time.sleep(0.05)
-
-
 def deliver_outbox() -> dict[str, int]:
     """Send what the outbox holds now (pending emails); what became of them."""
     from mailing.app import lambda_handler
@@ -50,3 +39,25 @@ def deliver_outbox() -> dict[str, int]:
 
     ids = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
     return lambda_handler(stream_records(ids), CONTEXT) if ids else {}
+
+
+MAIL_POLLERS: list[Any] = []  # the mail worker's stream pollers of the running stack (tests/support/stack.py)
+
+
+def settled_outbox(timeout: float = 30.0) -> float:
+    """Until the mail worker on the stream has done every email written so far (none left on the queue index: each
+    sent, or given up on) and finished its batch (it writes how each went on the item the email is about), so that
+    the outbox folder and the items hold them; the seconds waited. An email held for a submitter's confirmation is
+    not on the queue, and is not waited for."""
+    from mailing.live import mail_repository
+
+    def waiting() -> bool:
+        left = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
+        return bool(left) or any(poller.busy for poller in MAIL_POLLERS)
+
+    started = time.monotonic()
+    while waiting():
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"emails still waiting after {timeout:g} s: is the mail worker's poller running?")
+        time.sleep(0.05)
+    return time.monotonic() - started

@@ -26,6 +26,7 @@ from local.dynamodb_local import DynamoDBLocal, free_port
 from local.server import make_server
 from local.streams import StreamPoller, start_pollers
 from local.user_pool import LocalPool, MotoServer, start_local_pool
+from tests.support.mail import MAIL_POLLERS
 from tests.support.samples import course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,10 +150,12 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPoo
     outbox = tmp_path_factory.mktemp("outbox")
     environment.apply(environment.function_env(database.endpoint, outbox, pool=user_pool))
     environment.seed_units(database.client(), TABLE)  # network.json's units, as `make run` and the deploy put them
-    # The mail worker on the table's stream, as `make run` has it: the outbox's emails become .eml files.
-    (mail_worker,) = start_pollers(database.client(), database.streams_client(), only={"MailFunction"})
+    # the mail worker on the table's stream, as `make run` has it: every email written is sent into the outbox folder
+    (mail,) = start_pollers(database.client(), database.streams_client(), {"MailFunction"})
+    MAIL_POLLERS.append(mail)
     yield database
-    mail_worker.stop()
+    MAIL_POLLERS.remove(mail)
+    mail.stop()
     database.stop()
 
 
@@ -204,6 +207,6 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
 def publisher(site: Site, dynamodb_local: DynamoDBLocal) -> Iterator[Publisher]:
     """A change's publish request builds the served site again from the table (its content copy and the table)."""
     environment.apply(environment.publisher_env(site.output, ROOT, str(site.content)))
-    (poller,) = start_pollers(dynamodb_local.client(), dynamodb_local.streams_client(), only={"PublisherFunction"})
+    (poller,) = start_pollers(dynamodb_local.client(), dynamodb_local.streams_client(), {"PublisherFunction"})
     yield Publisher(poller)
     poller.stop()

@@ -275,19 +275,24 @@ class FakeHospitationRepository:
     """DynamoHospitationRepository's contract in a dict: a new request or link never overwrites one; a change is
     written only over the version it read (ChangedMeanwhile), with its new links and the one-time link it uses
     (LinkUsed if that was used or ran out), all or nothing; due() by Hospitation.due_at, to the second as the index
-    holds it."""
+    holds it. The emails of each change go to `mailer` with it (held ones to `mailer.held`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.requests: dict[str, Hospitation] = {}
         self.links: dict[str, Link] = {}
         self.writes = 0  # how many changes were stored
 
-    def add(self, request: Hospitation, links: Sequence[Link]) -> None:
+    def add(self, request: Hospitation, links: Sequence[Link], mailing: Mailing = NO_MAIL) -> None:
         if request.id in self.requests or any(link.token_hash in self.links for link in links):
             raise ValueError("exists")  # DynamoDB cancels the transaction: nothing is written
         self.requests[request.id] = request
         self.links |= {link.token_hash: link for link in links}
         self.writes += 1
+        self.mailer.record(mailing)
+
+    def held(self, email_id: str) -> bool:
+        return any(email.id == email_id for email in self.mailer.held)
 
     def get(self, request_id: str) -> Hospitation | None:
         return self.requests.get(request_id)
@@ -296,7 +301,12 @@ class FakeHospitationRepository:
         return self.links.get(token_hash)
 
     def save(
-        self, request: Hospitation, links: Sequence[Link] = (), use: Link | None = None, now: datetime | None = None
+        self,
+        request: Hospitation,
+        links: Sequence[Link] = (),
+        use: Link | None = None,
+        now: datetime | None = None,
+        mailing: Mailing = NO_MAIL,
     ) -> Hospitation:
         if use is not None:
             used = self.links.get(use.token_hash)
@@ -313,7 +323,13 @@ class FakeHospitationRepository:
         if use is not None:
             self.links[use.token_hash] = replace(self.links[use.token_hash], used_at=now)
         self.writes += 1
+        self.mailer.record(mailing)
+        if request.consent_held_id and request.status != "awaiting_consent":
+            self._drop_held(request.consent_held_id)
         return stored
+
+    def _drop_held(self, email_id: str) -> None:
+        self.mailer.held = [email for email in self.mailer.held if email.id != email_id]
 
     def _newest_first(self, found: list[Hospitation]) -> Iterator[Hospitation]:
         yield from sorted(found, key=lambda r: (utc_key(r.created_at), r.id), reverse=True)
@@ -332,22 +348,26 @@ class FakeHospitationRepository:
 
     def erase(self, request: Hospitation) -> None:
         del self.requests[request.id]
+        self._drop_held(request.consent_held_id)
 
 
 class FakeRosterRepository:
     """The roster in memory, with the conditions the DynamoDB one has: a decision is all or nothing, conditioned on
-    the versions read, and an address is on a unit's list once while open."""
+    the versions read, and an address is on a unit's list once while open. The emails of each change go to `mailer`
+    with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.reports: dict[str, ChangeReport] = {}
         self.entries: dict[tuple[str, str], RosterEntry] = {}
         self.markers: dict[tuple[str, str], str] = {}  # (unit, email) -> entry id
         self.state: ImportState | None = None
         self.fail_import_after: int | None = None  # entries written before a simulated crash
 
-    def add_report(self, report: ChangeReport) -> None:
+    def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None:
         assert report.id not in self.reports
         self.reports[report.id] = report
+        self.mailer.record(mailing)
 
     def report(self, report_id: str) -> ChangeReport | None:
         return self.reports.get(report_id)
@@ -356,7 +376,13 @@ class FakeRosterRepository:
         found = [report for report in self.reports.values() if report.area == area]
         return iter(sorted(found, key=lambda report: report.created_at, reverse=True))
 
-    def decide(self, report: ChangeReport, endings: Sequence[Ending] = (), starts: Sequence[RosterEntry] = ()) -> None:
+    def decide(
+        self,
+        report: ChangeReport,
+        endings: Sequence[Ending] = (),
+        starts: Sequence[RosterEntry] = (),
+        mailing: Mailing = NO_MAIL,
+    ) -> None:
         stored = self.reports.get(report.id)
         if stored is None or stored.version != report.version - 1:
             raise RosterChanged()
@@ -377,6 +403,7 @@ class FakeRosterRepository:
             self.entries[(ending.after.unit, ending.after.id)] = ending.after
         for entry in starts:
             self.entries[(entry.unit, entry.id)] = entry
+        self.mailer.record(mailing)
 
     def entries_for_unit(self, unit: str) -> list[RosterEntry]:
         return sorted((e for (u, _), e in self.entries.items() if u == unit), key=lambda e: e.id)
@@ -439,7 +466,8 @@ class FakeEvaluationRepository:
     """Course evaluations in memory, with DynamoDB's conditions: a person is asked once per course (the marker), a link
     answers once (marked used with its answer, all or nothing), and an answer keeps nothing of the link."""
 
-    def __init__(self) -> None:
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
         self.sent: dict[str, set[str]] = {}  # course -> hashed emails
         self.links: dict[str, EvaluationLink] = {}
         self.stored: dict[str, list[Evaluation]] = {}
@@ -450,16 +478,15 @@ class FakeEvaluationRepository:
     def invited(self, course_id: str) -> int:
         return len(self.sent.get(course_id, set()))
 
-    def add_invitation(self, course_id: str, person_hash: str, token_hash: str, expires_at: int) -> bool:
+    def add_invitation(
+        self, course_id: str, person_hash: str, token_hash: str, expires_at: int, mailing: Mailing = NO_MAIL
+    ) -> bool:
         if person_hash in self.sent.setdefault(course_id, set()):
             return False
         self.sent[course_id].add(person_hash)
         self.links[token_hash] = EvaluationLink(token_hash, course_id)
+        self.mailer.record(mailing)
         return True
-
-    def withdraw_invitation(self, course_id: str, person_hash: str, token_hash: str) -> None:
-        self.sent.get(course_id, set()).discard(person_hash)
-        self.links.pop(token_hash, None)
 
     def link(self, token_hash: str) -> EvaluationLink | None:
         return self.links.get(token_hash)

@@ -36,7 +36,7 @@ def request_fields(**overrides: str) -> dict[str, str]:
         "workplace": "Fjellhamar sykehjem",
         "municipality": "Lørenskog",
         "leader_name": "Lise Leder",
-        "leader_email": "lise.leder@example.no",
+        "leader_email": "lise.leder@lorenskog.kommune.no",  # an employer domain: mailed at once
         "host_unit": "ahus-palliativt-senter",
         "period1_first": day(20),
         "period1_last": day(34),

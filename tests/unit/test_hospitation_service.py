@@ -38,7 +38,7 @@ from tests.unit.test_hospitation_forms import request_fields
 
 TODAY = NOW.astimezone(OSLO).date()
 NURSE = "kari.nordmann@example.no"
-LEADER = "lise.leder@example.no"
+LEADER = "lise.leder@lorenskog.kommune.no"  # an employer domain: the consent request goes at once
 HOST = "palliativt.senter@example.no"  # ahus-palliativt-senter, in the area "ahus"
 HOST_UNIT = "ahus-palliativt-senter"
 
@@ -67,9 +67,12 @@ class World:
     audit: FakeAuditLog = field(default_factory=FakeAuditLog)
     retention_months: int = 12
 
+    def __post_init__(self) -> None:
+        self.repo.mailer = self.mailer  # the emails each change writes with it
+
     @property
     def flow(self) -> Workflow:
-        return Workflow(self.repo, self.mailer, configured_host_units(), self.retention_months)
+        return Workflow(self.repo, configured_host_units(), self.retention_months)
 
     def stored(self, request_id: str) -> Hospitation:
         found = self.repo.get(request_id)
@@ -117,6 +120,11 @@ def submit(world: World, at: datetime = NOW, **overrides: str) -> tuple[Submitte
     form, wishes = validate_request(request_fields(**overrides), municipality_areas(), configured_host_units(), TODAY)
     submitted = world.flow.submit(form, wishes, municipality_areas()[form.municipality], at)
     return submitted, token_in(last_to(world, overrides.get("leader_email", LEADER)), "/api/samtykke/")
+
+
+def form(**overrides: str) -> tuple[Any, Any]:
+    """A request form as read, and its wished periods."""
+    return validate_request(request_fields(**overrides), municipality_areas(), configured_host_units(), TODAY)
 
 
 def consented(world: World, at: datetime = NOW, **overrides: str) -> Hospitation:
@@ -484,7 +492,7 @@ def test_the_evaluation_is_asked_for_at_the_daily_run_the_morning_after_the_last
 def test_one_run_does_everything_that_is_due_and_nothing_twice() -> None:
     world = World()
     waiting, _ = submit(world)
-    asked = consented(world, email="ola@example.no", leader_email="leif@example.no")
+    asked = consented(world, email="ola@example.no", leader_email="leif@lillestrom.kommune.no")
     stay = confirmed(world, 3, 4)
     sent(world)
     morning = oslo(TODAY + timedelta(days=8), 7)
@@ -664,33 +672,17 @@ def test_the_nurse_erases_her_request_through_her_link_and_then_every_link_is_de
     assert world.flow.run_schedule(NOW + timedelta(days=30)) == {}
 
 
-# A failing mailer -----------------------------------------------------------------------------------------------------
+# The outbox ----------------------------------------------------------------------------------------------------------
 
 
-class BrokenMailer:
-    """Keeps what it was asked to send, then fails as SES would when it is down."""
-
-    def __init__(self) -> None:
-        self.sent: list[EmailMessage] = []
-
-    def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
-        raise ConnectionError("SES is down")
-
-
-def test_a_failing_mailer_leaves_every_stored_step_as_it_is() -> None:
-    world = World(mailer=BrokenMailer())
+def test_every_step_writes_its_emails_with_it_about_the_request_and_only_the_consent_request_is_a_strangers() -> None:
+    world = World()
     submitted, consent = submit(world)
-    assert world.stored(submitted.request.id) == submitted.request
-    assert world.flow.by_status_link(submitted.token) == submitted.request
     after = world.flow.answer_consent(consent, validate_consent({"decision": "ja"}), NOW)
-    assert world.stored(after.id) == after and after.status == "awaiting_host"
-    stay = world.flow.confirm(HOST_LEADER, after.id, after.version, host_answer(20, 21), world.audit, NOW)
-    assert world.stored(stay.id) == stay and len(world.audit.entries) == 1
+    world.flow.confirm(HOST_LEADER, after.id, after.version, host_answer(20, 21), world.audit, NOW)
     assert world.flow.run_schedule(oslo(TODAY + timedelta(days=22), 7)) == {"evaluation": 1}
-    assert world.stored(stay.id).status == "evaluating"
-    assert world.flow.run_schedule(oslo(TODAY + timedelta(days=23), 7)) == {}, "not tried again: no second email"
-    assert [kind_of(m) for m in world.mailer.sent] == [
+    emails = world.mailer.emails
+    assert [email.kind for email in emails] == [
         "received",
         "consent_request",
         "consented",
@@ -699,6 +691,63 @@ def test_a_failing_mailer_leaves_every_stored_step_as_it_is() -> None:
         "confirmed_leader",
         "evaluation",
     ]
+    assert {email.about for email in emails} == {(f"HOSP#{submitted.request.id}", "META")}
+    assert [email.kind for email in emails if email.stranger] == ["consent_request"]
+    assert world.mailer.held == []
+
+
+def test_a_consent_request_to_an_address_outside_the_employers_waits_for_the_nurses_confirmation() -> None:
+    world = World()
+    submitted = world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
+    (received,) = world.mailer.sent
+    assert [email.kind for email in world.mailer.held] == ["consent_request"]
+    assert submitted.request.consent_held_id == world.mailer.held[0].id
+    assert world.stored(submitted.request.id).consent_held_id == world.mailer.held[0].id
+    body = text(received)
+    assert re.search(r"/api/epost/[A-Za-z0-9_-]+", body), body
+    assert "Vi sender e-posten til" in body and "Den er sendt til lederen din" not in body
+
+
+def test_a_consent_request_to_an_employers_address_goes_at_once_and_the_receipt_asks_for_nothing() -> None:
+    world = World()
+    submitted, _consent = submit(world)
+    assert submitted.request.consent_held_id == ""
+    assert world.mailer.held == []
+    received = next(m for m in world.mailer.sent if kind_of(m) == "received")
+    assert "/api/epost/" not in text(received)
+
+
+def test_the_schedule_sends_no_reminder_for_a_consent_request_still_held_and_ends_the_request_quietly() -> None:
+    world = World()
+    submitted = world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
+    sent(world)
+    assert world.flow.run_schedule(NOW + REMIND_AFTER) == {"unconfirmed": 1}
+    assert sent(world) == []
+    assert world.stored(submitted.request.id).status == "expired"
+    assert world.flow.run_schedule(NOW + REMIND_AFTER + CONSENT_VALID) == {}
+    assert sent(world) == []
+
+
+@pytest.mark.parametrize("how", ["withdrawn", "erased"])
+def test_a_request_withdrawn_or_erased_before_the_nurse_confirmed_takes_its_held_consent_request_away(how: str) -> None:
+    world = World()
+    submitted = world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
+    assert len(world.mailer.held) == 1
+    if how == "withdrawn":
+        world.flow.withdraw(submitted.token, NOW)
+    else:
+        world.flow.erase_own(submitted.token)
+    assert world.mailer.held == [], "nothing left for her confirmation to send"
+
+
+def test_the_schedule_reminds_the_leader_once_the_nurse_confirmed_and_the_consent_request_went() -> None:
+    world = World()
+    world.flow.submit(*form(leader_email="lise@gmail.com"), "nedre-romerike", NOW)
+    world.mailer.held.clear()  # released by the nurse's confirmation (mailing/repository.py)
+    sent(world)
+    assert world.flow.run_schedule(NOW + REMIND_AFTER) == {"consent_reminder": 1}
+    assert sent(world) == [("consent_reminder", "lise@gmail.com")]
+    assert [email.stranger for email in world.mailer.emails if email.kind == "consent_reminder"] == [True]
 
 
 # The fake keeps DynamoDB's promises -----------------------------------------------------------------------------------
@@ -718,7 +767,7 @@ def test_the_fake_repository_writes_only_over_the_version_it_read_and_uses_a_lin
     with pytest.raises(LinkUsed):
         world.repo.save(world.stored(request.id), use=link, now=NOW)
     late = datetime(2030, 1, 1, tzinfo=UTC)
-    other, other_consent = submit(world, email="ola@example.no", leader_email="leif@example.no")
+    other, other_consent = submit(world, email="ola@example.no", leader_email="leif@lillestrom.kommune.no")
     with pytest.raises(LinkUsed):  # ran out
         world.repo.save(other.request, use=world.repo.links[token_hash(other_consent)], now=late)
     assert world.stored(other.request.id) == other.request

@@ -45,9 +45,12 @@ class World:
     mailer: Any = field(default_factory=FakeMailer)
     audit: FakeAuditLog = field(default_factory=FakeAuditLog)
 
+    def __post_init__(self) -> None:
+        self.repo.mailer = self.mailer  # the emails each change writes with it
+
     @property
     def roster(self) -> Roster:
-        return Roster(self.repo, self.mailer, configured_units(), 36, area_contacts())
+        return Roster(self.repo, configured_units(), 36, area_contacts())
 
     def report(self, kind: str = "new", at: datetime = NOW, **overrides: Any) -> ChangeReport:
         form = validate_change_report(report_fields(kind, **overrides), configured_units(), at.astimezone(OSLO).date())
@@ -105,6 +108,20 @@ def test_approving_a_new_nurse_starts_an_entry_and_sends_the_welcome(world: Worl
     assert subjects[REPORTER] == "Endringsmeldingen for Eidsvoll sykehjem er godkjent"
     assert "Velkommen som ressurssykepleier" in subjects["nora.ny@eidsvoll.kommune.no"]
     assert world.audit.entries[-1].action == "approval"
+
+
+def test_each_step_writes_its_emails_with_it_and_only_the_welcome_is_to_a_stranger_never_held(world: World) -> None:
+    report = world.report()
+    decided = world.approve(report)
+    (entry,) = world.open_at()
+    kinds = [(email.kind, email.about, email.stranger) for email in world.mailer.emails]
+    assert kinds == [
+        ("received", (f"CHANGE#{report.id}", "META"), False),
+        ("to_area_leader", None, False),
+        ("approved", (f"CHANGE#{decided.id}", "META"), False),
+        ("welcome", (f"UNIT#{entry.unit}", f"NURSE#{entry.id}"), True),
+    ]
+    assert world.mailer.held == [], "a leader's approval, not a public form: nothing waits for a confirmation"
 
 
 def test_the_welcome_names_the_introduction_course_the_e_learning_and_the_function_description(world: World) -> None:
