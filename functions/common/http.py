@@ -70,7 +70,7 @@ def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
         data = json.loads(text)
         # JSON may escape a lone surrogate ("\ud800"), which is no text: refused here, not a 500 further on.
         json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except (UnicodeError, ValueError) as exc:
+    except (UnicodeError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep to read
         raise BadRequest() from exc
     if not isinstance(data, dict):
         raise BadRequest(N_("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål."))
@@ -163,7 +163,8 @@ def answer_errors(
 
     app.exception_handler([ClientError, BotoCoreError])(handle_aws_error)
     app.exception_handler(DomainError)(handle_domain_error)
-    # Powertools' own reading: the model refused the body, a content type it does not read, or a base64 body that is
-    # not base64 or not UTF-8 (decoded before any check of ours).
+    # Powertools' own reading: the model refused the body, a content type it does not read, a base64 body that is
+    # not base64 or not UTF-8 (decoded before any check of ours), or JSON nested too deep for Python's parser
+    # (RecursionError: read_form answers it as a 400, or a 413 when the body is too big anyway).
     invalid_body: list[type[Exception]] = [RequestValidationError, RequestUnsupportedContentType]
-    app.exception_handler([*invalid_body, UnicodeDecodeError, binascii.Error])(handle_invalid_body)
+    app.exception_handler([*invalid_body, UnicodeDecodeError, binascii.Error, RecursionError])(handle_invalid_body)
