@@ -88,6 +88,15 @@ Consent = Annotated[bool, BeforeValidator(checked), AfterValidator(must_be_true)
 Recommend = Literal["ja", "nei", "usikker"]
 RECOMMEND_LABELS: dict[str, str] = {"ja": N_("Ja"), "nei": N_("Nei"), "usikker": N_("Usikker")}
 
+# The nearest leader gets emails of their own (a consent to give, a confirmation): never the person's own address.
+LEADER_IS_SELF = N_("Skriv inn e-postadressen til nærmeste leder. Den kan ikke være den samme som din egen.")
+
+
+def same_address(first: object, second: object) -> bool:
+    """Two email addresses that reach the same inbox as far as we can tell: case and surrounding spaces aside."""
+    return str(first).strip().casefold() == str(second).strip().casefold()
+
+
 PLAIN_NAME = N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")
 # The fields about a person and their nearest leader, as the sign-up and the hospitation forms ask them.
 PERSON_TEXTS: dict[str, FieldText] = {

@@ -365,3 +365,12 @@ def test_the_evaluation_needs_what_was_learned_and_a_recommendation() -> None:
         "recommend": "Velg ja, nei eller usikker.",
         "change": "Hva bør vi gjøre annerledes? kan ha høyst 2000 tegn.",
     }
+
+
+@pytest.mark.parametrize("leader_email", ["kari.nordmann@example.no", "  Kari.Nordmann@EXAMPLE.no "])
+def test_the_leaders_address_may_not_be_the_nurses_own(leader_email: str) -> None:
+    """The consent link goes to the leader's address: the nurse's own would let her consent for herself."""
+    errors = errors_for(request_fields(leader_email=leader_email))
+    assert errors == {
+        "leader_email": "Skriv inn e-postadressen til nærmeste leder. Den kan ikke være den samme som din egen."
+    }

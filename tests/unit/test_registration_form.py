@@ -70,3 +70,15 @@ def test_unknown_fields_are_ignored() -> None:
     data = form() | {"is_admin": "true", "status": "confirmed"}
     result = validate(RegistrationForm, data, FORM_TEXTS, context={"municipalities": municipality_areas()})
     assert not hasattr(result, "is_admin")
+
+
+@pytest.mark.parametrize("bring_leader", ["", "ja"])
+def test_the_nearest_leaders_address_may_not_be_the_persons_own(bring_leader: str) -> None:
+    from courses.forms import validate_registration
+
+    fields = form(email="Kari.Nordmann@example.no", leader_email=" kari.nordmann@EXAMPLE.no", bring_leader=bring_leader)
+    with pytest.raises(InvalidInput) as caught:
+        validate_registration(fields, [], municipality_areas())
+    message = caught.value.field_errors["leader_email"]
+    assert list(caught.value.field_errors) == ["leader_email"]
+    assert ("egen bekreftelse" in message) if bring_leader else message.endswith("samme som din egen.")
