@@ -8,17 +8,26 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr
+from pydantic_core import PydanticCustomError
 
+from common.characters import has_hidden_character
 from common.i18n import N_
 from common.validation import FieldText
 
 NO_PATIENT_DATA = N_("Ikke skriv pasientopplysninger eller noe som kan kjenne igjen en pasient eller pårørende.")
 
 
-def no_markup(value: str) -> str:
-    if any(char in value for char in "<>") or any(ord(char) < 32 for char in value):
-        raise ValueError("markup")
+def no_hidden_character(value: str, multiline: bool = False) -> str:
+    """Refused with its own message (common.validation: HIDDEN_CHARACTER), not the field's."""
+    if has_hidden_character(value, multiline):
+        raise PydanticCustomError("hidden_character", "a control, format or separator character")
     return value
+
+
+def no_markup(value: str) -> str:
+    if any(char in value for char in "<>"):
+        raise ValueError("markup")
+    return no_hidden_character(value)
 
 
 def phone_number(value: str) -> str:
@@ -53,10 +62,10 @@ def _sendable(value: str) -> str:
 
 
 def _long_text(value: str) -> str:
-    """Free text may have line breaks, but no markup or other control characters."""
-    if any(char in value for char in "<>") or any(ord(char) < 32 and char not in "\r\n\t" for char in value):
+    """Free text may have line breaks and tabs, but no markup or other hidden characters."""
+    if any(char in value for char in "<>"):
         raise ValueError("markup")
-    return value.replace("\r\n", "\n").strip()
+    return no_hidden_character(value, multiline=True).replace("\r\n", "\n").strip()
 
 
 def _day(value: object) -> object:

@@ -180,9 +180,7 @@ def test_a_version_that_is_no_plain_whole_number_asks_to_reload(
 
 
 @pytest.mark.parametrize("depth", [7_000, 100_000])
-def test_json_nested_too_deep_for_the_parser_is_a_4xx_not_a_500(
-    api: Gateway, pool: dict[str, str], depth: int
-) -> None:
+def test_json_nested_too_deep_for_the_parser_is_a_4xx_not_a_500(api: Gateway, pool: dict[str, str], depth: int) -> None:
     """Powertools parses a typed route's body before any check of ours: a RecursionError there is answered as
     read_form answers it (400, or 413 when the body is too big anyway), after the origin and the session."""
     network = token_for("network_leader", api, pool)

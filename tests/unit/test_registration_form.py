@@ -43,7 +43,11 @@ def test_blank_values_count_as_missing() -> None:
     [
         ("name", "x" * 10_000, "Navn kan ha høyst 120 tegn."),
         ("name", "<script>alert(1)</script>", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
-        ("name", "Kari\x00Nordmann", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
+        (
+            "name",
+            "Kari\x00Nordmann",
+            "Teksten har et usynlig tegn eller et kontrolltegn, kanskje fra en kopiert tekst. Skriv den inn på nytt.",
+        ),
         ("email", "kari@", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
         ("email", "kari nordmann@example.no", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
         # valid, but SES sends to ASCII addresses only: the confirmation and its link would never arrive
