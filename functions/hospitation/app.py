@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
@@ -27,13 +26,14 @@ from common.http import (
     see_other,
     wants_json,
 )
+from common.logs import function_logger, types_only
 from common.site import municipality_areas
 from hospitation import pages
 from hospitation.forms import validate_consent, validate_evaluation, validate_request
 from hospitation.live import host_units, offered_host_units, workflow
 from hospitation.models import HospitationForm, status_path
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 
 
@@ -169,6 +169,7 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

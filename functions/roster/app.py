@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
 from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
+from common.logs import function_logger, types_only
 from common.site import network
 from roster import pages
 from roster.coverage import coverage
@@ -25,7 +25,7 @@ from roster.forms import validate_change_report
 from roster.live import offered_units, roster
 from roster.models import ChangeReportForm
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 PUBLIC_PAGE_CACHE = {"Cache-Control": "public, max-age=300"}
 
@@ -104,6 +104,7 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from attendance import app as attendance_routes
 from common.errors import DomainError
 from common.http import answer_errors, error_json, wants_json
+from common.logs import function_logger, types_only
 from courses import app as course_routes
 from evaluations import app as evaluation_routes
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 app.include_router(course_routes.router)
 app.include_router(attendance_routes.router)
@@ -40,5 +40,6 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
