@@ -19,7 +19,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
 from common.aws import is_transient
-from common.errors import BadRequest, DomainError, PayloadTooLarge, TryAgain, UnsupportedMediaType
+from common.errors import BadRequest, DomainError, LookAgain, PayloadTooLarge, TryAgain, UnsupportedMediaType
+from common.form_guard import STAMP, new_stamp
 from common.i18n import N_, gettext
 from common.validation import reread
 
@@ -113,7 +114,10 @@ def see_other(location: str) -> Response[str]:
 
 
 def error_json(exc: DomainError) -> Response[str]:
-    return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})
+    body: dict[str, Any] = {"message": gettext(exc.message), "errors": exc.field_errors}
+    if isinstance(exc, LookAgain):  # a fresh start for the script to send the form with (common/form_guard.py)
+        body[STAMP] = new_stamp()
+    return json_response(exc.status, body)
 
 
 def body_model(app: APIGatewayHttpResolver) -> type[BaseModel] | None:

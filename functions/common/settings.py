@@ -35,6 +35,10 @@ class Settings(BaseModel):
     # year or two).
     roster_retention_months: int = Field(default=36, ge=1, le=120, alias="ROSTER_RETENTION_MONTHS")
 
+    # The key the public forms' start times are signed with (common/form_guard.py). The stack makes one of its own
+    # (FormSecret in infra/template.yaml); this default is for make run and the tests only.
+    form_secret: str = Field(default="lindra-local-form-secret", min_length=16, alias="FORM_SECRET")
+
     @property
     def issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from common.errors import DomainError, InvalidInput
+from common.form_guard import check_form
 from common.formatting import OSLO
 from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
 from common.logs import function_logger, types_only
@@ -53,6 +54,7 @@ def submit() -> Response[str]:
     if str(fields.get("unit", "")) not in offered:  # perhaps added in the last seconds: read them afresh
         offered = offered_units(fresh=True)
     form = validate_change_report(fields, offered, now().astimezone(OSLO).date())
+    check_form(fields)
     from common.idempotency import once, register_lambda_context
 
     register_lambda_context(app.lambda_context)

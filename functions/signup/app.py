@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from attendance import app as attendance_routes
+from common import form_guard
 from common.errors import DomainError
 from common.http import answer_errors, error_json, wants_json
 from common.logs import function_logger, types_only
@@ -26,6 +27,7 @@ app = APIGatewayHttpResolver()
 app.include_router(course_routes.router)
 app.include_router(attendance_routes.router)
 app.include_router(evaluation_routes.router)
+app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 
 def error_response(exc: DomainError) -> Response[str]:

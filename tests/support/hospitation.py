@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from common.formatting import OSLO
 from common.tokens import token_hash
 from local.user_pool import DEMO_PASSWORD
+from tests.support.guard import aged_stamp
 from tests.support.stack import TABLE, Site
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def request_fields(person: Person, **overrides: str) -> dict[str, str]:
         "period2_last": (start + timedelta(days=55)).isoformat(),
         "goals": "Jeg vil lære hvordan palliativt team kartlegger smerter.\nJeg vil se en familiesamtale.",
         "consent": "ja",
+        "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
     }
     return values | overrides
 
