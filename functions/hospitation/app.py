@@ -25,6 +25,7 @@ from common.http import (
     json_response,
     read_form,
     see_other,
+    through_cloudfront,
     wants_json,
 )
 from common.i18n import gettext
@@ -181,6 +182,7 @@ answer_errors(app, error_response, logger)
 
 @logger.inject_lambda_context(clear_state=True)
 @types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

@@ -24,7 +24,7 @@ from common.auth import verifier
 from common.aws import client
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
-from common.http import answer, answer_errors, checked_json, error_json, json_text
+from common.http import answer, answer_errors, checked_json, error_json, json_text, through_cloudfront
 from common.i18n import N_, gettext
 from common.leader_api import audit_log, current_leader, now, session_token, sign_outs
 from common.logs import function_logger, types_only
@@ -177,6 +177,7 @@ answer_errors(app, refusal, logger, before_body)
 
 @logger.inject_lambda_context(clear_state=True)
 @types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

@@ -17,7 +17,16 @@ from pydantic import BaseModel
 from common.errors import DomainError, InvalidInput
 from common.form_guard import check_form
 from common.formatting import OSLO
-from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
+from common.http import (
+    answer_errors,
+    error_json,
+    html_response,
+    json_response,
+    read_form,
+    see_other,
+    through_cloudfront,
+    wants_json,
+)
 from common.logs import function_logger, types_only
 from common.site import network
 from roster import pages
@@ -107,6 +116,7 @@ answer_errors(app, error_response, logger)
 
 @logger.inject_lambda_context(clear_state=True)
 @types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from attendance import app as attendance_routes
 from common import form_guard
 from common.errors import DomainError
-from common.http import answer_errors, error_json, wants_json
+from common.http import answer_errors, error_json, through_cloudfront, wants_json
 from common.logs import function_logger, types_only
 from courses import app as course_routes
 from evaluations import app as evaluation_routes
@@ -43,5 +43,6 @@ answer_errors(app, error_response, logger)
 
 @logger.inject_lambda_context(clear_state=True)
 @types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
