@@ -47,11 +47,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "infra")]
+sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "infra"), str(ROOT)]
 
 from local import environment  # noqa: E402
 from local.dynamodb_local import DynamoDBLocal, free_port  # noqa: E402
 from local.soak_check import Outcome, check  # noqa: E402
+from tests.support.guard import aged_stamp  # noqa: E402
 
 SEED = int(os.environ.get("SOAK_SEED") or random.SystemRandom().randrange(1, 1_000_000))
 SIGNUPS = int(os.environ.get("SOAK_SIGNUPS", "1000"))
@@ -204,6 +205,7 @@ def plans(seed: int) -> list[Plan]:
             "leader_email": f"leder{number}.s{seed}@example.no",
             "consent": "ja",
             "form_token": f"{chance.getrandbits(128):032x}",
+            "form_started": aged_stamp(),  # the form's signed start, a minute ago (common/form_guard.py)
         }
         if course_id == PAIRS_ON and chance.random() < 0.3:
             fields["bring_leader"] = "ja"

@@ -4,11 +4,14 @@
 
 1. the artefacts (python -m artefact: the functions', and the publisher's with the site's source) and the site with
    publishconf.py and its search index, so that a content error stops the deploy before anything in AWS changes;
-2. `sam deploy` with infra/samconfig.toml (it zips the artefacts, uploads them and changes the stack);
-3. the stack's outputs: the site bucket, the distribution, the table and the publisher;
-4. the courses of content/kurs, and network.json's units and host units, into the table, once: one already there
+2. the WAF web ACL in front of CloudFront (infra/waf.yaml: a rate limit per IP address on the POSTs to /api/*), its
+   own stack in us-east-1, where CloudFront's web ACLs must be, and its ARN read back;
+3. `sam deploy` with infra/samconfig.toml and the web ACL's ARN (it zips the artefacts, uploads them and changes the
+   stack);
+4. the stack's outputs: the site bucket, the distribution, the table and the publisher;
+5. the courses of content/kurs, and network.json's units and host units, into the table, once: one already there
    (made or changed in /leder/) is kept;
-5. the publisher asked to build the site from the table: it uploads what changed to S3 (hashed search files cached
+6. the publisher asked to build the site from the table: it uploads what changed to S3 (hashed search files cached
    for a year, the rest for minutes) and invalidates those paths in CloudFront. The same function builds the site
    after every change a leader makes.
 
@@ -32,6 +35,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path("infra") / "template.yaml"
+WAF_TEMPLATE = Path("infra") / "waf.yaml"
+WAF_REGION = "us-east-1"  # CloudFront's web ACLs (Scope CLOUDFRONT) are made there, whatever the stack's region
 SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
 SEED = Path("content") / "kurs"
@@ -102,8 +107,49 @@ def build_commands(config: Config) -> list[Command]:
     ]
 
 
-def stack_command() -> Command:
-    return Command(("sam", "deploy", "--template-file", str(TEMPLATE), "--config-file", str(ROOT / SAMCONFIG)))
+def waf_stack(config: Config) -> str:
+    return f"{config.stack_name}-waf"
+
+
+def waf_command(config: Config) -> Command:
+    """The web ACL's stack in us-east-1 (plain CloudFormation: no artefact, no transform)."""
+    return Command(
+        (
+            "aws",
+            "cloudformation",
+            "deploy",
+            "--template-file",
+            str(WAF_TEMPLATE),
+            "--stack-name",
+            waf_stack(config),
+            "--region",
+            WAF_REGION,
+            "--no-fail-on-empty-changeset",
+        )
+    )
+
+
+def web_acl_arn(config: Config, cloudformation: Any = None) -> str:
+    """The WAF stack's WebAclArn output."""
+    if cloudformation is None:
+        import boto3
+
+        cloudformation = boto3.client("cloudformation", region_name=WAF_REGION)
+    (stack,) = cloudformation.describe_stacks(StackName=waf_stack(config))["Stacks"]
+    for output in stack.get("Outputs", []):
+        if output["OutputKey"] == "WebAclArn":
+            return str(output["OutputValue"])
+    raise RuntimeError(f"the stack {waf_stack(config)} in {WAF_REGION} has no output WebAclArn")
+
+
+def stack_command(config: Config | None = None, web_acl: str = "") -> Command:
+    """`sam deploy`; with the web ACL's ARN, every parameter of samconfig.toml and WebAclArn on the command line (the
+    SAM CLI takes --parameter-overrides instead of the file's, not on top of them)."""
+    argv = ["sam", "deploy", "--template-file", str(TEMPLATE), "--config-file", str(ROOT / SAMCONFIG)]
+    if config is not None and web_acl:
+        pairs = [f"{name}={value}" for name, value in config.parameters.items() if name != "WebAclArn"]
+        argv += ["--parameter-overrides", *pairs, f"WebAclArn={web_acl}"]
+    return Command(tuple(argv))
 
 
 def publish_commands(config: Config, outputs: Mapping[str, str]) -> list[Command]:
@@ -189,6 +235,7 @@ def deploy(
     dry_run: bool,
     run: Callable[[Command], None],
     outputs: Callable[[Config], Mapping[str, str]] = stack_outputs,
+    web_acl: Callable[[Config], str] = web_acl_arn,
     courses: Callable[[Config, str], int] = seed_courses,
     units: Callable[[Config, str], int] = seed_units,
     say: Callable[[str], None] = print,
@@ -200,8 +247,10 @@ def deploy(
         if not dry_run:
             run(command)
 
-    for command in [*build_commands(config), stack_command()]:
+    for command in [*build_commands(config), waf_command(config)]:
         step(command)
+    say(f"# the output WebAclArn of the stack {waf_stack(config)} in {WAF_REGION}")
+    step(stack_command(config, "<WebAclArn>" if dry_run else web_acl(config)))
     say(f"# the outputs {', '.join(OUTPUTS)} of the stack {config.stack_name} in {config.region}")
     found = {name: f"<{name}>" for name in OUTPUTS} if dry_run else outputs(config)
     say(f"# the courses of {SEED} not yet in the table {found['TableName']} (one made or changed in /leder/ is kept)")

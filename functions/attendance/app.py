@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.errors import CourseNotFound, DomainError, InvalidInput
+from common.form_guard import check_form
 from common.http import html_response, json_response, read_form, wants_json
 from courses.live import course_for_page, shared_repository
 
@@ -31,6 +32,7 @@ def report_absence(course_id: str) -> Response[str]:
     course = shared_repository().get_course(course_id)
     if course is None:
         raise CourseNotFound()
+    check_form(fields)
     attendances().report_absence(course, form, datetime.now(UTC))
     logger.info("absence reported", extra={"course_id": course.id})
     if wants_json(router.current_event):

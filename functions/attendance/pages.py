@@ -25,6 +25,7 @@ def absence_form_page(course: Course, fields: dict[str, Any], error: InvalidInpu
         errors={},
         absence_form=values,
         absence_errors=error.field_errors,
+        absence_message=gettext(error.message),  # shown when no field has a message (common.errors.LookAgain)
         is_open=course.is_open(datetime.now(UTC)),
         **form_context(),
     )

@@ -40,6 +40,21 @@ class InvalidInput(DomainError):
     message = N_("Noen av feltene må rettes før vi kan ta imot skjemaet.")
 
 
+class FormRefused(DomainError):
+    """A public form whose hidden field was filled in (common/form_guard.py): a program, not a person."""
+
+    status = 400
+    message = N_("Vi kunne ikke ta imot skjemaet. Prøv igjen, eller ta kontakt med nettverket hvis det ikke går.")
+
+
+class LookAgain(InvalidInput):
+    """A public form sent without the signed time it was handed out, with a forged one, or too soon or too long
+    after (common/form_guard.py). The form comes back as it was sent, with a new time: one more click sends it."""
+
+    title = N_("Se over skjemaet")
+    message = N_("Se over skjemaet og send det på nytt.")
+
+
 class CourseNotFound(DomainError):
     status = 404
     message = N_("Vi finner ikke dette kurset. Det kan være avlyst eller flyttet. Se oversikten over kurs og møter.")

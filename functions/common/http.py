@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import hmac
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -19,11 +21,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
 from common.aws import is_transient
-from common.errors import BadRequest, DomainError, PayloadTooLarge, TryAgain, UnsupportedMediaType
+from common.errors import BadRequest, DomainError, LookAgain, PayloadTooLarge, TryAgain, UnsupportedMediaType
+from common.form_guard import STAMP, new_stamp
 from common.i18n import N_, gettext
+from common.settings import settings
 from common.validation import reread
 
 Answer = TypeVar("Answer", bound=BaseModel)
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 MAX_BODY_BYTES = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
@@ -70,7 +75,7 @@ def read_form(event: APIGatewayProxyEventV2) -> dict[str, Any]:
         data = json.loads(text)
         # JSON may escape a lone surrogate ("\ud800"), which is no text: refused here, not a 500 further on.
         json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except (UnicodeError, ValueError) as exc:
+    except (UnicodeError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep to read
         raise BadRequest() from exc
     if not isinstance(data, dict):
         raise BadRequest(N_("Skjemaet må sendes som et JSON-objekt med ett felt per spørsmål."))
@@ -113,7 +118,10 @@ def see_other(location: str) -> Response[str]:
 
 
 def error_json(exc: DomainError) -> Response[str]:
-    return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})
+    body: dict[str, Any] = {"message": gettext(exc.message), "errors": exc.field_errors}
+    if isinstance(exc, LookAgain):  # a fresh start for the script to send the form with (common/form_guard.py)
+        body[STAMP] = new_stamp()
+    return json_response(exc.status, body)
 
 
 def body_model(app: APIGatewayHttpResolver) -> type[BaseModel] | None:
@@ -163,7 +171,31 @@ def answer_errors(
 
     app.exception_handler([ClientError, BotoCoreError])(handle_aws_error)
     app.exception_handler(DomainError)(handle_domain_error)
-    # Powertools' own reading: the model refused the body, a content type it does not read, or a base64 body that is
-    # not base64 or not UTF-8 (decoded before any check of ours).
+    # Powertools' own reading: the model refused the body, a content type it does not read, a base64 body that is
+    # not base64 or not UTF-8 (decoded before any check of ours), or JSON nested too deep for Python's parser
+    # (RecursionError: read_form answers it as a 400, or a 413 when the body is too big anyway).
     invalid_body: list[type[Exception]] = [RequestValidationError, RequestUnsupportedContentType]
-    app.exception_handler([*invalid_body, UnicodeDecodeError, binascii.Error])(handle_invalid_body)
+    app.exception_handler([*invalid_body, UnicodeDecodeError, binascii.Error, RecursionError])(handle_invalid_body)
+
+
+ORIGIN_HEADER = "x-lindra-origin"
+NOT_THROUGH_CLOUDFRONT = N_("Forespørselen kom ikke fra nettstedets egne sider.")
+
+
+def through_cloudfront(handler: Handler) -> Handler:
+    """An HTTP function's handler that answers only what came through CloudFront: the x-lindra-origin header that
+    CloudFront adds to every request to the API (OriginSecret in infra/template.yaml) must be there, else a 403,
+    before any route, any body reading or any table. The header is taken off the event, so that nothing further on
+    sees or logs it. Without ORIGIN_SECRET (make run, the tests) every request is taken."""
+
+    @functools.wraps(handler)
+    def run(event: dict[str, Any], context: Any) -> Any:
+        secret = settings().origin_secret
+        headers = event.get("headers") or {}
+        sent = str(headers.pop(ORIGIN_HEADER, ""))
+        if secret and not hmac.compare_digest(sent.encode("utf-8"), secret.encode("utf-8")):
+            body = {"message": gettext(NOT_THROUGH_CLOUDFRONT), "errors": {}}
+            return {"statusCode": 403, "headers": {"Content-Type": JSON} | NO_STORE, "body": json_text(body)}
+        return handler(event, context)
+
+    return run  # type: ignore[return-value]

@@ -8,17 +8,26 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr
+from pydantic_core import PydanticCustomError
 
+from common.characters import has_hidden_character
 from common.i18n import N_
 from common.validation import FieldText
 
 NO_PATIENT_DATA = N_("Ikke skriv pasientopplysninger eller noe som kan kjenne igjen en pasient eller pårørende.")
 
 
-def no_markup(value: str) -> str:
-    if any(char in value for char in "<>") or any(ord(char) < 32 for char in value):
-        raise ValueError("markup")
+def no_hidden_character(value: str, multiline: bool = False) -> str:
+    """Refused with its own message (common.validation: HIDDEN_CHARACTER), not the field's."""
+    if has_hidden_character(value, multiline):
+        raise PydanticCustomError("hidden_character", "a control, format or separator character")
     return value
+
+
+def no_markup(value: str) -> str:
+    if any(char in value for char in "<>"):
+        raise ValueError("markup")
+    return no_hidden_character(value)
 
 
 def phone_number(value: str) -> str:
@@ -53,10 +62,10 @@ def _sendable(value: str) -> str:
 
 
 def _long_text(value: str) -> str:
-    """Free text may have line breaks, but no markup or other control characters."""
-    if any(char in value for char in "<>") or any(ord(char) < 32 and char not in "\r\n\t" for char in value):
+    """Free text may have line breaks and tabs, but no markup or other hidden characters."""
+    if any(char in value for char in "<>"):
         raise ValueError("markup")
-    return value.replace("\r\n", "\n").strip()
+    return no_hidden_character(value, multiline=True).replace("\r\n", "\n").strip()
 
 
 def _day(value: object) -> object:
@@ -87,6 +96,15 @@ Consent = Annotated[bool, BeforeValidator(checked), AfterValidator(must_be_true)
 # An evaluation's "would you recommend it to others?", of a course or of a hospitation
 Recommend = Literal["ja", "nei", "usikker"]
 RECOMMEND_LABELS: dict[str, str] = {"ja": N_("Ja"), "nei": N_("Nei"), "usikker": N_("Usikker")}
+
+# The nearest leader gets emails of their own (a consent to give, a confirmation): never the person's own address.
+LEADER_IS_SELF = N_("Skriv inn e-postadressen til nærmeste leder. Den kan ikke være den samme som din egen.")
+
+
+def same_address(first: object, second: object) -> bool:
+    """Two email addresses that reach the same inbox as far as we can tell: case and surrounding spaces aside."""
+    return str(first).strip().casefold() == str(second).strip().casefold()
+
 
 PLAIN_NAME = N_("Skriv navnet som vanlig tekst, uten tegnene < og >.")
 # The fields about a person and their nearest leader, as the sign-up and the hospitation forms ask them.

@@ -38,6 +38,14 @@ class Settings(BaseModel):
     # year or two).
     roster_retention_months: int = Field(default=36, ge=1, le=120, alias="ROSTER_RETENTION_MONTHS")
 
+    # The key the public forms' start times are signed with (common/form_guard.py). The stack makes one of its own
+    # (FormSecret in infra/template.yaml); this default is for make run and the tests only.
+    # What CloudFront sends in the x-lindra-origin header to the HTTP API (OriginSecret in infra/template.yaml):
+    # a request without it did not come through CloudFront, and is refused (common/http.through_cloudfront). Empty
+    # locally: the local server is the only way in.
+    origin_secret: str = Field(default="", alias="ORIGIN_SECRET")
+    form_secret: str = Field(default="lindra-local-form-secret", min_length=16, alias="FORM_SECRET")
+
     @property
     def issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"

@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from common.form_guard import new_stamp
 from common.formatting import JINJA_FILTERS
 from common.i18n import site_language, translations
 from common.site import site_context, templates_dir
@@ -24,6 +25,7 @@ def environment() -> Environment:
     env.install_gettext_translations(translations(site_language()), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(JINJA_FILTERS)
     env.globals.update(site_context())
+    env.globals["form_stamp"] = new_stamp  # a form the function renders starts now (partials/form_guard.html)
     return env
 
 

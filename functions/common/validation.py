@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
+from common.characters import HIDDEN_CHARACTER
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
 
@@ -76,6 +77,8 @@ def _message(text: FieldText, kind: str, ctx: dict[str, Any]) -> str:
     """The message in the network's language."""
     if kind in ("missing", "string_too_short"):
         return gettext(text.missing)
+    if kind == "hidden_character":
+        return gettext(HIDDEN_CHARACTER)
     if kind == "string_too_long":
         return gettext(TOO_LONG) % {"label": gettext(text.label), "max": ctx["max_length"]}
     return gettext(text.invalid)

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel
 
 from common.errors import CourseNotFound, DomainError
+from common.form_guard import check_form
 from common.http import (
     PRIVATE_PAGE,
     html_response,
@@ -53,6 +54,7 @@ def create_registration(course_id: str) -> Response[str]:
         raise CourseNotFound()
     areas = municipality_areas()
     form, answers = validate_registration(fields, course.questions, areas)
+    check_form(fields)
     from common.sealing import request_key, seal, unseal
 
     token = str(fields.get("form_token", ""))[:64]
@@ -111,6 +113,7 @@ def show_registration(token: str) -> Response[str]:
 @router.post("/api/pameldinger/<token>/avmelding")
 def cancel_registration(token: str) -> Response[str]:
     """One click cancels; a freed seat goes to the first in line at once."""
+    check_form(read_form(router.current_event), min_seconds=0)
     promoted = cancel(token, shared_repository())
     logger.info("registration cancelled", extra={"promoted": len(promoted)})
     if wants_json(router.current_event):

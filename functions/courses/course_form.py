@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.access import NETWORK_WIDE, Leader
+from common.characters import HIDDEN_CHARACTER, has_hidden_character
 from common.errors import InvalidInput
 from common.formatting import OSLO
 from common.i18n import N_, gettext
@@ -232,6 +233,8 @@ def read_course(
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             errors[name] = told("too_long") % {"max": limit}
+        elif has_hidden_character(values[name], multiline=name in ("summary", "description")):
+            errors[name] = gettext(HIDDEN_CHARACTER)
     kind = _text(fields, "kind")
     if kind not in KIND_LABELS:
         errors["kind"] = told("kind")

@@ -148,7 +148,7 @@ class CourseEditing:
         for part in mailing.chunks(MAIL_PER_CHANGE):
             items: list[Any] = part.items(self._table)
             if items:
-                self._client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+                self._client.transact_write_items(TransactItems=items)
 
     def delete_course(self, course_id: str, seen_version: int, now: datetime) -> None:
         """Delete a draft (a draft has no registrations: its form is not on the site) and its description."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from common.errors import InvalidInput
 from common.i18n import gettext
+from common.person import LEADER_IS_SELF, same_address
 from common.validation import validate
 from courses.models import FORM_TEXTS, SAME_EMAIL, RegistrationForm
 from courses.questions import validate_answers
@@ -24,8 +25,8 @@ def validate_registration(
         form = validate(RegistrationForm, fields, FORM_TEXTS, context={"municipalities": municipalities})
     except InvalidInput as exc:
         errors |= exc.field_errors
-    if form is not None and form.bring_leader and str(form.leader_email).lower() == str(form.email).lower():
-        errors["leader_email"] = gettext(SAME_EMAIL)
+    if form is not None and same_address(form.leader_email, form.email):
+        errors["leader_email"] = gettext(SAME_EMAIL if form.bring_leader else LEADER_IS_SELF)
     try:
         answers = validate_answers(questions, fields)
     except InvalidInput as exc:

@@ -17,7 +17,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.errors import DomainError, InvalidInput
+from common.form_guard import check_form
 from common.http import PRIVATE_PAGE, html_response, json_response, read_form, wants_json
+from common.i18n import gettext
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()
@@ -61,7 +63,9 @@ def answer(token: str) -> Response[str]:
 
     service = evaluations()
     course, _link = service.open(token, now())  # a dead link says so before the form is read
-    service.answer(token, validate_evaluation(fields), now())
+    answers = validate_evaluation(fields)
+    check_form(fields)
+    service.answer(token, answers, now())
     logger.info("evaluation answered", extra={"course_id": course.id})
     if wants_json(router.current_event):
         return json_response(201, {"status": "answered"})
@@ -81,6 +85,6 @@ def refusal(exc: DomainError) -> Response[str]:
             course, _link = evaluations().open(token, now())
         except DomainError as closed:  # answered or closed since the form was checked
             return html_response(closed.status, message_page(closed), PRIVATE_PAGE)
-        page = form_page(course, token, router.context.get("fields", {}), exc.field_errors)
+        page = form_page(course, token, router.context.get("fields", {}), exc.field_errors, gettext(exc.message))
         return html_response(exc.status, page, PRIVATE_PAGE)
     return html_response(exc.status, message_page(exc), PRIVATE_PAGE)

@@ -25,8 +25,8 @@ def _values(fields: dict[str, Any]) -> dict[str, str]:
     return {name: value for name, value in fields.items() if isinstance(value, str)}
 
 
-def form_page(course: Course, token: str, fields: dict[str, Any], errors: dict[str, str]) -> str:
-    """The evaluation form, empty or as sent with a message at each field."""
+def form_page(course: Course, token: str, fields: dict[str, Any], errors: dict[str, str], message: str = "") -> str:
+    """The evaluation form, empty or as sent with a message at each field, or over it (common.errors.LookAgain)."""
     return render(
         "evaluation.html",
         course=course,
@@ -35,7 +35,7 @@ def form_page(course: Course, token: str, fields: dict[str, Any], errors: dict[s
         action=answer_path(token),
         form=_values(fields),
         errors=errors,
-        form_message=gettext(InvalidInput.message) if errors else "",
+        form_message=gettext(InvalidInput.message) if errors else message,
         RATINGS=RATINGS,
         SCALE=SCALE,
         FORM_TEXTS=FORM_TEXTS,

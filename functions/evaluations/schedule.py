@@ -7,18 +7,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from attendance.live import attendance_repository
 from common.access import NETWORK_WIDE
+from common.logs import function_logger, types_only
 from common.site import network
 from courses.live import course_repository
 from evaluations.live import evaluations
 from evaluations.models import SEND_WITHIN
 from evaluations.service import due, participants
 
-logger = Logger()
+logger = function_logger()
 LOOK_BACK = SEND_WITHIN + timedelta(days=7)  # a course of up to a week that ended within SEND_WITHIN
 
 
@@ -41,5 +41,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return {"done": run()}

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from common.errors import DomainError, InvalidInput
+from common.form_guard import check_form
 from common.formatting import OSLO
 from common.http import (
     PRIVATE_PAGE,
@@ -25,15 +25,18 @@ from common.http import (
     json_response,
     read_form,
     see_other,
+    through_cloudfront,
     wants_json,
 )
+from common.i18n import gettext
+from common.logs import function_logger, types_only
 from common.site import municipality_areas
 from hospitation import pages
 from hospitation.forms import validate_consent, validate_evaluation, validate_request
 from hospitation.live import host_units, offered_host_units, workflow
 from hospitation.models import HospitationForm, status_path
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 
 
@@ -62,6 +65,7 @@ def submit() -> Response[str]:
     if str(fields.get("host_unit", "")) not in offered:  # perhaps added in the last seconds: read them afresh
         offered = offered_host_units(fresh=True)
     form, wishes = validate_request(fields, areas, offered, now().astimezone(OSLO).date())
+    check_form(fields)
     from common.idempotency import once, register_lambda_context, seal, unseal
 
     register_lambda_context(app.lambda_context)
@@ -89,6 +93,7 @@ def show(token: str) -> Response[str]:
 
 @app.post("/api/hospitering/<token>/trekk")
 def withdraw(token: str) -> Response[str]:
+    check_form(read_form(app.current_event), min_seconds=0)
     request = workflow(fresh=False).withdraw(token, now())
     logger.info("hospitation withdrawn", extra={"request_id": request.id})
     if wants_json(app.current_event):
@@ -102,7 +107,9 @@ def evaluate(token: str) -> Response[str]:
     app.append_context(fields=fields, page="evaluation")
     flow = workflow(fresh=False)
     flow.evaluation_open(token)  # a bad link, or an evaluation sent already or not asked for yet, before the form
-    request = flow.evaluate(token, validate_evaluation(fields), now())
+    evaluation = validate_evaluation(fields)
+    check_form(fields)
+    request = flow.evaluate(token, evaluation, now())
     logger.info("hospitation evaluated", extra={"request_id": request.id})
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status})
@@ -111,6 +118,7 @@ def evaluate(token: str) -> Response[str]:
 
 @app.post("/api/hospitering/<token>/sletting")
 def erase(token: str) -> Response[str]:
+    check_form(read_form(app.current_event), min_seconds=0)
     workflow(fresh=False).erase_own(token)
     logger.info("hospitation erased by the nurse")
     if wants_json(app.current_event):
@@ -132,7 +140,9 @@ def consent(token: str) -> Response[str]:
     app.append_context(fields=fields, page="consent")
     flow = workflow(fresh=False)
     flow.consent_request(token, now())  # a dead link says so before the form is read
-    request = flow.answer_consent(token, validate_consent(fields), now())
+    decision = validate_consent(fields)
+    check_form(fields)
+    request = flow.answer_consent(token, decision, now())
     logger.info("hospitation consent answered", extra={"request_id": request.id, "status": request.status})
     if wants_json(app.current_event):
         return json_response(200, {"status": request.status})
@@ -155,12 +165,14 @@ def error_response(exc: DomainError) -> Response[str]:
         request, _link = workflow(fresh=False).consent_request(token, now())
         return html_response(
             exc.status,
-            pages.consent_page(request, token, fields, exc.field_errors, host_units(fresh=False)),
+            pages.consent_page(request, token, fields, exc.field_errors, host_units(fresh=False), gettext(exc.message)),
             PRIVATE_PAGE,
         )
     if isinstance(exc, InvalidInput) and page == "evaluation":
         request = workflow(fresh=False).by_status_link(token)
-        page_html = pages.status_page(request, token, now(), host_units(fresh=False), fields, exc.field_errors)
+        page_html = pages.status_page(
+            request, token, now(), host_units(fresh=False), fields, exc.field_errors, gettext(exc.message)
+        )
         return html_response(exc.status, page_html, PRIVATE_PAGE)
     return html_response(exc.status, pages.message_page(exc), PRIVATE_PAGE)
 
@@ -169,6 +181,8 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

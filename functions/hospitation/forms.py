@@ -10,7 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from common.errors import InvalidInput
 from common.i18n import N_, gettext
-from common.person import Day
+from common.person import LEADER_IS_SELF, Day, same_address
 from common.validation import validate
 from hospitation.models import (
     CONSENT_TEXTS,
@@ -55,6 +55,8 @@ def validate_request(
         form = validate(HospitationForm, fields, FORM_TEXTS)
     except InvalidInput as exc:
         errors |= exc.field_errors
+    if form is not None and same_address(form.leader_email, form.email):
+        errors["leader_email"] = gettext(LEADER_IS_SELF)  # else the nurse would give the consent to herself
     for name, known in (("municipality", municipalities), ("host_unit", units)):
         chosen = getattr(form, name) if form is not None else _text(fields.get(name))
         if name not in errors and chosen and chosen not in known:

@@ -77,8 +77,10 @@ def status_page(
     units: Mapping[str, HostUnit],
     fields: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    message: str = "",
 ) -> str:
-    """The nurse's own page: where the request is, each step with its date, and what the nurse can do now."""
+    """The nurse's own page: where the request is, each step with its date, and what the nurse can do now. A
+    message without errors goes over the evaluation form (common.errors.LookAgain)."""
     base = f"/api/hospitering/{token}"
     return render(
         "hospitation_status.html",
@@ -89,7 +91,7 @@ def status_page(
         erase_url=f"{base}/sletting",
         form=_values(fields or {}),
         errors=errors or {},
-        form_message=gettext(InvalidInput.message) if errors else "",
+        form_message=gettext(InvalidInput.message) if errors else message,
         FORM_TEXTS=EVALUATION_TEXTS,
         RECOMMEND_LABELS=RECOMMEND_LABELS,
         NO_PATIENT_DATA=NO_PATIENT_DATA,
@@ -97,7 +99,12 @@ def status_page(
 
 
 def consent_page(
-    request: Hospitation, token: str, fields: dict[str, Any], errors: dict[str, str], units: Mapping[str, HostUnit]
+    request: Hospitation,
+    token: str,
+    fields: dict[str, Any],
+    errors: dict[str, str],
+    units: Mapping[str, HostUnit],
+    message: str = "",
 ) -> str:
     """What the nearest leader is asked to consent to, with yes or no (and a reason for no)."""
     return render(
@@ -106,7 +113,7 @@ def consent_page(
         action=f"/api/samtykke/{token}",
         form=_values(fields),
         errors=errors,
-        form_message=gettext(InvalidInput.message) if errors else "",
+        form_message=gettext(InvalidInput.message) if errors else message,
         FORM_TEXTS=CONSENT_TEXTS,
         NO_PATIENT_DATA=NO_PATIENT_DATA,
     )

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from common.logs import function_logger, types_only
 from hospitation.live import workflow
 
-logger = Logger()
+logger = function_logger()
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
@@ -21,5 +21,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return {"done": run()}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,9 +24,10 @@ from common.auth import verifier
 from common.aws import client
 from common.errors import DomainError, InvalidInput
 from common.formatting import OSLO
-from common.http import answer, answer_errors, checked_json, error_json, json_text
+from common.http import answer, answer_errors, checked_json, error_json, json_text, through_cloudfront
 from common.i18n import N_, gettext
 from common.leader_api import audit_log, current_leader, now, session_token, sign_outs
+from common.logs import function_logger, types_only
 from common.settings import settings
 from common.validation import reads
 from courses import leader_routes as course_routes
@@ -40,7 +40,7 @@ from leaders.session import check_origin, same_origin, session_cookie
 from reports import leader_routes as annual_report_routes
 from roster import leader_routes as roster_routes
 
-logger = Logger()
+logger = function_logger()
 # Typed routes: a body parameter's model and the return annotation are the OpenAPI document, and Powertools checks
 # both (an answer that does not fit its model is a bug, a 500).
 app = APIGatewayHttpResolver(enable_validation=True, serializer=json_text, response_validation_error_http_code=500)
@@ -176,6 +176,8 @@ answer_errors(app, refusal, logger, before_body)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

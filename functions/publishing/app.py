@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
+from common.logs import function_logger, types_only
 from publishing.live import ask_for_build, publish_now
 
-logger = Logger()
+logger = function_logger()
 
 
 @logger.inject_lambda_context
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """A batch of the stream's publish requests: build and publish. Anything else (the hourly schedule, `make
     deploy`): write a publish request, so that the build comes through the stream like every other."""

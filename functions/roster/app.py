@@ -10,14 +10,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from common.errors import DomainError, InvalidInput
+from common.form_guard import check_form
 from common.formatting import OSLO
-from common.http import answer_errors, error_json, html_response, json_response, read_form, see_other, wants_json
+from common.http import (
+    answer_errors,
+    error_json,
+    html_response,
+    json_response,
+    read_form,
+    see_other,
+    through_cloudfront,
+    wants_json,
+)
+from common.logs import function_logger, types_only
 from common.site import network
 from roster import pages
 from roster.coverage import coverage
@@ -25,7 +35,7 @@ from roster.forms import validate_change_report
 from roster.live import offered_units, roster
 from roster.models import ChangeReportForm
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 PUBLIC_PAGE_CACHE = {"Cache-Control": "public, max-age=300"}
 
@@ -53,6 +63,7 @@ def submit() -> Response[str]:
     if str(fields.get("unit", "")) not in offered:  # perhaps added in the last seconds: read them afresh
         offered = offered_units(fresh=True)
     form = validate_change_report(fields, offered, now().astimezone(OSLO).date())
+    check_form(fields)
     from common.idempotency import once, register_lambda_context
 
     register_lambda_context(app.lambda_context)
@@ -104,6 +115,8 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     answer: dict[str, Any] = app.resolve(event, context)
     return answer

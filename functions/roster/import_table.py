@@ -17,10 +17,23 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
+from common.errors import PayloadTooLarge
+from common.i18n import N_
+
 MAX_ROWS = 5000
+# An .xlsx is a zip: a 4 MB upload could unpack to gigabytes (a zip bomb). The sizes its directory declares are
+# what zipfile will ever give out (it stops at the declared size and fails the CRC check), so they are checked
+# before openpyxl opens it. A navneliste of 5,000 rows unpacks to a few MB in a dozen entries.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 500
+UNPACKED_TOO_BIG = N_(
+    "Excel-filen blir for stor når den pakkes ut. Lagre bare arket med navnelisten i en ny arbeidsbok, eller lagre "
+    "den som CSV, og prøv igjen."
+)
 HEADER_SEARCH = 20  # rows looked at for the header
 SEPARATORS = (";", ",", "\t")
 
@@ -98,9 +111,22 @@ def read_table(filename: str, data: bytes) -> tuple[list[tuple[int, list[Cell], 
     return _csv_rows(lines), windows
 
 
+def checked_unpacked_size(data: bytes) -> None:
+    """Refuse (413) a workbook whose entries unpack to more than MAX_UNPACKED_BYTES, or that has more than
+    MAX_ENTRIES entries, before anything is unpacked; UnreadableFile when it is no zip at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise UnreadableFile() from exc
+    if len(entries) > MAX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise PayloadTooLarge(UNPACKED_TOO_BIG)
+
+
 def _excel_rows(data: bytes) -> list[tuple[int, list[Cell], str]]:
     from openpyxl import load_workbook  # only when an Excel file comes
 
+    checked_unpacked_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike: not a workbook we can read

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from pydantic import TypeAdapter, ValidationError
 
+from common.characters import has_hidden_character
 from common.i18n import N_, gettext
 from common.person import Email, phone_number
 from roster.import_table import (
@@ -48,6 +49,7 @@ BAD_EDUCATION = N_("Vi forstår ikke utdanningen «%(value)s». Skriv kreftsykep
 BAD_DATE = N_("«%(value)s» i kolonnen «%(column)s» er ikke en dato. Skriv den som dd.mm.åååå.")
 BAD_YES_NO = N_("Skriv ja eller nei i kolonnen «%(column)s», ikke «%(value)s».")
 MARKUP = N_("Cellen «%(column)s» har tegnene < eller >, som vi ikke tar imot.")
+HIDDEN = N_("Cellen «%(column)s» har et usynlig tegn eller et kontrolltegn. Skriv den inn på nytt.")
 TOO_LONG = N_("Cellen «%(column)s» er for lang.")
 COLUMN_COUNT = N_(
     "Raden har %(found)s kolonner, men overskriften har %(expected)s. Se etter et semikolon eller komma for mye."
@@ -166,6 +168,9 @@ class _Row:
         text = value.isoformat() if isinstance(value, date) else " ".join(value.split())
         if any(char in text for char in "<>"):
             self.problem(MARKUP, column=self.headers.get(column, column))
+            return ""
+        if has_hidden_character(text):  # common/characters.py, as every form
+            self.problem(HIDDEN, column=self.headers.get(column, column))
             return ""
         if len(text) > limit:
             self.problem(TOO_LONG, column=self.headers.get(column, column))

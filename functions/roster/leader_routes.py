@@ -444,7 +444,7 @@ def read_upload() -> tuple[str, bytes, bool]:
         text = base64.b64decode(body).decode("utf-8") if event.is_base64_encoded else body
         data = json.loads(text)
         content = base64.b64decode(str(data.get("content") or ""), validate=True)
-    except (binascii.Error, UnicodeDecodeError, ValueError, AttributeError) as exc:
+    except (binascii.Error, UnicodeDecodeError, ValueError, AttributeError, RecursionError) as exc:
         raise BadRequest(N_("Vi klarte ikke å lese filen. Velg den på nytt og prøv igjen.")) from exc
     if not content:
         raise InvalidInput(field_errors={"file": gettext(N_("Velg filen med navnelisten."))})

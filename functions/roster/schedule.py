@@ -9,18 +9,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.errors import RosterChanged
 from common.formatting import OSLO
+from common.logs import function_logger, types_only
 from courses.live import course_repository
 from roster.live import roster
 from roster.models import RosterEntry, area_contacts
 from roster.service import Roster
 from roster.training import courses_taken
 
-logger = Logger()
+logger = function_logger()
 LOOK_BACK = timedelta(days=30)  # courses that started this long ago at most: a missed run or two is caught up
 
 
@@ -54,5 +54,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return {"done": run()}

@@ -12,23 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from attendance import app as attendance_routes
+from common import form_guard
 from common.errors import DomainError
-from common.http import answer_errors, error_json, wants_json
+from common.http import answer_errors, error_json, through_cloudfront, wants_json
+from common.logs import function_logger, types_only
 from courses import app as course_routes
 from evaluations import app as evaluation_routes
 from mailing import routes as mail_routes
 
-logger = Logger()
+logger = function_logger()
 app = APIGatewayHttpResolver()
 app.include_router(course_routes.router)
 app.include_router(attendance_routes.router)
 app.include_router(evaluation_routes.router)
 app.include_router(mail_routes.router)
+app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 
 def error_response(exc: DomainError) -> Response[str]:
@@ -43,5 +45,7 @@ answer_errors(app, error_response, logger)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@types_only(logger)
+@through_cloudfront
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

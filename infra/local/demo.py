@@ -48,6 +48,8 @@ def discard_emails(client: Any, table: str) -> int:
             answer = client.batch_write_item(RequestItems={table: requests})
             requests = answer.get("UnprocessedItems", {}).get(table, [])
     return len(keys)
+
+
 class Unmailed(DynamoRosterRepository):
     """The roster in the table, without the emails of its changes: nobody is told about made-up people."""
 

@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 
 from local.user_pool import DEMO_PASSWORD
 from tests.browser.test_accessibility import axe_violations
+from tests.support.guard import guarded
 from tests.support.stack import Site
 
 HOST_UNIT = "ahus-palliativt-senter"  # the demo host unit's (vertsenhet@example.no) own
@@ -34,7 +35,7 @@ def today() -> date:
 def post_form(url: str, fields: dict[str, str]) -> int:
     request = urllib.request.Request(
         url,
-        data=urllib.parse.urlencode(fields).encode(),
+        data=urllib.parse.urlencode(guarded(fields)).encode(),  # filled in a minute ago
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         method="POST",
     )

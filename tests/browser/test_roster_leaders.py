@@ -18,6 +18,7 @@ from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_hospitation_leaders import emails_to, sign_in_by_keyboard
+from tests.support.guard import aged_stamp
 from tests.support.stack import Site
 
 UNIT, UNIT_NAME, AREA_NAME = "eidsvoll-sykehjem", "Eidsvoll sykehjem", "Gardermoregionen"
@@ -48,6 +49,7 @@ def report_change(site: Site, unit: str, kind: str, **fields: str) -> str:
         "effective_date": today().isoformat(),
         "informed": "ja",
         "form_token": uuid.uuid4().hex,
+        "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
         **fields,
     }
     request = urllib.request.Request(

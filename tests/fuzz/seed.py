@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from local.gateway import Answer, Gateway
+from tests.support.guard import guarded
 from tests.support.hospitation import Person, request_fields
 from tests.support.leaders_api import leader_call
 from tests.support.roster import UNIT, report_fields
@@ -30,7 +31,8 @@ HELD = "grunnkurs-holdt"
 
 
 def post_form(gateway: Gateway, path: str, fields: dict[str, str]) -> Any:
-    answer = gateway.handle("POST", path, "", {"Accept": JSON, "Content-Type": FORM}, urlencode(fields).encode())
+    body = urlencode(guarded(fields)).encode()  # filled in a minute ago (tests/support/guard.py)
+    answer = gateway.handle("POST", path, "", {"Accept": JSON, "Content-Type": FORM}, body)
     assert answer.status in (200, 201), (path, answer.status, answer.body)
     return json.loads(answer.body)
 

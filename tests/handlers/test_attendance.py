@@ -12,6 +12,7 @@ import pytest
 from attendance.models import Absence, Attendance
 from attendance.repository import DynamoAttendanceRepository
 from tests.handlers.clock import oslo_now, started_today, this_year
+from tests.support.guard import guarded
 
 TABLE = "LindraTable"
 NOW = datetime(2027, 2, 9, 15, 0, tzinfo=UTC)
@@ -167,6 +168,7 @@ def test_only_the_events_leaders_mark_it_and_not_before_its_day(api: Any, pool: 
 
 
 def absence(api: Any, course_id: str, fields: dict[str, str], as_json: bool = True) -> Any:
+    fields = guarded(fields)  # filled in a minute ago
     from urllib.parse import urlencode
 
     if as_json:

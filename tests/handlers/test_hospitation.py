@@ -22,6 +22,7 @@ from common.formatting import OSLO
 from common.tokens import token_hash
 from local.gateway import Answer, Gateway, LambdaContext, http_event
 from local.template import routes
+from tests.support.guard import guarded
 from tests.support.leaders_api import SEEDED, leader_call, token_for
 from tests.support.leaders_api import SITE as LEADERS_SITE
 from tests.unit.test_hospitation_forms import request_fields
@@ -72,11 +73,12 @@ def call(
 
 
 def post_form(path: str, data: dict[str, str]) -> dict[str, Any]:
-    return call("POST", path, urlencode(data))
+    """A browser's post of a form its person took a minute to fill in (tests/support/guard.py)."""
+    return call("POST", path, urlencode(guarded(data)))
 
 
 def post_json(path: str, data: Any) -> tuple[int, dict[str, Any]]:
-    response = call("POST", path, json.dumps(data), JSON, JSON)
+    response = call("POST", path, json.dumps(guarded(data) if isinstance(data, dict) else data), JSON, JSON)
     assert response["headers"]["Content-Type"] == JSON
     return response["statusCode"], json.loads(response["body"])
 

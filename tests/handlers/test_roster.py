@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from local.gateway import Answer, Gateway
-from tests.support.leaders_api import leader_call, token_for
+from tests.support.leaders_api import SITE, leader_call, token_for
 from tests.support.roster import OTHER_AREA, OTHER_UNIT, REPORTER, UNIT, clean_file, messy_file, report_fields
 
 TABLE = "LindraTable"
@@ -430,3 +430,44 @@ def test_a_finished_course_shows_on_the_nurses_entry_and_the_grunnkurs_is_no_lon
     assert (done, again) == ({"courses_recorded": 1}, {}), "recorded once on the entry by the daily run"
     (stored,) = items(aws, "roster_entry")
     assert stored["courses"]["L"][0]["M"]["course_id"]["S"] == "grunnkurs-host-2026"
+
+
+def zip_bomb(unpacked: int) -> bytes:
+    """An .xlsx-shaped zip whose one sheet unpacks to `unpacked` bytes of zeros (a few KB packed)."""
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                sheet.write(chunk)
+    return packed.getvalue()
+
+
+def test_an_excel_file_that_unpacks_too_big_is_refused_before_it_is_opened(
+    api: Gateway, pool: dict[str, str], aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("openpyxl opened a zip bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    token = session(api, pool, "network_leader")
+    bomb = zip_bomb(64 * 1024 * 1024)
+    assert len(bomb) < 200_000
+    payload = {"filename": "navneliste.xlsx", "content": base64.b64encode(bomb).decode(), "confirm": False}
+    answer = leader_call(api, "POST", "/api/leder/navneliste/import", token, payload)
+    assert answer.status == 413
+    assert body(answer)["message"].startswith("Excel-filen blir for stor når den pakkes ut.")
+    assert items(aws, "roster_entry") == [] and items(aws, "roster_import") == []
+
+
+def test_an_upload_of_json_nested_too_deep_is_a_400_not_a_500(api: Gateway, pool: dict[str, str]) -> None:
+    token = session(api, pool, "network_leader")
+    headers = {"Accept": "application/json", "Origin": SITE, "Content-Type": "application/json"}
+    raw = b"[" * 100_000 + b"]" * 100_000
+    answer = api.handle("POST", "/api/leder/navneliste/import", "", headers | {"Cookie": f"lindra_leder={token}"}, raw)
+    assert answer.status == 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from courses.repository import DynamoCourseRepository
 from local.gateway import LambdaContext, http_event
+from tests.support.guard import aged_stamp
 from tests.support.leaders_api import SEEDED
 from tests.support.samples import course, form
 
@@ -285,12 +287,15 @@ def test_one_click_cancels_and_the_page_says_so(app: Any, aws: Any, open_course:
 
 
 def cancel_by(app: Any, location: str) -> dict[str, Any]:
+    """The receipt page's button, as a browser sends it: with the start the page was rendered with."""
     token = location.rsplit("/", 1)[-1]
+    started = re.search(r'name="form_started" value="([^"]+)"', get(app, location)["body"])
     event = http_event(
         "POST",
         f"{location}/avmelding",
         {"Content-Type": FORM, "Accept": BROWSER_ACCEPT},
-        "",
+        # No button on the page any more (cancelled already): a stamp as the page had it
+        urlencode({"form_started": started.group(1) if started else aged_stamp(), "website": ""}),
         path_parameters={"token": token},
         route_key="POST /api/pameldinger/{token}/avmelding",
     )

@@ -177,3 +177,17 @@ def test_a_version_that_is_no_plain_whole_number_asks_to_reload(
     network = token_for("network_leader", api, pool)
     answer = leader_call(api, "POST", f"{UNKNOWN}/avslag", network, {"version": version, "reason": "Nei."})
     assert answer.status == 400 and refusal(answer)["message"] == "Last inn siden på nytt og prøv igjen."
+
+
+@pytest.mark.parametrize("depth", [7_000, 100_000])
+def test_json_nested_too_deep_for_the_parser_is_a_4xx_not_a_500(api: Gateway, pool: dict[str, str], depth: int) -> None:
+    """Powertools parses a typed route's body before any check of ours: a RecursionError there is answered as
+    read_form answers it (400, or 413 when the body is too big anyway), after the origin and the session."""
+    network = token_for("network_leader", api, pool)
+    headers = {"Accept": JSON, "Origin": SITE, "Content-Type": JSON, "Cookie": f"lindra_leder={network}"}
+    body = b"[" * depth
+    answer = api.handle("POST", f"{UNKNOWN}/avslag", "", headers, body)
+    assert answer.status == (400 if depth < 16_000 else 413)
+    assert set(refusal(answer)) == {"message", "errors"}
+    public = api.handle("POST", "/api/hospitering", "", headers, b'{"name": ' + b"[" * depth)
+    assert public.status == (400 if depth < 16_000 else 413)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from local.gateway import Answer, Gateway
+from tests.support.guard import guarded
 from tests.support.leaders_api import leader_call, token_for
 from tests.support.roster import OTHER_AREA, report_fields
 from tests.unit.test_hospitation_forms import request_fields
@@ -62,7 +63,7 @@ def report(api: Gateway, unit: str, as_json: bool = True) -> Answer:
         headers = {"Content-Type": JSON, "Accept": JSON}
         return api.handle("POST", "/api/endringsmeldinger", "", headers, json.dumps(fields).encode())
     headers = {"Content-Type": FORM, "Accept": BROWSER}
-    return api.handle("POST", "/api/endringsmeldinger", "", headers, urlencode(fields).encode())
+    return api.handle("POST", "/api/endringsmeldinger", "", headers, urlencode(guarded(fields)).encode())
 
 
 def coverage_of(api: Gateway, token: str | None, area: str) -> dict[str, Any]:
@@ -285,7 +286,7 @@ def test_a_host_unit_is_added_offered_in_the_hospitation_form_and_closed(
     assert unit["id"] == "lindrende-team-dal" and unit["email"] == "dal@example.no"
     headers = {"Content-Type": JSON, "Accept": JSON}
     sent = api.handle(
-        "POST", "/api/hospitering", "", headers, json.dumps(request_fields(host_unit=unit["id"])).encode()
+        "POST", "/api/hospitering", "", headers, json.dumps(guarded(request_fields(host_unit=unit["id"]))).encode()
     )
     assert sent.status == 201, sent.body
     dupe = leader_call(api, "POST", "/api/leder/vertsenheter", network, NEW_HOST | {"email": "x@example.no"})
@@ -297,7 +298,7 @@ def test_a_host_unit_is_added_offered_in_the_hospitation_form_and_closed(
     closed = leader_call(api, "POST", unit["close_url"], network, {"version": 2})
     assert closed.status == 200 and body(closed)["open"] is False
     again = api.handle(
-        "POST", "/api/hospitering", "", headers, json.dumps(request_fields(host_unit=unit["id"])).encode()
+        "POST", "/api/hospitering", "", headers, json.dumps(guarded(request_fields(host_unit=unit["id"]))).encode()
     )
     assert again.status == 422 and "host_unit" in body(again)["errors"]
     requests = body(leader_call(api, "GET", "/api/leder/hospiteringer", network))["requests"]

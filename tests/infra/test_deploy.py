@@ -272,6 +272,7 @@ EXPECTED = [
     "python -m artefact",
     "python -m pelican",
     "python -m pagefind",
+    "aws cloudformation deploy",
     "sam deploy --template-file",
     "aws lambda invoke",
 ]
@@ -333,20 +334,27 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         done.append(f"units into {table}")
         return 2
 
+    def web_acl(_config: deploy.Config) -> str:
+        done.append("web acl")
+        return "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lindra-waf-edge/0a1b"
+
     said: list[str] = []
     deploy.deploy(
         config,
         dry_run=False,
         run=lambda command: done.append(str(command)),
         outputs=outputs,
+        web_acl=web_acl,
         courses=courses,
         units=units,
         say=said.append,
     )
     synced = ("courses", "units")
-    assert programs([f"+ {line}" for line in done if line != "outputs" and not line.startswith(synced)]) == EXPECTED
-    assert done.index("outputs") == 4 and done[5] == "courses into lindra-LindraTable-1", "after sam, before the site"
-    assert done[6] == "units into lindra-LindraTable-1", "network.json's units, those not in the table yet"
+    shown = [f"+ {line}" for line in done if line not in ("outputs", "web acl") and not line.startswith(synced)]
+    assert programs(shown) == EXPECTED
+    assert done.index("web acl") == 4, "the web ACL's stack first, its ARN for sam deploy"
+    assert done.index("outputs") == 6 and done[7] == "courses into lindra-LindraTable-1", "after sam, before the site"
+    assert done[8] == "units into lindra-LindraTable-1", "network.json's units, those not in the table yet"
     assert "SITEURL=https://palliasjon.no" in done[1]
     assert done[-1].startswith("aws lambda invoke --function-name lindra-PublisherFunction-1")
     assert '--payload \'{"source": "deploy"}\' --region eu-north-1' in done[-1]

@@ -41,6 +41,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/pameldinger/{token}"),
         ("POST", "/api/pameldinger/{token}/avmelding"),
         ("POST", "/api/kurs/{course_id}/fravaer"),
+        ("GET", "/api/skjema/start"),
         ("GET", "/api/evaluering/{token}"),
         ("POST", "/api/evaluering/{token}"),
         ("GET", "/api/epost/{token}"),

@@ -77,7 +77,7 @@ def test_an_open_course_page_has_the_sign_up_form_with_a_label_for_every_field(s
         "accept-charset": "utf-8",
     }
     names = {str(field["name"]) for field in page.inputs()}
-    assert names == set(FORM_FIELDS) | set(QUESTIONS)
+    assert names == set(FORM_FIELDS) | set(QUESTIONS) | {"website"}, "and the honeypot (common/form_guard.py)"
     for field in page.inputs():
         if field.get("type") == "radio":
             continue
@@ -183,3 +183,26 @@ def test_every_page_has_one_h1_no_skipped_heading_level_and_the_landmarks_in_ord
         if [tag for tag in outline.landmarks if tag != "nav"][:3] != ["header", "main", "footer"]:
             problems.append(f"{name}: landmarks {outline.landmarks}")
     assert problems == []
+
+
+def test_every_public_form_on_the_site_has_the_guards(site: Path) -> None:
+    """A honeypot out of sight, sound and tab order, and an empty start that js/form_guard.js fills in (the
+    function hands one out with the form when a post comes without it): common/form_guard.py."""
+    forms = 0
+    for path in html_pages(site):
+        text = read(path)
+        for form in re.findall(r'<form [^>]*method="post"[^>]*>.*?</form>', text, flags=re.S):
+            if 'action="/api/' not in form or "/api/leder/" in form:
+                continue
+            forms += 1
+            assert '<input type="hidden" name="form_started" value="" data-form-stamp>' in form, path
+            trap = re.search(
+                r'<div class="form-guard" aria-hidden="true">\s*<label for="([^"]+)">La dette feltet stå '
+                r'tomt</label>\s*<input type="text" id="([^"]+)" name="website" value="" tabindex="-1" '
+                r'autocomplete="off">\s*</div>',
+                form,
+            )
+            assert trap and trap[1] == trap[2], path
+            assert '<script type="module" src="/theme/js/form_guard.js"></script>' in form, path
+    assert forms >= 5, "sign-ups, absences, the hospitation request and the change report"
+    assert (site / "theme" / "js" / "form_guard.js").is_file()

@@ -123,13 +123,13 @@ def test_the_form_posts_every_field_of_a_change_report_to_the_function(site: Pat
     assert forms[0]["method"] == "post" and forms[0]["action"] == "/api/endringsmeldinger"
     assert "data-signup-form" in forms[0], "signup.js sends it as JSON and shows the errors inline"
     names = {attrs["name"] for _, attrs in form_page.fields()}
-    assert names == set(ChangeReportForm.model_fields)
+    assert names == set(ChangeReportForm.model_fields) | {"website"}, "and the honeypot (common/form_guard.py)"
     assert form_page.by_id("felt-effective-date")["type"] == "date"
     token = [attrs for tag, attrs in form_page.tags if attrs.get("name") == "form_token"]
     assert token and "data-form-token" in token[0]
     scripts = [attrs.get("src", "") for tag, attrs in form_page.tags if tag == "script"]
-    assert scripts == ["/theme/js/signup.js", "/theme/js/roster_change.js"]
-    assert all("defer" in attrs for tag, attrs in form_page.tags if tag == "script")
+    assert scripts == ["/theme/js/form_guard.js", "/theme/js/signup.js", "/theme/js/roster_change.js"]
+    assert all("defer" in attrs or attrs.get("type") == "module" for tag, attrs in form_page.tags if tag == "script")
     assert (site / "theme" / "js" / "roster_change.js").is_file()
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from common.formatting import OSLO
 from common.tokens import token_hash
 from local.user_pool import DEMO_PASSWORD
+from tests.support.guard import aged_stamp, guarded
 from tests.support.stack import TABLE, Site
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def request_fields(person: Person, **overrides: str) -> dict[str, str]:
         "period2_last": (start + timedelta(days=55)).isoformat(),
         "goals": "Jeg vil lære hvordan palliativt team kartlegger smerter.\nJeg vil se en familiesamtale.",
         "consent": "ja",
+        "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
     }
     return values | overrides
 
@@ -128,7 +130,7 @@ def get_page(site: Site, path: str) -> Answer:
 
 def post_form(site: Site, path: str, fields: dict[str, str]) -> Answer:
     """A plain form post, as a browser without JavaScript sends it."""
-    body = urlencode(fields).encode("utf-8")
+    body = urlencode(guarded(fields)).encode("utf-8")  # filled in a minute ago (tests/support/guard.py)
     return http(site, "POST", path, body, {"Content-Type": FORM, "Accept": "text/html"})
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.guard import aged_stamp
+
 UNIT = "eidsvoll-sykehjem"  # in gardermoregionen
 UNIT_NAME = "Eidsvoll sykehjem"
 AREA = "gardermoregionen"
@@ -21,6 +23,7 @@ def report_fields(kind: str = "new", **overrides: Any) -> dict[str, Any]:
         "kind": kind,
         "effective_date": "2027-01-04",
         "informed": "ja",
+        "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
     }
     if kind in ("new", "replacement"):
         fields |= {

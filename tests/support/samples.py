@@ -8,6 +8,7 @@ from typing import Any
 from common.ids import new_ulid
 from common.tokens import new_token, token_hash
 from courses.models import Course, Registration
+from tests.support.guard import aged_stamp
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -44,6 +45,7 @@ def form(**overrides: str) -> dict[str, str]:
         "leader_name": "Lise Leder",
         "leader_email": "lise.leder@example.no",
         "consent": "ja",
+        "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
     }
     return values | overrides
 

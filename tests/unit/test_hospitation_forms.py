@@ -163,10 +163,12 @@ def test_too_long_text_says_how_long_it_may_be() -> None:
 def test_markup_in_the_goals_is_refused_but_line_breaks_are_kept() -> None:
     form, _ = valid(request_fields(goals="  Første mål.\r\nAndre mål.\n\nTredje mål. "))
     assert form.goals == "Første mål.\nAndre mål.\n\nTredje mål."
-    for markup in ("<script>x</script>", "a > b", "Mål\x00", "Mål\x1b[31m"):
+    for markup in ("<script>x</script>", "a > b"):
         assert errors_for(request_fields(goals=markup)) == {
             "goals": "Skriv læringsmålene som vanlig tekst, uten tegnene < og >."
         }, markup
+    for control in ("Mål\x00", "Mål\x1b[31m"):  # tests/unit/test_hidden_characters.py
+        assert errors_for(request_fields(goals=control))["goals"].startswith("Teksten har et usynlig tegn"), control
 
 
 # The wished periods ---------------------------------------------------------------------------------------------------
@@ -364,4 +366,13 @@ def test_the_evaluation_needs_what_was_learned_and_a_recommendation() -> None:
         "learned": "Skriv svaret som vanlig tekst, uten tegnene < og >.",
         "recommend": "Velg ja, nei eller usikker.",
         "change": "Hva bør vi gjøre annerledes? kan ha høyst 2000 tegn.",
+    }
+
+
+@pytest.mark.parametrize("leader_email", ["kari.nordmann@example.no", "  Kari.Nordmann@EXAMPLE.no "])
+def test_the_leaders_address_may_not_be_the_nurses_own(leader_email: str) -> None:
+    """The consent link goes to the leader's address: the nurse's own would let her consent for herself."""
+    errors = errors_for(request_fields(leader_email=leader_email))
+    assert errors == {
+        "leader_email": "Skriv inn e-postadressen til nærmeste leder. Den kan ikke være den samme som din egen."
     }

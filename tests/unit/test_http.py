@@ -68,3 +68,14 @@ def test_json_is_answered_with_json_and_a_browser_form_with_html() -> None:
     assert wants_json(event("a=b", "application/x-www-form-urlencoded", accept="application/json"))
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     assert not wants_json(event("a=b", "application/x-www-form-urlencoded", accept=browser))
+
+
+@pytest.mark.parametrize("depth", [5_000, 100_000])
+def test_json_nested_too_deep_is_refused_with_a_4xx_not_a_500(depth: int) -> None:
+    """Python's parser gives up (RecursionError) long before 16 KB of brackets; a 4xx either way: 400 when the body
+    fits in 16 KB, 413 when it is too big to be read at all."""
+    with pytest.raises((BadRequest, PayloadTooLarge)) as caught:
+        read_form(event('{"a": ' + "[" * depth + "]" * depth + "}", "application/json"))
+    assert caught.value.status == (400 if depth * 2 < 16_000 else 413)
+    with pytest.raises(BadRequest):
+        read_form(event("[" * 15_000, "application/json"))

@@ -43,7 +43,11 @@ def test_blank_values_count_as_missing() -> None:
     [
         ("name", "x" * 10_000, "Navn kan ha høyst 120 tegn."),
         ("name", "<script>alert(1)</script>", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
-        ("name", "Kari\x00Nordmann", "Skriv navnet som vanlig tekst, uten tegnene < og >."),
+        (
+            "name",
+            "Kari\x00Nordmann",
+            "Teksten har et usynlig tegn eller et kontrolltegn, kanskje fra en kopiert tekst. Skriv den inn på nytt.",
+        ),
         ("email", "kari@", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
         ("email", "kari nordmann@example.no", "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
         # valid, but SES sends to ASCII addresses only: the confirmation and its link would never arrive
@@ -70,3 +74,15 @@ def test_unknown_fields_are_ignored() -> None:
     data = form() | {"is_admin": "true", "status": "confirmed"}
     result = validate(RegistrationForm, data, FORM_TEXTS, context={"municipalities": municipality_areas()})
     assert not hasattr(result, "is_admin")
+
+
+@pytest.mark.parametrize("bring_leader", ["", "ja"])
+def test_the_nearest_leaders_address_may_not_be_the_persons_own(bring_leader: str) -> None:
+    from courses.forms import validate_registration
+
+    fields = form(email="Kari.Nordmann@example.no", leader_email=" kari.nordmann@EXAMPLE.no", bring_leader=bring_leader)
+    with pytest.raises(InvalidInput) as caught:
+        validate_registration(fields, [], municipality_areas())
+    message = caught.value.field_errors["leader_email"]
+    assert list(caught.value.field_errors) == ["leader_email"]
+    assert ("egen bekreftelse" in message) if bring_leader else message.endswith("samme som din egen.")

@@ -206,3 +206,15 @@ def test_dates_as_people_write_them(text: str, expected: date | None) -> None:
 )
 def test_education_as_people_write_it(text: str, expected: str) -> None:
     assert parse_education(text) == expected
+
+
+def test_a_cell_with_a_hidden_character_is_named_on_its_row() -> None:
+    """A name pasted with a right-to-left override or a zero-width space (common/characters.py) reads as another."""
+    header = "Navn;E-post;Telefon;Kommune;Enhet;Utdanning;Startdato;Signert"
+    rows = [
+        "Kari\u202eNordmann;kari.skjult@eidsvoll.kommune.no;;Eidsvoll;Eidsvoll sykehjem;;;",
+        "Per Hansen\u200b;per.skjult@eidsvoll.kommune.no;;Eidsvoll;Eidsvoll sykehjem;;;",
+    ]
+    report = parse("navneliste.csv", "\r\n".join([header, *rows]).encode(), configured_units(), TODAY)
+    assert [problem.line for problem in report.problems] == [2, 3]
+    assert all("usynlig tegn" in " ".join(problem.messages) for problem in report.problems)

@@ -83,6 +83,8 @@
     }).then(function (result) {
       button.removeAttribute("aria-disabled");
       if (!result.ok) {
+        var stamp = form.querySelector("[data-form-stamp]"); // sent too soon: a start to send it with next time
+        if (stamp && result.body.form_started) { stamp.value = result.body.form_started; }
         showErrors(result.body.message || texts.textFailed, result.body.errors || {});
         return;
       }

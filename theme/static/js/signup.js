@@ -130,6 +130,9 @@
           return;
         }
         if (button) { button.disabled = false; }
+        // Sent too soon, or without a start (js/form_guard.js): the answer has one to send it with next time.
+        var stamp = form.querySelector("[data-form-stamp]");
+        if (stamp && result.body.form_started) { stamp.value = result.body.form_started; }
         showErrors(form, result.body.message || form.dataset.textFailed, result.body.errors || {});
       }).catch(function () {
         // The network or the answer failed: let the browser post the form the ordinary way.
