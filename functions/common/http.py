@@ -113,7 +113,10 @@ def see_other(location: str) -> Response[str]:
 
 
 def error_json(exc: DomainError) -> Response[str]:
-    return json_response(exc.status, {"message": gettext(exc.message), "errors": exc.field_errors})
+    body: dict[str, Any] = {"message": gettext(exc.message), "errors": exc.field_errors}
+    if exc.reason:
+        body["reason"] = exc.reason
+    return json_response(exc.status, body)
 
 
 def body_model(app: APIGatewayHttpResolver) -> type[BaseModel] | None:

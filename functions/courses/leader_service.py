@@ -127,7 +127,11 @@ def export_course(
     area = leader.registrations_area(course)
     exporter = registration_export({course.id: course}, area_names, with_course=False)
     file = render(exporter.rows(repo.registrations(course.id, area)), fmt)
-    audit.record(AuditEntry(at=now, actor=leader.username, action="export", subject=course.id, rows=file.rows))
+    audit.record(
+        AuditEntry(
+            at=now, actor=leader.username, actor_sub=leader.sub, action="export", subject=course.id, rows=file.rows
+        )
+    )
     return Export(export_filename(f"pameldinger-{course.id}", now.astimezone(OSLO).date()), file, fmt)
 
 
@@ -153,6 +157,10 @@ def export_period(
     exporter = registration_export(in_period, area_names, with_course=True)
     file = render(exporter.rows(registrations()), fmt)
     subject = f"{period.first.isoformat()}–{period.last.isoformat()}"
-    audit.record(AuditEntry(at=now, actor=leader.username, action="export", subject=subject, rows=file.rows))
+    audit.record(
+        AuditEntry(
+            at=now, actor=leader.username, actor_sub=leader.sub, action="export", subject=subject, rows=file.rows
+        )
+    )
     stem = f"pameldinger-{period.first.isoformat()}-til-{period.last.isoformat()}"
     return Export(export_filename(stem, now.astimezone(OSLO).date()), file, fmt)

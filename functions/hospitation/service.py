@@ -260,7 +260,9 @@ class Workflow:
         )
         nurse_token = new_token()
         stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")])
-        audit.record(AuditEntry(at=now, actor=leader.username, action="approval", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="approval", subject=request.id)
+        )
         self._send("confirmed", stored, nurse_token, now)
         self._send("confirmed_leader", stored, None, now)
         return stored
@@ -277,7 +279,9 @@ class Workflow:
         )
         nurse_token = new_token()
         stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")])
-        audit.record(AuditEntry(at=now, actor=leader.username, action="decline", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="decline", subject=request.id)
+        )
         self._send("declined_by_host", stored, nurse_token, now)
         return stored
 
@@ -286,7 +290,9 @@ class Workflow:
         leader.require("nettverksleder")
         request = self.one(leader, request_id)
         self.repo.erase(request)
-        audit.record(AuditEntry(at=now, actor=leader.username, action="erasure", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="erasure", subject=request.id)
+        )
 
     # the daily schedule ----------------------------------------------------------------------------------------
 

@@ -213,7 +213,13 @@ class Roster:
         )
         self.repo.decide(decided, endings, starts)
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="approval", subject=f"endringsmelding {report.id}")
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="approval",
+                subject=f"endringsmelding {report.id}",
+            )
         )
         self._send("approved", decided, now)
         if report.kind in ("new", "replacement"):
@@ -235,7 +241,13 @@ class Roster:
         )
         self.repo.decide(decided)
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="decline", subject=f"endringsmelding {report.id}")
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="decline",
+                subject=f"endringsmelding {report.id}",
+            )
         )
         self._send("declined", decided, now)
         return decided
@@ -300,7 +312,15 @@ class Roster:
             }
         )
         stored = self.repo.save_entry(changed)
-        audit.record(AuditEntry(at=now, actor=leader.username, action="signature", subject=f"navneliste {entry.id}"))
+        audit.record(
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="signature",
+                subject=f"navneliste {entry.id}",
+            )
+        )
         return stored
 
     # the first import ---------------------------------------------------------------------------------------------
@@ -332,7 +352,14 @@ class Roster:
         entries = [self._imported(row, report.import_id, now) for row in report.rows]
         self.repo.import_entries(report.import_id, entries, now)
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="import", subject=report.filename, rows=len(entries))
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="import",
+                subject=report.filename,
+                rows=len(entries),
+            )
         )
         return len(entries)
 

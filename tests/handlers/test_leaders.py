@@ -24,8 +24,9 @@ import pytest
 from common.formatting import OSLO
 from courses.repository import DynamoCourseRepository
 from local.gateway import Answer, Gateway
-from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
+from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, add_leaders, create_pool
 from tests.handlers.clock import oslo_now
+from tests.support import leaders_api
 from tests.support.function import fresh_function
 from tests.support.samples import course, registration
 
@@ -51,8 +52,7 @@ def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, 
 
     cognito = boto3.client("cognito-idp")
     pool_id, client_id = create_pool(cognito)
-    for leader in LEADERS.values():
-        add_leader(cognito, pool_id, leader)
+    add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
     boto3.client("s3").create_bucket(
         Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
     )
@@ -92,7 +92,8 @@ def courses(aws: Any) -> DynamoCourseRepository:
 
 
 def sign_in(api: Gateway, username: str, password: str = DEMO_PASSWORD) -> Answer:
-    return request(api, "POST", "/api/leder/innlogging", body={"username": username, "password": password})
+    """The password, then the code from the app when the user pool asks (the network leader's is on)."""
+    return leaders_api.sign_in(api, username, password)
 
 
 def request(
@@ -117,8 +118,9 @@ def request(
 
 
 def session_of(answer: Answer) -> str:
-    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
-    return cookie.split(";")[0].split("=", 1)[1]
+    session = leaders_api.cookie_of(answer)
+    assert session is not None, answer.headers
+    return session
 
 
 def expired_token(pool: dict[str, str]) -> str:
