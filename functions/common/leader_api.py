@@ -99,17 +99,24 @@ def current_leader(event: APIGatewayProxyEventV2, enrolling: bool = False) -> Le
 def page(event: APIGatewayProxyEventV2, build: Callable[[Leader], str]) -> Response[str]:
     """A leaders' page in HTML (a summary to read or print, which works without JavaScript): built for the signed-in
     leader; someone not signed in (or whose session ran out) is sent to the sign-in at /leder/ (a 303), and a leader
-    without access, or asking for a course that does not exist, gets a short page saying so (403, 404). Other errors
+    without access (the network leader too, before the code from an app is on), or asking for a course that does not
+    exist, gets a short page saying so (403, 404). Other errors
     (a bad ?ar=) answer as JSON, as on every route."""
     try:
         leader = current_leader(event)
-    except (NotSignedIn, SessionExpired, MfaRequired):  # the sign-in, or turning the code on, at /leder/
+    except (NotSignedIn, SessionExpired):
         return see_other("/leder/")
+    except MfaRequired as exc:  # the network leader turns the code on at /leder/ first: the page says so
+        return refused_page(exc)
     try:
         return html_response(200, build(leader), PRIVATE_PAGE)
     except (Forbidden, CourseNotFound) as exc:  # a page, not JSON, for a person in a browser
-        page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
-        return html_response(exc.status, page, PRIVATE_PAGE)
+        return refused_page(exc)
+
+
+def refused_page(exc: Forbidden | CourseNotFound) -> Response[str]:
+    page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
+    return html_response(exc.status, page, PRIVATE_PAGE)
 
 
 def query(event: APIGatewayProxyEventV2, name: str) -> str | None:

@@ -90,7 +90,7 @@ class UserPool:
             raise _refusal(exc, "code") from exc
         except ParamValidationError as exc:
             raise SessionExpired() from exc
-        return answer["SecretCode"]
+        return answer["SecretCode"].upper()  # base32, as AWS writes it (moto writes it in lower case)
 
     def turn_on_totp(self, access_token: str, code: str, device: str) -> None:
         """Checks the app's first code against the secret, then makes the code part of every sign-in."""

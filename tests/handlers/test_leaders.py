@@ -1,8 +1,8 @@
 """The leaders' API through the real handler and the template's routes, on moto's DynamoDB, Cognito and S3.
 
 The authorization matrix: every admin route against anonymous, an expired token, a token from another pool, a
-nurse (in the pool, in no leader group), a host unit, an area leader of another area, the area's own leader and the
-network leader.
+nurse (in the pool, in no leader group), a host unit, an area leader of another area, the area's own leader, the
+network leader (who signs in with a code from an app), and a network leader who has not turned the code on yet.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ LEADERS = {
     "host_unit": DemoLeader("vert@example.no", "Vera Vert", "vertsenhet", unit="palliativ-enhet"),
     "other_area_leader": DemoLeader("annen@example.no", "Anne Annen", "omradeleder", area=OTHER_AREA),
     "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area=AREA),
-    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
+    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),  # the code from an app on
+    # A network leader who has not turned on the code from an app: no route until it is on (tests/handlers/test_mfa.py).
+    "network_leader_without_code": DemoLeader("uten.kode@example.no", "Una Utenkode", "nettverksleder", mfa=False),
 }
 
 
@@ -175,6 +177,7 @@ EXPECTED = {
     "other_area_leader": [200, 200, 403, 403, 200, 403],
     "area_leader": [200, 200, 200, 200, 200, 403],
     "network_leader": [200, 200, 200, 200, 200, 200],
+    "network_leader_without_code": [403, 403, 403, 403, 403, 403],
 }
 
 
@@ -354,7 +357,10 @@ def test_an_account_with_a_temporary_password_chooses_a_new_one_first(
     body = {"username": "ny@example.no", "session": first["session"], "new_password": "Et-nytt-passord-2026"}
     answer = request(api, "POST", "/api/leder/innlogging", body=body)
     assert answer.status == 200
-    assert json.loads(answer.body)["role"] == "nettverksleder"
+    me = json.loads(answer.body)
+    assert me["role"] == "nettverksleder"
+    assert (me["mfa"], me["mfa_required"]) == (False, True), "a new network leader turns the code on next"
+    assert request(api, "GET", "/api/leder/kurs", session_of(answer)).status == 403
 
 
 @pytest.mark.parametrize(
