@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import jwt
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -173,11 +174,16 @@ def read_code(fields: dict[str, Any]) -> CodeRequest:
 reads(CodeRequest, read_code)
 
 
-def access_token() -> str:
-    """The sign-in's access token (the enrolment cookie); without it (signed in with the code already, or before it
-    was given), the leader signs in again to turn the code on."""
+def access_token(leader: Leader) -> str:
+    """The sign-in's access token (the enrolment cookie), if it is the signed-in leader's own; without it (signed in
+    with the code already, or before it was given), the leader signs in again to turn the code on. Cognito checks the
+    token itself; here only that it names the session's person (no one turns the code on with another's token)."""
     token = cookie(app.current_event, ENROLMENT_COOKIE)
-    if not token:
+    try:
+        claims = jwt.decode(token or "", options={"verify_signature": False})
+    except jwt.PyJWTError:
+        claims = {}
+    if not token or claims.get("sub") != leader.sub or claims.get("token_use") != "access":
         raise SessionExpired(N_("Logg inn på nytt for å slå på innlogging med kode."))
     return token
 
@@ -191,7 +197,7 @@ def totp_secret() -> Response[TotpSecret]:
     """A new secret for the leader's authenticator app, as text and as an otpauth:// address. Nothing changes at the
     sign-in until the app's first code is confirmed (below)."""
     leader = current_leader(app.current_event, enrolling=True)
-    secret = user_pool().totp_secret(access_token())
+    secret = user_pool().totp_secret(access_token(leader))
     issuer = str(network().get("short_name") or network()["name"])
     label = quote(f"{issuer}:{leader.username}", safe="@:")
     uri = f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer, safe='')}&algorithm=SHA1&digits=6&period=30"
@@ -206,7 +212,7 @@ def turn_on_totp(body: Annotated[CodeRequest, Body()]) -> Response[LeaderAnswer]
     (the network leader reaches the whole area now); wrong, a 422 at the field."""
     leader = current_leader(app.current_event, enrolling=True)
     checked_json(app.current_event)
-    user_pool().turn_on_totp(access_token(), body.code, "Lindra")
+    user_pool().turn_on_totp(access_token(leader), body.code, "Lindra")
     sessions().passed_mfa(leader.session_id, leader.expires_at)
     audit_log().record(
         AuditEntry(at=now(), actor=leader.username, actor_sub=leader.sub, action="mfa_enabled", subject=leader.role)

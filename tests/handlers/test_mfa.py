@@ -160,6 +160,9 @@ def test_turning_the_code_on_needs_the_sign_ins_access_token_and_a_session(
     assert without.status == 401 and "Logg inn på nytt" in json.loads(without.body)["message"]
     made_up = call(api, "POST", "/api/leder/kode", cookies | {"lindra_leder_kode": "x" * 40})
     assert made_up.status == 401
+    someone_elses = signed_in_without_code(api, AREA_LEADER.email)["lindra_leder_kode"]
+    mixed = call(api, "POST", "/api/leder/kode", cookies | {"lindra_leder_kode": someone_elses})
+    assert mixed.status == 401, "another leader's access token turns nothing on for this session"
     no_session = call(api, "POST", "/api/leder/kode", {"lindra_leder_kode": cookies["lindra_leder_kode"]})
     assert no_session.status == 401
     out = call(api, "POST", "/api/leder/utlogging", cookies)
