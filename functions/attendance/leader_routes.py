@@ -99,7 +99,14 @@ def mark_attendance(course_id: str, body: Annotated[Presence, Body()]) -> Respon
     marks = attendances().mark(signed_in, course, found, present, moment)
     came = sum(1 for mark in marks if mark.present)
     leader_api.audit_log().record(
-        AuditEntry(at=moment, actor=signed_in.username, action="attendance", subject=course.id, rows=came)
+        AuditEntry(
+            at=moment,
+            actor=signed_in.username,
+            actor_sub=signed_in.sub,
+            action="attendance",
+            subject=course.id,
+            rows=came,
+        )
     )
     logger.info("attendance marked", extra={"course_id": course.id, "present": came, "listed": len(marks)})
     return answer(200, AttendanceList.of(course, people(signed_in, course), moment))

@@ -31,6 +31,9 @@ LEADER_ROLE_LABELS: dict[str, str] = {
     "vertsenhet": N_("Vertsenhet"),
 }
 NETWORK_WIDE = "alle"
+# The roles that sign in with a code from an authenticator app as well as the password (TOTP): until it is on, their
+# session reaches only the routes that turn it on and sign out (common/leader_api.current_leader).
+MFA_REQUIRED_ROLES: tuple[LeaderRole, ...] = ("nettverksleder",)
 
 
 class InArea(Protocol):
@@ -65,6 +68,8 @@ class Leader:
     unit: str | None
     session_id: str  # the token's jti: what sign-out ends
     expires_at: int  # epoch seconds
+    sub: str = ""  # the user pool's id of the person, which stays when their email changes: in the audit log too
+    mfa: bool = False  # this session gave the code from an authenticator app (common/sessions.py)
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Leader:
@@ -84,7 +89,13 @@ class Leader:
             unit=unit if role == "vertsenhet" else None,
             session_id=str(claims["jti"]),
             expires_at=int(claims["exp"]),
+            sub=str(claims["sub"]),
         )
+
+    @property
+    def needs_mfa(self) -> bool:
+        """Whether this leader's role must sign in with a code from an app as well (the network leader)."""
+        return self.role in MFA_REQUIRED_ROLES
 
     def require_courses(self) -> None:
         """Forbidden for a role that sees no courses (a host unit)."""

@@ -1,6 +1,7 @@
-"""The audit log: who exported or approved what, when, and how many rows. One item per event under its month on
-Oslo's calendar, the month a leader asks for (`AUDIT#{yyyy-mm}`, `{timestamp}#{actor}`), kept for
-AUDIT_RETENTION_MONTHS; the network leader lists a month."""
+"""The audit log: who exported or approved what, when, and how many rows. Who is the leader's email and, beside it,
+their `sub` (the user pool's id, which stays when the email changes; entries from before it was kept have none). One
+item per event under its month on Oslo's calendar, the month a leader asks for (`AUDIT#{yyyy-mm}`,
+`{timestamp}#{actor}`), kept for AUDIT_RETENTION_MONTHS; the network leader lists a month."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ Action = Literal[
     "unit_closed",
     "unit_reopened",
     "email_sent_again",
+    "mfa_enabled",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -57,6 +59,7 @@ ACTION_LABELS: dict[str, str] = {
     "unit_closed": N_("Enhet stengt"),
     "unit_reopened": N_("Enhet gjenåpnet"),
     "email_sent_again": N_("E-post sendt på nytt"),
+    "mfa_enabled": N_("Innlogging med kode slått på"),
 }
 
 
@@ -68,6 +71,7 @@ class AuditEntry(BaseModel):
     action: Action
     subject: str  # what it concerned: a course id, a period, a request id
     rows: int | None = None  # how many rows an export held
+    actor_sub: str | None = None  # the leader's sub in the user pool (None in entries made before it was kept)
 
 
 class AuditLog(Protocol):
@@ -98,6 +102,8 @@ class DynamoAuditLog:
         }
         if entry.rows is not None:
             item["rows"] = {"N": str(entry.rows)}
+        if entry.actor_sub:
+            item["actor_sub"] = {"S": entry.actor_sub}
         self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(PK)")
 
     def month(self, year: int, month: int) -> Iterator[AuditEntry]:
@@ -116,4 +122,5 @@ class DynamoAuditLog:
                     action=item["action"]["S"],
                     subject=item["subject"]["S"],
                     rows=int(item["rows"]["N"]) if "rows" in item else None,
+                    actor_sub=item["actor_sub"]["S"] if "actor_sub" in item else None,
                 )

@@ -10,6 +10,7 @@ from common.i18n import N_
 
 class DomainError(Exception):
     status = 400
+    reason: str | None = None  # a machine-readable word for the page's script, where it acts on this refusal
     title = N_("Vi kunne ikke ta imot skjemaet")
     message = N_("Noe i forespørselen var feil.")
 
@@ -149,6 +150,17 @@ class Forbidden(DomainError):
     status = 403
     title = N_("Ingen tilgang")
     message = N_("Du har ikke tilgang til dette. Ta kontakt med nettverkslederen hvis du mener du skal ha det.")
+
+
+class MfaRequired(Forbidden):
+    """The network leader's session before the second factor is on: only turning it on, and signing out, work."""
+
+    reason = "mfa_enrolment_required"
+    title = N_("Slå på innlogging med kode")
+    message = N_(
+        "Som nettverksleder må du slå på innlogging med kode fra en app på telefonen før du kan bruke lederområdet. "
+        "Det tar et par minutter, og du gjør det bare én gang."
+    )
 
 
 class WrongOrigin(DomainError):

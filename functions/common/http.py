@@ -121,6 +121,8 @@ def error_json(exc: DomainError) -> Response[str]:
     body: dict[str, Any] = {"message": gettext(exc.message), "errors": exc.field_errors}
     if isinstance(exc, LookAgain):  # a fresh start for the script to send the form with (common/form_guard.py)
         body[STAMP] = new_stamp()
+    if exc.reason:
+        body["reason"] = exc.reason
     return json_response(exc.status, body)
 
 

@@ -5,6 +5,7 @@ capability's `leader_routes.py` is a Powertools router the leaders' function (le
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,11 +16,19 @@ from common.access import Leader
 from common.audit import DynamoAuditLog
 from common.auth import verifier
 from common.aws import dynamodb
-from common.errors import BadRequest, CourseNotFound, Forbidden, InvalidInput, NotSignedIn, SessionExpired
+from common.errors import (
+    BadRequest,
+    CourseNotFound,
+    Forbidden,
+    InvalidInput,
+    MfaRequired,
+    NotSignedIn,
+    SessionExpired,
+)
 from common.formatting import OSLO
 from common.http import PRIVATE_PAGE, html_response, see_other
 from common.i18n import N_, gettext
-from common.sessions import SignOuts
+from common.sessions import Sessions
 from common.settings import settings
 from common.site import network
 from common.templates import render
@@ -27,6 +36,10 @@ from common.validation import is_version
 
 SESSION_COOKIE = "lindra_leder"
 COOKIE_PATH = "/api/leder"
+# The access token of a sign-in without the code from an app, for the two routes that turn the code on (only they get
+# the cookie: its path is theirs).
+ENROLMENT_COOKIE = "lindra_leder_kode"
+ENROLMENT_PATH = "/api/leder/kode"
 BACK_TO_LEADERS = {"back_url": "/leder/", "back_label": N_("Tilbake til lederområdet")}
 
 
@@ -35,8 +48,8 @@ def audit_log() -> DynamoAuditLog:
     return DynamoAuditLog(dynamodb(), config.table_name, config.audit_retention_months)
 
 
-def sign_outs() -> SignOuts:
-    return SignOuts(dynamodb(), settings().table_name)
+def sessions() -> Sessions:
+    return Sessions(dynamodb(), settings().table_name)
 
 
 def now() -> datetime:
@@ -51,43 +64,59 @@ def every_area() -> list[str]:
     return [area["id"] for area in network()["areas"]]
 
 
-def session_token(event: APIGatewayProxyEventV2) -> str | None:
-    authorization = event.headers.get("authorization") or ""
-    if authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    for cookie in event.cookies or []:
-        name, _, value = cookie.partition("=")
-        if name.strip() == SESSION_COOKIE and value:
+def cookie(event: APIGatewayProxyEventV2, wanted: str) -> str | None:
+    for text in event.cookies or []:
+        name, _, value = text.partition("=")
+        if name.strip() == wanted and value:
             return value.strip()
     return None
 
 
-def current_leader(event: APIGatewayProxyEventV2) -> Leader:
+def session_token(event: APIGatewayProxyEventV2) -> str | None:
+    authorization = event.headers.get("authorization") or ""
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return cookie(event, SESSION_COOKIE)
+
+
+def current_leader(event: APIGatewayProxyEventV2, enrolling: bool = False) -> Leader:
     """The signed-in leader, or 401 (no session, a bad or expired token, a session signed out) or 403 (not a
-    leader)."""
+    leader). A leader whose role needs the code from an app (the network leader) and whose session has not given it
+    gets MfaRequired (403, reason "mfa_enrolment_required") on every route but those that turn it on and sign out
+    (`enrolling`)."""
     token = session_token(event)
     if not token:
         raise NotSignedIn()
     leader = Leader.from_claims(verifier().claims(token))
-    if sign_outs().ended(leader.session_id):
+    state = sessions().state(leader.session_id)
+    if state.ended:
         raise NotSignedIn()
-    return leader
+    if leader.needs_mfa and not state.mfa and not enrolling:
+        raise MfaRequired()
+    return replace(leader, mfa=state.mfa)
 
 
 def page(event: APIGatewayProxyEventV2, build: Callable[[Leader], str]) -> Response[str]:
     """A leaders' page in HTML (a summary to read or print, which works without JavaScript): built for the signed-in
     leader; someone not signed in (or whose session ran out) is sent to the sign-in at /leder/ (a 303), and a leader
-    without access, or asking for a course that does not exist, gets a short page saying so (403, 404). Other errors
+    without access (the network leader too, before the code from an app is on), or asking for a course that does not
+    exist, gets a short page saying so (403, 404). Other errors
     (a bad ?ar=) answer as JSON, as on every route."""
     try:
         leader = current_leader(event)
     except (NotSignedIn, SessionExpired):
         return see_other("/leder/")
+    except MfaRequired as exc:  # the network leader turns the code on at /leder/ first: the page says so
+        return refused_page(exc)
     try:
         return html_response(200, build(leader), PRIVATE_PAGE)
     except (Forbidden, CourseNotFound) as exc:  # a page, not JSON, for a person in a browser
-        page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
-        return html_response(exc.status, page, PRIVATE_PAGE)
+        return refused_page(exc)
+
+
+def refused_page(exc: Forbidden | CourseNotFound) -> Response[str]:
+    page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
+    return html_response(exc.status, page, PRIVATE_PAGE)
 
 
 def query(event: APIGatewayProxyEventV2, name: str) -> str | None:

@@ -281,5 +281,7 @@ class CourseEditor:
 
     def _record(self, leader: Leader, action: str, subject: str, now: datetime) -> None:
         self._audit.record(
-            AuditEntry.model_validate({"at": now, "actor": leader.username, "action": action, "subject": subject})
+            AuditEntry.model_validate(
+                {"at": now, "actor": leader.username, "actor_sub": leader.sub, "action": action, "subject": subject}
+            )
         )

@@ -133,7 +133,9 @@ def send_email_again(
     new_id = repo.send_email_again(found.mail_id, now)
     if new_id is None:
         raise NothingToSendAgain()
-    audit.record(AuditEntry(at=now, actor=leader.username, action="email_sent_again", subject=course_id))
+    audit.record(
+        AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="email_sent_again", subject=course_id)
+    )
     return new_id
 
 
@@ -152,7 +154,11 @@ def export_course(
     area = leader.registrations_area(course)
     exporter = registration_export({course.id: course}, area_names, with_course=False)
     file = render(exporter.rows(repo.registrations(course.id, area)), fmt)
-    audit.record(AuditEntry(at=now, actor=leader.username, action="export", subject=course.id, rows=file.rows))
+    audit.record(
+        AuditEntry(
+            at=now, actor=leader.username, actor_sub=leader.sub, action="export", subject=course.id, rows=file.rows
+        )
+    )
     return Export(export_filename(f"pameldinger-{course.id}", now.astimezone(OSLO).date()), file, fmt)
 
 
@@ -178,6 +184,10 @@ def export_period(
     exporter = registration_export(in_period, area_names, with_course=True)
     file = render(exporter.rows(registrations()), fmt)
     subject = f"{period.first.isoformat()}–{period.last.isoformat()}"
-    audit.record(AuditEntry(at=now, actor=leader.username, action="export", subject=subject, rows=file.rows))
+    audit.record(
+        AuditEntry(
+            at=now, actor=leader.username, actor_sub=leader.sub, action="export", subject=subject, rows=file.rows
+        )
+    )
     stem = f"pameldinger-{period.first.isoformat()}-til-{period.last.isoformat()}"
     return Export(export_filename(stem, now.astimezone(OSLO).date()), file, fmt)

@@ -52,7 +52,11 @@ def audited_export(leader: Leader, stem: str, rows: Iterable[list[object]], fmt:
     """The rows as a file named for its content and today, written to the audit log with its row count."""
     file = render(rows, fmt)
     moment = now()
-    audit_log().record(AuditEntry(at=moment, actor=leader.username, action="export", subject=stem, rows=file.rows))
+    audit_log().record(
+        AuditEntry(
+            at=moment, actor=leader.username, actor_sub=leader.sub, action="export", subject=stem, rows=file.rows
+        )
+    )
     logger.info("exported", extra={"rows": file.rows, "bytes": len(file.data)})
     return Export(export_filename(stem, moment.astimezone(OSLO).date()), file, fmt)
 

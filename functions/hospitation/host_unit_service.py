@@ -121,4 +121,6 @@ class HostUnitCatalogue:
 
     @staticmethod
     def _audit(audit: AuditLog, leader: Leader, action: Action, unit: HostUnit, now: datetime) -> None:
-        audit.record(AuditEntry(at=now, actor=leader.username, action=action, subject=SUBJECT + unit.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action=action, subject=SUBJECT + unit.id)
+        )

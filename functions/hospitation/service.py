@@ -287,7 +287,9 @@ class Workflow:
             self._email("confirmed_leader", as_stored, None, now),
         ]
         stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")], mailing=Mailing.of(emails, now))
-        audit.record(AuditEntry(at=now, actor=leader.username, action="approval", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="approval", subject=request.id)
+        )
         return stored
 
     def decline(
@@ -303,7 +305,9 @@ class Workflow:
         nurse_token = new_token()
         mailing = Mailing.of([self._email("declined_by_host", changed, nurse_token, now)], now)
         stored = self.repo.save(changed, [self._link(changed, nurse_token, "status")], mailing=mailing)
-        audit.record(AuditEntry(at=now, actor=leader.username, action="decline", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="decline", subject=request.id)
+        )
         return stored
 
     def erase(self, leader: Leader, request_id: str, audit: AuditLog, now: datetime) -> None:
@@ -311,7 +315,9 @@ class Workflow:
         leader.require("nettverksleder")
         request = self.one(leader, request_id)
         self.repo.erase(request)
-        audit.record(AuditEntry(at=now, actor=leader.username, action="erasure", subject=request.id))
+        audit.record(
+            AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action="erasure", subject=request.id)
+        )
 
     # the daily schedule ----------------------------------------------------------------------------------------
 

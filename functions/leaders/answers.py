@@ -14,7 +14,8 @@ from common.leader_api import area_names
 
 
 class LeaderAnswer(BaseModel):
-    """The signed-in leader: their role and area, and when the session ends."""
+    """The signed-in leader: their role and area, when the session ends, and whether they signed in with a code from
+    an app (`mfa`) and must (`mfa_required`: the network leader, who reaches nothing else until it is on)."""
 
     username: str
     name: str
@@ -24,6 +25,8 @@ class LeaderAnswer(BaseModel):
     area_name: str | None
     unit: str | None
     expires_at: str
+    mfa: bool
+    mfa_required: bool
 
     @classmethod
     def of(cls, leader: Leader) -> LeaderAnswer:
@@ -36,6 +39,8 @@ class LeaderAnswer(BaseModel):
             area_name=area_names().get(leader.area or "") if leader.area else None,
             unit=leader.unit,
             expires_at=datetime.fromtimestamp(leader.expires_at, UTC).isoformat(),
+            mfa=leader.mfa,
+            mfa_required=leader.needs_mfa,
         )
 
 
@@ -46,10 +51,22 @@ class Challenge(BaseModel):
     session: str
 
 
+class TotpSecret(BaseModel):
+    """What the leader's authenticator app is set up with: the secret (as Cognito gives it, and in groups of four to
+    read and type), the otpauth:// address a phone opens the app with, and the names the app will show."""
+
+    secret: str
+    secret_text: str
+    uri: str
+    issuer: str
+    account: str
+
+
 class AuditRecord(BaseModel):
     at: str
     at_text: str
     actor: str
+    actor_sub: str | None
     action: str
     action_label: str
     subject: str
@@ -61,6 +78,7 @@ class AuditRecord(BaseModel):
             at=entry.at.isoformat(),
             at_text=f"{date_nb(entry.at)} kl. {time_nb(entry.at)}",
             actor=entry.actor,
+            actor_sub=entry.actor_sub,
             action=entry.action,
             action_label=gettext(ACTION_LABELS[entry.action]),
             subject=entry.subject,

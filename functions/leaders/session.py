@@ -1,4 +1,5 @@
-"""The leaders' HTTP edge: requests only from the site's own pages, as JSON, and the session cookie."""
+"""The leaders' HTTP edge: requests only from the site's own pages, as JSON, the session cookie, and the access token's
+cookie for turning on the code from an app."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from common.errors import BadRequest, WrongOrigin
 from common.http import JSON, media_type
 from common.i18n import N_
-from common.leader_api import COOKIE_PATH, SESSION_COOKIE
+from common.leader_api import COOKIE_PATH, ENROLMENT_COOKIE, ENROLMENT_PATH, SESSION_COOKIE
 from common.settings import settings
 
 
@@ -43,6 +44,20 @@ def session_cookie(value: str, max_age: int) -> Cookie:
         name=SESSION_COOKIE,
         value=value,
         path=COOKIE_PATH,
+        secure=True,
+        http_only=True,
+        max_age=max_age,
+        same_site=SameSite.STRICT_MODE,
+    )
+
+
+def enrolment_cookie(value: str, max_age: int) -> Cookie:
+    """The sign-in's access token, for the routes under /api/leder/kode only (turning on the code from an app): the
+    ID token is the session everywhere else. Given at a sign-in without the code, gone when the code is on."""
+    return Cookie(
+        name=ENROLMENT_COOKIE,
+        value=value,
+        path=ENROLMENT_PATH,
         secure=True,
         http_only=True,
         max_age=max_age,

@@ -131,7 +131,7 @@ def document(signed_in: Leader, name: str, data: bytes, media_type: str) -> Resp
     """A file to keep, audited like every export; bytes go base64-encoded through the API."""
     moment = leader_api.now()
     leader_api.audit_log().record(
-        AuditEntry(at=moment, actor=signed_in.username, action="export", subject=name, rows=0)
+        AuditEntry(at=moment, actor=signed_in.username, actor_sub=signed_in.sub, action="export", subject=name, rows=0)
     )
     filename = export_filename(name, moment.astimezone(OSLO).date()).removesuffix(".csv") + name_suffix(media_type)
     headers = {

@@ -216,7 +216,13 @@ class Roster:
             emails.append(self._email("welcome", decided, now, starts[0]))
         self.repo.decide(decided, endings, starts, self._mailing(emails, now))
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="approval", subject=f"endringsmelding {report.id}")
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="approval",
+                subject=f"endringsmelding {report.id}",
+            )
         )
         return decided
 
@@ -235,7 +241,13 @@ class Roster:
         )
         self.repo.decide(decided, mailing=self._mailing([self._email("declined", decided, now)], now))
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="decline", subject=f"endringsmelding {report.id}")
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="decline",
+                subject=f"endringsmelding {report.id}",
+            )
         )
         return decided
 
@@ -299,7 +311,15 @@ class Roster:
             }
         )
         stored = self.repo.save_entry(changed)
-        audit.record(AuditEntry(at=now, actor=leader.username, action="signature", subject=f"navneliste {entry.id}"))
+        audit.record(
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="signature",
+                subject=f"navneliste {entry.id}",
+            )
+        )
         return stored
 
     # the first import ---------------------------------------------------------------------------------------------
@@ -331,7 +351,14 @@ class Roster:
         entries = [self._imported(row, report.import_id, now) for row in report.rows]
         self.repo.import_entries(report.import_id, entries, now)
         audit.record(
-            AuditEntry(at=now, actor=leader.username, action="import", subject=report.filename, rows=len(entries))
+            AuditEntry(
+                at=now,
+                actor=leader.username,
+                actor_sub=leader.sub,
+                action="import",
+                subject=report.filename,
+                rows=len(entries),
+            )
         )
         return len(entries)
 

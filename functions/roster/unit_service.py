@@ -146,4 +146,4 @@ class UnitCatalogue:
 
     @staticmethod
     def _audit(audit: AuditLog, leader: Leader, action: Action, unit: Unit, now: datetime) -> None:
-        audit.record(AuditEntry(at=now, actor=leader.username, action=action, subject=unit.id))
+        audit.record(AuditEntry(at=now, actor=leader.username, actor_sub=leader.sub, action=action, subject=unit.id))

@@ -21,7 +21,7 @@ from local.dynamodb_local import ROOT, DynamoDBLocal, SetupError, free_port
 from local.schedule import LocalSchedule
 from local.server import make_server
 from local.streams import start_pollers
-from local.user_pool import DEMO_PASSWORD, MotoServer, demo_leaders, start_local_pool
+from local.user_pool import DEMO_PASSWORD, DEMO_TOTP_SECRET, MotoServer, demo_leaders, start_local_pool
 from local.year import generate
 
 VAR = ROOT / "var"
@@ -87,7 +87,12 @@ def main() -> int:
         print(f"Leaders sign in at http://{host}:{port}/leder/ with the password {DEMO_PASSWORD} as:")  # noqa: T201
         for leader in demo_leaders(network()):
             scope = leader.area or leader.unit or "alle områder"
-            print(f"  {leader.email:<45} {leader.group} ({scope})")  # noqa: T201
+            code = ", with a code from an app" if leader.enrolled else ""
+            print(f"  {leader.email:<45} {leader.group} ({scope}){code}")  # noqa: T201
+        print(  # noqa: T201
+            f"  The network leader's code: an authenticator app set up with the secret {DEMO_TOTP_SECRET} shows it,\n"
+            "  or print it now with: PYTHONPATH=infra .venv/bin/python -m local.totp"
+        )
         print(f"Lindra is running on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
         try:
             server.serve_forever()

@@ -1,6 +1,10 @@
 """Locally, Cognito (the leaders' sign-in) and S3 (large exports) are served by moto's server mode: the user pool,
 its app client and groups are made from infra/template.yaml, and demo leaders are seeded for `make run`.
 
+The demo network leader has the code from an authenticator app turned on (as the network leader must), with the one
+secret moto gives every user (DEMO_TOTP_SECRET): `python -m local.totp` prints its code now. moto checks the codes
+(MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP, set here) against the current 30-second step only.
+
 Moto signs tokens with its own key and serves it at {endpoint}/{pool_id}/.well-known/jwks.json; the tokens' issuer is
 the AWS form, so the functions get the issuer (from the pool id) and the key URL separately.
 """
@@ -8,6 +12,8 @@ the AWS form, so the functions get the issuer (from the pool id) and the key URL
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,11 +22,20 @@ import boto3
 from botocore.config import Config
 
 from local.template import TEMPLATE, load
+from local.totp import fresh_code
 
 REGION = "eu-north-1"
 EXPORT_BUCKET = "lindra-exports"
 # Local only: every demo leader has this password (moto's pool is in memory and gone when `make run` stops).
 DEMO_PASSWORD = "Palliasjon-2026"  # noqa: S105
+# moto gives every user this secret for the authenticator app (moto.cognitoidp.models.COGNITO_TOTP_MFA_SECRET).
+DEMO_TOTP_SECRET = "ASDFASDFASDF"  # noqa: S105
+TOTP_CHECKS = "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"
+
+
+def check_totp_codes() -> None:
+    """moto refuses a wrong code from the app (as Cognito does) instead of taking any; read at each call."""
+    os.environ[TOTP_CHECKS] = "true"
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,11 @@ class DemoLeader:
     group: str | None
     area: str | None = None
     unit: str | None = None
+    mfa: bool | None = None  # the code from an app turned on; None: as the role must (the network leader's is)
+
+    @property
+    def enrolled(self) -> bool:
+        return self.group == "nettverksleder" if self.mfa is None else self.mfa
 
 
 def aws_client(service: str, endpoint: str) -> Any:
@@ -60,6 +80,7 @@ class MotoServer:
     def __init__(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        check_totp_codes()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.endpoint = ""
@@ -99,6 +120,7 @@ def create_pool(cognito: Any, path: Path = TEMPLATE) -> tuple[str, str]:
         RefreshTokenValidity=app_client["RefreshTokenValidity"],
         TokenValidityUnits=app_client["TokenValidityUnits"],
         ReadAttributes=app_client["ReadAttributes"],
+        WriteAttributes=app_client["WriteAttributes"],  # moto keeps the list, but lets UpdateUserAttributes write any
     )["UserPoolClient"]["ClientId"]
     for group in _resources("AWS::Cognito::UserPoolGroup", path).values():
         cognito.create_group(UserPoolId=pool_id, GroupName=group["GroupName"], Precedence=group["Precedence"])
@@ -119,6 +141,29 @@ def add_leader(cognito: Any, pool_id: str, leader: DemoLeader, password: str = D
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=leader.email, GroupName=leader.group)
 
 
+def enrol_totp(cognito: Any, client_id: str, email: str, password: str = DEMO_PASSWORD) -> str:
+    """Turn on the code from an app for a leader, as /leder/ does; the secret the app would be set up with."""
+    tokens = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": email, "PASSWORD": password}
+    )["AuthenticationResult"]
+    secret: str = cognito.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
+    cognito.verify_software_token(
+        AccessToken=tokens["AccessToken"], UserCode=fresh_code(secret), FriendlyDeviceName="demo"
+    )
+    cognito.set_user_mfa_preference(
+        AccessToken=tokens["AccessToken"], SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    return secret
+
+
+def add_leaders(cognito: Any, pool_id: str, client_id: str, leaders: Iterable[DemoLeader]) -> None:
+    """The leaders, each with the code from an app turned on where `enrolled` says (the network leader by default)."""
+    for leader in leaders:
+        add_leader(cognito, pool_id, leader)
+        if leader.enrolled:
+            enrol_totp(cognito, client_id, leader.email)
+
+
 def demo_leaders(network: dict[str, Any]) -> list[DemoLeader]:
     """One network leader, one area leader per local network, and the coordinator of the first host unit."""
     leaders = [DemoLeader("nettverksleder@example.no", "Nina Nettverksleder", "nettverksleder")]
@@ -135,8 +180,7 @@ def start_local_pool(server: MotoServer, network: dict[str, Any], path: Path = T
     """The user pool with the demo leaders, and the export bucket, on a started moto server."""
     cognito = aws_client("cognito-idp", server.endpoint)
     pool_id, client_id = create_pool(cognito, path)
-    for leader in demo_leaders(network):
-        add_leader(cognito, pool_id, leader)
+    add_leaders(cognito, pool_id, client_id, demo_leaders(network))
     s3 = aws_client("s3", server.endpoint)
     s3.create_bucket(Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
     return LocalPool(server.endpoint, pool_id, client_id)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from local.user_pool import DEMO_PASSWORD
+from tests.browser import signing_in
 from tests.browser.test_accessibility import axe_violations
 from tests.support.guard import guarded
 from tests.support.stack import Site
@@ -94,13 +94,7 @@ def request_hospitation(site: Site, name: str) -> str:
 
 
 def sign_in_by_keyboard(page: Page, site: Site, email: str, path: str = "/leder/") -> None:
-    page.goto(f"{site.url}{path}")
-    expect(page.locator("#signin-form")).to_be_visible()
-    page.locator("#signin-username").focus()
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
+    signing_in.sign_in_by_keyboard(page, site, email, path=path)
 
 
 def unique_name(first: str) -> str:

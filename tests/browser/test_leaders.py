@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from local.user_pool import DEMO_PASSWORD
+from tests.browser.signing_in import sign_in_by_keyboard
 from tests.browser.test_accessibility import axe_violations
 from tests.support.samples import form
 from tests.support.stack import Site
@@ -25,18 +25,6 @@ def sign_up(site: Site, email: str, name: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 201
-
-
-def sign_in_by_keyboard(
-    page: Page, site: Site, email: str, password: str = DEMO_PASSWORD, path: str = "/leder/"
-) -> None:
-    page.goto(f"{site.url}{path}")
-    expect(page.locator("#signin-form")).to_be_visible()
-    page.locator("#signin-username").focus()
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
 
 
 def test_a_wrong_password_is_announced_next_to_the_form_and_passes_axe(phone: Page, site: Site) -> None:

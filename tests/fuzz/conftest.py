@@ -109,12 +109,22 @@ class Stack:
     """The gateway on moto, and the cookie a leaders' case goes with: a network leader's session and the site's Origin
     on most cases (so that the code behind the sign-in is reached), nothing on the rest."""
 
-    def __init__(self, gateway: Gateway, session: str, sign_in: Any, known: dict[str, dict[str, str]]) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        session: str,
+        sign_in: Any,
+        known: dict[str, dict[str, str]],
+        enrolling: dict[str, str] | None = None,
+    ) -> None:
         self.gateway = gateway
         self.known = known  # per route path, path values that exist (tests/fuzz/seed.py)
         self.app = wsgi(gateway)
         self.session = session
         self.sign_in = sign_in
+        # Turning on the code from an app: an area leader's session and the sign-in's access token (the network
+        # leader has the code on, and so no access token).
+        self.enrolling = enrolling or {}
 
     def credentials(self, function: str, path: str, data: Any) -> tuple[dict[str, str], dict[str, str]]:
         """The headers and cookies a case is sent with."""
@@ -125,6 +135,8 @@ class Stack:
         # Not 0 or 9: hypothesis favours the ends of a range.
         if function != "LeaderFunction" or data.draw(st.integers(0, 9), label="anonymous") == 7:
             return {}, {}
+        if path.startswith("/api/leder/kode") and self.enrolling:
+            return {"Origin": SITE}, dict(self.enrolling)
         # Signing out ends a session for good: that route gets a new one each time.
         session = self.sign_in() if path == "/api/leder/utlogging" else self.session
         return {"Origin": SITE}, {"lindra_leder": session}
@@ -170,7 +182,7 @@ def seeded(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
 
     from local.environment import function_env, seed_units
     from local.template import tables
-    from local.user_pool import add_leader, create_pool
+    from local.user_pool import add_leaders, create_pool
     from tests.fuzz.seed import seed
     from tests.support.function import fresh_function
     from tests.support.leaders_api import LEADERS, SITE, token_for
@@ -186,8 +198,7 @@ def seeded(keys_url: str, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
         seed_units(client, "LindraTable")
         cognito = boto3.client("cognito-idp")
         pool_id, client_id = create_pool(cognito)
-        for leader in LEADERS.values():
-            add_leader(cognito, pool_id, leader)
+        add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
         env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
         for name, value in env.items():
             patch.setenv(name, value)
@@ -210,7 +221,8 @@ def stack(seeded: Seeded, tmp_path: Path) -> Iterator[Stack]:
     from moto import mock_aws
 
     from tests.support.function import fresh_function
-    from tests.support.leaders_api import token_for
+    from tests.support.leaders_api import LEADERS, cookie_of, token_for
+    from tests.support.leaders_api import sign_in as signed_in
 
     with pytest.MonkeyPatch.context() as patch, mock_aws():
         for name, value in seeded.env.items():
@@ -228,4 +240,6 @@ def stack(seeded: Seeded, tmp_path: Path) -> Iterator[Stack]:
                 assert session
                 return session
 
-            yield Stack(gateway, sign_in(), sign_in, seeded.known)
+            answer = signed_in(gateway, LEADERS["area_leader"].email)
+            enrolling = {name: cookie_of(answer, name) or "" for name in ("lindra_leder", "lindra_leder_kode")}
+            yield Stack(gateway, sign_in(), sign_in, seeded.known, enrolling)

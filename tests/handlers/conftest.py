@@ -15,7 +15,7 @@ from moto import mock_aws
 from local.environment import function_env, seed_units
 from local.gateway import Gateway
 from local.template import tables
-from local.user_pool import add_leader, create_pool
+from local.user_pool import TOTP_CHECKS, add_leaders, create_pool
 from tests.support.function import fresh_function
 from tests.support.leaders_api import LEADERS, MOTO_KEYS, SITE
 
@@ -25,6 +25,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
     for name, value in function_env("unused", outbox=tmp_path / "outbox").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
+    monkeypatch.setenv(TOTP_CHECKS, "true")  # moto checks the codes from the app, as Cognito does
     with mock_aws():
         import boto3
 
@@ -95,8 +96,7 @@ def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, 
 
     cognito = boto3.client("cognito-idp")
     pool_id, client_id = create_pool(cognito)
-    for leader in LEADERS.values():
-        add_leader(cognito, pool_id, leader)
+    add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
     env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
     for name, value in env.items():
         monkeypatch.setenv(name, value)

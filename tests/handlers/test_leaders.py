@@ -1,8 +1,8 @@
 """The leaders' API through the real handler and the template's routes, on moto's DynamoDB, Cognito and S3.
 
 The authorization matrix: every admin route against anonymous, an expired token, a token from another pool, a
-nurse (in the pool, in no leader group), a host unit, an area leader of another area, the area's own leader and the
-network leader.
+nurse (in the pool, in no leader group), a host unit, an area leader of another area, the area's own leader, the
+network leader (who signs in with a code from an app), and a network leader who has not turned the code on yet.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ import pytest
 from common.formatting import OSLO
 from courses.repository import DynamoCourseRepository
 from local.gateway import Answer, Gateway
-from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
+from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, add_leaders, create_pool
 from tests.handlers.clock import oslo_now
+from tests.support import leaders_api
 from tests.support.function import fresh_function
 from tests.support.samples import course, registration
 
@@ -41,7 +42,9 @@ LEADERS = {
     "host_unit": DemoLeader("vert@example.no", "Vera Vert", "vertsenhet", unit="palliativ-enhet"),
     "other_area_leader": DemoLeader("annen@example.no", "Anne Annen", "omradeleder", area=OTHER_AREA),
     "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area=AREA),
-    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
+    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),  # the code from an app on
+    # A network leader who has not turned on the code from an app: no route until it is on (tests/handlers/test_mfa.py).
+    "network_leader_without_code": DemoLeader("uten.kode@example.no", "Una Utenkode", "nettverksleder", mfa=False),
 }
 
 
@@ -51,8 +54,7 @@ def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, 
 
     cognito = boto3.client("cognito-idp")
     pool_id, client_id = create_pool(cognito)
-    for leader in LEADERS.values():
-        add_leader(cognito, pool_id, leader)
+    add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
     boto3.client("s3").create_bucket(
         Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
     )
@@ -92,7 +94,8 @@ def courses(aws: Any) -> DynamoCourseRepository:
 
 
 def sign_in(api: Gateway, username: str, password: str = DEMO_PASSWORD) -> Answer:
-    return request(api, "POST", "/api/leder/innlogging", body={"username": username, "password": password})
+    """The password, then the code from the app when the user pool asks (the network leader's is on)."""
+    return leaders_api.sign_in(api, username, password)
 
 
 def request(
@@ -117,8 +120,9 @@ def request(
 
 
 def session_of(answer: Answer) -> str:
-    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
-    return cookie.split(";")[0].split("=", 1)[1]
+    session = leaders_api.cookie_of(answer)
+    assert session is not None, answer.headers
+    return session
 
 
 def expired_token(pool: dict[str, str]) -> str:
@@ -173,6 +177,7 @@ EXPECTED = {
     "other_area_leader": [200, 200, 403, 403, 200, 403],
     "area_leader": [200, 200, 200, 200, 200, 403],
     "network_leader": [200, 200, 200, 200, 200, 200],
+    "network_leader_without_code": [403, 403, 403, 403, 403, 403],
 }
 
 
@@ -352,7 +357,10 @@ def test_an_account_with_a_temporary_password_chooses_a_new_one_first(
     body = {"username": "ny@example.no", "session": first["session"], "new_password": "Et-nytt-passord-2026"}
     answer = request(api, "POST", "/api/leder/innlogging", body=body)
     assert answer.status == 200
-    assert json.loads(answer.body)["role"] == "nettverksleder"
+    me = json.loads(answer.body)
+    assert me["role"] == "nettverksleder"
+    assert (me["mfa"], me["mfa_required"]) == (False, True), "a new network leader turns the code on next"
+    assert request(api, "GET", "/api/leder/kurs", session_of(answer)).status == 403
 
 
 @pytest.mark.parametrize(

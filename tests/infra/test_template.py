@@ -58,6 +58,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/innlogging"),
         ("POST", "/api/leder/utlogging"),
         ("GET", "/api/leder/meg"),
+        ("POST", "/api/leder/kode"),
+        ("POST", "/api/leder/kode/bekreftelse"),
         ("GET", "/api/leder/kurs"),
         ("GET", "/api/leder/kurs/{course_id}/pameldinger"),
         ("POST", "/api/leder/kurs/{course_id}/pameldinger/{registration_id}/epost"),
@@ -412,6 +414,50 @@ def test_leaders_sign_in_to_a_pool_without_self_sign_up_with_mfa_available_and_s
     assert variables["USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}
 
 
+def test_a_leader_cannot_change_their_own_email_name_area_or_unit() -> None:
+    client = load()["Resources"]["UserPoolClient"]["Properties"]
+    written = client["WriteAttributes"]
+    # Left out (or empty), Cognito lets the access token write every standard attribute, email and name among them.
+    assert written, "a list of its own, not Cognito's default"
+    assert not {"email", "name", "custom:area", "custom:unit", "email_verified"} & set(written)
+    assert set(client["ReadAttributes"]) == {"email", "name", "custom:area", "custom:unit"}
+
+
+def test_threat_protection_is_enforced_on_the_plus_plan_and_blocks_breached_passwords() -> None:
+    resources = load()["Resources"]
+    pool = resources["UserPool"]["Properties"]
+    assert pool["UserPoolAddOns"] == {"AdvancedSecurityMode": "ENFORCED"}
+    assert pool["UserPoolTier"] == "PLUS", "threat protection needs the Plus feature plan"
+    (risk,) = [
+        r["Properties"] for r in resources.values() if r["Type"] == "AWS::Cognito::UserPoolRiskConfigurationAttachment"
+    ]
+    assert risk["UserPoolId"] == {"Ref": "UserPool"} and risk["ClientId"] == "ALL"
+    assert risk["CompromisedCredentialsRiskConfiguration"]["Actions"]["EventAction"] == "BLOCK"
+    actions = risk["AccountTakeoverRiskConfiguration"]["Actions"]
+    assert actions["HighAction"]["EventAction"] == "BLOCK"
+    assert {action["EventAction"] for action in actions.values()} <= {"BLOCK", "MFA_IF_CONFIGURED", "MFA_REQUIRED"}
+    assert not any(action["Notify"] for action in actions.values()), "no NotifyConfiguration: Cognito sends no email"
+
+
+def test_the_local_pool_matches_the_template_where_moto_keeps_it() -> None:
+    """make run's and the tests' pool (infra/local/user_pool.py) is made from the template: moto keeps the app client's
+    attribute lists and the pool's MFA setting (it does not act on WriteAttributes or threat protection)."""
+    import boto3
+    from moto import mock_aws
+
+    from local.user_pool import create_pool
+
+    with mock_aws():
+        cognito = boto3.client("cognito-idp", region_name="eu-north-1")
+        pool_id, client_id = create_pool(cognito)
+        client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+        template = load()["Resources"]["UserPoolClient"]["Properties"]
+        assert client["WriteAttributes"] == template["WriteAttributes"]
+        assert client["ReadAttributes"] == template["ReadAttributes"]
+        pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+        assert pool["MfaConfiguration"] == "OPTIONAL"
+
+
 def test_large_exports_live_a_day_at_most_in_a_private_encrypted_bucket() -> None:
     bucket = load()["Resources"]["ExportBucket"]["Properties"]
     assert all(bucket["PublicAccessBlockConfiguration"].values())
@@ -575,7 +621,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 56
+    assert list(expected.values()).count("LeaderJwt") == 58
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from local.user_pool import DEMO_PASSWORD
+from tests.support import hospitation
 from tests.support.samples import form
 from tests.support.stack import Site
 
@@ -46,9 +47,8 @@ def call(
 
 
 def sign_in(site: Site, email: str) -> str:
-    status, headers, body = call(site, "POST", "/api/leder/innlogging", {"username": email, "password": DEMO_PASSWORD})
-    assert status == 200, body
-    return headers["Set-Cookie"].split(";")[0]
+    """The password, then the code from the app when asked (the demo network leader's is on); the session cookie."""
+    return hospitation.sign_in(site, email)
 
 
 def sign_up(site: Site, email: str, name: str, municipality: str = "Lørenskog") -> None:

@@ -243,7 +243,7 @@ def test_the_scripts_build_the_page_as_text_and_each_view_has_every_text_its_scr
         scripts = scripts_of(view)
         assert "signin.js" in scripts and f"{view}.js" in scripts
         texts: dict[str, str] = {}
-        for id_ in ("leader-app", "leader-view"):
+        for id_ in ("leader-app", "leader-view", "mfa"):  # mfa: turning on the code from an app (mfa.js)
             texts |= {
                 k.removeprefix("data-text-"): v for k, v in page.by_id(id_)[1].items() if k.startswith("data-text-")
             }

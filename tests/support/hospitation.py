@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 
 from common.formatting import OSLO
 from common.tokens import token_hash
-from local.user_pool import DEMO_PASSWORD
+from local.totp import fresh_code
+from local.user_pool import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.support.guard import aged_stamp, guarded
 from tests.support.stack import TABLE, Site
 
@@ -92,6 +93,7 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
+    cookies: tuple[str, ...] = ()  # every Set-Cookie (headers keeps the last one only)
 
     @property
     def text(self) -> str:
@@ -119,9 +121,12 @@ def http(
     request = urllib.request.Request(site.url + path, data=data, headers=headers or {}, method=method)
     try:
         with _OPENER.open(request, timeout=30) as response:
-            return Answer(response.status, dict(response.headers.items()), response.read())
+            cookies = tuple(response.headers.get_all("Set-Cookie") or ())
+            return Answer(response.status, dict(response.headers.items()), response.read(), cookies)
     except urllib.error.HTTPError as error:
-        return Answer(error.code, dict(error.headers.items()), error.read())
+        return Answer(
+            error.code, dict(error.headers.items()), error.read(), tuple(error.headers.get_all("Set-Cookie") or ())
+        )
 
 
 def get_page(site: Site, path: str) -> Answer:
@@ -147,11 +152,16 @@ def leader_call(site: Site, method: str, path: str, body: Any = None, cookie: st
 
 
 def sign_in(site: Site, username: str) -> str:
-    """Sign a demo leader in; the session cookie to send back."""
+    """Sign a demo leader in (with the code from the app when the user pool asks, as for the demo network leader); the
+    session cookie to send back."""
     answer = leader_call(site, "POST", "/api/leder/innlogging", {"username": username, "password": DEMO_PASSWORD})
     assert answer.status == 200, answer.body
-    cookie = answer.headers["Set-Cookie"].split(";")[0]
-    assert cookie.startswith("lindra_leder=")
+    step = answer.json()
+    if step.get("challenge") == "SOFTWARE_TOKEN_MFA":
+        code = {"username": username, "session": step["session"], "code": fresh_code(DEMO_TOTP_SECRET)}
+        answer = leader_call(site, "POST", "/api/leder/innlogging", code)
+        assert answer.status == 200, answer.body
+    cookie = next(c for c in answer.cookies if c.startswith("lindra_leder=")).split(";")[0]
     return cookie
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import moto.cognitoidp
 
 from local.gateway import Answer, Gateway
-from local.user_pool import DEMO_PASSWORD, DemoLeader
+from local.totp import fresh_code
+from local.user_pool import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoLeader
 
 JSON = "application/json"
 # The partitions the test tables are seeded with: network.json's units and host units.
@@ -24,7 +25,7 @@ LEADERS = {
     "area_leader": DemoLeader("omrade@example.no", "Olav Område", "omradeleder", area="nedre-romerike"),
     "host_area_leader": DemoLeader("ahus@example.no", "Aud Ahus", "omradeleder", area="ahus"),
     "other_area_leader": DemoLeader("annen@example.no", "Anne Annen", "omradeleder", area="folloregionen"),
-    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),
+    "network_leader": DemoLeader("nettverk@example.no", "Nina Nettverk", "nettverksleder"),  # the code from an app on
 }
 
 
@@ -42,12 +43,29 @@ def leader_call(
     return api.handle(method, path, query, headers, raw)
 
 
+def sign_in(api: Gateway, username: str, password: str = DEMO_PASSWORD, secret: str = DEMO_TOTP_SECRET) -> Answer:
+    """Sign in as /leder/ does: the password, then the code from the app when the user pool asks for it."""
+    answer = leader_call(api, "POST", "/api/leder/innlogging", body={"username": username, "password": password})
+    step = json.loads(answer.body) if answer.status == 200 else {}
+    if step.get("challenge") == "SOFTWARE_TOKEN_MFA":
+        code = {"username": username, "session": step["session"], "code": fresh_code(secret)}
+        answer = leader_call(api, "POST", "/api/leder/innlogging", body=code)
+    return answer
+
+
+def cookie_of(answer: Answer, name: str = "lindra_leder") -> str | None:
+    """The value of a cookie the answer sets (the session's by default), or None."""
+    for header, value in answer.headers:
+        if header == "Set-Cookie" and value.startswith(f"{name}="):
+            return value.split(";")[0].split("=", 1)[1]
+    return None
+
+
 def token_for(who: str, api: Gateway, pool: dict[str, str]) -> str | None:
     """No token, a pool member's token the API gives no session (a nurse), or a leader's session."""
     if who == "anonymous":
         return None
-    credentials = {"username": LEADERS[who].email, "password": DEMO_PASSWORD}
-    answer = leader_call(api, "POST", "/api/leder/innlogging", body=credentials)
+    answer = sign_in(api, LEADERS[who].email)
     if who == "nurse":
         assert answer.status == 403
         import boto3
@@ -60,5 +78,4 @@ def token_for(who: str, api: Gateway, pool: dict[str, str]) -> str | None:
         token: str = tokens["AuthenticationResult"]["IdToken"]
         return token
     assert answer.status == 200, answer.body
-    cookie = next(value for name, value in answer.headers if name == "Set-Cookie")
-    return cookie.split(";")[0].split("=", 1)[1]
+    return cookie_of(answer)

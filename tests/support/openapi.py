@@ -28,6 +28,8 @@ ERROR_JSON: dict[str, Any] = {
     "properties": {
         "message": {"type": "string"},
         "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+        # A word for the page's script where it acts on the refusal: "mfa_enrolment_required" (common/errors.py).
+        "reason": {"type": "string"},
     },
 }
 OBJECT: dict[str, Any] = {"type": "object"}
@@ -47,6 +49,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     # The leaders' routes without a Body() model. No fields, but JSON like every change in the leaders' API
     # (leaders/session.same_origin):
     ("POST", "/api/leder/utlogging"): {"type": "object"},
+    ("POST", "/api/leder/kode"): {"type": "object"},  # a new secret for the authenticator app
     ("POST", "/api/leder/hospiteringer/{request_id}/sletting"): {"type": "object"},
     # roster/leader_routes.read_upload reads a file of up to 4 MB itself:
     ("POST", "/api/leder/navneliste/import"): {

@@ -9,6 +9,7 @@ export const api = app.dataset.api;
 
 let user = null; // the signed-in leader, as /meg answered; null when no one is
 let ended = () => {}; // what the sign-in does when the API says the session has ended
+let enrol = () => {}; // what it does when the API says the network leader must turn on the code from an app first
 const working = new Set(); // the kinds of request on their way
 
 export function signedIn() {
@@ -22,6 +23,11 @@ export function setUser(me) {
 // The sign-in tells what to do when a request finds that the session has ended.
 export function onSessionEnded(callback) {
   ended = callback;
+}
+
+// ... and when a request is refused until the code from an app is on (403, reason "mfa_enrolment_required").
+export function onEnrolmentNeeded(callback) {
+  enrol = callback;
 }
 
 // One request; a network failure throws. POSTs when a body is given (or sends it with `method`, say PUT).
@@ -38,9 +44,14 @@ export async function request(url, body, method) {
   return { status: response.status, ok: response.ok, body: data || {} };
 }
 
-// True when no one is signed in any more, or the API says the session has ended (then the sign-in form is back).
+// True when no one is signed in any more, or the API says the session has ended (then the sign-in form is back) or
+// reaches nothing until the code from an app is on (then the steps to turn it on are shown).
 function sessionEnded(result) {
   if (!user) { return true; }
+  if (result.status === 403 && result.body.reason === "mfa_enrolment_required") {
+    enrol();
+    return true;
+  }
   if (result.status !== 401) { return false; }
   ended(t("expired"));
   return true;

@@ -15,9 +15,12 @@ function entryRow(entry) {
   const stamp = element("time", entry.at_text || formatTime(entry.at));
   if (entry.at) { stamp.dateTime = entry.at; }
   time.append(stamp);
+  // Who: the email, and beside it the user pool's id (it stays if the email changes; older entries have none).
+  const actor = element("td", entry.actor);
+  if (entry.actor_sub) { actor.append(element("span", t("actorSub", { sub: entry.actor_sub }), "leader-audit__sub")); }
   return tableRow(
     time,
-    element("td", entry.actor),
+    actor,
     element("td", entry.action_label || entry.action),
     element("td", entry.subject || "–"),
     element("td", entry.rows == null ? "–" : entry.rows, "num"),

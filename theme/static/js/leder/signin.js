@@ -1,11 +1,15 @@
 // Sign in and out, on every view: e-mail and password, then a new password or a code when the sign-in service asks
-// for one; the session's end, checked with the API when it comes.
+// for one; the session's end, checked with the API when it comes. A network leader without the code from an app
+// turns it on first (mfa.js): the API refuses them everything else until then; another leader may from the button.
 "use strict";
 
-import { api, onSessionEnded, post, request, setUser, signedIn } from "./api.js";
-import { $, showAlert, status } from "./dom.js";
+import { api, onEnrolmentNeeded, onSessionEnded, post, request, setUser, signedIn } from "./api.js";
+import { $, showAlert, showDone, status } from "./dom.js";
 import { clearFieldErrors, markFieldErrors } from "./forms.js";
+import { enrolmentShown, hideEnrolment, showEnrolment, wireEnrolment } from "./mfa.js";
 import { formatTime, t } from "./text.js";
+
+const ENROLMENT = "mfa_enrolment_required"; // the API's reason for refusing the network leader without the code
 
 // Sign-in fields in page order: the API's errors[name] goes next to the input.
 const FIELDS = { username: "signin-username", password: "signin-password", new_password: "signin-new-password", code: "signin-code" };
@@ -54,6 +58,7 @@ export function showSignIn(message, focus) {
   clearTimeout(expiryTimer);
   view.signedOut();
   showAlert($("leader-alert"), "");
+  hideEnrolment();
   $("leader-area").hidden = true;
   resetSignIn();
   $("signin").hidden = false;
@@ -62,14 +67,55 @@ export function showSignIn(message, focus) {
 }
 
 function showSignedIn(me, focus) {
+  if (me.mfa_required && !me.mfa) {
+    requireEnrolment();
+    return;
+  }
   setUser(me);
   resetSignIn();
+  hideEnrolment();
   $("signin").hidden = true;
   const role = me.area_name ? me.role_label + ", " + me.area_name : me.role_label;
   $("leader-who").textContent = t("who", { name: me.name, role: role });
+  $("mfa-start").hidden = Boolean(me.mfa);
+  $("mfa-done").hidden = true;
   showExpiry(me.expires_at);
   $("leader-area").hidden = false;
   view.signedIn(me, focus);
+}
+
+// The network leader without the code from an app: the steps to turn it on, and nothing of the area until then.
+function requireEnrolment() {
+  if (signedIn()) { view.signedOut(); }
+  setUser(null);
+  resetSignIn();
+  $("signin").hidden = true;
+  $("leader-area").hidden = true;
+  showAlert($("leader-alert"), "");
+  showEnrolment(true);
+}
+
+// Any other leader, from the session's button: the steps instead of the view, and back to it after.
+function offerEnrolment() {
+  $("leader-area").hidden = true;
+  showEnrolment(false);
+}
+
+// The code is on: the area (the view the leader chose it from, or the network leader's first), with the news of it.
+function enrolmentDone(me, message) {
+  if (signedIn()) {
+    setUser(Object.assign({}, signedIn(), { mfa: true }));
+    $("mfa-start").hidden = true;
+    $("leader-area").hidden = false;
+  } else {
+    showSignedIn(me, false);
+  }
+  showDone($("mfa-done"), message);
+}
+
+function enrolmentCancelled() {
+  $("leader-area").hidden = false;
+  $("mfa-start").focus();
 }
 
 // When the session ends, ask the API once more (the clock may differ); a 401 brings back the sign-in form.
@@ -118,13 +164,13 @@ async function signOut() {
   try {
     result = await request(api + "/utlogging", {});
   } catch (error) {
-    showAlert($("leader-alert"), t("offline"));
+    showAlert(enrolmentShown() ? $("mfa-error") : $("leader-alert"), t("offline"));
     return;
   }
   if (result.ok || result.status === 401) {
     showSignIn(t("signedOut"), true);
   } else {
-    showAlert($("leader-alert"), result.body.message || t("failed"));
+    showAlert(enrolmentShown() ? $("mfa-error") : $("leader-alert"), result.body.message || t("failed"));
   }
 }
 
@@ -133,6 +179,14 @@ async function signOut() {
 export async function startSignIn(handlers) {
   view = handlers;
   onSessionEnded((message) => showSignIn(message, true));
+  onEnrolmentNeeded(requireEnrolment);
+  wireEnrolment({
+    done: enrolmentDone,
+    cancel: enrolmentCancelled,
+    signOut: signOut,
+    ended: (message) => showSignIn(message || t("expired"), true),
+  });
+  $("mfa-start").addEventListener("click", offerEnrolment);
   $("signin-form").addEventListener("submit", (event) => {
     event.preventDefault();
     signIn();
@@ -155,6 +209,11 @@ export async function startSignIn(handlers) {
   if (result.ok && result.body.username) {
     status("");
     showSignedIn(result.body, false);
+    return;
+  }
+  if (result.status === 403 && result.body.reason === ENROLMENT) {
+    status("");
+    requireEnrolment();
     return;
   }
   showSignIn("", false);
