@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
+from common.logs import function_logger, types_only
 from mailing.live import postman
 
-logger = Logger()
+logger = function_logger()
 
 
+@types_only(logger)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     records = event.get("Records")

@@ -10,7 +10,6 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -25,7 +24,6 @@ from mailing.repository import MailRepository
 logger = Logger(child=True)
 ATTEMPTS = 5  # sends of one email before it goes to the dead-letter queue
 FIRST_WAIT = 0.25  # seconds before the second try; doubled each time (0.25, 0.5, 1, 2)
-PARALLEL = 8  # emails of one batch sent at once
 STRANGER_DAILY_LIMIT = 3  # automatic emails a day to an address that has not filled in a form itself
 STUCK_AFTER = timedelta(minutes=15)  # an email in sending this long was cut off half-way: not sent again
 SWEEP_AFTER = timedelta(minutes=2)  # a pending email this old was not handed over by the stream
@@ -93,11 +91,12 @@ class Postman:
             self._count("failed")
             return "failed"
         reason = ""
+        failure: BaseException | None = None
         for attempt in range(self.attempts):
             try:
                 message_id = self.sender.send(message, email.id)
             except Exception as exc:  # noqa: BLE001 - any failure to send: only its type is logged (SES may name the recipient)
-                reason = type(exc).__name__
+                reason, failure = type(exc).__name__, exc
                 if not is_transient(exc) or attempt == self.attempts - 1:
                     break
                 self.sleep(FIRST_WAIT * 2**attempt)
@@ -109,7 +108,10 @@ class Postman:
             return "sent"
         self.repo.finish(email, "failed", self.clock())
         self.dead_letters.put(email.id, reason)
-        logger.warning("email not sent", extra={"email_id": email.id, "kind": email.kind, "error": reason})
+        # the exception as its types and frames (common/logs.py): never its message, which may quote the address
+        logger.warning(
+            "email not sent", extra={"email_id": email.id, "kind": email.kind, "error": reason}, exc_info=failure
+        )
         self._count("failed")
         return "failed"
 
@@ -124,14 +126,10 @@ class Postman:
             self.counted[status] = self.counted.get(status, 0) + 1
 
     def deliver_all(self, email_ids: Iterable[str]) -> dict[str, int]:
-        """A batch, several at a time (each email is its own: a slow or refused one holds up no other)."""
-        ids = list(email_ids)
-        if len(ids) > 1:
-            with ThreadPoolExecutor(max_workers=min(PARALLEL, len(ids))) as pool:
-                list(pool.map(self.deliver, ids))
-        else:
-            for email_id in ids:
-                self.deliver(email_id)
+        """A batch, one email after the other in the order they were written (a receipt before the promotion it
+        caused); the stream runs several batches at once (the template's ParallelizationFactor)."""
+        for email_id in email_ids:
+            self.deliver(email_id)
         with self._lock:
             counted, self.counted = self.counted, {}
         return counted

@@ -14,6 +14,7 @@ import pytest
 
 from courses.repository import DynamoCourseRepository
 from local.gateway import Gateway
+from tests.support.guard import guarded
 from tests.support.leaders_api import LEADERS, leader_call, token_for
 from tests.support.mail import deliver_outbox
 from tests.support.samples import course
@@ -44,7 +45,7 @@ def sign_up(api: Gateway, email: str, leader_email: str = "lise.leder@example.no
         **({"bring_leader": "ja"} if bring else {}),
     }
     headers = {"Content-Type": FORM, "Accept": "text/html"}
-    return api.handle("POST", f"/api/kurs/{COURSE}/pameldinger", "", headers, urlencode(fields).encode())
+    return api.handle("POST", f"/api/kurs/{COURSE}/pameldinger", "", headers, urlencode(guarded(fields)).encode())
 
 
 def to(outbox: Any, address: str) -> list[Any]:
@@ -124,7 +125,7 @@ def test_a_bounce_shows_in_the_leaders_list_and_stops_mail_until_the_address_is_
         "consent": "ja",
     }
     assert (
-        api.handle("POST", "/api/kurs/fagdag-test/pameldinger", "", headers, urlencode(fields).encode()).status == 303
+        api.handle("POST", "/api/kurs/fagdag-test/pameldinger", "", headers, urlencode(guarded(fields)).encode()).status == 303
     )
     assert len(to(outbox, address)) == 2
 
