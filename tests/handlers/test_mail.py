@@ -125,7 +125,8 @@ def test_a_bounce_shows_in_the_leaders_list_and_stops_mail_until_the_address_is_
         "consent": "ja",
     }
     assert (
-        api.handle("POST", "/api/kurs/fagdag-test/pameldinger", "", headers, urlencode(guarded(fields)).encode()).status == 303
+        api.handle("POST", "/api/kurs/fagdag-test/pameldinger", "", headers, urlencode(guarded(fields)).encode()).status
+        == 303
     )
     assert len(to(outbox, address)) == 2
 
