@@ -43,7 +43,11 @@ def ok(answer: Answer) -> Any:
 
 
 def links(outbox: Path, prefix: str) -> list[str]:
-    """The secret links of one kind in the emails written so far, as path values."""
+    """The secret links of one kind in the emails written so far, as path values: the outbox's pending emails
+    handed to the mail worker first, as the table's stream would (this tier runs on moto, without a stream)."""
+    from tests.support.mail import deliver_outbox
+
+    deliver_outbox()
     found = []
     for path in sorted(outbox.glob("*.eml")):
         message = message_from_bytes(path.read_bytes(), policy=default)
