@@ -42,7 +42,6 @@ Status = Literal["pending", "held", "sending", "sent", "failed", "bounced", "com
 # not sent again: the address does not work.
 UNDELIVERED: frozenset[str] = frozenset({"failed", "bounced", "complained", "suppressed", "capped"})
 SENDABLE_AGAIN: frozenset[str] = frozenset({"failed", "suppressed", "capped"})
-NOT_ARRIVING = N_("E-posten kommer ikke fram")
 UNDELIVERED_LABELS: dict[str, str] = {
     "failed": N_("E-posten kommer ikke fram: den kunne ikke sendes."),
     "bounced": N_("E-posten kommer ikke fram: adressen tar ikke imot e-post. Ta kontakt på telefon."),
@@ -230,10 +229,6 @@ def email_puts(
             }
         )
     return items
-
-
-def needs_confirmation(emails: Iterable[OutgoingEmail], domains: frozenset[str] | None = None) -> bool:
-    return any(must_wait(email, domains) for email in emails)
 
 
 @dataclass(frozen=True)
