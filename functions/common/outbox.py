@@ -102,7 +102,10 @@ class OutgoingEmail:
 # The renderers a draft may name, each a function "module:name" taking the draft and giving the message, or None
 # when what it was about is gone (an erased registration): the mail worker imports it when a draft needs it. A list,
 # not the draft's own text, so that nothing read from the table picks the code that runs.
-RENDERERS: dict[str, str] = {"registration": "courses.live:email_from_draft"}
+RENDERERS: dict[str, str] = {
+    "registration": "courses.live:email_from_draft",
+    "letter": "letters.live:email_from_draft",
+}
 
 
 def employer_domains() -> frozenset[str]:
@@ -261,6 +264,53 @@ class Mailing:
 
 
 NO_MAIL = Mailing()
+
+
+# A bundle: emails a change hands to the mail worker to write, for a change that mails more people than its own
+# transaction holds (a leader's letter to a thousand nurses). The change writes one item per BUNDLE_SIZE emails, in
+# its own transaction; the stream hands each new bundle to the worker, which writes its emails, each with the item it
+# is about (a letter's recipient), and deletes the bundle, in one transaction: so every email is written once, and the
+# stream then hands them to the worker as any other. A bundle is on the queue index too, for the sweep.
+BUNDLE_SIZE = 45  # the worker's transaction: an email and its item each, and the bundle's delete (at most 100)
+BUNDLE = "BUNDLE"  # SK of a bundle (PK = MAIL#<id>, so that the stream's filter takes it with the emails)
+
+
+def bundle_key(bundle_id: str) -> dict[str, Any]:
+    return {"PK": {"S": f"MAIL#{bundle_id}"}, "SK": {"S": BUNDLE}}
+
+
+def bundle_put(
+    table: str,
+    bundle_id: str,
+    entries: Sequence[tuple[OutgoingEmail, dict[str, Any] | None]],
+    now: datetime,
+) -> dict[str, Any]:
+    """The transaction item of one bundle: its emails (each with its id) as their items will be written, and for
+    each the item it is about (DynamoDB's typed form), or None. Compressed: a bundle of 45 letters is a few KB."""
+    if len(entries) > BUNDLE_SIZE:
+        raise ValueError(f"a bundle holds at most {BUNDLE_SIZE} emails")
+    listed = []
+    for email, record in entries:
+        if not email.id or email.draft is None:
+            raise ValueError("a bundled email is a draft with its id")
+        listed.append({"email": email_item(email, now), "record": record})
+    packed_entries = zlib.compress(json.dumps(listed, separators=(",", ":")).encode("utf-8"), 6)
+    expires = int((now + timedelta(days=KEEP_DAYS)).timestamp())
+    item = bundle_key(bundle_id) | {
+        "entity": {"S": "mail_bundle"},
+        "entries": {"B": packed_entries},
+        "count": {"N": str(len(listed))},
+        "created_at": {"S": now.isoformat()},
+        "expires_at": {"N": str(expires)},
+    }
+    item |= queue_entry(bundle_id, now)
+    return {"Put": {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+
+
+def bundle_entries(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A stored bundle's entries: each the email's item and the item it is about (or None)."""
+    entries: list[dict[str, Any]] = json.loads(zlib.decompress(bytes(item["entries"]["B"])))
+    return entries
 
 
 def send_again(client: Any, table: str, email_id: str, now: datetime) -> str | None:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from common.logs import function_logger, types_only
+from common.outbox import BUNDLE
 from mailing.live import postman
 
 logger = function_logger()
@@ -21,12 +22,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
         counted = postman().sweep()
         logger.info("outbox swept", extra=counted)
         return counted
-    ids = [
-        record["dynamodb"]["Keys"]["PK"]["S"].removeprefix("MAIL#")
-        for record in records
-        if record.get("eventSource") == "aws:dynamodb"
-    ]
-    counted = postman().deliver_all(ids)
+    keys = [record["dynamodb"]["Keys"] for record in records if record.get("eventSource") == "aws:dynamodb"]
+    ids = [key["PK"]["S"].removeprefix("MAIL#") for key in keys if key["SK"]["S"] != BUNDLE]
+    bundles = [key["PK"]["S"].removeprefix("MAIL#") for key in keys if key["SK"]["S"] == BUNDLE]
+    counted = postman().deliver_all(ids, bundles)
     for record in records:
         if record.get("EventSource") == "aws:sns":
             status = postman().record(json.loads(record["Sns"]["Message"]))

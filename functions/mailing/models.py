@@ -23,6 +23,7 @@ class StoredEmail:
     created_at: str
     attempts: int = 0
     draft: dict[str, Any] | None = None  # what the message is made from, when it is not made yet (common/outbox.py)
+    claimed_at: str = ""  # when a worker last took it to send
 
     @property
     def has_message(self) -> bool:
@@ -43,4 +44,5 @@ class StoredEmail:
             created_at=item["created_at"]["S"],
             attempts=int(item.get("attempts", {}).get("N", "0")),
             draft=json.loads(item["draft"]["S"]) if "draft" in item else None,
+            claimed_at=item.get("claimed_at", {}).get("S", ""),
         )

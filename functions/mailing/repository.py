@@ -13,11 +13,14 @@ from botocore.exceptions import ClientError
 
 from common.errors import LinkNotFound
 from common.outbox import (
+    BUNDLE,
     CONFIRM_DAYS,
     QUEUE,
     SUPPRESSED,
     Status,
     address_item_key,
+    bundle_entries,
+    bundle_key,
     confirmation_key,
     email_key,
     queue_entry,
@@ -50,6 +53,12 @@ class MailRepository(Protocol):
     def count_to_stranger(self, to_key: str, now: datetime, limit: int) -> bool: ...
 
     def waiting_since(self, before: datetime) -> list[str]: ...
+
+    def bundles_since(self, before: datetime) -> list[str]: ...
+
+    def unbundle(self, bundle_id: str) -> int: ...
+
+    def defer(self, email: StoredEmail, now: datetime) -> bool: ...
 
     def release(self, confirm_hash: str, now: datetime) -> list[str]: ...
 
@@ -207,15 +216,91 @@ class DynamoMailRepository:
 
     # the queue ---------------------------------------------------------------------------------------------------
 
-    def waiting_since(self, before: datetime) -> list[str]:
-        """The emails on the queue index since before `before`: pending, or stuck in sending."""
+    def _queued(self, before: datetime) -> list[tuple[str, str]]:
         pages = self._client.get_paginator("query").paginate(
             TableName=self._table,
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :queue AND GSI1SK < :before",
             ExpressionAttributeValues={":queue": {"S": QUEUE}, ":before": {"S": before.isoformat()}},
         )
-        return [item["PK"]["S"].removeprefix("MAIL#") for page in pages for item in page.get("Items", [])]
+        return [
+            (item["PK"]["S"].removeprefix("MAIL#"), item["SK"]["S"]) for page in pages for item in page.get("Items", [])
+        ]
+
+    def waiting_since(self, before: datetime) -> list[str]:
+        """The emails on the queue index since before `before`: pending, or stuck in sending."""
+        return [email_id for email_id, sort in self._queued(before) if sort != BUNDLE]
+
+    def bundles_since(self, before: datetime) -> list[str]:
+        """The bundles (common/outbox.py) on the queue index since before `before`: not yet written out."""
+        return [bundle_id for bundle_id, sort in self._queued(before) if sort == BUNDLE]
+
+    def unbundle(self, bundle_id: str) -> int:
+        """A bundle's emails written, each with the item it is about, and the bundle deleted, in one transaction:
+        how many emails. 0 if it is gone (written out already, by the stream's batch or the sweep)."""
+        item = self._client.get_item(TableName=self._table, Key=bundle_key(bundle_id), ConsistentRead=True).get("Item")
+        if item is None:
+            return 0
+        entries = bundle_entries(item)
+        actions: list[Any] = []
+        for entry in entries:
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": entry["email"],
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+            if entry.get("record"):
+                actions.append(
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": entry["record"],
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    }
+                )
+        actions.append(
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": bundle_key(bundle_id),
+                    "ConditionExpression": "attribute_exists(PK)",
+                }
+            }
+        )
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as exc:
+            if _failed_condition(exc):
+                return 0  # another worker wrote it out at the same moment
+            raise
+        return len(entries)
+
+    def defer(self, email: StoredEmail, now: datetime) -> bool:
+        """sending -> pending again, at the back of the queue index: SES was busy through every try (its rate for
+        the account), so the sweep sends it in a few minutes. False if its state had moved on."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=email_key(email.id),
+                UpdateExpression="SET #status = :pending, GSI1SK = :queued",
+                ConditionExpression="#status = :sending",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":pending": {"S": "pending"},
+                    ":sending": {"S": "sending"},
+                    ":queued": {"S": f"{now.isoformat()}#{email.id}"},
+                },
+            )
+        except ClientError as exc:
+            if _failed_condition(exc):
+                return False
+            raise
+        return True
 
     # releasing and sending again ---------------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ FIRST_WAIT = 0.25  # seconds before the second try; doubled each time (0.25, 0.5
 STRANGER_DAILY_LIMIT = 3  # automatic emails a day to an address that has not filled in a form itself
 STUCK_AFTER = timedelta(minutes=15)  # an email in sending this long was cut off half-way: not sent again
 SWEEP_AFTER = timedelta(minutes=2)  # a pending email this old was not handed over by the stream
+# SES busy through every try (a letter to a thousand people, sent faster than the account's rate): the email goes back
+# to pending for the sweep, this many times in all before it is given up on (the sweep runs every five minutes).
+DEFERRALS = 24
 
 
 class Sender(Protocol):
@@ -106,6 +109,10 @@ class Postman:
             for report in self.sender.reports():
                 self.record(report)
             return "sent"
+        if failure is not None and is_transient(failure) and email.attempts + 1 < DEFERRALS:
+            if self.repo.defer(email, self.clock()):
+                self._count("deferred")
+                return "pending"
         self.repo.finish(email, "failed", self.clock())
         self.dead_letters.put(email.id, reason)
         # the exception as its types and frames (common/logs.py): never its message, which may quote the address
@@ -121,13 +128,23 @@ class Postman:
         self._count(status)
         return status
 
-    def _count(self, status: str) -> None:
+    def _count(self, status: str, count: int = 1) -> None:
         with self._lock:
-            self.counted[status] = self.counted.get(status, 0) + 1
+            self.counted[status] = self.counted.get(status, 0) + count
 
-    def deliver_all(self, email_ids: Iterable[str]) -> dict[str, int]:
+    def unbundle(self, bundle_id: str) -> int:
+        """A bundle's emails written out (common/outbox.py): the stream then hands each to a worker."""
+        written = self.repo.unbundle(bundle_id)
+        if written:
+            self._count("unbundled", written)
+        return written
+
+    def deliver_all(self, email_ids: Iterable[str], bundle_ids: Iterable[str] = ()) -> dict[str, int]:
         """A batch, one email after the other in the order they were written (a receipt before the promotion it
-        caused); the stream runs several batches at once (the template's ParallelizationFactor)."""
+        caused); the stream runs several batches at once (the template's ParallelizationFactor). A bundle in the
+        batch is written out into its emails, which come in later batches."""
+        for bundle_id in bundle_ids:
+            self.unbundle(bundle_id)
         for email_id in email_ids:
             self.deliver(email_id)
         with self._lock:
@@ -138,6 +155,8 @@ class Postman:
         """What the stream did not hand over: pending emails older than a couple of minutes are sent now; an email
         cut off while sending (a timeout) is marked failed, not sent again, so that no one gets it twice."""
         now = self.clock()
+        for bundle_id in self.repo.bundles_since(now - SWEEP_AFTER):
+            self.unbundle(bundle_id)
         for email_id in self.repo.waiting_since(now - SWEEP_AFTER):
             email = self.repo.get(email_id)
             if email is None:
@@ -146,7 +165,7 @@ class Postman:
                 self.deliver(email_id)
             elif (
                 email.status == "sending"
-                and email.created_at < (now - STUCK_AFTER).isoformat()
+                and (email.claimed_at or email.created_at) < (now - STUCK_AFTER).isoformat()
                 and self.repo.finish(email, "failed", now)
             ):
                 self.dead_letters.put(email.id, "CutOff")

@@ -11,13 +11,13 @@ from types import SimpleNamespace
 from typing import Any
 
 
-def stream_records(email_ids: list[str]) -> dict[str, Any]:
+def stream_records(email_ids: list[str], sort: str = "MAIL") -> dict[str, Any]:
     return {
         "Records": [
             {
                 "eventSource": "aws:dynamodb",
                 "eventName": "INSERT",
-                "dynamodb": {"Keys": {"PK": {"S": f"MAIL#{email_id}"}, "SK": {"S": "MAIL"}}},
+                "dynamodb": {"Keys": {"PK": {"S": f"MAIL#{email_id}"}, "SK": {"S": sort}}},
             }
             for email_id in email_ids
         ]
@@ -33,12 +33,20 @@ CONTEXT = SimpleNamespace(
 
 
 def deliver_outbox() -> dict[str, int]:
-    """Send what the outbox holds now (pending emails); what became of them."""
+    """Send what the outbox holds now (pending emails, and those of its bundles); what became of them."""
     from mailing.app import lambda_handler
     from mailing.live import mail_repository
 
-    ids = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
-    return lambda_handler(stream_records(ids), CONTEXT) if ids else {}
+    later = datetime.now(UTC) + timedelta(days=400)
+    counted: dict[str, int] = {}
+    bundles = mail_repository().bundles_since(later)
+    if bundles:
+        counted |= lambda_handler(stream_records(bundles, "BUNDLE"), CONTEXT)
+    ids = mail_repository().waiting_since(later)
+    if ids:
+        for status, count in lambda_handler(stream_records(ids), CONTEXT).items():
+            counted[status] = counted.get(status, 0) + count
+    return counted
 
 
 MAIL_POLLERS: list[Any] = []  # the mail worker's stream pollers of the running stack (tests/support/stack.py)
@@ -52,7 +60,8 @@ def settled_outbox(timeout: float = 30.0) -> float:
     from mailing.live import mail_repository
 
     def waiting() -> bool:
-        left = mail_repository().waiting_since(datetime.now(UTC) + timedelta(days=400))
+        later = datetime.now(UTC) + timedelta(days=400)
+        left = mail_repository().waiting_since(later) or mail_repository().bundles_since(later)
         return bool(left) or any(poller.busy for poller in MAIL_POLLERS)
 
     started = time.monotonic()

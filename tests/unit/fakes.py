@@ -3,6 +3,8 @@ filter, the mailer's delivery, the audit log."""
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -554,6 +556,8 @@ class FakeMailRepository:
         self.told: dict[tuple[str, str], tuple[str, str]] = {}  # about -> (email id, status)
         self.suppressed: dict[str, str] = {}
         self.daily: dict[tuple[str, str], int] = {}
+        self.bundles: dict[str, list[dict[str, Any]]] = {}  # bundle id -> its entries (common/outbox.py)
+        self.records: dict[tuple[str, str], dict[str, Any]] = {}  # the items a bundle's emails are about
 
     def add(
         self, email: OutgoingEmail, stranger: bool | None = None, created_at: str = "2026-12-01T09:00:00+00:00"
@@ -623,6 +627,46 @@ class FakeMailRepository:
             for e in self.emails.values()
             if e.status in {"pending", "sending"} and e.created_at < before.isoformat()
         ]
+
+    def bundles_since(self, before: datetime) -> list[str]:
+        return list(self.bundles)
+
+    def add_bundle(self, item: dict[str, Any]) -> str:
+        from common.outbox import bundle_entries
+
+        bundle_id = item["PK"]["S"].removeprefix("MAIL#")
+        self.bundles[bundle_id] = bundle_entries(item)
+        return bundle_id
+
+    def unbundle(self, bundle_id: str) -> int:
+        entries = self.bundles.pop(bundle_id, None)
+        if entries is None:
+            return 0
+        for entry in entries:
+            item = entry["email"]
+            about = (item["about_pk"]["S"], item["about_sk"]["S"]) if "about_pk" in item else None
+            self.emails[item["PK"]["S"].removeprefix("MAIL#")] = StoredEmail(
+                id=item["PK"]["S"].removeprefix("MAIL#"),
+                kind=item["kind"]["S"],
+                to_key=item["to_key"]["S"],
+                status="pending",
+                stranger=item["stranger"]["BOOL"],
+                body=None,
+                draft=json.loads(item["draft"]["S"]),
+                about=about,
+                created_at=item["created_at"]["S"],
+            )
+            if entry.get("record"):
+                record = entry["record"]
+                self.records[(record["PK"]["S"], record["SK"]["S"])] = record
+        return len(entries)
+
+    def defer(self, email: StoredEmail, now: datetime) -> bool:
+        stored = self.emails[email.id]
+        if stored.status != "sending":
+            return False
+        self.emails[email.id] = replace(stored, status="pending")
+        return True
 
     def release(self, confirm_hash: str, now: datetime) -> list[str]:
         raise NotImplementedError  # tested on the table (tests/handlers/test_mail.py)

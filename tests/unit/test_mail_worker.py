@@ -3,6 +3,8 @@ queue, bounces and complaints, the stop at such addresses, strangers' daily limi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import logging
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -57,13 +59,55 @@ def test_throttling_is_waited_out_with_a_growing_backoff() -> None:
 
 
 def test_an_email_ses_keeps_refusing_goes_to_the_dead_letter_queue_marked_failed_and_kept_to_send_again() -> None:
-    worker, repo, sender, dead, _ = postman(FakeSender([ses_error("ThrottlingException")] * 9))
+    worker, repo, sender, dead, _ = postman(FakeSender([ses_error("MessageRejected")] * 9))
     email_id = repo.add(email(about=("COURSE#x", "REG#1")))
     assert worker.deliver(email_id) == "failed"
-    assert sender.calls == 5 and dead.letters == [(email_id, "ClientError")]
+    assert sender.calls == 1 and dead.letters == [(email_id, "ClientError")]
     assert repo.emails[email_id].status == "failed" and repo.emails[email_id].body is not None
     assert repo.told[("COURSE#x", "REG#1")] == (email_id, "failed")
     assert worker.deliver(email_id) is None, "not sent again by itself: a leader sends it again"
+
+
+def test_an_email_ses_is_too_busy_for_goes_back_to_the_queue_for_the_sweep_and_is_given_up_on_at_last() -> None:
+    from mailing.service import DEFERRALS
+
+    worker, repo, sender, dead, _ = postman(FakeSender([ses_error("ThrottlingException")] * 9))
+    email_id = repo.add(email(about=("COURSE#x", "REG#1")))
+    assert worker.deliver(email_id) == "pending", "SES's rate, not the email: it waits for the sweep"
+    assert sender.calls == 5 and dead.letters == [] and repo.emails[email_id].status == "pending"
+    assert ("COURSE#x", "REG#1") not in repo.told
+    assert worker.sweep()["sent"] == 1, "the sweep a few minutes later, when SES takes it"
+    later = repo.add(email("ola@example.no", email_id="01JEMAIL0000000000000000Z9"))
+    repo.emails[later] = replace(repo.emails[later], attempts=DEFERRALS - 1)
+    sender.failures = [ses_error("ThrottlingException")] * 5
+    assert worker.deliver(later) == "failed" and dead.letters == [(later, "ClientError")]
+
+
+def test_a_bundle_is_written_out_into_its_emails_and_their_items_once() -> None:
+    from common.outbox import bundle_put
+
+    worker, repo, sender, _, _ = postman()
+    emails = [
+        (
+            OutgoingEmail(
+                "letter",
+                draft={"renderer": "letter", "to": f"n{n}@example.no"},
+                address=f"n{n}@example.no",
+                about=("LETTER#1", f"TO#{n:04d}"),
+                id=f"01JEMAIL00000000000000{n:04d}",
+            ),
+            {"PK": {"S": "LETTER#1"}, "SK": {"S": f"TO#{n:04d}"}, "name": {"S": f"N{n}"}},
+        )
+        for n in range(3)
+    ]
+    bundle = repo.add_bundle(bundle_put("LindraTable", "01JEBUNDLE000000000000000", emails, NOW)["Put"]["Item"])
+    assert worker.deliver_all([], [bundle]) == {"unbundled": 3}
+    assert worker.unbundle(bundle) == 0, "the sweep, or the stream's retry: written out already"
+    assert sorted(repo.emails) == [email.id for email, _ in emails]
+    assert all(repo.emails[e.id].draft == e.draft and repo.emails[e.id].about == e.about for e, _ in emails)
+    assert sorted(repo.records) == [("LETTER#1", f"TO#{n:04d}") for n in range(3)]
+    with pytest.raises(ValueError, match="draft"):
+        bundle_put("LindraTable", "b", [(email(), None)], NOW)
 
 
 def test_a_refusal_that_waiting_cannot_cure_is_not_tried_again() -> None:
