@@ -39,6 +39,7 @@ Action = Literal[
     "unit_reopened",
     "email_sent_again",
     "mfa_enabled",
+    "letter_sent",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -60,6 +61,7 @@ ACTION_LABELS: dict[str, str] = {
     "unit_reopened": N_("Enhet gjenåpnet"),
     "email_sent_again": N_("E-post sendt på nytt"),
     "mfa_enabled": N_("Innlogging med kode slått på"),
+    "letter_sent": N_("Melding sendt"),
 }
 
 
@@ -87,6 +89,12 @@ class DynamoAuditLog:
         self._retention = relativedelta(months=retention_months)
 
     def record(self, entry: AuditEntry) -> None:
+        self._client.put_item(
+            TableName=self._table, Item=self.item(entry), ConditionExpression="attribute_not_exists(PK)"
+        )
+
+    def item(self, entry: AuditEntry) -> dict[str, Any]:
+        """The entry's item, for a change that writes it in its own transaction (a letter sent)."""
         at = entry.at.astimezone(UTC)
         # The random tail keeps two events of one person in the same millisecond apart.
         sort_key = f"{at:%Y-%m-%dT%H:%M:%S.%f}Z#{entry.actor}#{secrets.token_hex(4)}"
@@ -104,7 +112,7 @@ class DynamoAuditLog:
             item["rows"] = {"N": str(entry.rows)}
         if entry.actor_sub:
             item["actor_sub"] = {"S": entry.actor_sub}
-        self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+        return item
 
     def month(self, year: int, month: int) -> Iterator[AuditEntry]:
         """A month's entries, newest first, all pages read."""

@@ -58,4 +58,11 @@ def period_nb(start: datetime, end: datetime) -> str:
     )
 
 
-JINJA_FILTERS = {"date_nb": date_nb, "time_nb": time_nb, "period_nb": period_nb}
+def file_size(size: int) -> str:
+    """A file's size as a person reads it: '340 kB', '2,4 MB'."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+JINJA_FILTERS = {"date_nb": date_nb, "time_nb": time_nb, "period_nb": period_nb, "file_size": file_size}

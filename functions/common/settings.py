@@ -33,6 +33,12 @@ class Settings(BaseModel):
     region: str = Field(default="eu-north-1", alias="AWS_REGION")
     # Exports too large for a Lambda response go here, behind a short-lived link.
     export_bucket: str = Field(default="", alias="EXPORT_BUCKET")
+    # A leader's letters: their files in S3 (AttachmentBucket), or locally in a folder; the site's news feed, in the
+    # site bucket or locally in the folder the server serves (functions/letters/).
+    attachment_bucket: str = Field(default="", alias="ATTACHMENT_BUCKET")
+    attachment_folder: str = Field(default="var/vedlegg", alias="ATTACHMENT_FOLDER")
+    site_bucket: str = Field(default="", alias="SITE_BUCKET")
+    site_output: str = Field(default="output", alias="SITE_OUTPUT")
     audit_retention_months: int = Field(default=36, ge=1, le=120, alias="AUDIT_RETENTION_MONTHS")
     # The roster: months a resource nurse's ended period, and a change report, are kept (annual reports look back a
     # year or two).

@@ -107,7 +107,8 @@ def show_registration(token: str) -> Response[str]:
     from courses.pages import receipt_page
 
     place = shared_repository().place_in_line(registration)
-    return html_response(200, receipt_page(course, registration, place, token), PRIVATE_PAGE)
+    letters = shared_repository().letters_for(registration)
+    return html_response(200, receipt_page(course, registration, place, token, letters), PRIVATE_PAGE)
 
 
 @router.post("/api/pameldinger/<token>/avmelding")

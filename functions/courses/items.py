@@ -3,13 +3,14 @@ an item to and from DynamoDB's attribute values."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from courses.models import Course, Registration
+from courses.models import Course, CourseLetter, LetterFile, Registration
 
 COURSE_FIELDS = tuple(Course.model_fields)
 REGISTRATION_FIELDS = frozenset(Registration.model_fields)
@@ -50,6 +51,32 @@ def new_course_item(course: Course) -> dict[str, Any]:
         "waiting": {"N": "0"},
         "waitlisted": {"N": "0"},
     }
+
+
+def course_letter_item(course_id: str, letter: CourseLetter, expires_at: int) -> dict[str, Any]:
+    """A course's letter as its participants' own pages list it (`COURSE#x` / `LETTER#id`)."""
+    values = letter.model_dump(mode="json", exclude={"registrations", "attachments"})
+    item = to_item(values) | {
+        "PK": {"S": course_pk(course_id)},
+        "SK": {"S": f"LETTER#{letter.id}"},
+        "entity": {"S": "course_letter"},
+        "attachments": {"S": json.dumps([file.model_dump() for file in letter.attachments], ensure_ascii=False)},
+        "expires_at": {"N": str(expires_at)},
+    }
+    if letter.registrations:
+        item["registrations"] = {"SS": sorted(letter.registrations)}
+    return item
+
+
+def course_letter_from_item(item: dict[str, Any]) -> CourseLetter:
+    return CourseLetter(
+        id=item["id"]["S"],
+        subject=item["subject"]["S"],
+        text=item["text"]["S"],
+        sent_at=datetime.fromisoformat(item["sent_at"]["S"]),
+        attachments=tuple(LetterFile.model_validate(file) for file in json.loads(item["attachments"]["S"])),
+        registrations=frozenset(item.get("registrations", {}).get("SS", [])),
+    )
 
 
 def registration_key(registration: Registration) -> dict[str, Any]:

@@ -321,6 +321,30 @@ class Registration(BaseModel):
         return self.email.strip().lower()
 
 
+class LetterFile(BaseModel):
+    """A file attached to a course's letter, as the person's own page links to it (common/downloads.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    size: int
+
+
+class CourseLetter(BaseModel):
+    """A letter a leader sent to a course's people (functions/letters/: the agenda, the minutes), as the person's
+    own page lists it, so that a lost email is not a lost agenda: for the registrations it went to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    subject: str
+    text: str  # Markdown, shown made safe (common/markdown_text.py)
+    sent_at: datetime
+    attachments: tuple[LetterFile, ...] = ()
+    registrations: frozenset[str] = frozenset()
+
+
 FORM_TEXTS: dict[str, FieldText] = {
     **PERSON_TEXTS,
     "role": FieldText(N_("Rolle"), N_("Velg rollen din."), N_("Velg en av rollene i listen.")),

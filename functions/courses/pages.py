@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from common.downloads import download_url
 from common.errors import DomainError, InvalidInput, RegistrationClosed
 from common.i18n import gettext
+from common.markdown_text import safe_html
 from common.settings import settings
 from common.templates import render
-from courses.models import FORM_TEXTS, ROLE_LABELS, Course, Registration
+from courses.models import FORM_TEXTS, ROLE_LABELS, Course, CourseLetter, Registration
 from courses.questions import QUESTIONS
 
 
@@ -43,12 +46,24 @@ def message_page(error: DomainError) -> str:
     return render("message.html", title=gettext(error.title), message=gettext(error.message))
 
 
-def receipt_page(course: Course, registration: Registration, place: int | None, token: str) -> str:
+def receipt_page(
+    course: Course, registration: Registration, place: int | None, token: str, letters: Sequence[CourseLetter] = ()
+) -> str:
+    """The person's own page: the registration, cancelling, and the letters the course's leaders sent them (with
+    their files: common/downloads.py)."""
     return render(
         "receipt.html",
         course=course,
         registration=registration,
         place=place,
+        letters=[
+            {
+                "letter": letter,
+                "html": safe_html(letter.text),
+                "files": [(file, download_url(letter.id, file.id)) for file in letter.attachments],
+            }
+            for letter in letters
+        ],
         can_cancel=course.can_cancel(datetime.now(UTC)),
         cancel_url=f"/api/pameldinger/{token}/avmelding",
         current_url="kurs/",

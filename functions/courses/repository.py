@@ -27,6 +27,7 @@ from courses.items import (
     area_pk,
     course_by_area_sk,
     course_key,
+    course_letter_from_item,
     course_pk,
     from_item,
     registration_from_item,
@@ -34,7 +35,7 @@ from courses.items import (
     to_item,
     utc_key,
 )
-from courses.models import Course, Registration
+from courses.models import Course, CourseLetter, Registration
 from courses.waiting_list import WaitingList
 
 if TYPE_CHECKING:
@@ -344,3 +345,18 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         for page in pages:
             for item in page.get("Items", []):
                 yield registration_from_item(item)
+
+    def letters_for(self, registration: Registration) -> list[CourseLetter]:
+        """The letters of the course that went to this registration (functions/letters/), newest first."""
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :letter)",
+            FilterExpression="contains(registrations, :id)",
+            ExpressionAttributeValues={
+                ":pk": {"S": course_pk(registration.course_id)},
+                ":letter": {"S": "LETTER#"},
+                ":id": {"S": registration.id},
+            },
+        )
+        found = [course_letter_from_item(item) for page in pages for item in page.get("Items", [])]
+        return sorted(found, key=lambda letter: letter.id, reverse=True)

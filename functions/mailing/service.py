@@ -109,10 +109,10 @@ class Postman:
             for report in self.sender.reports():
                 self.record(report)
             return "sent"
-        if failure is not None and is_transient(failure) and email.attempts + 1 < DEFERRALS:
-            if self.repo.defer(email, self.clock()):
-                self._count("deferred")
-                return "pending"
+        deferrable = failure is not None and is_transient(failure) and email.attempts + 1 < DEFERRALS
+        if deferrable and self.repo.defer(email, self.clock()):
+            self._count("deferred")
+            return "pending"
         self.repo.finish(email, "failed", self.clock())
         self.dead_letters.put(email.id, reason)
         # the exception as its types and frames (common/logs.py): never its message, which may quote the address

@@ -22,6 +22,7 @@ from common.http import answer_errors, error_json, through_cloudfront, wants_jso
 from common.logs import function_logger, types_only
 from courses import app as course_routes
 from evaluations import app as evaluation_routes
+from letters import app as letter_routes
 from mailing import routes as mail_routes
 
 logger = function_logger()
@@ -30,6 +31,7 @@ app.include_router(course_routes.router)
 app.include_router(attendance_routes.router)
 app.include_router(evaluation_routes.router)
 app.include_router(mail_routes.router)
+app.include_router(letter_routes.router)  # a letter's file: on to the download
 app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 

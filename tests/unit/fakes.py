@@ -4,7 +4,6 @@ filter, the mailer's delivery, the audit log."""
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime

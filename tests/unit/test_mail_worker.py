@@ -3,9 +3,8 @@ queue, bounces and complaints, the stop at such addresses, strangers' daily limi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -86,7 +85,7 @@ def test_an_email_ses_is_too_busy_for_goes_back_to_the_queue_for_the_sweep_and_i
 def test_a_bundle_is_written_out_into_its_emails_and_their_items_once() -> None:
     from common.outbox import bundle_put
 
-    worker, repo, sender, _, _ = postman()
+    worker, repo, _, _, _ = postman()
     emails = [
         (
             OutgoingEmail(
