@@ -205,6 +205,8 @@ def security_headers(path: Path = TEMPLATE) -> list[SecurityHeader]:
     for key, setting in config.get("SecurityHeadersConfig", {}).items():
         if key == "ContentSecurityPolicy":
             name, value = "Content-Security-Policy", setting["ContentSecurityPolicy"]
+            if isinstance(value, dict):  # !Sub: the attachment bucket's origin, which locally is this server
+                value = re.sub(r" https://\$\{[^}]+\}", "", value["Fn::Sub"])
         elif key == "StrictTransportSecurity":
             name, value = "Strict-Transport-Security", f"max-age={setting['AccessControlMaxAgeSec']}"
             value += "; includeSubDomains" if setting.get("IncludeSubdomains") else ""

@@ -46,6 +46,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/evaluering/{token}"),
         ("GET", "/api/epost/{token}"),
         ("POST", "/api/epost/{token}"),
+        ("GET", "/api/vedlegg/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -112,6 +113,13 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/timer.csv"),
         ("GET", "/api/leder/timer.svg"),
         ("GET", "/api/leder/arsrapport"),
+        ("GET", "/api/leder/meldinger/valg"),
+        ("POST", "/api/leder/vedlegg"),
+        ("POST", "/api/leder/meldinger/forhandsvisning"),
+        ("POST", "/api/leder/meldinger"),
+        ("GET", "/api/leder/meldinger"),
+        ("GET", "/api/leder/kurs/{course_id}/meldinger"),
+        ("GET", "/api/leder/meldinger/{letter_id}"),
         ("GET", "/api/leder/arsrapport.docx"),
         ("GET", "/api/leder/arsrapport.md"),
         ("GET", "/api/leder/arsrapport.csv"),
@@ -150,6 +158,7 @@ ACTIONS = {
     "SignupFunction": {
         # its emails are items in its transactions, and a sign-up's answer too: no SES, no idempotency table
         "LindraTable": {"ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
+        "AttachmentBucket/vedlegg/*": {"GetObject"},  # a letter's file, behind a link that works for 5 minutes
         "SignupFunctionLogGroup": LOGS,
     },
     "HospitationFunction": {
@@ -191,6 +200,8 @@ ACTIONS = {
         "LindraTable/index/GSI2": {"Query"},
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
         "ExportBucket/*": {"GetObject", "PutObject"},
+        "AttachmentBucket/vedlegg/*": {"GetObject", "PutObject"},  # a letter's files: the upload form, the checks
+        "SiteBucket/nyheter/atom.xml": {"GetObject"},  # the news, for the newsletter
         "LeaderFunctionLogGroup": LOGS,
     },
     "PublisherFunction": {
@@ -225,6 +236,7 @@ SERVICES = {
     "UserPool": "cognito-idp",
     "ScheduleDeadLetterQueue": "sqs",
     "ExportBucket": "s3",
+    "AttachmentBucket": "s3",
     "SiteBucket": "s3",
     "SiteDistribution": "cloudfront",
 }
@@ -341,6 +353,8 @@ def test_each_function_logs_to_its_own_log_group_and_none_is_traced() -> None:
 OWN_WILDCARDS = {
     ("SiteBucketPolicy", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
     ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${ExportBucket.Arn}/*"})),
+    ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/vedlegg/*"})),
+    ("SignupFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/vedlegg/*"})),
     ("PublisherFunctionRole", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
 } | {(f"{name}Role", json.dumps({"Fn::Sub": LOG_STREAMS % f"{name}LogGroup"})) for name in ACTIONS}
 
@@ -621,7 +635,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 58
+    assert list(expected.values()).count("LeaderJwt") == 65
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}
@@ -790,6 +804,15 @@ def test_cloudfront_hands_the_session_cookie_to_the_jwt_authorizer_and_nothing_e
 
 def csp_directives(policy: str) -> dict[str, list[str]]:
     return {d.split()[0]: d.split()[1:] for d in (part.strip() for part in policy.split(";")) if d}
+
+
+def test_the_one_host_the_deployed_policy_names_is_the_attachment_buckets_for_a_letters_files() -> None:
+    policy = load()["Resources"]["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    deployed = policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    hosts = {d: [x for x in v if not x.startswith("'")] for d, v in csp_directives(deployed).items()}
+    assert {d: v for d, v in hosts.items() if v} == {"connect-src": ["https://${AttachmentBucket.RegionalDomainName}"]}
+    local = {header.name: header.value for header in security_headers()}["Content-Security-Policy"]
+    assert csp_directives(local)["connect-src"] == ["'self'"], "locally the files go to the same origin"
 
 
 def test_the_security_headers_pass_mozilla_observatorys_checks() -> None:
