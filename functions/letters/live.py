@@ -28,10 +28,23 @@ from letters.repository import DynamoLetterRepository
 from letters.service import Letters
 
 
+@lru_cache(maxsize=1)
+def _regional_s3(region: str) -> Any:
+    """S3 at the bucket's own regional address (bucket.s3.<region>.amazonaws.com), the one host the site's CSP lets
+    the leaders' page post a file to (infra/template.yaml)."""
+    import boto3
+    from botocore.config import Config
+
+    from common.aws import CLIENT_CONFIG
+
+    regional = CLIENT_CONFIG.merge(Config(signature_version="s3v4", s3={"addressing_style": "virtual"}))
+    return boto3.client("s3", region_name=region, endpoint_url=f"https://s3.{region}.amazonaws.com", config=regional)
+
+
 def store() -> FileStore:
     config = settings()
     if config.attachment_bucket:
-        return S3Store(client("s3"), config.attachment_bucket)
+        return S3Store(_regional_s3(config.region), config.attachment_bucket)
     return FolderStore(Path(config.attachment_folder), config.form_secret, config.site_url)
 
 
@@ -110,6 +123,13 @@ def letters() -> Letters:
 def _sent_letter(table: str, letter_id: str) -> Letter | None:
     """A letter never changes once sent: the worker reads it once for all its emails."""
     return DynamoLetterRepository(dynamodb(), table, audit_log()).letter(letter_id)
+
+
+def forget() -> None:
+    """The copies this container keeps (the news feed, letters read for their emails): for tests."""
+    _FEED.clear()
+    _sent_letter.cache_clear()
+    _regional_s3.cache_clear()
 
 
 def email_from_draft(draft: dict[str, Any]) -> EmailMessage | None:

@@ -24,9 +24,10 @@ def function_env(
     pool: LocalPool | None = None,
 ) -> dict[str, str]:
     """The environment the functions run with locally: the template's variables, DynamoDB Local's endpoint, the
-    local site's address for the links in emails, the folder emails are written to instead of SES, and the user pool
-    and export bucket on moto's server."""
+    local site's address for the links in emails, the folder emails are written to instead of SES (and letters'
+    files beside it, instead of S3), and the user pool and export bucket on moto's server."""
     local_values = {name: name for name in tables()} | {"SiteUrl": site_url, "ExportBucket": EXPORT_BUCKET}
+    local_values |= {"AttachmentBucket": ""}  # a letter's files locally: a folder beside the outbox (local/files.py)
     if pool is not None:
         local_values |= {"UserPool": pool.pool_id, "UserPoolClient": pool.client_id}
     env = LOCAL_AWS | function_environment(local_values) | {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
@@ -36,7 +37,9 @@ def function_env(
             "AWS_ENDPOINT_URL_S3": pool.endpoint,
             "JWKS_URL": pool.jwks_url,
         }
-    return env | ({"MAIL_OUTBOX": str(outbox)} if outbox else {})
+    if outbox:
+        env |= {"MAIL_OUTBOX": str(outbox), "ATTACHMENT_FOLDER": str(outbox.parent / "vedlegg")}
+    return env
 
 
 def apply(env: dict[str, str]) -> None:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from local import outbox
+from local import files, outbox
 from local.gateway import Gateway
 from local.template import SecurityHeader, security_headers
 
 logger = logging.getLogger("local.server")
 MAX_REQUEST_BYTES = 1024 * 1024
 OUTBOX_PATH = "/_outbox"  # the emails, local only (never behind CloudFront): no security headers, as in a mail client
+FILES_PATH = "/_vedlegg"  # a letter's files, local only: the attachment bucket's stand-in (local/files.py)
 
 
 class LocalRequestHandler(SimpleHTTPRequestHandler):
@@ -70,6 +71,15 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self._is_api():
             self._api()
+        elif urlsplit(self.path).path == f"{FILES_PATH}/fil":
+            status, headers, body = files.download(urlsplit(self.path).query)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
         elif self.outbox is not None and urlsplit(self.path).path.startswith(OUTBOX_PATH):
             self._outbox(self.outbox, urlsplit(self.path).path.removeprefix(OUTBOX_PATH).strip("/"))
         else:
@@ -90,6 +100,11 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
         else:
             self._send(200, "text/html; charset=utf-8", outbox.message_page(path).encode())
 
+    def _empty(self, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -107,6 +122,13 @@ class LocalRequestHandler(SimpleHTTPRequestHandler):
     def do_POST(self) -> None:
         if self._is_api():
             self._api()
+        elif urlsplit(self.path).path == f"{FILES_PATH}/opplasting":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > files.MAX_UPLOAD_BYTES:
+                self.send_error(413, "Payload Too Large")
+                return
+            status, body = files.upload(self.headers.get("Content-Type", ""), self.rfile.read(length))
+            self._send(status, "text/plain; charset=utf-8", body) if body else self._empty(status)
         else:
             self.send_error(405, "Method Not Allowed")
 

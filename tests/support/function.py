@@ -16,6 +16,7 @@ def fresh_function() -> Iterator[ModuleType]:
     from common.settings import settings
     from courses.live import shared_repository
     from hospitation.live import forget_host_units
+    from letters.live import forget as forget_letters
     from mailing.live import postman
     from roster.live import forget_units
     from signup import app
@@ -29,6 +30,7 @@ def fresh_function() -> Iterator[ModuleType]:
         shared_repository.cache_clear,
         forget_units,
         forget_host_units,
+        forget_letters,
     )
     for reset in resets:
         reset()
