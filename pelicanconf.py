@@ -67,6 +67,7 @@ SEARCH_SAVE_AS = "sok/index.html"
 LEADER_VIEWS = {
     "start": "leder/",
     "courses": "leder/kurs/",
+    "letters": "leder/meldinger/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

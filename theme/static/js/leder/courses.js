@@ -28,6 +28,11 @@ function courseRow(course) {
   const attendanceUrl = sameOrigin(course.attendance_url);
   if (attendanceUrl) { lists.append(attendance.opener(course, attendanceUrl)); }
   lists.append(...downloadLinks(course.csv_url, course.csv_comma_url));
+  // Letters to its people (the agenda, the minutes): the letters view, opened for this course.
+  const letters = element("a", t("letters"));
+  letters.href = new URL("../meldinger/?kurs=" + encodeURIComponent(course.id), window.location.href).href;
+  letters.setAttribute("aria-label", t("lettersFor", { title: course.title }));
+  lists.append(letters);
   if (course.evaluation_url) {
     // The evaluation's summary is a page of its own (HTML from the API), to read or print.
     const evaluation = element("a", t("evaluation"));

@@ -13,6 +13,7 @@ import { app } from "./text.js";
 const VIEWS = {
   start: () => import("./start.js"),
   courses: () => import("./courses.js"),
+  letters: () => import("./letters.js"),
   hospitation: () => import("./hospitation.js"),
   roster: () => import("./roster.js"),
   units: () => import("./units.js"),
