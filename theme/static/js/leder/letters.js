@@ -50,7 +50,7 @@ function checkboxes(container, name, choices, checked) {
     input.name = name;
     input.value = choice.id;
     input.id = `${name}-${choice.id}`;
-    input.checked = checked.includes(choice.id);
+    input.checked = input.defaultChecked = checked.includes(choice.id);  // a reset of the form keeps them
     const label = element("label", choice.label);
     label.htmlFor = input.id;
     box.append(input, label);
@@ -182,7 +182,11 @@ async function sendLetter() {
     return;
   }
   $("letter-preview").hidden = true;
-  $("letter-form").reset();
+  const kept = { course: $("letter-course").value, area: $("letter-area").value, audience: audience() };
+  $("letter-form").reset();  // a new letter next, to the same people
+  $("letter-course").value = kept.course;
+  $("letter-area").value = kept.area;
+  $("audience-" + kept.audience).checked = true;
   attachments = [];
   showFiles();
   showAudience();
