@@ -51,6 +51,7 @@ class LetterFields(BaseModel):
     text: str = ""
     attachments: list[str] = []
     article: str = ""
+    send_key: str = ""  # the composer's own key for this letter: the same letter sent again is sent once
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class LetterDraft:
     leaders_copy: bool = False
     attachments: tuple[str, ...] = ()
     article: str = ""
+    send_key: str = ""
 
 
 def _text(fields: dict[str, Any], name: str) -> str:
@@ -117,6 +119,9 @@ def read_letter(fields: dict[str, Any]) -> LetterDraft:
     if attachments is None or len(attachments) > MAX_ATTACHMENTS or not all(a.isalnum() for a in attachments):
         errors["attachments"] = gettext(TEXTS["attachments"]) % {"max": MAX_ATTACHMENTS}
     copy = fields.get("leaders_copy", False)
+    send_key = _text(fields, "send_key")
+    if len(send_key) > 64 or not all(c.isascii() and (c.isalnum() or c == "-") for c in send_key):
+        send_key = ""  # not the composer's: a letter without one is simply sent
     if errors:
         raise InvalidInput(field_errors=errors)
     return LetterDraft(
@@ -129,4 +134,5 @@ def read_letter(fields: dict[str, Any]) -> LetterDraft:
         leaders_copy=audience == "course" and copy in (True, "true", "on", "ja"),
         attachments=tuple(attachments or ()),
         article=article if audience == "newsletter" else "",
+        send_key=send_key,
     )

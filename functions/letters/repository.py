@@ -25,7 +25,7 @@ from common.outbox import BUNDLE_SIZE, OutgoingEmail, bundle_put
 from courses.items import course_letter_item, from_item, to_item
 from courses.models import CourseLetter, LetterFile
 from letters.models import Attachment, Delivery, Letter, Recipient
-from letters.service import Upload, scope_of
+from letters.service import AlreadySent, Upload, scope_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -39,6 +39,20 @@ def letter_key(letter_id: str) -> dict[str, Any]:
 
 def upload_key(attachment_id: str) -> dict[str, Any]:
     return {"PK": {"S": f"UPLOAD#{attachment_id}"}, "SK": {"S": "META"}}
+
+
+def send_key_key(send_key: str) -> dict[str, Any]:
+    return {"PK": {"S": f"SENDKEY#{send_key}"}, "SK": {"S": "META"}}
+
+
+def send_key_item(send_key: str, letter: Letter) -> dict[str, Any]:
+    """The composer's key of a letter sent, for a day: the same letter sent again finds it."""
+    expires = int((letter.sent_at + timedelta(days=1)).timestamp())
+    return send_key_key(send_key) | {
+        "entity": {"S": "letter_send_key"},
+        "letter_id": {"S": letter.id},
+        "expires_at": {"N": str(expires)},
+    }
 
 
 def letter_item(letter: Letter) -> dict[str, Any]:
@@ -92,6 +106,7 @@ class DynamoLetterRepository:
         recipients: Sequence[Recipient],
         emails: Sequence[OutgoingEmail],
         audit: AuditEntry,
+        send_key: str = "",
     ) -> None:
         now = letter.sent_at
         ids = iter(sorted(new_ulid(now) for _ in emails))
@@ -113,7 +128,19 @@ class DynamoLetterRepository:
         bundle_ids = sorted(new_ulid(now) for _ in range(0, len(entries), BUNDLE_SIZE))
         for bundle_id, first in zip(bundle_ids, range(0, len(entries), BUNDLE_SIZE), strict=True):
             actions.append(bundle_put(self._table, bundle_id, entries[first : first + BUNDLE_SIZE], now))
-        self._client.transact_write_items(TransactItems=actions)
+        if send_key:
+            actions.insert(0, self._put(send_key_item(send_key, letter)))
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except self._client.exceptions.TransactionCanceledException as exc:
+            reasons = exc.response.get("CancellationReasons", [])
+            if send_key and reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                first = self._client.get_item(
+                    TableName=self._table, Key=send_key_key(send_key), ConsistentRead=True
+                ).get("Item")
+                if first is not None:
+                    raise AlreadySent(first["letter_id"]["S"]) from exc
+            raise
 
     def letter(self, letter_id: str) -> Letter | None:
         item = self._client.get_item(TableName=self._table, Key=letter_key(letter_id), ConsistentRead=True).get("Item")

@@ -65,6 +65,14 @@ class ArticleNotFound(DomainError):
     message = N_("Vi finner ikke nyheten. Den kan være tatt bort fra nettstedet. Velg en annen.")
 
 
+class AlreadySent(Exception):  # noqa: N818 - not an error: the letter went, the first time
+    """The same letter (its composer's send key) was accepted before: its id."""
+
+    def __init__(self, letter_id: str) -> None:
+        super().__init__("sent before")
+        self.letter_id = letter_id
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file a leader is putting in the store for a letter: its record until it is sent with one."""
@@ -81,8 +89,10 @@ class LetterRepository(Protocol):
         recipients: Sequence[Recipient],
         emails: Sequence[OutgoingEmail],
         audit: AuditEntry,
+        send_key: str = "",
     ) -> None:
-        """The letter, its course copy, its emails as bundles and the audit entry, in one transaction."""
+        """The letter, its course copy, its emails as bundles and the audit entry, in one transaction; with a send
+        key, once per key and leader (AlreadySent with the first letter's id)."""
         ...
 
     def letter(self, letter_id: str) -> Letter | None: ...
@@ -358,7 +368,14 @@ class Letters:
             subject=f"{scope_of(letter).lower().replace('#', ':')}:{letter.id}",
             rows=len(emails),
         )
-        self.repo.accept(letter, preview.recipients, emails, audit)
+        key = f"{leader.sub or leader.username}#{draft.send_key}" if draft.send_key else ""
+        try:
+            self.repo.accept(letter, preview.recipients, emails, audit, key)
+        except AlreadySent as sent:
+            first = self.repo.letter(sent.letter_id)
+            if first is None:
+                raise LetterNotFound() from sent
+            return Preview(first, [])  # a double click, or the browser's retry: the first one stands
         return preview
 
     # the archive -----------------------------------------------------------------------------------------------

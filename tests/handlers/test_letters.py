@@ -119,9 +119,12 @@ def test_the_agenda_goes_to_each_confirmed_person_and_once_to_each_leader_with_a
     preview = leader_call(api, "POST", "/api/leder/meldinger/forhandsvisning", tokens["area_leader"], letter)
     assert preview.status == 200, preview.body
     assert body(preview)["recipients"] == 5 and "<strong>agendaen</strong>" in body(preview)["html"]
+    letter["send_key"] = "3f2a9c1e-0d4b-4c1a-9e55-7d1c2b3a4f50"
     sent = leader_call(api, "POST", "/api/leder/meldinger", tokens["area_leader"], letter)
     assert sent.status == 202, sent.body
     letter_id = body(sent)["letter"]["id"]
+    again = leader_call(api, "POST", "/api/leder/meldinger", tokens["area_leader"], letter)
+    assert again.status == 202 and body(again)["letter"]["id"] == letter_id, "a double click sends it once"
     emails = [m for m in outbox() if m["Message-ID"] not in before]
     assert sorted(m["To"].addresses[0].addr_spec for m in emails) == sorted(
         [

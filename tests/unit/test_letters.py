@@ -20,6 +20,7 @@ from letters.attachments import UploadForm
 from letters.forms import LetterDraft, read_letter
 from letters.models import Article, Delivery, Letter, MailingList, Recipient
 from letters.service import (
+    AlreadySent,
     ArticleNotFound,
     LetterNotFound,
     Letters,
@@ -42,10 +43,20 @@ class FakeLetterRepository:
         self.sent: list[tuple[Letter, list[Recipient], list[OutgoingEmail], AuditEntry]] = []
         self.uploads: dict[str, Upload] = {}
         self.statuses: dict[str, str] = {}  # recipient email -> mail_status
+        self.keys: dict[str, str] = {}  # send key -> letter id
 
     def accept(
-        self, letter: Letter, recipients: Sequence[Recipient], emails: Sequence[OutgoingEmail], audit: AuditEntry
+        self,
+        letter: Letter,
+        recipients: Sequence[Recipient],
+        emails: Sequence[OutgoingEmail],
+        audit: AuditEntry,
+        send_key: str = "",
     ) -> None:
+        if send_key and send_key in self.keys:
+            raise AlreadySent(self.keys[send_key])
+        if send_key:
+            self.keys[send_key] = letter.id
         self.sent.append((letter, list(recipients), list(emails), audit))
 
     def letter(self, letter_id: str) -> Letter | None:
@@ -264,6 +275,17 @@ def test_the_newsletter_is_the_network_leaders_and_carries_a_news_article_to_the
         letters.preview(FOLLO, issue)
     with pytest.raises(ArticleNotFound):
         letters.preview(NETWORK, replace(issue, article="nyheter/borte/"))
+
+
+def test_the_same_letter_sent_twice_with_its_key_goes_once() -> None:
+    letters, repo, people, _ = service()
+    found = a_course(people)
+    letter = draft(course_id=found.id, groups=("confirmed",), send_key="b1c2-key")
+    first = letters.send(FOLLO, letter)
+    again = letters.send(FOLLO, letter)
+    assert len(repo.sent) == 1 and again.letter.id == first.letter.id
+    letters.send(FOLLO, replace(letter, send_key="another"))
+    assert len(repo.sent) == 2, "a new letter: a new key"
 
 
 def test_a_letter_to_nobody_is_not_sent() -> None:

@@ -16,6 +16,7 @@ const t = texts($("leader-view"));
 const latest = { letters: newest(), detail: newest() };
 let attachments = []; // the files of the letter being written: { id, name, size_text }
 let polling = null;
+let sendKey = ""; // this letter's own key: sent twice (a double click, a retry), it goes once
 
 function audience() {
   const chosen = document.querySelector("#letter-form input[name=audience]:checked");
@@ -74,6 +75,7 @@ function letterBody() {
     subject: $("letter-subject").value,
     text: $("letter-text").value,
     attachments: attachments.map((file) => file.id),
+    send_key: sendKey,
   };
 }
 
@@ -157,6 +159,7 @@ function showPreview(preview) {
 }
 
 async function previewLetter() {
+  if (!sendKey) { sendKey = window.crypto.randomUUID(); }
   const form = $("letter-form");
   resetForm(form, fields(), $("letter-error"));
   $("letter-preview").hidden = true;
@@ -182,6 +185,7 @@ async function sendLetter() {
     return;
   }
   $("letter-preview").hidden = true;
+  sendKey = "";
   const kept = { course: $("letter-course").value, area: $("letter-area").value, audience: audience() };
   $("letter-form").reset();  // a new letter next, to the same people
   $("letter-course").value = kept.course;
