@@ -65,7 +65,7 @@ class ArticleNotFound(DomainError):
     message = N_("Vi finner ikke nyheten. Den kan være tatt bort fra nettstedet. Velg en annen.")
 
 
-class AlreadySent(Exception):  # noqa: N818 - not an error: the letter went, the first time
+class AlreadySent(Exception):
     """The same letter (its composer's send key) was accepted before: its id."""
 
     def __init__(self, letter_id: str) -> None:
