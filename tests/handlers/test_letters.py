@@ -226,3 +226,28 @@ def test_a_file_goes_to_s3_with_a_form_for_its_size_and_type_and_comes_back_behi
     link = store.download_url("vedlegg/01FILE", "Agenda mars.pdf", "application/pdf")
     query = parse_qs(urlsplit(link).query)
     assert query["X-Amz-Expires"] == ["300"] and "Agenda%20mars.pdf" in query["response-content-disposition"][0]
+
+
+def test_a_roster_letter_goes_to_the_areas_nurses_in_the_role_with_a_one_click_unsubscribe(
+    api: Gateway, tokens: dict, aws: Any, outbox: Any
+) -> None:
+    from local.demo import seed_roster
+    from roster.repository import DynamoRosterRepository
+
+    seed_roster(aws, "LindraTable")
+    outbox()
+    before = {m["Message-ID"] for m in outbox()}
+    nurses = {e.email for e in DynamoRosterRepository(aws, "LindraTable").entries_in_area(AREA) if e.end is None}
+    assert nurses, "the demo roster has nurses in the area"
+    letter = {"audience": "roster", "area": AREA, "groups": ["nurses"], "subject": "Ny strategi", "text": "Les den!"}
+    sent = leader_call(api, "POST", "/api/leder/meldinger", tokens["area_leader"], letter)
+    assert sent.status == 202, sent.body
+    emails = [m for m in outbox() if m["Message-ID"] not in before]
+    assert {m["To"].addresses[0].addr_spec for m in emails} == nurses
+    for message in emails:
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert re.fullmatch(r"<https?://\S+/api/epostliste/\S+>", message["List-Unsubscribe"])
+        assert "Meld deg av her" in message.get_body(("plain",)).get_content()
+    listed = body(leader_call(api, "GET", "/api/leder/meldinger", tokens["area_leader"]))["letters"]
+    assert [item["subject"] for item in listed] == ["Ny strategi"]
+    assert body(leader_call(api, "GET", "/api/leder/meldinger", tokens["other_area_leader"]))["letters"] == []
