@@ -77,3 +77,32 @@ def test_an_area_leader_sends_the_agenda_with_a_pdf_and_follows_its_emails(
         link.click()
     assert Path(download.value.path()).read_bytes() == PDF
     assert axe_violations(phone) == []
+
+
+def test_the_network_leader_writes_to_the_whole_rosters_nurses_by_keyboard_and_the_form_passes_axe(
+    phone: Page, site: Site
+) -> None:
+    sign_in_by_keyboard(phone, site, "nettverksleder@example.no", "/leder/meldinger/")
+    expect(phone.locator("#audience-newsletter-choice")).to_be_visible()
+    radio = phone.locator("#audience-roster")
+    radio.focus()
+    phone.keyboard.press("Space")
+    expect(radio).to_be_checked()
+    expect(phone.locator("#letter-roster-part")).to_be_visible()
+    expect(phone.locator("#letter-course-part")).to_be_hidden()
+    area = phone.get_by_label("Område", exact=True)
+    assert area.locator("option").first.text_content() == "Velg område"
+    area.select_option("alle")
+    expect(phone.get_by_label("Ressurssykepleierne")).to_be_checked()
+    phone.get_by_label("Emne").fill("Ny strategi for nettverket")
+    phone.get_by_label("Melding", exact=True).fill("Styringsgruppen har vedtatt en ny strategi.")
+    phone.locator("#letter-submit").focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#letter-preview-heading")).to_be_focused()
+    expect(phone.locator("#letter-preview-kind")).to_contain_text("melde seg av")
+    assert axe_violations(phone) == []
+    phone.get_by_role("button", name="Endre meldingen").click()
+    expect(phone.locator("#letter-subject")).to_be_focused()
+    phone.locator("#audience-newsletter").check()
+    expect(phone.locator("#letter-newsletter-part")).to_be_visible()
+    assert axe_violations(phone) == []
