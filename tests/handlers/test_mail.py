@@ -155,7 +155,8 @@ def test_an_email_ses_keeps_failing_is_in_the_dead_letter_queue_and_a_leader_sen
     real_send = worker.sender.send
 
     def refuse(message: Any, email_id: str) -> str:
-        raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail")
+        # a refusal that waiting cannot cure (SES too busy would put it back in the queue: mailing/service.py)
+        raise ClientError({"Error": {"Code": "MessageRejected", "Message": "no"}}, "SendEmail")
 
     monkeypatch.setattr(worker.sender, "send", refuse)
     monkeypatch.setattr(worker, "sleep", lambda seconds: None)
