@@ -46,6 +46,11 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/evaluering/{token}"),
         ("GET", "/api/epost/{token}"),
         ("POST", "/api/epost/{token}"),
+        ("POST", "/api/nyhetsbrev"),
+        ("GET", "/api/nyhetsbrev/bekreft/{token}"),
+        ("POST", "/api/nyhetsbrev/bekreft/{token}"),
+        ("GET", "/api/epostliste/{token}"),
+        ("POST", "/api/epostliste/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -592,6 +597,7 @@ PUBLIC_FORMS = {
     "POST /api/hospitering",
     "POST /api/hospitering/{token}/evaluering",
     "POST /api/endringsmeldinger",
+    "POST /api/nyhetsbrev",
 }
 
 
