@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.i18n import N_
 from common.person import PERSON_TEXTS, Email, PlainText
+from common.site import network
 from common.validation import FieldText
 
 Source = Literal["form", "roster"]
@@ -46,3 +47,9 @@ class Subscription(Subscriber):
     key: str
     confirmed_at: datetime
     expires_at: int
+
+
+def roster_subscribed() -> bool:
+    """Whether the roster subscribes its resource nurses and their unit leaders to the newsletter when they enter it
+    (network.json: `"newsletter": {"roster_subscribed": true}`, the default), each with the right to leave."""
+    return bool(network().get("newsletter", {}).get("roster_subscribed", True))

@@ -148,3 +148,23 @@ def test_the_list_headers_carry_the_one_click_link(api: Gateway) -> None:
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "<newsletter." in str(message["List-Id"])
     assert "kari" not in str(message["List-Unsubscribe"]), "the link names a hash, not the address"
+
+
+def test_an_approved_new_nurse_and_her_unit_leader_are_subscribed_unless_they_left_and_the_leader_is_kept(
+    api: Gateway, pool: dict[str, str], outbox: Any
+) -> None:
+    from roster.live import current_nurses, unit_leaders
+    from tests.handlers.test_roster import approve, reported
+    from tests.support.leaders_api import token_for
+    from tests.support.roster import AREA, REPORTER, UNIT
+
+    gone = unsubscribe_token("newsletter", REPORTER)
+    api.handle("POST", f"/api/epostliste/{gone}", "", {"Content-Type": FORM}, b"List-Unsubscribe=One-Click")
+    token = token_for("network_leader", api, pool)
+    assert approve(api, token, reported(api, effective_date="2026-01-05")).status == 200
+    assert [(s.email, s.source) for s in subscribed(api)] == [("nora.ny@eidsvoll.kommune.no", "roster")]
+    (leader,) = unit_leaders(AREA)
+    assert (leader.unit_id, leader.email) == (UNIT, REPORTER) and unit_leaders(None) == [leader]
+    assert [n.email for n in current_nurses(AREA)] == ["nora.ny@eidsvoll.kommune.no"]
+    welcome = next(m for m in outbox() if "Velkommen" in str(m["Subject"]))
+    assert "/api/epostliste/newsletter." in welcome.get_body(("plain",)).get_content()
