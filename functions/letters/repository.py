@@ -135,11 +135,11 @@ class DynamoLetterRepository:
         except self._client.exceptions.TransactionCanceledException as exc:
             reasons = exc.response.get("CancellationReasons", [])
             if send_key and reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                first = self._client.get_item(
+                earlier = self._client.get_item(
                     TableName=self._table, Key=send_key_key(send_key), ConsistentRead=True
                 ).get("Item")
-                if first is not None:
-                    raise AlreadySent(first["letter_id"]["S"]) from exc
+                if earlier is not None:
+                    raise AlreadySent(earlier["letter_id"]["S"]) from exc
             raise
 
     def letter(self, letter_id: str) -> Letter | None:

@@ -57,6 +57,10 @@ PARAGRAPHS: dict[EmailKind, tuple[str, ...]] = {
         N_("4. Møt opp på de lokale nettverksmøtene i området ditt. Områdelederen din er %(area_leader)s."),
     ),
 }
+NEWSLETTER = N_(
+    "Som ressurssykepleier i navnelisten får du også nyhetsbrevet vårt, med nye kurs og møter. Vil du ikke ha det, "
+    "melder du deg av med lenken under eller nederst i hvert nyhetsbrev."
+)
 GRUNNKURS = N_(
     "Siden du ikke er kreftsykepleier eller har videreutdanning i palliasjon, anbefaler vi også det todagers "
     "grunnkurset i palliasjon."
@@ -74,6 +78,7 @@ TEXTS = {
     "courses": N_("Kurs og møter"),
     "function_description": N_("Funksjonsbeskrivelsen"),
     "leaders": N_("Logg inn i lederområdet"),
+    "newsletter_off": N_("Meld meg av nyhetsbrevet"),
 }
 
 
@@ -89,7 +94,10 @@ def roster_email(
     area_contact: AreaContact | None,
     entry: RosterEntry | None,
     now: datetime,
+    subscribed: bool = False,
 ) -> EmailMessage:
+    """`subscribed`: the welcome's nurse was subscribed to the newsletter with her entry (network.json's
+    newsletter.roster_subscribed): the welcome says so, with the link that leaves it."""
     site_url = settings().site_url.rstrip("/")
     data = network()
     values = {
@@ -127,6 +135,11 @@ def roster_email(
             url = str(course["url"])
             links.append((course["title"], url if "://" in url else f"{site_url}/{url}"))
         links.append((text("function_description"), function_description))
+        if subscribed:
+            from common.unsubscribe import unsubscribe_url
+
+            paragraphs.append(gettext(NEWSLETTER))
+            links.append((text("newsletter_off"), unsubscribe_url("newsletter", entry.email)))
     context = {
         "title": gettext(SUBJECTS[kind]) % values,
         "greeting": greeting,

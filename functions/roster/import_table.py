@@ -65,6 +65,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "grunnkurs": ("grunnkurs", "grunnkurs tatt", "grunnkurs i palliasjon"),
     "listed": ("vises pa nettsiden", "vises pa nett", "publiseres", "pa nettsiden", "navn pa nett"),
+    # optional: the unit's leader (kept with the unit, UNIT#<id> / LEADER)
+    "leader_name": ("enhetsleder", "enhetsleders navn", "leder", "leders navn", "naermeste leder"),
+    "leader_email": (
+        "enhetsleders e post",
+        "enhetsleders epost",
+        "enhetsleder e post",
+        "leders e post",
+        "leder e post",
+        "naermeste leders e post",
+    ),
 }
 
 

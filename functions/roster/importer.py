@@ -86,6 +86,8 @@ class ImportRow:
     signed: date | None  # the function description, by all three
     grunnkurs: date | None
     listed: bool
+    leader_name: str = ""  # the optional columns Enhetsleder and Enhetsleders e-post
+    leader_email: str = ""
 
     @property
     def email_key(self) -> str:
@@ -270,9 +272,17 @@ def _read_row(row: _Row, index: dict[str, list[Unit]], line: int, today: date) -
     signed = row.day("signed", today)
     grunnkurs = row.day("grunnkurs", today)
     listed = row.yes("listed")
+    leader_name, leader_email = row.text("leader_name"), row.text("leader_email", 254)
+    if leader_email:
+        try:
+            leader_email = str(_email.validate_python(leader_email))
+        except ValidationError:
+            row.problem(BAD_EMAIL, value=leader_email)
     if row.messages or unit is None:
         return None
-    return ImportRow(line, unit, name, email, phone, education, start, signed, grunnkurs, listed)
+    return ImportRow(
+        line, unit, name, email, phone, education, start, signed, grunnkurs, listed, leader_name, leader_email
+    )
 
 
 def parse(

@@ -7,14 +7,15 @@ The units are read from the table. A public route may take them from this contai
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from common.aws import dynamodb
 from common.formatting import OSLO
 from common.settings import settings
 from common.site import network
-from roster.models import Unit, area_contacts, configured_units, open_units
+from newsletter.models import roster_subscribed
+from roster.models import RosterEntry, Unit, UnitLeader, area_contacts, configured_units, open_units
 from roster.repository import DynamoRosterRepository, DynamoUnitRepository
 from roster.service import Roster
 from roster.unit_service import UnitCatalogue, areas_of
@@ -54,7 +55,32 @@ def unit_catalogue() -> UnitCatalogue:
 def roster(fresh: bool = True) -> Roster:
     config = settings()
     repository = DynamoRosterRepository(dynamodb(), config.table_name)
-    return Roster(repository, units(fresh), config.roster_retention_months, area_contacts())
+    return Roster(
+        repository,
+        units(fresh),
+        config.roster_retention_months,
+        area_contacts(),
+        newsletter_on_roster=roster_subscribed(),
+    )
+
+
+def today() -> date:
+    return datetime.now(UTC).astimezone(OSLO).date()
+
+
+def unit_leaders(area: str | None = None) -> list[UnitLeader]:
+    """The leaders of the open units (of one area, or of the whole network with None) as last reported (an
+    approved change report, the import), by area and unit name. For the letters; the roster's opt-outs are theirs
+    to apply (common.unsubscribe.opted_out with "roster")."""
+    return roster(fresh=True).unit_leaders(area, today())
+
+
+def current_nurses(area: str | None = None) -> list[RosterEntry]:
+    """The resource nurses on the roster today (open entries that have started, of open units), of one area or of
+    the whole network, one entry per person and unit, by area, unit and name."""
+    service = roster(fresh=True)
+    areas = [area] if area is not None else [a["id"] for a in network()["areas"]]
+    return service.current_nurses(areas, today())
 
 
 def seed_units(client: Any, table_name: str) -> int:

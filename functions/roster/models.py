@@ -100,6 +100,35 @@ def open_units(units: Mapping[str, Unit], day: date) -> dict[str, Unit]:
     return {unit.id: unit for unit in units.values() if unit.open_on(day)}
 
 
+LEADER_YEARS = 3  # a unit leader's address is kept this long after it was last reported
+
+
+class UnitLeaderRecord(BaseModel):
+    """A unit's leader as last reported (`UNIT#<id>` / `LEADER`): from an approved change report's reporter, or
+    the roster import's columns. Personal data: a TTL of LEADER_YEARS after the last update."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: str
+    name: str
+    email: str
+    source: str  # "report:<id>" or "import:<id>"
+    updated_at: datetime
+    expires_at: int
+
+
+class UnitLeader(BaseModel):
+    """A unit's leader as the letters read it: an open unit, its area, the leader's name and address."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: str
+    unit_name: str
+    area: str
+    name: str
+    email: str
+
+
 UnitNameText = Annotated[str, AfterValidator(no_markup), AfterValidator(lambda value: " ".join(value.split()))]
 
 

@@ -8,6 +8,10 @@
 - The units are `UNITS` / `UNIT#{id}`, with a marker per name and municipality (common/places.py).
 - The first import's state is `ROSTER` / `IMPORT`; its entries carry the import's id and are not shown until it is
   complete.
+- A unit's leader as last reported is `UNIT#{unit}` / `LEADER` (an approved report's reporter, or the import's
+  columns), with a TTL of LEADER_YEARS after the last update.
+- An approval (and the import) may also write the newsletter's subscriptions of the nurse and the unit leader
+  (`newsletter.repository.subscription_update`), in the same transaction.
 
 A decision writes the report (on the condition that its version is the one read), ends and starts the entries,
 moves the markers and writes its emails (common/outbox.py), all in one transaction: nothing is ever half-approved,
@@ -29,7 +33,9 @@ from common.aws import items_by_key
 from common.errors import AlreadyOnRoster, ImportInterrupted, RosterChanged
 from common.outbox import NO_MAIL, Mailing, unsuppress
 from common.places import PlaceTable
-from roster.models import ChangeReport, RosterEntry, Unit
+from common.unsubscribe import opted_out
+from newsletter.repository import subscription_update
+from roster.models import ChangeReport, RosterEntry, Unit, UnitLeaderRecord
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -46,6 +52,18 @@ class ImportState:
     import_id: str
     status: Literal["started", "complete"]
     rows: int
+
+
+@dataclass(frozen=True)
+class Along:
+    """What else a decision or an import writes in its transaction: the unit's leader as reported, and the
+    newsletter's subscriptions (address, name) of those the roster subscribes."""
+
+    leaders: tuple[UnitLeaderRecord, ...] = ()
+    subscriptions: tuple[tuple[str, str], ...] = ()
+
+
+NOTHING_ALONG = Along()
 
 
 @dataclass(frozen=True)
@@ -69,7 +87,14 @@ class RosterRepository(Protocol):
         endings: Sequence[Ending] = (),
         starts: Sequence[RosterEntry] = (),
         mailing: Mailing = NO_MAIL,
+        along: Along = NOTHING_ALONG,
     ) -> None: ...
+
+    def newsletter_opted_out(self, address_keys: Sequence[str]) -> set[str]: ...
+
+    def unit_leaders(self, unit_ids: Sequence[str]) -> dict[str, UnitLeaderRecord]: ...
+
+    def remove_unit_leader(self, unit_id: str) -> None: ...
 
     def entries_for_unit(self, unit: str) -> list[RosterEntry]: ...
 
@@ -81,7 +106,9 @@ class RosterRepository(Protocol):
 
     def import_state(self) -> ImportState | None: ...
 
-    def import_entries(self, import_id: str, entries: Sequence[RosterEntry], now: datetime) -> None: ...
+    def import_entries(
+        self, import_id: str, entries: Sequence[RosterEntry], now: datetime, along: Along = NOTHING_ALONG
+    ) -> None: ...
 
 
 def utc_key(moment: datetime) -> str:
@@ -147,6 +174,22 @@ def _report_item(report: ChangeReport) -> dict[str, Any]:
     )
 
 
+def leader_key(unit: str) -> dict[str, Any]:
+    return {"PK": {"S": f"UNIT#{unit}"}, "SK": {"S": "LEADER"}}
+
+
+def _leader_item(leader: UnitLeaderRecord) -> dict[str, Any]:
+    return _serialized(leader.model_dump(mode="json") | {"PK": f"UNIT#{leader.unit_id}", "SK": "LEADER"}) | {
+        "entity": {"S": "unit_leader"}
+    }
+
+
+def _along_items(table: str, along: Along, now: datetime) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = [{"Put": {"TableName": table, "Item": _leader_item(one)}} for one in along.leaders]
+    items += [subscription_update(table, email, name, "roster", now) for email, name in along.subscriptions]
+    return items
+
+
 def _model(model: type[Any], item: dict[str, Any]) -> Any:
     values = {name: _deserialize(value) for name, value in item.items()}
     return model.model_validate({name: values[name] for name in model.model_fields if name in values})
@@ -191,8 +234,10 @@ class DynamoRosterRepository:
         endings: Sequence[Ending] = (),
         starts: Sequence[RosterEntry] = (),
         mailing: Mailing = NO_MAIL,
+        along: Along = NOTHING_ALONG,
     ) -> None:
-        """Write the decided report, end and start entries, move their markers and write the emails: all or nothing.
+        """Write the decided report, end and start entries, move their markers, write the emails and what comes
+        along (the unit's leader, the newsletter's subscriptions): all or nothing.
         RosterChanged if the report or an entry was changed meanwhile; AlreadyOnRoster if a started entry's
         address is already taken at its unit."""
         actions: list[dict[str, Any]] = [self._put_seen(_report_item(report), report.version - 1)]
@@ -223,7 +268,21 @@ class DynamoRosterRepository:
         emails = mailing.items(self._table)
         actions += emails
         kinds += ["mail"] * len(emails)
+        extra = _along_items(self._table, along, report.decided_at or datetime.now(UTC))
+        actions += extra
+        kinds += ["along"] * len(extra)
         self._transact(actions, kinds)
+
+    def newsletter_opted_out(self, address_keys: Sequence[str]) -> set[str]:
+        return opted_out(self._client, self._table, "newsletter", address_keys)
+
+    def unit_leaders(self, unit_ids: Sequence[str]) -> dict[str, UnitLeaderRecord]:
+        """The units' leaders as last reported, by unit id (those with none left out)."""
+        found = items_by_key(self._client, self._table, [leader_key(unit) for unit in unit_ids])
+        return {leader.unit_id: leader for leader in (_model(UnitLeaderRecord, item) for item in found.values())}
+
+    def remove_unit_leader(self, unit_id: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=leader_key(unit_id))
 
     def _transact(self, actions: list[dict[str, Any]], kinds: list[str]) -> None:
         try:
@@ -328,7 +387,9 @@ class DynamoRosterRepository:
             return None
         return ImportState(item["import_id"]["S"], item["status"]["S"], int(item["rows"]["N"]))  # type: ignore[arg-type]
 
-    def import_entries(self, import_id: str, entries: Sequence[RosterEntry], now: datetime) -> None:
+    def import_entries(
+        self, import_id: str, entries: Sequence[RosterEntry], now: datetime, along: Along = NOTHING_ALONG
+    ) -> None:
         """Write the imported entries and their markers, 50 to a transaction and four transactions at a time, then mark
         the import complete.
         The entries' ids come from the import's id, so the same file sent again after an interruption writes the
@@ -358,6 +419,9 @@ class DynamoRosterRepository:
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:  # the chunks are independent; the client is thread-safe
             for _done in pool.map(lambda chunk: self._write_imported(import_id, chunk), chunks):
                 pass
+        extra = _along_items(self._table, along, now)  # unconditional puts and updates: written again harmlessly
+        for first in range(0, len(extra), 100):
+            self._client.transact_write_items(TransactItems=extra[first : first + 100])  # type: ignore[arg-type]
         self._client.update_item(
             TableName=self._table,
             Key=IMPORT_KEY,

@@ -29,11 +29,12 @@ from common.errors import (
 from common.formatting import OSLO, date_nb
 from common.i18n import N_, gettext
 from common.ids import fixed_ulid, new_ulid
-from common.outbox import NO_MAIL, Mailing, OutgoingEmail
+from common.outbox import NO_MAIL, Mailing, OutgoingEmail, address_key
 from roster.importer import ImportReport, ImportRow, parse
 from roster.models import (
     ACTIVE_YEARS,
     APPROVAL_TEXTS,
+    LEADER_YEARS,
     AreaContact,
     AttendedCourse,
     ChangeReport,
@@ -42,8 +43,10 @@ from roster.models import (
     RosterEntry,
     Signatures,
     Unit,
+    UnitLeader,
+    UnitLeaderRecord,
 )
-from roster.repository import Ending, ImportState, RosterRepository, entry_about, report_about
+from roster.repository import Along, Ending, ImportState, RosterRepository, entry_about, report_about
 
 logger = Logger(child=True)
 STARTED_BEFORE = N_("%(name)s begynte %(start)s. Datoen i meldingen må være etter det.")
@@ -62,6 +65,9 @@ class Roster:
     units: Mapping[str, Unit]
     retention_months: int
     area_contacts: Mapping[str, AreaContact] = field(default_factory=dict)
+    # network.json's newsletter.roster_subscribed: a new nurse and the unit leader who reported her are subscribed
+    # to the newsletter (source "roster") unless they have left it, and the welcome says how to leave
+    newsletter_on_roster: bool = False
 
     # retention ---------------------------------------------------------------------------------------------------
 
@@ -71,6 +77,26 @@ class Roster:
     def _entry_expiry(self, entry: RosterEntry) -> int:
         """Kept while open (a safety net of ACTIVE_YEARS after it started), then the retention after it ended."""
         return self._expiry(entry.end or entry.start + relativedelta(years=ACTIVE_YEARS))
+
+    def _leader(self, unit: str, name: str, email: str, source: str, now: datetime) -> UnitLeaderRecord:
+        day = now.astimezone(OSLO).date()
+        return UnitLeaderRecord(
+            unit_id=unit,
+            name=name,
+            email=email,
+            source=source,
+            updated_at=now,
+            expires_at=epoch(day + relativedelta(years=LEADER_YEARS)),
+        )
+
+    def _subscriptions(self, people: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """Those of (address, name) the roster subscribes to the newsletter: none unless the network says so, and
+        never an address that has left the newsletter. One per address."""
+        if not self.newsletter_on_roster or not people:
+            return ()
+        unique = {address_key(email): (email, name) for email, name in people if email}
+        gone = self.repo.newsletter_opted_out(list(unique))
+        return tuple(person for key, person in unique.items() if key not in gone)
 
     # a unit leader's report --------------------------------------------------------------------------------------
 
@@ -211,10 +237,17 @@ class Roster:
                 "started_entries": tuple(entry.id for entry in starts),
             }
         )
+        people = [(report.reporter_email, report.reporter_name)]
+        if report.kind in ("new", "replacement"):
+            people.append((starts[0].email, starts[0].name))
+        subscriptions = self._subscriptions(people)
+        reporter = self._leader(report.unit, report.reporter_name, report.reporter_email, f"report:{report.id}", now)
         emails = [self._email("approved", decided, now)]
         if report.kind in ("new", "replacement"):
-            emails.append(self._email("welcome", decided, now, starts[0]))
-        self.repo.decide(decided, endings, starts, self._mailing(emails, now))
+            subscribed = address_key(starts[0].email) in {address_key(email) for email, _ in subscriptions}
+            emails.append(self._email("welcome", decided, now, starts[0], subscribed))
+        along = Along(leaders=(reporter,), subscriptions=subscriptions)
+        self.repo.decide(decided, endings, starts, self._mailing(emails, now), along)
         audit.record(
             AuditEntry(
                 at=now,
@@ -262,6 +295,26 @@ class Roster:
     def in_areas(self, areas: Iterable[str]) -> list[RosterEntry]:
         """Every entry (open and ended) of the units in these areas, as shown."""
         return self.shown(entry for area in areas for entry in self.repo.entries_in_area(area))
+
+    def current_nurses(self, areas: Iterable[str], today: date) -> list[RosterEntry]:
+        """The nurses in the role today at the open units of these areas, by area, unit name and name."""
+        found = [
+            entry
+            for entry in self.in_areas(areas)
+            if entry.active(today) and entry.unit in self.units and self.units[entry.unit].open_on(today)
+        ]
+        return sorted(found, key=lambda e: (e.area, self.units[e.unit].name.casefold(), e.name.casefold()))
+
+    def unit_leaders(self, area: str | None, today: date) -> list[UnitLeader]:
+        """The open units' leaders as last reported, of one area or (None) every area, by area and unit name."""
+        chosen = [u for u in self.units.values() if u.open_on(today) and (area is None or u.area == area)]
+        found = self.repo.unit_leaders([u.id for u in chosen])
+        leaders = [
+            UnitLeader(unit_id=u.id, unit_name=u.name, area=u.area, name=found[u.id].name, email=found[u.id].email)
+            for u in chosen
+            if u.id in found
+        ]
+        return sorted(leaders, key=lambda leader: (leader.area, leader.unit_name.casefold()))
 
     def entries(self, leader: Leader, every_area: list[str], area: str | None = None) -> list[RosterEntry]:
         """Every entry (open and ended) of the units the leader sees, or of one of their areas."""
@@ -349,7 +402,14 @@ class Roster:
         if not report.ready:
             raise InvalidInput(N_("Rett radene i filen og last den opp igjen. Ingenting er importert."))
         entries = [self._imported(row, report.import_id, now) for row in report.rows]
-        self.repo.import_entries(report.import_id, entries, now)
+        leaders = {
+            row.unit.id: self._leader(row.unit.id, row.leader_name, row.leader_email, f"import:{report.import_id}", now)
+            for row in report.rows
+            if row.leader_email
+        }
+        people = [(entry.email, entry.name) for entry in entries] + [(one.email, one.name) for one in leaders.values()]
+        along = Along(leaders=tuple(leaders.values()), subscriptions=self._subscriptions(people))
+        self.repo.import_entries(report.import_id, entries, now, along)
         audit.record(
             AuditEntry(
                 at=now,
@@ -394,7 +454,12 @@ class Roster:
     # email -------------------------------------------------------------------------------------------------------
 
     def _email(
-        self, kind: EmailKind, report: ChangeReport, now: datetime, entry: RosterEntry | None = None
+        self,
+        kind: EmailKind,
+        report: ChangeReport,
+        now: datetime,
+        entry: RosterEntry | None = None,
+        subscribed: bool = False,
     ) -> OutgoingEmail | None:
         """The email of one step: to the reporter (the unit leader who sent the form), the area's own contact, or
         (the welcome) the new nurse the reporter typed in, a stranger. None for an area without a contact."""
@@ -403,7 +468,7 @@ class Roster:
         contact = self.area_contacts.get(report.area)
         if kind == "to_area_leader" and contact is None:
             return None
-        message = roster_email(kind, report, self.units[report.unit], contact, entry, now)
+        message = roster_email(kind, report, self.units[report.unit], contact, entry, now, subscribed)
         if kind == "welcome" and entry is not None:
             return OutgoingEmail(kind, message, about=entry_about(entry), stranger=True)
         return OutgoingEmail(kind, message, about=report_about(report) if kind != "to_area_leader" else None)

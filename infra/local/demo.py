@@ -14,7 +14,7 @@ from common.formatting import OSLO
 from common.outbox import NO_MAIL, Mailing
 from roster.forms import validate_change_report
 from roster.models import ChangeReport, RosterEntry, Signatures, area_contacts, configured_units
-from roster.repository import DynamoRosterRepository, Ending
+from roster.repository import NOTHING_ALONG, Along, DynamoRosterRepository, Ending
 from roster.service import Roster
 
 FIRST_NAMES = ("Anne", "Berit", "Camilla", "Dag", "Eli", "Frida", "Guro", "Hanne", "Ingrid", "Jonas", "Kari", "Lise")
@@ -62,8 +62,9 @@ class Unmailed(DynamoRosterRepository):
         endings: Sequence[Ending] = (),
         starts: Sequence[RosterEntry] = (),
         mailing: Mailing = NO_MAIL,
+        along: Along = NOTHING_ALONG,
     ) -> None:
-        super().decide(report, endings, starts)
+        super().decide(report, endings, starts, along=along)
 
 
 def seed_roster(client: Any, table: str, now: datetime | None = None) -> int:

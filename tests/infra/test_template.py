@@ -47,6 +47,11 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/epost/{token}"),
         ("POST", "/api/epost/{token}"),
         ("GET", "/api/vedlegg/{token}"),
+        ("POST", "/api/nyhetsbrev"),
+        ("GET", "/api/nyhetsbrev/bekreft/{token}"),
+        ("POST", "/api/nyhetsbrev/bekreft/{token}"),
+        ("GET", "/api/epostliste/{token}"),
+        ("POST", "/api/epostliste/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -606,6 +611,7 @@ PUBLIC_FORMS = {
     "POST /api/hospitering",
     "POST /api/hospitering/{token}/evaluering",
     "POST /api/endringsmeldinger",
+    "POST /api/nyhetsbrev",
 }
 
 

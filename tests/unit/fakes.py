@@ -37,8 +37,8 @@ from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
 from hospitation.repository import Link, utc_key
 from mailing.models import StoredEmail
-from roster.models import ChangeReport, RosterEntry
-from roster.repository import Ending, ImportState
+from roster.models import ChangeReport, RosterEntry, UnitLeaderRecord
+from roster.repository import NOTHING_ALONG, Along, Ending, ImportState
 
 
 class FakeMailer:
@@ -364,6 +364,9 @@ class FakeRosterRepository:
         self.markers: dict[tuple[str, str], str] = {}  # (unit, email) -> entry id
         self.state: ImportState | None = None
         self.fail_import_after: int | None = None  # entries written before a simulated crash
+        self.leaders: dict[str, UnitLeaderRecord] = {}  # unit -> its leader as last reported
+        self.subscriptions: dict[str, tuple[str, str]] = {}  # the newsletter's, by address key: (address, name)
+        self.opted_out: set[str] = set()  # address keys that have left the newsletter
 
     def add_report(self, report: ChangeReport, mailing: Mailing = NO_MAIL) -> None:
         assert report.id not in self.reports
@@ -383,6 +386,7 @@ class FakeRosterRepository:
         endings: Sequence[Ending] = (),
         starts: Sequence[RosterEntry] = (),
         mailing: Mailing = NO_MAIL,
+        along: Along = NOTHING_ALONG,
     ) -> None:
         stored = self.reports.get(report.id)
         if stored is None or stored.version != report.version - 1:
@@ -405,6 +409,24 @@ class FakeRosterRepository:
         for entry in starts:
             self.entries[(entry.unit, entry.id)] = entry
         self.mailer.record(mailing)
+        self._along(along)
+
+    def _along(self, along: Along) -> None:
+        from common.outbox import address_key
+
+        for leader in along.leaders:
+            self.leaders[leader.unit_id] = leader
+        for email, name in along.subscriptions:
+            self.subscriptions[address_key(email)] = (email, name)
+
+    def newsletter_opted_out(self, address_keys: Sequence[str]) -> set[str]:
+        return self.opted_out & set(address_keys)
+
+    def unit_leaders(self, unit_ids: Sequence[str]) -> dict[str, UnitLeaderRecord]:
+        return {unit: self.leaders[unit] for unit in unit_ids if unit in self.leaders}
+
+    def remove_unit_leader(self, unit_id: str) -> None:
+        self.leaders.pop(unit_id, None)
 
     def entries_for_unit(self, unit: str) -> list[RosterEntry]:
         return sorted((e for (u, _), e in self.entries.items() if u == unit), key=lambda e: e.id)
@@ -426,7 +448,9 @@ class FakeRosterRepository:
     def import_state(self) -> ImportState | None:
         return self.state
 
-    def import_entries(self, import_id: str, entries: Sequence[RosterEntry], now: datetime) -> None:
+    def import_entries(
+        self, import_id: str, entries: Sequence[RosterEntry], now: datetime, along: Along = NOTHING_ALONG
+    ) -> None:
         if self.state is not None and (self.state.import_id != import_id or self.state.status != "started"):
             raise ImportInterrupted()
         self.state = ImportState(import_id, "started", len(entries))
@@ -439,6 +463,7 @@ class FakeRosterRepository:
                 raise AlreadyOnRoster()
             self.entries[(entry.unit, entry.id)] = entry
             self.markers[(entry.unit, entry.email_key)] = entry.id
+        self._along(along)
         self.state = ImportState(import_id, "complete", len(entries))
 
 
