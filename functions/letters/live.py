@@ -15,7 +15,6 @@ from typing import Any
 from attendance.live import attendance_repository
 from attendance.models import Attendance
 from common.aws import client, dynamodb
-from common.formatting import OSLO
 from common.leader_api import audit_log, every_area, now
 from common.settings import settings
 from common.unsubscribe import opted_out
@@ -81,24 +80,23 @@ class LivePeople:
         return attendance_repository().attendance(course_id)
 
     def nurses(self, areas: Sequence[str]) -> list[Recipient]:
-        from roster.repository import DynamoRosterRepository
+        from roster.live import current_nurses
 
-        today = datetime.now(UTC).astimezone(OSLO).date()
-        repository = DynamoRosterRepository(dynamodb(), settings().table_name)
+        found = current_nurses(areas[0] if len(areas) == 1 else None)
         return [
             Recipient(email=entry.email, name=entry.name, kind="nurse", area=entry.area)
-            for area in areas
-            for entry in repository.entries_in_area(area)
-            if entry.active(today) and entry.email
+            for entry in found
+            if entry.area in areas and entry.email
         ]
 
     def unit_leaders(self, areas: Sequence[str]) -> list[Recipient]:
         from roster.live import unit_leaders
 
+        found = unit_leaders(areas[0] if len(areas) == 1 else None)
         return [
             Recipient(email=leader.email, name=leader.name, kind="unit_leader", area=leader.area)
-            for area in areas
-            for leader in unit_leaders(area)
+            for leader in found
+            if leader.area in areas
         ]
 
     def subscribers(self) -> list[Recipient]:

@@ -251,3 +251,85 @@ def test_a_roster_letter_goes_to_the_areas_nurses_in_the_role_with_a_one_click_u
     listed = body(leader_call(api, "GET", "/api/leder/meldinger", tokens["area_leader"]))["letters"]
     assert [item["subject"] for item in listed] == ["Ny strategi"]
     assert body(leader_call(api, "GET", "/api/leder/meldinger", tokens["other_area_leader"]))["letters"] == []
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Nettverket</title>
+<entry><title>Ny strategi vedtatt</title><link href="/nyheter/ny-strategi-vedtatt/" rel="alternate"/>
+<published>2026-11-30T09:00:00+01:00</published><summary type="html">&lt;p&gt;Kort.&lt;/p&gt;</summary>
+<content type="html">&lt;p&gt;Styringsgruppen har vedtatt &lt;a href="/dokumenter/strategi/"&gt;strategien&lt;/a&gt;.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</content></entry>
+</feed>"""
+
+
+def test_a_news_article_goes_to_the_confirmed_subscribers_and_one_click_takes_one_off_the_next(
+    api: Gateway, tokens: dict, outbox: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from urllib.parse import urlencode
+
+    from tests.support.guard import guarded
+
+    site = tmp_path / "site"
+    (site / "nyheter").mkdir(parents=True)
+    (site / "nyheter" / "atom.xml").write_text(FEED, encoding="utf-8")
+    monkeypatch.setenv("SITE_OUTPUT", str(site))
+    from common.settings import settings
+
+    settings.cache_clear()
+    form = {"Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"}
+    for address in ("abonnent.en@example.no", "abonnent.to@example.no", "ubekreftet@example.no"):
+        api.handle("POST", "/api/nyhetsbrev", "", form, urlencode(guarded({"email": address})).encode())
+    for message in outbox():
+        if "ubekreftet" in str(message["To"]):
+            continue
+        token = message.get_body(("plain",)).get_content().split("/api/nyhetsbrev/bekreft/")[1].split()[0]
+        assert api.handle("POST", f"/api/nyhetsbrev/bekreft/{token}", "", form, b"").status == 200
+    before = {m["Message-ID"] for m in outbox()}
+    choices = body(leader_call(api, "GET", "/api/leder/meldinger/valg", tokens["network_leader"]))
+    assert choices["newsletter"] and choices["articles"][0]["id"] == "nyheter/ny-strategi-vedtatt/"
+    assert body(leader_call(api, "GET", "/api/leder/meldinger/valg", tokens["area_leader"]))["newsletter"] is False
+    issue = {"audience": "newsletter", "article": "nyheter/ny-strategi-vedtatt/", "subject": "", "text": ""}
+    assert leader_call(api, "POST", "/api/leder/meldinger", tokens["area_leader"], issue).status == 403
+    sent = leader_call(api, "POST", "/api/leder/meldinger", tokens["network_leader"], issue)
+    assert sent.status == 202, sent.body
+    emails = [m for m in outbox() if m["Message-ID"] not in before]
+    assert sorted(m["To"].addresses[0].addr_spec for m in emails) == [
+        "abonnent.en@example.no",
+        "abonnent.to@example.no",
+    ]
+    first = next(m for m in emails if "abonnent.en" in str(m["To"]))
+    assert first["Subject"] == "Ny strategi vedtatt"
+    html = first.get_body(("html",)).get_content()
+    assert 'href="http://127.0.0.1:8000/dokumenter/strategi/"' in html and "<script" not in html
+    one_click = urlsplit(first["List-Unsubscribe"].strip("<>")).path
+    left = api.handle(
+        "POST", one_click, "", {"Content-Type": "application/x-www-form-urlencoded"}, b"List-Unsubscribe=One-Click"
+    )
+    assert left.status == 200
+    before = {m["Message-ID"] for m in outbox()}
+    assert leader_call(api, "POST", "/api/leder/meldinger", tokens["network_leader"], issue).status == 202
+    again = [m for m in outbox() if m["Message-ID"] not in before]
+    assert [m["To"].addresses[0].addr_spec for m in again] == ["abonnent.to@example.no"]
+
+
+def test_a_roster_letter_to_the_unit_leaders_goes_once_to_each_leader_as_last_reported(
+    api: Gateway, tokens: dict, aws: Any, outbox: Any
+) -> None:
+    from local.demo import seed_roster
+    from roster.live import unit_leaders
+
+    seed_roster(aws, "LindraTable")
+    outbox()
+    before = {m["Message-ID"] for m in outbox()}
+    leaders = {leader.email for leader in unit_leaders(AREA)}
+    assert leaders, "the demo roster's reports name a unit leader"
+    letter = {
+        "audience": "roster",
+        "area": AREA,
+        "groups": ["unit_leaders"],
+        "subject": "Til enhetslederne",
+        "text": "Hei!",
+    }
+    sent = leader_call(api, "POST", "/api/leder/meldinger", tokens["area_leader"], letter)
+    assert sent.status == 202, sent.body
+    emails = [m for m in outbox() if m["Message-ID"] not in before]
+    assert sorted(m["To"].addresses[0].addr_spec for m in emails) == sorted(leaders)
