@@ -257,7 +257,8 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Nettverket</title>
 <entry><title>Ny strategi vedtatt</title><link href="/nyheter/ny-strategi-vedtatt/" rel="alternate"/>
 <published>2026-11-30T09:00:00+01:00</published><summary type="html">&lt;p&gt;Kort.&lt;/p&gt;</summary>
-<content type="html">&lt;p&gt;Styringsgruppen har vedtatt &lt;a href="/dokumenter/strategi/"&gt;strategien&lt;/a&gt;.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</content></entry>
+<content type="html">&lt;p&gt;Styringsgruppen har vedtatt &lt;a href="/dokumenter/strategi/"&gt;strategien&lt;/a&gt;.
+&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</content></entry>
 </feed>"""
 
 
