@@ -183,7 +183,8 @@ def progress_answer(total: int, sent: int, waiting: int, undelivered: int) -> Pr
 
 
 def delivery_problem(status: str) -> str:
-    return gettext(UNDELIVERED_LABELS.get(status, UNDELIVERED_LABELS["failed"]))
+    label = UNDELIVERED_LABELS.get(status) or UNDELIVERED_LABELS[next(iter(UNDELIVERED_LABELS))]
+    return gettext(label)
 
 
 def kind_label(kind: str) -> str:

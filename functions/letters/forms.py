@@ -37,6 +37,11 @@ TEXTS: dict[str, str] = {
 }
 
 
+def _said(key: str) -> str:
+    """A field's message by its key (the keys are not texts to translate: only their values are)."""
+    return gettext(TEXTS[key])
+
+
 class LetterFields(BaseModel):
     """The composer's body, as sent: the preview and the sending take the same."""
 
@@ -86,38 +91,38 @@ def read_letter(fields: dict[str, Any]) -> LetterDraft:
     errors: dict[str, str] = {}
     audience = _text(fields, "audience")
     if audience not in ("course", "roster", "newsletter"):
-        raise InvalidInput(field_errors={"audience": gettext(TEXTS["audience"])})
+        raise InvalidInput(field_errors={"audience": _said("audience")})
     groups = _names(fields.get("groups", []))
     course_id, area, article = _text(fields, "course_id"), _text(fields, "area"), _text(fields, "article")
     if audience == "course":
         if not course_id:
-            errors["course_id"] = gettext(TEXTS["course_id"])
+            errors["course_id"] = _said("course_id")
         if not groups or any(group not in COURSE_GROUP_LABELS for group in groups):
-            errors["groups"] = gettext(TEXTS["groups_course"])
+            errors["groups"] = _said("groups_course")
     elif audience == "roster":
         if not area:
-            errors["area"] = gettext(TEXTS["area"])
+            errors["area"] = _said("area")
         if not groups or any(group not in ROSTER_GROUP_LABELS for group in groups):
-            errors["groups"] = gettext(TEXTS["groups_roster"])
+            errors["groups"] = _said("groups_roster")
     elif not article:
-        errors["article"] = gettext(TEXTS["article"])
+        errors["article"] = _said("article")
     subject = " ".join(_text(fields, "subject").split())
     if not subject and not (audience == "newsletter" and article):
-        errors["subject"] = gettext(TEXTS["subject"])
+        errors["subject"] = _said("subject")
     elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = gettext(TEXTS["subject_long"]) % {"max": MAX_SUBJECT}
+        errors["subject"] = _said("subject_long") % {"max": MAX_SUBJECT}
     elif has_hidden_character(subject):
-        errors["subject"] = gettext(TEXTS["hidden"])
+        errors["subject"] = _said("hidden")
     text = _text(fields, "text").replace("\r\n", "\n")
     if not text and audience != "newsletter":
-        errors["text"] = gettext(TEXTS["text"])
+        errors["text"] = _said("text")
     elif len(text) > MAX_TEXT:
-        errors["text"] = gettext(TEXTS["text_long"]) % {"max": MAX_TEXT}
+        errors["text"] = _said("text_long") % {"max": MAX_TEXT}
     elif has_hidden_character(text, multiline=True):
-        errors["text"] = gettext(TEXTS["hidden"])
+        errors["text"] = _said("hidden")
     attachments = _names(fields.get("attachments", []))
     if attachments is None or len(attachments) > MAX_ATTACHMENTS or not all(a.isalnum() for a in attachments):
-        errors["attachments"] = gettext(TEXTS["attachments"]) % {"max": MAX_ATTACHMENTS}
+        errors["attachments"] = _said("attachments") % {"max": MAX_ATTACHMENTS}
     copy = fields.get("leaders_copy", False)
     send_key = _text(fields, "send_key")
     if len(send_key) > 64 or not all(c.isascii() and (c.isalnum() or c == "-") for c in send_key):

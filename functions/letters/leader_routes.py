@@ -51,7 +51,8 @@ def _body() -> dict[str, Any]:
 
 
 def _read_upload(fields: dict[str, Any]) -> None:
-    raise InvalidInput(field_errors={"file": gettext(UPLOAD_TEXTS["name"])})
+    name = "name"
+    raise InvalidInput(field_errors={"file": gettext(UPLOAD_TEXTS[name])})
 
 
 reads(LetterFields, read_letter)

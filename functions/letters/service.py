@@ -45,6 +45,11 @@ UPLOAD_TEXTS: dict[str, str] = {
 }
 
 
+def _said(key: str) -> str:
+    """A file's message by its key (the keys are not texts to translate: only their values are)."""
+    return gettext(UPLOAD_TEXTS[key])
+
+
 class LetterNotFound(DomainError):
     status = 404
     message = N_("Vi finner ikke denne meldingen. Den kan være slettet etter at tiden for å ta vare på den gikk ut.")
@@ -172,13 +177,13 @@ class Letters:
         name = " ".join(str(name).replace("/", " ").replace("\\", " ").split())[:200]
         ending = name.rpartition(".")[2].lower() if "." in name else ""
         if ending not in FILE_TYPES:
-            raise InvalidInput(field_errors={"file": gettext(UPLOAD_TEXTS["name"])})
+            raise InvalidInput(field_errors={"file": _said("name")})
         try:
             wanted = int(str(size))
         except ValueError:
             wanted = 0
         if not 0 < wanted <= MAX_ATTACHED_BYTES:
-            raise InvalidInput(field_errors={"file": gettext(UPLOAD_TEXTS["size"])})
+            raise InvalidInput(field_errors={"file": _said("size")})
         now = self.clock()
         attachment = Attachment(id=new_ulid(now), name=name, size=wanted, content_type=FILE_TYPES[ending])
         upload = Upload(attachment, leader.sub or leader.username, now)
@@ -190,20 +195,16 @@ class Letters:
         for attachment_id in ids:
             upload = self.repo.upload(attachment_id)
             if upload is None or upload.owner != (leader.sub or leader.username):
-                raise InvalidInput(field_errors={"attachments": gettext(UPLOAD_TEXTS["unknown"])})
+                raise InvalidInput(field_errors={"attachments": _said("unknown")})
             attachment = upload.attachment
             size = self.store.size(attachment.key)
             if size is None:
-                raise InvalidInput(
-                    field_errors={"attachments": gettext(UPLOAD_TEXTS["missing"]) % {"name": attachment.name}}
-                )
+                raise InvalidInput(field_errors={"attachments": _said("missing") % {"name": attachment.name}})
             if not looks_like(attachment.content_type, self.store.first_bytes(attachment.key)):
-                raise InvalidInput(
-                    field_errors={"attachments": gettext(UPLOAD_TEXTS["not_type"]) % {"name": attachment.name}}
-                )
+                raise InvalidInput(field_errors={"attachments": _said("not_type") % {"name": attachment.name}})
             found.append(attachment.model_copy(update={"size": size}))
         if sum(attachment.size for attachment in found) > MAX_ATTACHED_BYTES:
-            raise InvalidInput(field_errors={"attachments": gettext(UPLOAD_TEXTS["size"])})
+            raise InvalidInput(field_errors={"attachments": _said("size")})
         return tuple(found)
 
     # the recipients --------------------------------------------------------------------------------------------
