@@ -179,6 +179,8 @@ class CourseEditAnswer(BaseModel):
     description: str
     questions: list[str]
     leader_can_join: bool
+    reminder_days: str  # "7, 1"
+    directions: str
     status: str  # draft, published, cancelled, held
     status_label: str
     version: int
@@ -213,6 +215,8 @@ class CourseEditAnswer(BaseModel):
             description=draft.description,
             questions=list(course.questions),
             leader_can_join=course.leader_can_join,
+            reminder_days=", ".join(str(day) for day in course.reminder_days),
+            directions=course.directions,
             status=status,
             status_label=gettext(COURSE_STATUS_LABELS[status]),
             version=course.version,

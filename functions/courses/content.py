@@ -28,6 +28,8 @@ METADATA = (
     "cancellation_deadline",
     "leader_can_join",
     "status",
+    "reminder_days",
+    "directions",
 )
 
 

@@ -22,7 +22,14 @@ from common.errors import InvalidInput
 from common.formatting import OSLO
 from common.i18n import N_, gettext
 from common.validation import Version
-from courses.models import KIND_LABELS, Course, CourseDay
+from courses.models import (
+    DEFAULT_REMINDER_DAYS,
+    KIND_LABELS,
+    MAX_REMINDER_DAYS,
+    MAX_REMINDERS,
+    Course,
+    CourseDay,
+)
 from courses.questions import QUESTIONS
 
 MAX_DAYS = 10
@@ -49,6 +56,10 @@ TEXTS: dict[str, str] = {
     "cancellation_after_start": N_("Fristen for å melde seg av må være før første dag."),
     "audience": N_("Skriv hvem kurset eller møtet er for."),
     "questions": N_("Velg spørsmålene fra listen."),
+    "reminder_days": N_(
+        "Skriv hvor mange dager før kurset påminnelsene skal gå, høyst tre hele tall fra 0 til 60 med komma mellom, "
+        "for eksempel 7, 1. La feltet stå tomt hvis ingen påminnelse skal gå."
+    ),
     "too_long": N_("Teksten er for lang: høyst %(max)s tegn."),
     "dates": N_("Legg inn minst to datoer for serien, høyst 24."),
     "deadline_days": N_("Skriv hvor mange dager før hvert møte påmeldingen stenger, et helt tall fra 1 til 60."),
@@ -60,7 +71,9 @@ def told(key: str) -> str:
     return gettext(TEXTS[key])
 
 
-LIMITS = {"title": 200, "place": 300, "audience": 500, "summary": 1000, "description": MAX_DESCRIPTION}
+LIMITS = {
+    "title": 200, "place": 300, "audience": 500, "summary": 1000, "description": MAX_DESCRIPTION, "directions": 500,
+}  # fmt: skip
 
 
 class DayFields(BaseModel):
@@ -91,6 +104,8 @@ class CourseFields(BaseModel):
     description: str = ""
     questions: list[str] = Field(default_factory=list)
     leader_can_join: bool = False
+    reminder_days: str = "7, 1"
+    directions: str = ""
 
 
 class CourseChange(CourseFields):
@@ -205,6 +220,21 @@ def read_deadlines(
     return registration_day, cancellation_day
 
 
+def read_reminder_days(value: object) -> tuple[int, ...] | None:
+    """'7, 1' into (7, 1): whole days from 0 to 60, at most three; empty is none. None when it is not that."""
+    if value is None:
+        return ()
+    if not isinstance(value, str):
+        return None
+    parts = [part for part in value.replace(",", " ").replace(";", " ").split() if part]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return None
+    days = sorted({int(part) for part in parts}, reverse=True)
+    if len(days) > MAX_REMINDERS or any(day > MAX_REMINDER_DAYS for day in days):
+        return None
+    return tuple(days)
+
+
 def _deadline(day: date) -> datetime:
     """A deadline given as a date closes at the end of that day in Oslo."""
     return datetime.combine(day, time(23, 59, 59), OSLO)
@@ -228,12 +258,12 @@ def read_course(
         values[name] = _text(fields, name)
         if not values[name]:
             errors[name] = told(name)
-    for name in ("summary", "description"):
+    for name in ("summary", "description", "directions"):
         values[name] = _text(fields, name).replace("\r\n", "\n")
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             errors[name] = told("too_long") % {"max": limit}
-        elif has_hidden_character(values[name], multiline=name in ("summary", "description")):
+        elif has_hidden_character(values[name], multiline=name in ("summary", "description", "directions")):
             errors[name] = gettext(HIDDEN_CHARACTER)
     kind = _text(fields, "kind")
     if kind not in KIND_LABELS:
@@ -258,6 +288,9 @@ def read_course(
     questions = fields.get("questions") or []
     if not isinstance(questions, list) or any(not isinstance(q, str) or q not in QUESTIONS for q in questions):
         errors["questions"] = told("questions")
+    reminder_days = read_reminder_days(fields.get("reminder_days", ", ".join(map(str, DEFAULT_REMINDER_DAYS))))
+    if reminder_days is None:
+        errors["reminder_days"] = told("reminder_days")
     if errors:
         raise InvalidInput(field_errors=_in_form_order(errors))
     assert registration_day is not None  # noqa: S101 - checked above
@@ -276,6 +309,8 @@ def read_course(
             "summary": values["summary"],
             "questions": tuple(dict.fromkeys(questions)),
             "leader_can_join": fields.get("leader_can_join") in (True, "ja", "true", "on"),
+            "reminder_days": reminder_days,
+            "directions": values["directions"],
             "status": status,
         }
     )
@@ -284,7 +319,8 @@ def read_course(
 
 FORM_ORDER = (
     "title", "kind", "area", "days", "place", "capacity", "registration_deadline", "cancellation_deadline",
-    "audience", "summary", "description", "questions", "dates", "start", "end", "deadline_days",
+    "audience", "summary", "description", "questions", "reminder_days", "directions", "dates", "start", "end",
+    "deadline_days",
 )  # fmt: skip
 
 
@@ -397,6 +433,7 @@ FIELD_MESSAGES = {
     "cancellation_deadline": "cancellation_deadline",
     "audience": "audience",
     "questions": "questions",
+    "reminder_days": "reminder_days",
     "dates": "dates",
     "start": "time",
     "end": "time",
@@ -405,6 +442,7 @@ FIELD_MESSAGES = {
 TYPE_MESSAGES = {
     "summary": N_("Skriv sammendraget som vanlig tekst."),
     "description": N_("Skriv beskrivelsen som vanlig tekst."),
+    "directions": N_("Skriv veibeskrivelsen som vanlig tekst."),
     "leader_can_join": N_("Kryss av, eller la feltet stå tomt."),
     "notify": N_("Kryss av, eller la feltet stå tomt."),
     "publish": N_("Kryss av, eller la feltet stå tomt."),

@@ -11,6 +11,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.settings import settings
 from common.site import network
@@ -18,7 +19,9 @@ from common.templates import render
 from courses.ical import registration_event
 from courses.models import Course, Registration
 
-EmailKind = Literal["confirmed", "waitlisted", "promoted", "cancelled", "changed", "course_cancelled"]
+EmailKind = Literal[
+    "confirmed", "waitlisted", "promoted", "cancelled", "changed", "course_cancelled", "reminder", "still_waiting"
+]
 SUBJECTS: dict[EmailKind, str] = {
     "confirmed": N_("Du er påmeldt: %(course)s"),
     "waitlisted": N_("Du står på venteliste: %(course)s"),
@@ -26,9 +29,16 @@ SUBJECTS: dict[EmailKind, str] = {
     "cancelled": N_("Du er meldt av: %(course)s"),
     "changed": N_("Ny tid eller nytt sted: %(course)s"),
     "course_cancelled": N_("Avlyst: %(course)s"),
+    "reminder": N_("Påminnelse: %(course)s %(date)s"),
+    "still_waiting": N_("Du står på venteliste: %(course)s %(date)s"),
 }
-# No calendar file with these: the person's registration, or the course, is no more.
-WITHOUT_EVENT: frozenset[EmailKind] = frozenset({"cancelled", "course_cancelled"})
+# No calendar file with these: the person's registration, or the course, is no more; or no seat yet.
+WITHOUT_EVENT: frozenset[EmailKind] = frozenset({"cancelled", "course_cancelled", "still_waiting"})
+# Reminders (courses/schedule.py): about the person's own registration, which the footer says.
+REMINDERS: frozenset[EmailKind] = frozenset({"reminder", "still_waiting"})
+SERVICE_NOTE = N_(
+    "Du får denne e-posten fordi du er meldt på %(course)s. Den hører til påmeldingen din og er ikke en e-postliste."
+)
 
 
 INTROS: dict[EmailKind, str] = {
@@ -46,6 +56,12 @@ INTROS: dict[EmailKind, str] = {
     "course_cancelled": N_(
         "Vi må dessverre avlyse %(course)s. Du trenger ikke gjøre noe: påmeldingen din gjelder ikke lenger. Vi "
         "beklager, og håper å se deg på et senere kurs."
+    ),
+    "reminder": N_("Velkommen til %(course)s %(date)s! Her er tiden og stedet, og kurset ligger ved for kalenderen."),
+    "still_waiting": N_(
+        "%(course)s begynner %(date)s. Kurset er fullt, og du står som nummer %(position)s på ventelisten. Melder "
+        "noen seg av, får du plassen og en e-post om det. Trenger du ikke plassen lenger, kan du melde deg av, så "
+        "rykker de bak deg fram."
     ),
 }
 TOGETHER = N_("Du er meldt på sammen med %(name)s. Dere får plass sammen, eller står på ventelisten sammen.")
@@ -67,13 +83,14 @@ def registration_email(
     nurse's own address, after which the email to `confirm_for` (her leader) is sent."""
     site_url = settings().site_url.rstrip("/")
     domain = urlsplit(site_url).hostname or "lindra.local"
-    intro = gettext(INTROS[kind]) % {"course": course.title, "position": registration.position}
+    day = date_nb(course.start, weekday=True)
+    intro = gettext(INTROS[kind]) % {"course": course.title, "position": registration.position, "date": day}
     context = {
         "kind": kind,
         "paragraphs": [
             intro,
             *([gettext(TOGETHER) % {"name": together_with}] if together_with and kind not in WITHOUT_EVENT else []),
-            *([gettext(CALENDAR_NOTE)] if kind not in WITHOUT_EVENT else []),
+            *([gettext(CALENDAR_NOTE)] if kind not in WITHOUT_EVENT and kind not in REMINDERS else []),
         ],
         "course": course,
         "registration": registration,
@@ -82,9 +99,10 @@ def registration_email(
         "can_cancel": course.can_cancel(now),
         "confirm_url": confirm_url,
         "confirm_for": confirm_for,
+        "service_note": gettext(SERVICE_NOTE) % {"course": course.title} if kind in REMINDERS else "",
     }
     message = EmailMessage()
-    message["Subject"] = gettext(SUBJECTS[kind]) % {"course": course.title}
+    message["Subject"] = gettext(SUBJECTS[kind]) % {"course": course.title, "date": day}
     message["From"] = formataddr((network()["name"], settings().mail_from))
     message["To"] = formataddr((registration.name, registration.email))
     message["Reply-To"] = network()["contact"]["email"]
@@ -107,6 +125,8 @@ def registration_email(
 def draft_message(draft: dict[str, Any], course: Course, registration: Registration) -> EmailMessage:
     """The message of a registration email's draft (courses/service.py `registration_mail`), from the course and
     the registration as they are stored when the mail worker sends it."""
+    if draft.get("position"):  # the place in line when the reminder was written (courses/reminders.py)
+        registration = registration.model_copy(update={"position": int(draft["position"])})
     return registration_email(
         draft["kind"],
         course,

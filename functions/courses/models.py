@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ from pydantic import (
 
 from common.formatting import OSLO
 from common.i18n import N_
+from common.outbox import Mailing
 from common.person import LEADER_TEXTS, PERSON_TEXTS, Checkbox, Consent, Email, Phone, PlainText
 from common.validation import FieldText
 from courses.questions import QUESTIONS
@@ -141,6 +143,26 @@ def _days_of_span(start: datetime, end: datetime) -> list[dict[str, Any]]:
     ]
 
 
+DEFAULT_REMINDER_DAYS = (7, 1)
+MAX_REMINDERS = 3
+MAX_REMINDER_DAYS = 60
+
+
+def _day_counts(value: object) -> object:
+    """'7, 1' (a content file) or [7, 1] into whole days, largest first, each once."""
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, (list, tuple)):
+        try:
+            days = sorted({int(part) for part in value}, reverse=True)
+        except (TypeError, ValueError):
+            return value
+        if len(days) > MAX_REMINDERS or any(not 0 <= day <= MAX_REMINDER_DAYS for day in days):
+            raise ValueError("at most 3 reminders, each 0 to 60 days before")
+        return tuple(days)
+    return value
+
+
 class Course(BaseModel):
     """A course or meeting: made in the leaders' area (or imported once from content/kurs/*.md) and kept in the
     table, which is the one source of courses; the site is built from it."""
@@ -165,6 +187,10 @@ class Course(BaseModel):
     leader_can_join: Annotated[bool, BeforeValidator(_yes)] = False
     # The days, each with its times; start and end are the first day's start and the last day's end.
     days: tuple[CourseDay, ...] = ()
+    # How many days before the start each reminder goes to those with a seat (courses/schedule.py); none: ().
+    # `Reminder_days: 7, 1` in content.
+    reminder_days: Annotated[tuple[int, ...], BeforeValidator(_day_counts)] = DEFAULT_REMINDER_DAYS
+    directions: str = Field(default="", max_length=500)  # the way there, in the reminder and on the page
     status: CourseStatus = "published"
     version: int = 0  # of the stored course: a leader's change made on an older one is refused
 
@@ -360,3 +386,15 @@ FORM_TEXTS: dict[str, FieldText] = {
         N_("Du må samtykke til at vi lagrer opplysningene før du kan melde deg på."),
     ),
 }
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder to one registration: which reminder it is (its days before, or WAITING), the markers its
+    transaction writes (the reminder's own conditionally, the farther ones due with it as done), and its email."""
+
+    registration: Registration
+    marker: str
+    also_done: tuple[str, ...]
+    token_hash: str
+    mailing: Mailing

@@ -35,7 +35,7 @@ from courses.items import (
     to_item,
     utc_key,
 )
-from courses.models import Course, CourseLetter, Registration
+from courses.models import Course, CourseLetter, Registration, Reminder
 from courses.waiting_list import WaitingList
 
 if TYPE_CHECKING:
@@ -360,3 +360,51 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         )
         found = [course_letter_from_item(item) for page in pages for item in page.get("Items", [])]
         return sorted(found, key=lambda letter: letter.id, reverse=True)
+
+    # reminders (courses/reminders.py) ----------------------------------------------------------------------------
+
+    def reminder_markers(self, course_id: str) -> set[str]:
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :reminder)",
+            ExpressionAttributeValues={":pk": {"S": course_pk(course_id)}, ":reminder": {"S": "REMINDER#"}},
+            ProjectionExpression="SK",
+            ConsistentRead=True,
+        )
+        return {item["SK"]["S"].removeprefix("REMINDER#") for page in pages for item in page.get("Items", [])}
+
+    def remind(self, reminder: Reminder) -> bool:
+        registration = reminder.registration
+
+        def marker(name: str) -> dict[str, Any]:
+            return {"PK": course_pk(registration.course_id), "SK": f"REMINDER#{name}"}
+
+        expires = {"expires_at": registration.expires_at}
+        items: list[Any] = [
+            self._put(marker(reminder.marker), "reminder_marker", expires),
+            {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}},
+                    "ConditionExpression": "#status = :status",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":status": {"S": registration.status}},
+                }
+            },
+            *(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(marker(done) | expires | {"entity": "reminder_marker"}),
+                    }
+                }
+                for done in reminder.also_done
+            ),
+            self._link(registration, reminder.token_hash),
+            *reminder.mailing.items(self._table),
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException:
+            return False  # sent by another run, or the registration was cancelled or given a seat meanwhile
+        return True

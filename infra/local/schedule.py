@@ -1,5 +1,5 @@
 """The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations), the
-roster's (courses recorded on the entries), the course evaluations' (a link to each participant) and the publisher's
+roster's (courses recorded on the entries), the course evaluations' (a link to each participant), the courses' reminders and the publisher's
 (a publish request, so that courses pass from upcoming to past on the site) and the mail worker's sweep run once at
 start and then every SCHEDULE_MINUTES (default 60) in a thread of the local server, through the very functions the
 template schedules. `python -m local.schedule` runs them once, e.g. against the data of a running `make run`."""
@@ -14,13 +14,14 @@ logger = logging.getLogger("local.schedule")
 
 
 def run_once() -> dict[str, int]:
+    from courses.schedule import run as run_reminders
     from evaluations.schedule import run as run_evaluations
     from hospitation.schedule import run  # after the environment points at the local stand-ins
     from mailing.live import postman
     from publishing.live import ask_for_build
     from roster.schedule import run as run_roster
 
-    done = run() | run_roster() | run_evaluations()
+    done = run() | run_roster() | run_evaluations() | run_reminders()
     done |= {f"emails {status}": count for status, count in postman().sweep().items()}  # the mail worker's sweep
     ask_for_build("SCHEDULE")  # the publisher's hourly run: the site built again as time passes
     return done

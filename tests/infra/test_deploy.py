@@ -188,7 +188,7 @@ def test_the_handlers_import_and_render_from_the_artefact_alone(host_artefact: P
     for name in RUNTIME_PACKAGES:
         (runtime / name).symlink_to(site_packages / name)
     handlers = sorted({function["Properties"]["Handler"] for function in functions().values()})
-    assert len(handlers) == 9  # the eight and the mail worker
+    assert len(handlers) == 10  # the eight, the mail worker and the courses' reminders
     env = {"PATH": os.environ["PATH"]} | LOCAL_AWS | function_environment({"SiteUrl": "https://palliasjon.example.no"})
     # -I -S: no PYTHONPATH, not the current folder, no site-packages; sys.path is set in -c instead.
     code = f"import sys; sys.path[:0] = {[str(host_artefact), str(runtime)]!r}\n{IMPORT_AND_RENDER}"

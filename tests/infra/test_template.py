@@ -192,6 +192,13 @@ ACTIONS = {
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "RosterScheduleFunctionLogGroup": LOGS,
     },
+    "CourseScheduleFunction": {
+        # each reminder one transaction: its marker, the registration's status checked, its link and its email
+        "LindraTable": {"BatchGetItem", "ConditionCheckItem", "PutItem", "Query"},
+        "LindraTable/index/GSI1": {"Query"},
+        "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
+        "CourseScheduleFunctionLogGroup": LOGS,
+    },
     "EvaluationScheduleFunction": {
         "LindraTable": {"BatchGetItem", "PutItem", "Query"},  # each invitation with its email in the outbox
         "LindraTable/index/GSI1": {"Query"},

@@ -32,9 +32,11 @@ const FIELDS = {
   start: "course-series-start",
   end: "course-series-end",
   deadline_days: "course-deadline-days",
+  reminder_days: "course-reminder-days",
+  directions: "course-directions",
 };
 const TEXT_FIELDS = ["title", "place", "capacity", "registration_deadline", "cancellation_deadline", "audience",
-  "summary", "description"];
+  "summary", "description", "directions", "reminder_days"];
 
 // mode: "new", "edit" or "series"; item: the course open, as the API last sent it; opener: where focus goes back.
 const editor = { mode: "new", item: null, opener: null };
@@ -100,6 +102,7 @@ function fill(course) {
   showAlert(box, "");
   const values = course || {};
   TEXT_FIELDS.forEach((name) => { $(FIELDS[name]).value = values[name] == null ? "" : String(values[name]); });
+  if (!course) { $("course-reminder-days").value = "7, 1"; }  // a new course: a week and a day before
   choose($("course-kind"), values.kind);
   choose($("course-area"), values.area);
   const asked = items(values.questions);
@@ -233,7 +236,7 @@ function checked(name) {
 
 function formBody() {
   const body = {};
-  ["title", "kind", "area", "place", "capacity", "audience", "summary", "description"].forEach((name) => {
+  ["title", "kind", "area", "place", "capacity", "audience", "summary", "description", "directions", "reminder_days"].forEach((name) => {
     body[name] = $(FIELDS[name]).value;
   });
   body.questions = checked("questions");
