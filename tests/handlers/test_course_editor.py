@@ -256,3 +256,23 @@ def test_the_forms_messages_are_in_the_catalogue_to_translate_and_their_keys_are
     extracted = {message.id for message in read_po(catalogue.open("rb")) if message.id}
     assert set(TEXTS.values()) <= extracted
     assert not (set(TEXTS) | {"daydaytime", "heldpublished"}) & extracted
+
+
+def test_a_courses_reminders_and_way_there_are_set_in_the_form_and_told_at_the_field(
+    api: Gateway, tokens: dict
+) -> None:
+    wrong = leader_call(api, "POST", "/api/leder/kurs", tokens["area_leader"], meeting(reminder_days="7, 100"))
+    assert wrong.status == 422 and set(body(wrong)["errors"]) == {"reminder_days"}
+    assert "høyst tre hele tall fra 0 til 60" in body(wrong)["errors"]["reminder_days"]
+    made = leader_call(
+        api,
+        "POST",
+        "/api/leder/kurs",
+        tokens["area_leader"],
+        meeting(reminder_days="2,14", directions="Buss 300 til Lørenskog sentrum."),
+    )
+    assert made.status == 201, made.body
+    course = body(made)["course"]
+    assert course["reminder_days"] == "14, 2" and course["directions"] == "Buss 300 til Lørenskog sentrum."
+    none = leader_call(api, "POST", "/api/leder/kurs", tokens["area_leader"], meeting(title="Uten", reminder_days=""))
+    assert body(none)["course"]["reminder_days"] == ""
