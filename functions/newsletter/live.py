@@ -24,3 +24,11 @@ def subscribers() -> list[Subscriber]:
     """Everyone a letter to the newsletter goes to: confirmed (from the form) or from the roster, less those who
     have left it (an opt-out), one per address, by address."""
     return newsletter().subscribers(datetime.now(UTC))
+
+
+def erase_address(address: str) -> None:
+    """The newsletter's part of a person's erasure request (the network leader's, for now from a shell on the
+    stack): the subscription deleted. A pending confirmation (keyed by its link) expires within ASK_DAYS."""
+    from common.outbox import address_key
+
+    newsletter_repository().erase(address_key(address))

@@ -177,6 +177,12 @@ class DynamoNewsletterRepository:
             actions.append({"Delete": {"TableName": self._table, "Key": subscription_key(key)}})
         self._client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
 
+    def erase(self, key: str) -> None:
+        """A person's erasure request: the subscription and this week's request marker go; an opt-out (a hash
+        only) stays, so that the roster does not subscribe the address again."""
+        for sort in (f"SUB#{key}", f"ASKED#{key}"):
+            self._client.delete_item(TableName=self._table, Key={"PK": {"S": PARTITION}, "SK": {"S": sort}})
+
     def subscriptions(self, now: datetime) -> list[Subscription]:
         pages = self._client.get_paginator("query").paginate(
             TableName=self._table,
