@@ -18,7 +18,7 @@ help:
 	@echo "make bench  print cold-import, sign-up latency, site build and CSV export figures against their goals"
 	@echo "make soak   1,000 sign-ups with replays, throttling and a DynamoDB Local restart; fails on a lost record"
 	@echo "make site   build the site into output/"
-	@echo "make schedule  run the hospitation reminders and evaluations once (make run also runs them hourly)"
+	@echo "make schedule  run the daily schedules once: reminders, evaluations, the roster's (make run runs them hourly)"
 	@echo "make package  build the Lambda artefacts into build/lambda/ (the functions, their wheels, the site data) and"
 	@echo "             build/publisher/ (the same with Pelican, Pagefind and the site's source)"
 	@echo "make deploy  package, check-build the site, sam deploy, seed the courses once, ask the publisher for the site"
@@ -66,7 +66,7 @@ site: setup
 run: site
 	$(PY) -m local.run
 
-# The hospitation schedule (reminders, ends, evaluations) once, against the data of a running `make run`.
+# The daily schedules once (hospitation, the roster, course evaluations and reminders), against a running `make run`.
 schedule: setup
 	$(PY) -m local.schedule
 

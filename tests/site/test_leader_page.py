@@ -22,6 +22,7 @@ SCRIPTS = ROOT / "theme" / "static" / "js" / "leder"
 VIEWS = {
     "start": "leder/",
     "courses": "leder/kurs/",
+    "letters": "leder/meldinger/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",
@@ -40,7 +41,12 @@ STABLE_IDS = {
     "leader-status",
     "leader-nav",
 }
-VIEW_IDS = {"courses": {"courses-table", "participants"}, "audit": {"audit"}, "roster": {"roster"}}
+VIEW_IDS = {
+    "courses": {"courses-table", "participants"},
+    "letters": {"letter-form", "letters-table"},
+    "audit": {"audit"},
+    "roster": {"roster"},
+}
 
 
 class Leader(HTMLParser):
