@@ -1,8 +1,9 @@
 """The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations), the
-roster's (courses recorded on the entries), the course evaluations' (a link to each participant), the courses' reminders and the publisher's
-(a publish request, so that courses pass from upcoming to past on the site) and the mail worker's sweep run once at
-start and then every SCHEDULE_MINUTES (default 60) in a thread of the local server, through the very functions the
-template schedules. `python -m local.schedule` runs them once, e.g. against the data of a running `make run`."""
+roster's (courses recorded on the entries), the course evaluations' (a link to each participant), the courses'
+reminders, the publisher's (a publish request, so that courses pass from upcoming to past on the site) and the mail
+worker's sweep run once at start and then every SCHEDULE_MINUTES (default 60) in a thread of the local server,
+through the very functions the template schedules. `python -m local.schedule` runs them once, e.g. against the data
+of a running `make run`."""
 
 from __future__ import annotations
 
