@@ -350,3 +350,26 @@ class EvaluationClosed(DomainError):
     status = 410
     title = N_("Evalueringen er avsluttet")
     message = N_("Fristen for å svare på evalueringen er ute. Takk likevel for at du var med på kurset!")
+
+
+# A leader's letters (functions/letters/) ---------------------------------------------------------------------
+
+
+class LetterNotFound(DomainError):
+    status = 404
+    message = N_("Vi finner ikke denne meldingen. Den kan være slettet etter at tiden for å ta vare på den gikk ut.")
+
+
+class NobodyToSendTo(DomainError):
+    status = 422
+    message = N_("Ingen får denne meldingen: ingen i gruppene du har valgt har en e-postadresse hos oss.")
+
+
+class TooManyRecipients(DomainError):
+    status = 422
+    message = N_("En melding kan gå til høyst 4 000 personer. Send den til ett område om gangen.")
+
+
+class ArticleNotFound(DomainError):
+    status = 422
+    message = N_("Vi finner ikke nyheten. Den kan være tatt bort fra nettstedet. Velg en annen.")

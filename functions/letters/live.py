@@ -108,9 +108,8 @@ class LivePeople:
         return opted_out(dynamodb(), settings().table_name, mailing_list, address_keys)
 
     def article(self, url: str) -> Article | None:
-        return next((article for article in articles() if article.url == url.strip("/") + "/"), None) or next(
-            (article for article in articles() if article.url == url), None
-        )
+        wanted = url.strip("/") + "/"  # the feed's paths end in a slash
+        return next((article for article in articles() if article.url == wanted), None)
 
 
 def letters() -> Letters:

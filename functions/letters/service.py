@@ -15,7 +15,15 @@ from dateutil.relativedelta import relativedelta
 from attendance.models import Attendance
 from common.access import NETWORK_WIDE, Leader
 from common.audit import AuditEntry
-from common.errors import CourseNotFound, DomainError, Forbidden, InvalidInput
+from common.errors import (
+    ArticleNotFound,
+    CourseNotFound,
+    Forbidden,
+    InvalidInput,
+    LetterNotFound,
+    NobodyToSendTo,
+    TooManyRecipients,
+)
 from common.i18n import N_, gettext
 from common.ids import new_ulid
 from common.outbox import UNDELIVERED, OutgoingEmail, address_key
@@ -48,26 +56,6 @@ UPLOAD_TEXTS: dict[str, str] = {
 def _said(key: str) -> str:
     """A file's message by its key (the keys are not texts to translate: only their values are)."""
     return gettext(UPLOAD_TEXTS[key])
-
-
-class LetterNotFound(DomainError):
-    status = 404
-    message = N_("Vi finner ikke denne meldingen. Den kan være slettet etter at tiden for å ta vare på den gikk ut.")
-
-
-class NobodyToSendTo(DomainError):
-    status = 422
-    message = N_("Ingen får denne meldingen: ingen i gruppene du har valgt har en e-postadresse hos oss.")
-
-
-class TooManyRecipients(DomainError):
-    status = 422
-    message = N_("En melding kan gå til høyst 4 000 personer. Send den til ett område om gangen.")
-
-
-class ArticleNotFound(DomainError):
-    status = 422
-    message = N_("Vi finner ikke nyheten. Den kan være tatt bort fra nettstedet. Velg en annen.")
 
 
 class AlreadySent(Exception):

@@ -13,20 +13,13 @@ import pytest
 from attendance.models import Attendance
 from common.access import Leader
 from common.audit import AuditEntry
-from common.errors import CourseNotFound, Forbidden, InvalidInput
+from common.errors import ArticleNotFound, CourseNotFound, Forbidden, InvalidInput, LetterNotFound, NobodyToSendTo
 from common.outbox import OutgoingEmail, address_key
 from courses.models import Course, Registration
 from letters.attachments import UploadForm
 from letters.forms import LetterDraft, read_letter
 from letters.models import Article, Delivery, Letter, MailingList, Recipient
-from letters.service import (
-    AlreadySent,
-    ArticleNotFound,
-    LetterNotFound,
-    Letters,
-    NobodyToSendTo,
-    Upload,
-)
+from letters.service import AlreadySent, Letters, Upload
 from tests.support.samples import course, registration
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
