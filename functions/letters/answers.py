@@ -123,7 +123,7 @@ class PreviewAnswer(BaseModel):
             html += f"<h2>{escape(letter.article_title)}</h2>{letter.article_html}"
         return cls(
             subject=letter.subject,
-            html=str(safe_html(html)) if letter.article_html else html,
+            html=html,  # the article's HTML was cleaned when the feed was read (letters/articles.py)
             recipients=len(preview.recipients),
             recipients_text=gettext(N_("Meldingen går til %(count)s personer."))
             % {"count": number_text(len(preview.recipients))},

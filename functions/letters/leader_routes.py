@@ -13,7 +13,6 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.access import NETWORK_WIDE, Leader
 from common.answers import Choice, NamedChoice
-from common.errors import InvalidInput
 from common.http import answer, checked_json, read_form
 from common.i18n import gettext
 from common.leader_api import area_names, current_leader, every_area
@@ -35,7 +34,7 @@ from letters.answers import (
 from letters.forms import LetterFields, read_letter
 from letters.live import articles, letters
 from letters.models import COURSE_GROUP_LABELS, ROSTER_GROUP_LABELS, UploadStart
-from letters.service import UPLOAD_TEXTS
+from letters.service import unreadable_file
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -51,8 +50,7 @@ def _body() -> dict[str, Any]:
 
 
 def _read_upload(fields: dict[str, Any]) -> None:
-    name = "name"
-    raise InvalidInput(field_errors={"file": gettext(UPLOAD_TEXTS[name])})
+    raise unreadable_file()
 
 
 reads(LetterFields, read_letter)

@@ -58,6 +58,11 @@ def _said(key: str) -> str:
     return gettext(UPLOAD_TEXTS[key])
 
 
+def unreadable_file() -> InvalidInput:
+    """A file's start its model refused (not a name and a size): what the composer is told at the file's field."""
+    return InvalidInput(field_errors={"file": _said("name")})
+
+
 class AlreadySent(Exception):
     """The same letter (its composer's send key) was accepted before: its id."""
 
