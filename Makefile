@@ -72,6 +72,7 @@ schedule: setup
 
 # ruff, and the architecture's import contracts (pyproject.toml's [tool.importlinter], docs/architecture.md).
 lint: setup
+	@! git grep -n -E '^(<<<<<<<|>>>>>>>)( |$$)' -- . || { echo "merge conflict markers left in the files above"; exit 1; }
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	cd functions && ../$(VENV)/bin/lint-imports ../pyproject.toml --no-cache
