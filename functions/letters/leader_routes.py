@@ -81,12 +81,9 @@ def start_upload(body: Annotated[UploadStart, Body()]) -> Response[UploadAnswer]
     """A file to attach: its record, and the form its bytes go to the store with (S3's presigned POST)."""
     leader = signed_in_leader()
     _body()
-    upload, form = letters().start_upload(leader, body.name, body.size, body.content_type)
-    logger.info("upload started", extra={"bytes": upload.attachment.size})
-    return answer(
-        201,
-        UploadAnswer(file=FileAnswer.of(upload.attachment), url=form.url, fields=form.fields),
-    )
+    attachment, form = letters().start_upload(leader, body.name, body.size, body.content_type)
+    logger.info("upload started", extra={"bytes": attachment.size})
+    return answer(201, UploadAnswer(file=FileAnswer.of(attachment), url=form.url, fields=form.fields))
 
 
 @router.post("/api/leder/meldinger/forhandsvisning")

@@ -9,42 +9,25 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from attendance.live import attendance_repository
 from attendance.models import Attendance
 from common.aws import client, dynamodb
+from common.files import FileStore, file_store
 from common.leader_api import audit_log, every_area, now
 from common.settings import settings
 from common.unsubscribe import opted_out
 from courses.live import course_repository
 from courses.models import Course, Registration
 from letters.articles import feed_bytes, read_feed
-from letters.attachments import FileStore, FolderStore, S3Store
 from letters.models import Article, Letter, MailingList, Recipient
 from letters.repository import DynamoLetterRepository
 from letters.service import Letters
 
 
-@lru_cache(maxsize=1)
-def _regional_s3(region: str) -> Any:
-    """S3 at the bucket's own regional address (bucket.s3.<region>.amazonaws.com), the one host the site's CSP lets
-    the leaders' page post a file to (infra/template.yaml)."""
-    import boto3
-    from botocore.config import Config
-
-    from common.aws import CLIENT_CONFIG
-
-    regional = CLIENT_CONFIG.merge(Config(signature_version="s3v4", s3={"addressing_style": "virtual"}))
-    return boto3.client("s3", region_name=region, endpoint_url=f"https://s3.{region}.amazonaws.com", config=regional)
-
-
 def store() -> FileStore:
-    config = settings()
-    if config.attachment_bucket:
-        return S3Store(_regional_s3(config.region), config.attachment_bucket)
-    return FolderStore(Path(config.attachment_folder), config.form_secret, config.site_url)
+    return file_store()
 
 
 def letter_repository() -> DynamoLetterRepository:
@@ -126,7 +109,6 @@ def forget() -> None:
     """The copies this container keeps (the news feed, letters read for their emails): for tests."""
     _FEED.clear()
     _sent_letter.cache_clear()
-    _regional_s3.cache_clear()
 
 
 def email_from_draft(draft: dict[str, Any]) -> EmailMessage | None:

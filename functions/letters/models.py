@@ -50,7 +50,7 @@ MAX_ATTACHMENTS = 10
 MAX_ATTACHED_BYTES = 10 * 1024 * 1024  # all of a letter's files together
 MAX_RECIPIENTS = 4000  # one accepting transaction: the letter and its bundles (common/outbox.py BUNDLE_SIZE)
 # The files a letter may carry: the agenda, the minutes, the slides, a picture. Each is checked by its first bytes
-# too (attachments.py), not by its name alone.
+# too (common/files.py), not by its name alone.
 FILE_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "doc": "application/msword",

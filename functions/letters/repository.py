@@ -15,30 +15,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from common.audit import AuditEntry, DynamoAuditLog
+from common.files import DynamoUploads, Upload
 from common.ids import new_ulid
 from common.outbox import BUNDLE_SIZE, OutgoingEmail, bundle_put
 from courses.items import course_letter_item, from_item, to_item
 from courses.models import CourseLetter, LetterFile
 from letters.models import Attachment, Delivery, Letter, Recipient
-from letters.service import AlreadySent, Upload, scope_of
+from letters.service import AlreadySent, scope_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-UPLOAD_DAYS = 2
-
 
 def letter_key(letter_id: str) -> dict[str, Any]:
     return {"PK": {"S": f"LETTER#{letter_id}"}, "SK": {"S": "META"}}
-
-
-def upload_key(attachment_id: str) -> dict[str, Any]:
-    return {"PK": {"S": f"UPLOAD#{attachment_id}"}, "SK": {"S": "META"}}
 
 
 def send_key_key(send_key: str) -> dict[str, Any]:
@@ -188,36 +183,7 @@ class DynamoLetterRepository:
         ]
 
     def add_upload(self, upload: Upload) -> None:
-        attachment = upload.attachment
-        expires = int((upload.created_at + timedelta(days=UPLOAD_DAYS)).timestamp())
-        self._client.put_item(
-            TableName=self._table,
-            Item=upload_key(attachment.id)
-            | {
-                "entity": {"S": "upload"},
-                "name": {"S": attachment.name},
-                "size": {"N": str(attachment.size)},
-                "content_type": {"S": attachment.content_type},
-                "owner": {"S": upload.owner},
-                "created_at": {"S": upload.created_at.isoformat()},
-                "expires_at": {"N": str(expires)},
-            },
-            ConditionExpression="attribute_not_exists(PK)",
-        )
+        DynamoUploads(self._client, self._table).add_upload(upload)
 
-    def upload(self, attachment_id: str) -> Upload | None:
-        item = self._client.get_item(TableName=self._table, Key=upload_key(attachment_id), ConsistentRead=True).get(
-            "Item"
-        )
-        if item is None:
-            return None
-        return Upload(
-            Attachment(
-                id=attachment_id,
-                name=item["name"]["S"],
-                size=int(item["size"]["N"]),
-                content_type=item["content_type"]["S"],
-            ),
-            owner=item["owner"]["S"],
-            created_at=datetime.fromisoformat(item["created_at"]["S"]),
-        )
+    def upload(self, upload_id: str) -> Upload | None:
+        return DynamoUploads(self._client, self._table).upload(upload_id)

@@ -24,11 +24,11 @@ from common.errors import (
     NobodyToSendTo,
     TooManyRecipients,
 )
+from common.files import FileStore, Upload, UploadForm, looks_like
 from common.i18n import N_, gettext
 from common.ids import new_ulid
 from common.outbox import UNDELIVERED, OutgoingEmail, address_key
 from courses.models import Course, Registration
-from letters.attachments import FileStore, UploadForm, looks_like
 from letters.forms import LetterDraft
 from letters.models import (
     FILE_TYPES,
@@ -69,15 +69,6 @@ class AlreadySent(Exception):
     def __init__(self, letter_id: str) -> None:
         super().__init__("sent before")
         self.letter_id = letter_id
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file a leader is putting in the store for a letter: its record until it is sent with one."""
-
-    attachment: Attachment
-    owner: str  # the leader's sub: only they attach it
-    created_at: datetime
 
 
 class LetterRepository(Protocol):
@@ -163,7 +154,7 @@ class Letters:
 
     # files -----------------------------------------------------------------------------------------------------
 
-    def start_upload(self, leader: Leader, name: str, size: object, content_type: str) -> tuple[Upload, UploadForm]:
+    def start_upload(self, leader: Leader, name: str, size: object, content_type: str) -> tuple[Attachment, UploadForm]:
         """A file's record and the form its bytes go to the store with: its type by its name's ending, its size
         within the letter's limit."""
         leader.require_courses()
@@ -179,17 +170,23 @@ class Letters:
             raise InvalidInput(field_errors={"file": _said("size")})
         now = self.clock()
         attachment = Attachment(id=new_ulid(now), name=name, size=wanted, content_type=FILE_TYPES[ending])
-        upload = Upload(attachment, leader.sub or leader.username, now)
+        upload = Upload(
+            attachment.id, name, wanted, attachment.content_type, attachment.key, leader.sub or leader.username, now
+        )
         self.repo.add_upload(upload)
-        return upload, self.store.upload_form(attachment.key, attachment.content_type, MAX_ATTACHED_BYTES)
+        return attachment, self.store.upload_form(attachment.key, attachment.content_type, MAX_ATTACHED_BYTES)
 
     def _attachments(self, leader: Leader, ids: Sequence[str]) -> tuple[Attachment, ...]:
         found: list[Attachment] = []
         for attachment_id in ids:
             upload = self.repo.upload(attachment_id)
-            if upload is None or upload.owner != (leader.sub or leader.username):
+            if (
+                upload is None
+                or upload.owner != (leader.sub or leader.username)
+                or not upload.key.startswith("vedlegg/")
+            ):
                 raise InvalidInput(field_errors={"attachments": _said("unknown")})
-            attachment = upload.attachment
+            attachment = Attachment(id=upload.id, name=upload.name, size=upload.size, content_type=upload.content_type)
             size = self.store.size(attachment.key)
             if size is None:
                 raise InvalidInput(field_errors={"attachments": _said("missing") % {"name": attachment.name}})

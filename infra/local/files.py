@@ -1,6 +1,6 @@
 """The local stand-in for the attachment bucket: a letter's files in a folder (ATTACHMENT_FOLDER, var/vedlegg in
 `make run`), posted by the leaders' page to /_vedlegg/opplasting with the form the leaders' function signed, and read
-from /_vedlegg/fil behind a link that works for five minutes (functions/letters/attachments.py FolderStore), as S3's
+from /_vedlegg/fil behind a link that works for five minutes (functions/common/files.py FolderStore), as S3's
 presigned POST and GET do in AWS. Local only: never behind CloudFront."""
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from urllib.parse import parse_qsl, quote
 
-from letters.attachments import FolderStore
+from common.files import FolderStore
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # the letter's 10 MB and the form around it
 
 
 def _store() -> FolderStore:
-    from letters.live import store
+    from common.files import file_store
 
-    found = store()
+    found = file_store()
     if not isinstance(found, FolderStore):
         raise RuntimeError("ATTACHMENT_BUCKET is set: the files are in S3, not here")
     return found

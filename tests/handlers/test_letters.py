@@ -204,8 +204,7 @@ def test_a_file_goes_to_s3_with_a_form_for_its_size_and_type_and_comes_back_behi
     import boto3
     import requests
 
-    from letters.attachments import S3Store
-    from letters.live import _regional_s3
+    from common.files import S3Store, _regional_s3
 
     region = os.environ["AWS_REGION"]
     boto3.client("s3").create_bucket(Bucket="vedlegg", CreateBucketConfiguration={"LocationConstraint": region})

@@ -26,6 +26,7 @@ from common.errors import (
     LinkUsed,
     RosterChanged,
 )
+from common.files import UploadForm
 from common.outbox import NO_MAIL, Mailing, OutgoingEmail, must_wait
 from common.places import NameTaken, PlaceChanged, PlaceExists, name_key
 from courses.editing import CourseIdTaken
@@ -726,3 +727,25 @@ class FakeDeadLetters:
 
     def put(self, email_id: str, reason: str) -> None:
         self.letters.append((email_id, reason))
+
+
+class FakeStore:
+    """The file store (common/files.py) as a dict of keys to bytes."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def upload_form(self, key: str, content_type: str, max_size: int) -> UploadForm:
+        return UploadForm(url="https://bucket.example/", fields={"key": key, "Content-Type": content_type})
+
+    def size(self, key: str) -> int | None:
+        return len(self.files[key]) if key in self.files else None
+
+    def first_bytes(self, key: str, count: int = 16) -> bytes:
+        return self.files[key][:count]
+
+    def read(self, key: str) -> bytes:
+        return self.files[key]
+
+    def download_url(self, key: str, name: str, content_type: str) -> str:
+        return f"https://bucket.example/{key}"

@@ -14,13 +14,14 @@ from attendance.models import Attendance
 from common.access import Leader
 from common.audit import AuditEntry
 from common.errors import ArticleNotFound, CourseNotFound, Forbidden, InvalidInput, LetterNotFound, NobodyToSendTo
+from common.files import Upload
 from common.outbox import OutgoingEmail, address_key
 from courses.models import Course, Registration
-from letters.attachments import UploadForm
 from letters.forms import LetterDraft, read_letter
 from letters.models import Article, Delivery, Letter, MailingList, Recipient
-from letters.service import AlreadySent, Letters, Upload
+from letters.service import AlreadySent, Letters
 from tests.support.samples import course, registration
+from tests.unit.fakes import FakeStore
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 NETWORK = Leader("nina@example.no", "Nina", "nettverksleder", None, None, "s1", 0, sub="sub-nina")
@@ -68,7 +69,7 @@ class FakeLetterRepository:
         ]
 
     def add_upload(self, upload: Upload) -> None:
-        self.uploads[upload.attachment.id] = upload
+        self.uploads[upload.id] = upload
 
     def upload(self, attachment_id: str) -> Upload | None:
         return self.uploads.get(attachment_id)
@@ -108,23 +109,6 @@ class FakePeople:
 
     def article(self, url: str) -> Article | None:
         return next((a for a in self.news if a.url == url), None)
-
-
-class FakeStore:
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-
-    def upload_form(self, key: str, content_type: str, max_size: int) -> UploadForm:
-        return UploadForm(url="https://bucket.example/", fields={"key": key, "Content-Type": content_type})
-
-    def size(self, key: str) -> int | None:
-        return len(self.files[key]) if key in self.files else None
-
-    def first_bytes(self, key: str, count: int = 16) -> bytes:
-        return self.files[key][:count]
-
-    def download_url(self, key: str, name: str, content_type: str) -> str:
-        return f"https://bucket.example/{key}"
 
 
 def person(course_id: str, email: str, area: str, leader_email: str, **changes: Any) -> Registration:
@@ -298,16 +282,16 @@ def test_a_file_must_be_what_its_name_says_within_ten_megabytes_and_the_leaders_
     with pytest.raises(InvalidInput):
         letters.start_upload(FOLLO, "stor.pdf", 11 * 1024 * 1024, "application/pdf")
     upload, form = letters.start_upload(FOLLO, "Agenda mars.pdf", len(PDF), "application/pdf")
-    assert upload.attachment.content_type == "application/pdf" and form.fields["key"] == upload.attachment.key
-    letter = draft(course_id=found.id, groups=("confirmed",), attachments=(upload.attachment.id,))
+    assert upload.content_type == "application/pdf" and form.fields["key"] == upload.key
+    letter = draft(course_id=found.id, groups=("confirmed",), attachments=(upload.id,))
     with pytest.raises(InvalidInput) as missing:
         letters.preview(FOLLO, letter)
     assert "kom ikke fram" in missing.value.field_errors["attachments"], "not uploaded (yet)"
-    store.files[upload.attachment.key] = b"MZ\x90\x00 not a pdf"
+    store.files[upload.key] = b"MZ\x90\x00 not a pdf"
     with pytest.raises(InvalidInput) as wrong:
         letters.preview(FOLLO, letter)
     assert "Agenda mars.pdf" in wrong.value.field_errors["attachments"]
-    store.files[upload.attachment.key] = PDF
+    store.files[upload.key] = PDF
     with pytest.raises(InvalidInput):
         letters.preview(NETWORK, letter)  # another leader's file
     sent = letters.send(FOLLO, letter)
