@@ -123,6 +123,11 @@ class Leader:
         an area leader their own area's meetings."""
         return self.role == "nettverksleder" or (self.role == "omradeleder" and area == self.area)
 
+    def edits_news_in(self, area: str) -> bool:
+        """Who writes the site's news: the network leader for the whole network and every area, an area leader
+        their own area's."""
+        return self.role == "nettverksleder" or (self.role == "omradeleder" and area == self.area)
+
     def require_course_editing(self, course: InArea) -> None:
         if not self.edits_courses_in(course.area):
             raise Forbidden()

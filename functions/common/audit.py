@@ -40,6 +40,11 @@ Action = Literal[
     "email_sent_again",
     "mfa_enabled",
     "letter_sent",
+    "news_created",
+    "news_changed",
+    "news_published",
+    "news_withdrawn",
+    "news_restored",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -62,6 +67,11 @@ ACTION_LABELS: dict[str, str] = {
     "email_sent_again": N_("E-post sendt på nytt"),
     "mfa_enabled": N_("Innlogging med kode slått på"),
     "letter_sent": N_("Melding sendt"),
+    "news_created": N_("Nyhet laget"),
+    "news_changed": N_("Nyhet endret"),
+    "news_published": N_("Nyhet publisert"),
+    "news_withdrawn": N_("Nyhet tatt ned"),
+    "news_restored": N_("Nyhet satt tilbake til forrige versjon"),
 }
 
 

@@ -373,3 +373,16 @@ class TooManyRecipients(DomainError):
 class ArticleNotFound(DomainError):
     status = 422
     message = N_("Vi finner ikke nyheten. Den kan være tatt bort fra nettstedet. Velg en annen.")
+
+
+class UnknownArticle(DomainError):
+    """A news article the editor asks for by its address that is not there."""
+
+    status = 404
+    message = N_("Vi finner ikke denne nyheten. Last inn listen over nyheter på nytt.")
+
+
+class ArticleChanged(DomainError):
+    status = 409
+    title = N_("Nyheten er endret")
+    message = N_("Noen andre endret nyheten akkurat nå. Last den inn på nytt, og gjør endringen din igjen.")

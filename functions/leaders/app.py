@@ -46,6 +46,7 @@ from leaders.identity import Challenge as Step
 from leaders.identity import UserPool
 from leaders.session import check_origin, enrolment_cookie, same_origin, session_cookie
 from letters import leader_routes as letter_routes
+from news import leader_routes as news_routes
 from reports import leader_routes as annual_report_routes
 from roster import leader_routes as roster_routes
 
@@ -62,6 +63,7 @@ app.include_router(attendance_routes.router)  # attendance and hours toward the 
 app.include_router(evaluation_routes.router)  # course evaluations' results
 app.include_router(annual_report_routes.router)  # the annual report
 app.include_router(letter_routes.router)  # letters to a course's people, the roster and the newsletter
+app.include_router(news_routes.router)  # the site's news: write, publish, take down, bring a version back
 
 
 # Sign in and out -------------------------------------------------------------------------------------------------

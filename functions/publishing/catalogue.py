@@ -1,6 +1,7 @@
 """The catalogue: what the site build reads from the table, written to a JSON file that the Pelican plugins read
 (LINDRA_CATALOGUE): every course and meeting with its description (drafts too: the course_pages plugin leaves them
-out), and the open units and host units the public forms offer (the catalogue plugin)."""
+out), the open units and host units the public forms offer (the catalogue plugin), and the published news (the
+news_pages plugin; a picture by the address the publisher puts its file at)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from common.access import NETWORK_WIDE
 from courses.items import Counts
 from courses.models import Course
+from news.models import Article
 
 
 class CatalogueRepository(Protocol):
@@ -41,3 +43,18 @@ def write_catalogue(data: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def news_entry(article: Article) -> dict[str, Any]:
+    """A published article as the news_pages plugin reads it."""
+    image = article.image
+    return {
+        "id": article.id,
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "area": article.area,
+        "published_at": (article.published_at or article.updated_at).isoformat(),
+        "updated_at": article.updated_at.isoformat(),
+        "image": {"url": image.url, "alt": image.alt, "width": image.width, "height": image.height} if image else None,
+    }

@@ -9,13 +9,15 @@ import os
 from pathlib import Path
 
 from common.aws import client, dynamodb
+from common.files import file_store
 from common.leader_api import every_area
 from common.publishing import publish_request
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
 from hospitation.live import catalogue_host_units
+from news.live import news_repository
 from publishing.build import SiteSource
-from publishing.service import Published, publish
+from publishing.service import Published, SiteNews, publish
 from publishing.targets import BucketTarget, FolderTarget, Target
 from roster.live import catalogue_units
 
@@ -45,7 +47,10 @@ def target() -> Target:
 def publish_now() -> Published:
     repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
-    return publish(repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units)
+    news = SiteNews(news_repository().published, file_store().read)
+    return publish(
+        repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units, news
+    )
 
 
 def ask_for_build(subject: str) -> None:

@@ -9,9 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from news.models import Article
 from publishing.build import SiteSource, build_site
-from publishing.catalogue import CatalogueRepository, catalogue, write_catalogue
+from publishing.catalogue import CatalogueRepository, catalogue, news_entry, write_catalogue
 from publishing.targets import Target
+
+
+@dataclass(frozen=True)
+class SiteNews:
+    """The published news and where their pictures' bytes are read (the file store)."""
+
+    articles: Callable[[], Sequence[Article]]
+    file: Callable[[str], bytes]
 
 
 @dataclass(frozen=True)
@@ -30,11 +39,16 @@ def publish(
     site_url: str = "",
     units: Callable[[], Sequence[dict[str, Any]]] = list,
     host_units: Callable[[], Sequence[dict[str, Any]]] = list,
+    news: SiteNews | None = None,
 ) -> Published:
     """The whole site built again from the table, and the files that differ published (only those). units and
-    host_units: what the public forms offer (none: the build takes network.json's)."""
+    host_units: what the public forms offer (none: the build takes network.json's); news: the table's news, each
+    picture put beside the pages (none: the build takes content/nyheter's files)."""
     started = time.monotonic()
     data = catalogue(repo, every_area, units(), host_units())
+    articles = list(news.articles()) if news else []
+    if news is not None:
+        data["news"] = [news_entry(article) for article in articles]
     if not data["units"]:
         data.pop("units")
     if not data["host_units"]:
@@ -43,5 +57,11 @@ def publish(
         folder = Path(work)
         path = write_catalogue(data, folder / "catalogue.json")
         built = build_site(source, path, folder / "site", site_url)
+        if news is not None:
+            for article in articles:
+                if article.image is not None:
+                    picture = built / article.image.url
+                    picture.parent.mkdir(parents=True, exist_ok=True)
+                    picture.write_bytes(news.file(article.image.key))
         changes = target.publish(built)
     return Published(len(data["courses"]), len(changes.written), len(changes.deleted), time.monotonic() - started)

@@ -125,6 +125,15 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/meldinger"),
         ("GET", "/api/leder/kurs/{course_id}/meldinger"),
         ("GET", "/api/leder/meldinger/{letter_id}"),
+        ("GET", "/api/leder/nyheter"),
+        ("POST", "/api/leder/nyheter"),
+        ("POST", "/api/leder/nyheter/forhandsvisning"),
+        ("POST", "/api/leder/nyheter/bilde"),
+        ("GET", "/api/leder/nyheter/{article_id}"),
+        ("PUT", "/api/leder/nyheter/{article_id}"),
+        ("POST", "/api/leder/nyheter/{article_id}/publisering"),
+        ("POST", "/api/leder/nyheter/{article_id}/nedtaking"),
+        ("POST", "/api/leder/nyheter/{article_id}/tilbakestilling"),
         ("GET", "/api/leder/arsrapport.docx"),
         ("GET", "/api/leder/arsrapport.md"),
         ("GET", "/api/leder/arsrapport.csv"),
@@ -213,6 +222,7 @@ ACTIONS = {
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
         "ExportBucket/*": {"GetObject", "PutObject"},
         "AttachmentBucket/vedlegg/*": {"GetObject", "PutObject"},  # a letter's files: the upload form, the checks
+        "AttachmentBucket/nettsted/*": {"GetObject", "PutObject"},  # a news article's picture: the same
         "SiteBucket/nyheter/atom.xml": {"GetObject"},  # the news, for the newsletter
         "LeaderFunctionLogGroup": LOGS,
     },
@@ -223,6 +233,7 @@ ACTIONS = {
         "LindraTable/stream": {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"},
         "SiteBucket": {"ListBucket"},
         "SiteBucket/*": {"DeleteObject", "PutObject"},
+        "AttachmentBucket/nettsted/*": {"GetObject"},  # the pictures it puts beside the pages
         "SiteDistribution": {"CreateInvalidation"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a build that failed four times: its records
         "PublisherFunctionLogGroup": LOGS,
@@ -367,6 +378,8 @@ OWN_WILDCARDS = {
     ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${ExportBucket.Arn}/*"})),
     ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/vedlegg/*"})),
     ("SignupFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/vedlegg/*"})),
+    ("LeaderFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/nettsted/*"})),
+    ("PublisherFunctionRole", json.dumps({"Fn::Sub": "${AttachmentBucket.Arn}/nettsted/*"})),
     ("PublisherFunctionRole", json.dumps({"Fn::Sub": "${SiteBucket.Arn}/*"})),
 } | {(f"{name}Role", json.dumps({"Fn::Sub": LOG_STREAMS % f"{name}LogGroup"})) for name in ACTIONS}
 
@@ -648,7 +661,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 65
+    assert list(expected.values()).count("LeaderJwt") == 74
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -1,0 +1,175 @@
+"""News in DynamoDB.
+
+- `NEWS` / `ARTICLE#<id>`: an article's current version (the whole network's news in one partition: a few dozen a
+  year, read in one query by the editor and the publisher). Published text, no personal data: kept.
+- `NEWS#<id>` / `V#<version>`: every version saved, with the name of the leader who saved it and what they did; kept
+  REVISION_DAYS.
+- `UPLOAD#<id>` / `META`: a picture a leader is putting in the store, for two days (common/files.py).
+
+A save is one TransactWriteItems: the article on the condition that it is at the version the leader saw (or new),
+its version, the audit entry and a publish request (common/publishing.py), so that the site is built again from it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from common.audit import AuditEntry, DynamoAuditLog
+from common.errors import ArticleChanged
+from common.files import DynamoUploads, Upload
+from common.publishing import publish_request
+from news.models import Article, Revision
+from news.service import ArticleIdTaken
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+NEWS_PK = "NEWS"
+REVISION_DAYS = 3 * 365
+
+
+def article_key(article_id: str) -> dict[str, Any]:
+    return {"PK": {"S": NEWS_PK}, "SK": {"S": f"ARTICLE#{article_id}"}}
+
+
+def revision_key(article_id: str, version: int) -> dict[str, Any]:
+    return {"PK": {"S": f"NEWS#{article_id}"}, "SK": {"S": f"V#{version:06d}"}}
+
+
+def article_item(article: Article) -> dict[str, Any]:
+    return article_key(article.id) | {
+        "entity": {"S": "news_article"},
+        "status": {"S": article.status},
+        "version": {"N": str(article.version)},
+        "article": {"S": article.model_dump_json()},
+    }
+
+
+def revision_item(revision: Revision, now: datetime) -> dict[str, Any]:
+    article = revision.article
+    return revision_key(article.id, article.version) | {
+        "entity": {"S": "news_revision"},
+        "article": {"S": article.model_dump_json()},
+        "changed_by": {"S": revision.changed_by},
+        "action": {"S": revision.action},
+        "expires_at": {"N": str(int((now + timedelta(days=REVISION_DAYS)).timestamp()))},
+    }
+
+
+def _revision(item: dict[str, Any]) -> Revision:
+    return Revision(
+        article=Article.model_validate_json(item["article"]["S"]),
+        changed_by=item.get("changed_by", {}).get("S", ""),
+        action=item.get("action", {}).get("S", ""),
+    )
+
+
+class DynamoNewsRepository:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: DynamoAuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+        self._uploads = DynamoUploads(client, table_name)
+
+    def articles(self) -> list[Article]:
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": NEWS_PK}, ":prefix": {"S": "ARTICLE#"}},
+            ConsistentRead=True,
+        )
+        return [Article.model_validate_json(item["article"]["S"]) for page in pages for item in page.get("Items", [])]
+
+    def published(self) -> list[Article]:
+        """What the site shows: the published articles, newest first (the publisher's catalogue)."""
+        found = [article for article in self.articles() if article.on_site]
+        return sorted(found, key=lambda a: (a.published_at or a.updated_at, a.id), reverse=True)
+
+    def article(self, article_id: str) -> Article | None:
+        item = self._client.get_item(TableName=self._table, Key=article_key(article_id), ConsistentRead=True).get(
+            "Item"
+        )
+        return Article.model_validate_json(item["article"]["S"]) if item else None
+
+    def revisions(self, article_id: str, limit: int = 50) -> list[Revision]:
+        answer = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": f"NEWS#{article_id}"}, ":prefix": {"S": "V#"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [_revision(item) for item in answer.get("Items", [])]
+
+    def revision(self, article_id: str, version: int) -> Revision | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=revision_key(article_id, version), ConsistentRead=True
+        ).get("Item")
+        return _revision(item) if item else None
+
+    def save(self, article: Article, seen_version: int | None, revision: Revision, entry: AuditEntry) -> Article:
+        now = article.updated_at
+        if seen_version is None:
+            condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
+        else:
+            condition = {
+                "ConditionExpression": "version = :seen",
+                "ExpressionAttributeValues": {":seen": {"N": str(seen_version)}},
+            }
+        items = [
+            {"Put": {"TableName": self._table, "Item": article_item(article), **condition}},
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": revision_item(revision, now),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {"Put": {"TableName": self._table, "Item": self._audit.item(entry)}},
+            publish_request(self._table, f"NEWS#{article.id}", now),
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") or "" for r in exc.response.get("CancellationReasons") or []]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                if seen_version is None:
+                    raise ArticleIdTaken(article.id) from None
+                raise ArticleChanged() from None
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise ArticleChanged() from None  # the version was saved by someone else a moment ago
+            raise
+        return article
+
+    def import_article(self, article: Article) -> bool:
+        """A seed's article (content/nyheter/*.md), unless the table has it: True if it was put in."""
+        revision = Revision(article=article, changed_by="", action="news_created")
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": article_item(article),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": revision_item(revision, article.updated_at)}},
+                ]
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def add_upload(self, upload: Upload) -> None:
+        self._uploads.add_upload(upload)
+
+    def upload(self, upload_id: str) -> Upload | None:
+        return self._uploads.upload(upload_id)
