@@ -40,6 +40,7 @@ WAF_REGION = "us-east-1"  # CloudFront's web ACLs (Scope CLOUDFRONT) are made th
 SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
 SEED = Path("content") / "kurs"
+NEWS_SEED = Path("content") / "nyheter"
 NETWORK = Path("content") / "data" / "network.json"
 # The stack outputs the deploy reads.
 OUTPUTS = ("SiteBucketName", "DistributionId", "TableName", "PublisherFunctionName")
@@ -199,6 +200,19 @@ def seed_courses(config: Config, table: str) -> int:
     return put_new_courses(client, table, ROOT / SEED)
 
 
+def seed_news(config: Config, table: str) -> int:
+    """The news of content/nyheter/*.md not yet in the table (never over one written or changed in /leder/)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import seed_news as put_new_news
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return put_new_news(client, table, ROOT / NEWS_SEED)
+
+
 def seed_units(config: Config, table: str) -> int:
     """network.json's units and host units into the table, those not there yet (never over one changed in /leder/)."""
     import boto3
@@ -238,6 +252,7 @@ def deploy(
     web_acl: Callable[[Config], str] = web_acl_arn,
     courses: Callable[[Config, str], int] = seed_courses,
     units: Callable[[Config, str], int] = seed_units,
+    news: Callable[[Config, str], int] = seed_news,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -259,6 +274,9 @@ def deploy(
     say(f"# the units and host units of {NETWORK} not yet in the table {found['TableName']} into it")
     if not dry_run:
         say(f"# {units(config, found['TableName'])} units and host units put in the table")
+    say(f"# the news of {NEWS_SEED} not yet in the table {found['TableName']} (those in /leder/ are kept)")
+    if not dry_run:
+        say(f"# {news(config, found['TableName'])} news articles put in the table")
     for command in publish_commands(config, found):
         step(command)
     say("# the publisher builds the site from the table and uploads what changed: it is live within a minute")

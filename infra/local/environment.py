@@ -66,6 +66,14 @@ def seed_courses(client: Any, table_name: str, folder: Path) -> int:
     return sum(repository.import_course(course, description) for course, description in course_files(folder))
 
 
+def seed_news(client: Any, table_name: str, folder: Path) -> int:
+    """The news of content/nyheter/*.md into the table, once: an article already there (written, changed or taken down
+    in the leaders' area, or imported before) is left as it is. Returns how many were put."""
+    from news.live import seed_news as put_news
+
+    return put_news(client, table_name, folder)
+
+
 def publisher_env(output: Path, source: Path, content: str = "content") -> dict[str, str]:
     """The publisher locally: it builds from the repo (or a copy of its content) into the folder the server serves."""
     return {"SITE_OUTPUT": str(output), "SITE_SOURCE": str(source), "SITE_CONTENT": content}

@@ -334,6 +334,10 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         done.append(f"units into {table}")
         return 2
 
+    def news(_config: deploy.Config, table: str) -> int:
+        done.append(f"news into {table}")
+        return 4
+
     def web_acl(_config: deploy.Config) -> str:
         done.append("web acl")
         return "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lindra-waf-edge/0a1b"
@@ -347,19 +351,22 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         web_acl=web_acl,
         courses=courses,
         units=units,
+        news=news,
         say=said.append,
     )
-    synced = ("courses", "units")
+    synced = ("courses", "units", "news")
     shown = [f"+ {line}" for line in done if line not in ("outputs", "web acl") and not line.startswith(synced)]
     assert programs(shown) == EXPECTED
     assert done.index("web acl") == 4, "the web ACL's stack first, its ARN for sam deploy"
     assert done.index("outputs") == 6 and done[7] == "courses into lindra-LindraTable-1", "after sam, before the site"
     assert done[8] == "units into lindra-LindraTable-1", "network.json's units, those not in the table yet"
+    assert done[9] == "news into lindra-LindraTable-1", "content/nyheter's news, those not in the table yet"
     assert "SITEURL=https://palliasjon.no" in done[1]
     assert done[-1].startswith("aws lambda invoke --function-name lindra-PublisherFunction-1")
     assert '--payload \'{"source": "deploy"}\' --region eu-north-1' in done[-1]
     assert "# 3 new courses in the table" in said
     assert "# 2 units and host units put in the table" in said
+    assert "# 4 news articles put in the table" in said
 
 
 def test_the_deploy_reads_the_stacks_outputs_and_says_which_are_missing() -> None:

@@ -15,6 +15,7 @@ from common.audit import AuditEntry
 from common.errors import (
     AlreadyOnRoster,
     AlreadyRegistered,
+    ArticleChanged,
     ChangedMeanwhile,
     CompanionAlreadyRegistered,
     CourseChanged,
@@ -26,7 +27,7 @@ from common.errors import (
     LinkUsed,
     RosterChanged,
 )
-from common.files import UploadForm
+from common.files import Upload, UploadForm
 from common.outbox import NO_MAIL, Mailing, OutgoingEmail, must_wait
 from common.places import NameTaken, PlaceChanged, PlaceExists, name_key
 from courses.editing import CourseIdTaken
@@ -38,6 +39,8 @@ from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
 from hospitation.repository import Link, utc_key
 from mailing.models import StoredEmail
+from news.models import Article, Revision
+from news.service import ArticleIdTaken
 from roster.models import ChangeReport, RosterEntry, UnitLeaderRecord
 from roster.repository import NOTHING_ALONG, Along, Ending, ImportState
 
@@ -749,3 +752,48 @@ class FakeStore:
 
     def download_url(self, key: str, name: str, content_type: str) -> str:
         return f"https://bucket.example/{key}"
+
+
+class FakeNewsRepository:
+    """The news in memory, with the table's conditions: a new article's id unused, a change on the version stored;
+    every save's revision, audit entry and publish request recorded."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, Article] = {}
+        self.kept: dict[tuple[str, int], Revision] = {}
+        self.audit: list[AuditEntry] = []
+        self.publish_requests: list[str] = []
+        self.uploads: dict[str, Upload] = {}
+
+    def articles(self) -> list[Article]:
+        return list(self.stored.values())
+
+    def article(self, article_id: str) -> Article | None:
+        return self.stored.get(article_id)
+
+    def revisions(self, article_id: str) -> list[Revision]:
+        found = [revision for (one, _), revision in self.kept.items() if one == article_id]
+        return sorted(found, key=lambda revision: revision.article.version, reverse=True)
+
+    def revision(self, article_id: str, version: int) -> Revision | None:
+        return self.kept.get((article_id, version))
+
+    def save(self, article: Article, seen_version: int | None, revision: Revision, entry: AuditEntry) -> Article:
+        current = self.stored.get(article.id)
+        if seen_version is None and current is not None:
+            raise ArticleIdTaken(article.id)
+        if seen_version is not None and (current is None or current.version != seen_version):
+            raise ArticleChanged()
+        if (article.id, article.version) in self.kept:
+            raise ArticleChanged()
+        self.stored[article.id] = article
+        self.kept[(article.id, article.version)] = revision
+        self.audit.append(entry)
+        self.publish_requests.append(f"NEWS#{article.id}")
+        return article
+
+    def add_upload(self, upload: Upload) -> None:
+        self.uploads[upload.id] = upload
+
+    def upload(self, upload_id: str) -> Upload | None:
+        return self.uploads.get(upload_id)
