@@ -214,7 +214,7 @@ class Newsroom:
 
     def change(self, leader: Leader, article_id: str, fields: dict[str, object], version: int) -> Article:
         """The article as the form now says; published if the leader says so (a published one stays so)."""
-        stored = self._article(leader, article_id)
+        stored = self._article(leader, article_id, version)
         draft = read_article(dict(fields))
         self._check_area(leader, draft.area)
         self._page_text(draft.body)
@@ -238,7 +238,7 @@ class Newsroom:
         return self._save(leader, changed, version, action)
 
     def publish(self, leader: Leader, article_id: str, version: int) -> Article:
-        stored = self._article(leader, article_id)
+        stored = self._article(leader, article_id, version)
         now = self.clock()
         published = stored.model_copy(
             update={
@@ -261,9 +261,7 @@ class Newsroom:
     def restore(self, leader: Leader, article_id: str, version: int) -> Article:
         """The version before the one the leader saw, brought back as a new version: its text, picture, area and
         whether it is on the site."""
-        stored = self._article(leader, article_id)
-        if stored.version != version:
-            raise ArticleChanged()
+        stored = self._article(leader, article_id, version)
         earlier = self.repo.revision(article_id, version - 1) if version > 1 else None
         if earlier is None:
             raise InvalidInput(field_errors={"": _refused("no_earlier")})
@@ -299,13 +297,16 @@ class Newsroom:
         revision = Revision(article=article, changed_by=leader.name, action=action)
         return self.repo.save(article, seen, revision, entry)
 
-    def _article(self, leader: Leader, article_id: str) -> Article:
+    def _article(self, leader: Leader, article_id: str, version: int | None = None) -> Article:
+        """The stored article, if this leader writes it; ArticleChanged when it is no longer at the version seen."""
         leader.require_courses()
         article = self.repo.article(article_id)
         if article is None:
             raise UnknownArticle()
         if not leader.edits_news_in(article.area):
             raise Forbidden()
+        if version is not None and article.version != version:
+            raise ArticleChanged()
         return article
 
     def _check_area(self, leader: Leader, area: str) -> None:

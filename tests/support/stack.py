@@ -193,6 +193,7 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
     (content / "kurs" / f"{OPEN_COURSE_ID}.md").write_text(open_course_file(datetime.now(UTC)), encoding="utf-8")
     output = build_site(content, tmp_path_factory.mktemp("output"))
     environment.seed_courses(dynamodb_local.client(), TABLE, content / "kurs")
+    environment.seed_news(dynamodb_local.client(), TABLE, content / "nyheter")  # as `make run` and the deploy
     server = make_server(output, port=free_port(), outbox_dir=Path(os.environ["MAIL_OUTBOX"]))
     url = f"http://127.0.0.1:{server.server_address[1]}"
     os.environ["SITE_URL"] = url  # the links in emails, and the one origin the leaders' API takes requests from
