@@ -68,6 +68,7 @@ LEADER_VIEWS = {
     "start": "leder/",
     "courses": "leder/kurs/",
     "letters": "leder/meldinger/",
+    "news": "leder/nyheter/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

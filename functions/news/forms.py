@@ -124,7 +124,9 @@ def read_article(fields: dict[str, Any]) -> ArticleDraft:
     image = _text(fields, "image")
     if image and (len(image) > 40 or not image.isascii() or not image.isalnum()):
         errors["image"] = told("image")
-    if len(alt) > MAX_ALT:
+    if image and not alt and "image" not in errors:
+        errors["image_alt"] = told("image_alt")
+    elif len(alt) > MAX_ALT:
         errors["image_alt"] = told("image_alt_long") % {"max": MAX_ALT}
     elif has_hidden_character(alt):
         errors["image_alt"] = told("hidden")

@@ -23,6 +23,7 @@ VIEWS = {
     "start": "leder/",
     "courses": "leder/kurs/",
     "letters": "leder/meldinger/",
+    "news": "leder/nyheter/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

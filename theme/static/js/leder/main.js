@@ -14,6 +14,7 @@ const VIEWS = {
   start: () => import("./start.js"),
   courses: () => import("./courses.js"),
   letters: () => import("./letters.js"),
+  news: () => import("./news.js"),
   hospitation: () => import("./hospitation.js"),
   roster: () => import("./roster.js"),
   units: () => import("./units.js"),
