@@ -21,6 +21,7 @@ from common.audit import AuditEntry, DynamoAuditLog
 from common.errors import ArticleChanged
 from common.files import DynamoUploads, Upload
 from common.publishing import publish_request
+from common.versions import kept_version_put, put_version
 from news.models import Article, Revision
 from news.service import ArticleIdTaken
 
@@ -112,38 +113,16 @@ class DynamoNewsRepository:
 
     def save(self, article: Article, seen_version: int | None, revision: Revision, entry: AuditEntry) -> Article:
         now = article.updated_at
-        if seen_version is None:
-            condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
-        else:
-            condition = {
-                "ConditionExpression": "version = :seen",
-                "ExpressionAttributeValues": {":seen": {"N": str(seen_version)}},
-            }
-        items = [
-            {"Put": {"TableName": self._table, "Item": article_item(article), **condition}},
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": revision_item(revision, now),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+        others = [
+            kept_version_put(self._table, revision_item(revision, now)),
             {"Put": {"TableName": self._table, "Item": self._audit.item(entry)}},
             publish_request(self._table, f"NEWS#{article.id}", now),
         ]
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = [r.get("Code") or "" for r in exc.response.get("CancellationReasons") or []]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                if seen_version is None:
-                    raise ArticleIdTaken(article.id) from None
-                raise ArticleChanged() from None
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise ArticleChanged() from None  # the version was saved by someone else a moment ago
-            raise
+        outcome = put_version(self._client, self._table, article_item(article), seen_version, others)
+        if outcome == "taken":
+            raise ArticleIdTaken(article.id)
+        if outcome == "changed":
+            raise ArticleChanged()
         return article
 
     def import_article(self, article: Article) -> bool:

@@ -1,0 +1,46 @@
+"""A stored item a leader changes in versions (a news article, a document version): each save puts the item on the
+condition that it is new or still at the version the leader saw, in one transaction with its other items (the
+version kept for undo, the audit entry, the publish request). What the condition said comes back as a word, for the
+capability to turn into its own domain error."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from botocore.exceptions import ClientError
+
+Outcome = Literal["saved", "taken", "changed"]
+
+
+def put_version(
+    client: Any, table: str, item: dict[str, Any], seen_version: int | None, others: Sequence[dict[str, Any]]
+) -> Outcome:
+    """Put item (its `version` attribute the new one) with the other TransactWriteItems; "taken" when a new item's key
+    is used, "changed" when the stored one is not at seen_version (or another save of the same version came first:
+    a conditional Put among others failed)."""
+    if seen_version is None:
+        condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
+    else:
+        condition = {
+            "ConditionExpression": "version = :seen",
+            "ExpressionAttributeValues": {":seen": {"N": str(seen_version)}},
+        }
+    writes = [{"Put": {"TableName": table, "Item": item, **condition}}, *others]
+    try:
+        client.transact_write_items(TransactItems=writes)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = [reason.get("Code") or "" for reason in exc.response.get("CancellationReasons") or []]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            return "taken" if seen_version is None else "changed"
+        if "ConditionalCheckFailed" in reasons:
+            return "changed"
+        raise
+    return "saved"
+
+
+def kept_version_put(table: str, item: dict[str, Any]) -> dict[str, Any]:
+    """The Put of a kept version (its key new: a second save of the same version fails the transaction)."""
+    return {"Put": {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
