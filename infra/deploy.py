@@ -41,6 +41,7 @@ SAMCONFIG = Path("infra") / "samconfig.toml"
 OUTPUT = Path("output")
 SEED = Path("content") / "kurs"
 NEWS_SEED = Path("content") / "nyheter"
+DOCUMENT_SEED = Path("content") / "dokumenter"
 NETWORK = Path("content") / "data" / "network.json"
 # The stack outputs the deploy reads.
 OUTPUTS = ("SiteBucketName", "DistributionId", "TableName", "PublisherFunctionName")
@@ -213,6 +214,19 @@ def seed_news(config: Config, table: str) -> int:
     return put_new_news(client, table, ROOT / NEWS_SEED)
 
 
+def seed_documents(config: Config, table: str) -> int:
+    """The documents of content/dokumenter/*.md not yet in the table (never over a version uploaded in /leder/)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import seed_documents as put_new_documents
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return put_new_documents(client, table, ROOT / DOCUMENT_SEED)
+
+
 def seed_units(config: Config, table: str) -> int:
     """network.json's units and host units into the table, those not there yet (never over one changed in /leder/)."""
     import boto3
@@ -253,6 +267,7 @@ def deploy(
     courses: Callable[[Config, str], int] = seed_courses,
     units: Callable[[Config, str], int] = seed_units,
     news: Callable[[Config, str], int] = seed_news,
+    documents: Callable[[Config, str], int] = seed_documents,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -277,6 +292,9 @@ def deploy(
     say(f"# the news of {NEWS_SEED} not yet in the table {found['TableName']} (those in /leder/ are kept)")
     if not dry_run:
         say(f"# {news(config, found['TableName'])} news articles put in the table")
+    say(f"# the documents of {DOCUMENT_SEED} not yet in the table {found['TableName']} (those in /leder/ are kept)")
+    if not dry_run:
+        say(f"# {documents(config, found['TableName'])} document versions put in the table")
     for command in publish_commands(config, found):
         step(command)
     say("# the publisher builds the site from the table and uploads what changed: it is live within a minute")

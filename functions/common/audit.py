@@ -45,6 +45,11 @@ Action = Literal[
     "news_published",
     "news_withdrawn",
     "news_restored",
+    "document_added",
+    "document_changed",
+    "document_published",
+    "document_withdrawn",
+    "document_restored",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -72,6 +77,11 @@ ACTION_LABELS: dict[str, str] = {
     "news_published": N_("Nyhet publisert"),
     "news_withdrawn": N_("Nyhet tatt ned"),
     "news_restored": N_("Nyhet satt tilbake til forrige versjon"),
+    "document_added": N_("Dokument lastet opp"),
+    "document_changed": N_("Dokument endret"),
+    "document_published": N_("Dokument publisert igjen"),
+    "document_withdrawn": N_("Dokument tatt ned"),
+    "document_restored": N_("Dokument satt tilbake til forrige utgave"),
 }
 
 

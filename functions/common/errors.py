@@ -386,3 +386,16 @@ class ArticleChanged(DomainError):
     status = 409
     title = N_("Nyheten er endret")
     message = N_("Noen andre endret nyheten akkurat nå. Last den inn på nytt, og gjør endringen din igjen.")
+
+
+class UnknownDocument(DomainError):
+    """A document version the editor asks for by its id that is not there."""
+
+    status = 404
+    message = N_("Vi finner ikke dette dokumentet. Last inn listen over dokumenter på nytt.")
+
+
+class DocumentChanged(DomainError):
+    status = 409
+    title = N_("Dokumentet er endret")
+    message = N_("Noen andre endret dokumentet akkurat nå. Last det inn på nytt, og gjør endringen din igjen.")

@@ -16,9 +16,9 @@ Outcome = Literal["saved", "taken", "changed"]
 def put_version(
     client: Any, table: str, item: dict[str, Any], seen_version: int | None, others: Sequence[dict[str, Any]]
 ) -> Outcome:
-    """Put item (its `version` attribute the new one) with the other TransactWriteItems; "taken" when a new item's key
-    is used, "changed" when the stored one is not at seen_version (or another save of the same version came first:
-    a conditional Put among others failed)."""
+    """Put item (its `version` attribute the new one) with the other TransactWriteItems; "taken" when a new item's key,
+    or another key put with it on a condition, is used; "changed" when the stored one is not at seen_version (or
+    another save of the same version came first)."""
     if seen_version is None:
         condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
     else:
@@ -33,14 +33,12 @@ def put_version(
         if exc.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         reasons = [reason.get("Code") or "" for reason in exc.response.get("CancellationReasons") or []]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+        if "ConditionalCheckFailed" in reasons:  # for a new item: a key of it is used (its own, or an address's)
             return "taken" if seen_version is None else "changed"
-        if "ConditionalCheckFailed" in reasons:
-            return "changed"
         raise
     return "saved"
 
 
-def kept_version_put(table: str, item: dict[str, Any]) -> dict[str, Any]:
+def kept_version_put(table: str, item: dict[str, Any]) -> Any:
     """The Put of a kept version (its key new: a second save of the same version fails the transaction)."""
     return {"Put": {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}

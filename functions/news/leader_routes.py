@@ -13,9 +13,9 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.access import Leader
 from common.answers import NamedChoice
-from common.errors import InvalidInput
+from common.errors import BadRequest, InvalidInput
 from common.http import answer, checked_json, read_form
-from common.leader_api import area_names, current_leader
+from common.leader_api import area_names, current_leader, read_version
 from common.validation import reads
 from news.answers import ArticleAnswer, ArticleDetail, ArticleList, ImageUpload, PreviewAnswer
 from news.forms import ArticleChange, ArticleFields, ArticleStep, ImageStart, read_article, told
@@ -41,8 +41,20 @@ def _read_image_start(fields: dict[str, Any]) -> None:
     raise InvalidInput(field_errors={"image": told("image")})
 
 
+def _read_change(fields: dict[str, Any]) -> None:
+    read_article(fields)
+    read_version(fields)
+    raise BadRequest()
+
+
+def _read_step(fields: dict[str, Any]) -> None:
+    read_version(fields)
+    raise BadRequest()
+
+
 reads(ArticleFields, read_article)
-reads(ArticleChange, read_article)
+reads(ArticleChange, _read_change)
+reads(ArticleStep, _read_step)
 reads(ImageStart, _read_image_start)
 
 

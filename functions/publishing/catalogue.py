@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from common.access import NETWORK_WIDE
+from common.i18n import gettext
 from courses.items import Counts
 from courses.models import Course
+from documents.models import DOCUMENT_KINDS, DocumentVersion
 from news.models import Article
 
 
@@ -58,3 +60,40 @@ def news_entry(article: Article) -> dict[str, Any]:
         "updated_at": article.updated_at.isoformat(),
         "image": {"url": image.url, "alt": image.alt, "width": image.width, "height": image.height} if image else None,
     }
+
+
+def document_entries(shelves: dict[str, list[DocumentVersion]]) -> list[dict[str, Any]]:
+    """Each kind with published versions, in the network's order, its versions newest approved first, as the
+    document_pages plugin reads them."""
+    return [
+        {
+            "kind": kind,
+            "label": gettext(label),
+            "url": f"dokumenter/{kind}/",
+            "versions": [
+                {
+                    "id": one.id,
+                    "url": one.url,
+                    "aliases": list(one.aliases),
+                    "title": one.title,
+                    "period": one.period,
+                    "approved_on": one.approved_on.isoformat(),
+                    "approved_by": one.approved_by,
+                    "summary": one.summary,
+                    "text": one.text,
+                    "file": {
+                        "url": one.file.path,
+                        "name": one.file.name,
+                        "content_type": one.file.content_type,
+                        "size": one.file.size,
+                    }
+                    if one.file
+                    else None,
+                    "updated_at": one.updated_at.isoformat(),
+                }
+                for one in shelves[kind]
+            ],
+        }
+        for kind, label in DOCUMENT_KINDS.items()
+        if shelves.get(kind)
+    ]

@@ -14,10 +14,11 @@ from common.leader_api import every_area
 from common.publishing import publish_request
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
+from documents.live import document_repository
 from hospitation.live import catalogue_host_units
 from news.live import news_repository
 from publishing.build import SiteSource
-from publishing.service import Published, SiteNews, publish
+from publishing.service import Published, SiteContent, publish
 from publishing.targets import BucketTarget, FolderTarget, Target
 from roster.live import catalogue_units
 
@@ -47,9 +48,9 @@ def target() -> Target:
 def publish_now() -> Published:
     repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
-    news = SiteNews(news_repository().published, file_store().read)
+    content = SiteContent(news_repository().published, document_repository().versions, file_store().read)
     return publish(
-        repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units, news
+        repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units, content
     )
 
 

@@ -9,17 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from documents.models import DocumentVersion
+from documents.service import current_versions
 from news.models import Article
 from publishing.build import SiteSource, build_site
-from publishing.catalogue import CatalogueRepository, catalogue, news_entry, write_catalogue
+from publishing.catalogue import CatalogueRepository, catalogue, document_entries, news_entry, write_catalogue
 from publishing.targets import Target
 
 
 @dataclass(frozen=True)
-class SiteNews:
-    """The published news and where their pictures' bytes are read (the file store)."""
+class SiteContent:
+    """What leaders write for the site in the table: the published news, every document version, and where their
+    files' bytes are read (the file store)."""
 
     articles: Callable[[], Sequence[Article]]
+    documents: Callable[[], Sequence[DocumentVersion]]
     file: Callable[[str], bytes]
 
 
@@ -39,16 +43,23 @@ def publish(
     site_url: str = "",
     units: Callable[[], Sequence[dict[str, Any]]] = list,
     host_units: Callable[[], Sequence[dict[str, Any]]] = list,
-    news: SiteNews | None = None,
+    content: SiteContent | None = None,
 ) -> Published:
     """The whole site built again from the table, and the files that differ published (only those). units and
-    host_units: what the public forms offer (none: the build takes network.json's); news: the table's news, each
-    picture put beside the pages (none: the build takes content/nyheter's files)."""
+    host_units: what the public forms offer (none: the build takes network.json's); content: the table's news and
+    documents, each picture and file put beside the pages (none: the build takes content/nyheter's and
+    content/dokumenter's files)."""
     started = time.monotonic()
     data = catalogue(repo, every_area, units(), host_units())
-    articles = list(news.articles()) if news else []
-    if news is not None:
+    articles = list(content.articles()) if content else []
+    shelves = current_versions(list(content.documents())) if content else {}
+    files: dict[str, str] = {}  # the site's path: the store's key
+    if content is not None:
         data["news"] = [news_entry(article) for article in articles]
+        data["documents"] = document_entries(shelves)
+        files = {article.image.url: article.image.key for article in articles if article.image is not None}
+        for versions in shelves.values():
+            files |= {v.file.path: v.file.key for v in versions if v.file is not None and v.file.key}
     if not data["units"]:
         data.pop("units")
     if not data["host_units"]:
@@ -57,11 +68,9 @@ def publish(
         folder = Path(work)
         path = write_catalogue(data, folder / "catalogue.json")
         built = build_site(source, path, folder / "site", site_url)
-        if news is not None:
-            for article in articles:
-                if article.image is not None:
-                    picture = built / article.image.url
-                    picture.parent.mkdir(parents=True, exist_ok=True)
-                    picture.write_bytes(news.file(article.image.key))
+        for site_path, key in files.items():
+            written = built / site_path
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_bytes(content.file(key) if content else b"")
         changes = target.publish(built)
     return Published(len(data["courses"]), len(changes.written), len(changes.deleted), time.monotonic() - started)

@@ -74,6 +74,14 @@ def seed_news(client: Any, table_name: str, folder: Path) -> int:
     return put_news(client, table_name, folder)
 
 
+def seed_documents(client: Any, table_name: str, folder: Path) -> int:
+    """The documents of content/dokumenter/*.md into the table, once: a kind's address already there (a version
+    uploaded or changed in the leaders' area, or imported before) is left as it is. Returns how many were put."""
+    from documents.live import seed_documents as put_documents
+
+    return put_documents(client, table_name, folder)
+
+
 def publisher_env(output: Path, source: Path, content: str = "content") -> dict[str, str]:
     """The publisher locally: it builds from the repo (or a copy of its content) into the folder the server serves."""
     return {"SITE_OUTPUT": str(output), "SITE_SOURCE": str(source), "SITE_CONTENT": content}

@@ -134,6 +134,15 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/nyheter/{article_id}/publisering"),
         ("POST", "/api/leder/nyheter/{article_id}/nedtaking"),
         ("POST", "/api/leder/nyheter/{article_id}/tilbakestilling"),
+        ("GET", "/api/leder/dokumenter"),
+        ("POST", "/api/leder/dokumenter"),
+        ("POST", "/api/leder/dokumenter/forhandsvisning"),
+        ("POST", "/api/leder/dokumenter/fil"),
+        ("GET", "/api/leder/dokumenter/{document_id}"),
+        ("PUT", "/api/leder/dokumenter/{document_id}"),
+        ("POST", "/api/leder/dokumenter/{document_id}/nedtaking"),
+        ("POST", "/api/leder/dokumenter/{document_id}/publisering"),
+        ("POST", "/api/leder/dokumenter/{document_id}/tilbakestilling"),
         ("GET", "/api/leder/arsrapport.docx"),
         ("GET", "/api/leder/arsrapport.md"),
         ("GET", "/api/leder/arsrapport.csv"),
@@ -661,7 +670,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 74
+    assert list(expected.values()).count("LeaderJwt") == 83
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -194,6 +194,7 @@ def site(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
     output = build_site(content, tmp_path_factory.mktemp("output"))
     environment.seed_courses(dynamodb_local.client(), TABLE, content / "kurs")
     environment.seed_news(dynamodb_local.client(), TABLE, content / "nyheter")  # as `make run` and the deploy
+    environment.seed_documents(dynamodb_local.client(), TABLE, content / "dokumenter")
     server = make_server(output, port=free_port(), outbox_dir=Path(os.environ["MAIL_OUTBOX"]))
     url = f"http://127.0.0.1:{server.server_address[1]}"
     os.environ["SITE_URL"] = url  # the links in emails, and the one origin the leaders' API takes requests from
