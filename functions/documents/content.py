@@ -16,8 +16,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from common.ids import fixed_ulid
-from common.places import slug
-from documents.models import DocumentFile, DocumentVersion
+from documents.models import DocumentFile, DocumentVersion, period_slug
 
 mimetypes.add_type("text/csv", ".csv")
 
@@ -53,7 +52,7 @@ def read_document_file(path: Path, content_root: Path) -> DocumentVersion | None
         return DocumentVersion(
             id=fixed_ulid(moment, f"{kind}/{path.stem}"),
             kind=kind,
-            slug=slug(period) if period else "gjeldende",
+            slug=period_slug(period) if period else "gjeldende",
             title=meta.get("title", ""),
             period=period,
             approved_on=approved,

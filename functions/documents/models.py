@@ -42,6 +42,11 @@ VersionStatus = Literal["published", "withdrawn"]
 STATUS_LABELS: dict[str, str] = {"published": N_("Publisert"), "withdrawn": N_("Tatt ned")}
 
 
+def period_slug(period: str) -> str:
+    """A version's address from its period: "2024–2026" -> "2024-2026" (the dash a hyphen, not dropped)."""
+    return slug(period.replace("–", "-").replace("—", "-"))
+
+
 class DocumentFile(BaseModel):
     """A version's file: where it is kept (the store's key under nettsted/; empty for a file of the site's own
     content, as the seed's) and where the site serves it, with its name, type and size."""

@@ -25,9 +25,15 @@ from common.files import FileStore, Upload, UploadForm, looks_like
 from common.i18n import N_, gettext
 from common.ids import new_ulid
 from common.markdown_text import safe_html
-from common.places import slug
 from documents.forms import DocumentDraft, read_document, told
-from documents.models import FILE_TYPES, MAX_FILE_BYTES, DocumentFile, DocumentRevision, DocumentVersion
+from documents.models import (
+    FILE_TYPES,
+    MAX_FILE_BYTES,
+    DocumentFile,
+    DocumentRevision,
+    DocumentVersion,
+    period_slug,
+)
 
 SLUG_ATTEMPTS = 20
 REFUSALS = {
@@ -137,7 +143,7 @@ class DocumentEditor:
         self._page_text(draft.text)
         file = self._file(leader, draft, None)
         now = self.clock()
-        base = slug(draft.period) if any(c.isalnum() for c in draft.period) else str(draft.approved_on.year)
+        base = period_slug(draft.period) if any(c.isalnum() for c in draft.period) else str(draft.approved_on.year)
         for attempt in range(SLUG_ATTEMPTS):
             document = DocumentVersion(
                 id=new_ulid(now),

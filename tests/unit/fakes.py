@@ -21,6 +21,7 @@ from common.errors import (
     CourseChanged,
     CourseNotDraft,
     CourseNotFound,
+    DocumentChanged,
     EvaluationAnswered,
     ImportInterrupted,
     InvalidInput,
@@ -34,6 +35,8 @@ from courses.editing import CourseIdTaken
 from courses.items import Counts
 from courses.models import Course, Registration
 from courses.repository import Resubmitted
+from documents.models import DocumentRevision, DocumentVersion
+from documents.service import SlugTaken
 from evaluations.models import Evaluation
 from evaluations.repository import Link as EvaluationLink
 from hospitation.models import Hospitation
@@ -791,6 +794,53 @@ class FakeNewsRepository:
         self.audit.append(entry)
         self.publish_requests.append(f"NEWS#{article.id}")
         return article
+
+    def add_upload(self, upload: Upload) -> None:
+        self.uploads[upload.id] = upload
+
+    def upload(self, upload_id: str) -> Upload | None:
+        return self.uploads.get(upload_id)
+
+
+class FakeDocumentRepository:
+    """The document versions in memory, with the table's conditions: a kind's address taken once, a change on the
+    version stored; every save's kept state, audit entry and publish request recorded."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, DocumentVersion] = {}
+        self.addresses: set[tuple[str, str]] = set()
+        self.kept: dict[tuple[str, int], DocumentRevision] = {}
+        self.audit: list[AuditEntry] = []
+        self.publish_requests: list[str] = []
+        self.uploads: dict[str, Upload] = {}
+
+    def versions(self) -> list[DocumentVersion]:
+        return list(self.stored.values())
+
+    def document(self, version_id: str) -> DocumentVersion | None:
+        return self.stored.get(version_id)
+
+    def revisions(self, version_id: str) -> list[DocumentRevision]:
+        found = [revision for (one, _), revision in self.kept.items() if one == version_id]
+        return sorted(found, key=lambda revision: revision.document.version, reverse=True)
+
+    def revision(self, version_id: str, version: int) -> DocumentRevision | None:
+        return self.kept.get((version_id, version))
+
+    def save(
+        self, document: DocumentVersion, seen_version: int | None, revision: DocumentRevision, entry: AuditEntry
+    ) -> DocumentVersion:
+        current = self.stored.get(document.id)
+        if seen_version is None and (current is not None or (document.kind, document.slug) in self.addresses):
+            raise SlugTaken(document.slug)
+        if seen_version is not None and (current is None or current.version != seen_version):
+            raise DocumentChanged()
+        self.addresses.add((document.kind, document.slug))
+        self.stored[document.id] = document
+        self.kept[(document.id, document.version)] = revision
+        self.audit.append(entry)
+        self.publish_requests.append(f"DOCUMENT#{document.id}")
+        return document
 
     def add_upload(self, upload: Upload) -> None:
         self.uploads[upload.id] = upload
