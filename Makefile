@@ -86,6 +86,11 @@ $(addprefix test-,$(TIERS)): test-%: setup
 
 # The fuzz tier (schemathesis, 1,000 cases on each route, each route on a stack of its own) on both cores.
 PYTEST_ARGS_fuzz := -n 2
+# The handler tests on both cores too: each test has moto (and its copy of the seeded tables and pools) to itself.
+PYTEST_ARGS_handlers := -n 2
+# And the integration tier: each worker has a stack of its own (DynamoDB Local and moto's server on free ports, its
+# own site build, outbox and LibreOffice profile in its temporary folders).
+PYTEST_ARGS_integration := -n 2
 
 test-browser: chromium
 test-integration: libreoffice

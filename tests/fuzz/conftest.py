@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import random
 from collections import Counter
@@ -17,6 +16,7 @@ import pytest
 from local.gateway import Gateway
 from tests.handlers import conftest as handlers
 from tests.support import fast_moto
+from tests.support.moto_state import copied, moto_state
 
 fast_moto.install()  # moto's answers as it makes them, faster (tests/support/fast_moto.py)
 
@@ -151,26 +151,6 @@ class Seeded:
     tables: dict[str, Any]
     pools: dict[str, Any]
     known: dict[str, dict[str, str]]
-
-
-def moto_state() -> tuple[Any, Any]:
-    """This process's moto DynamoDB and Cognito backends (one account, the functions' region)."""
-    from moto.cognitoidp.models import cognitoidp_backends
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.dynamodb.models import dynamodb_backends
-
-    region = os.environ["AWS_REGION"]
-    return dynamodb_backends[DEFAULT_ACCOUNT_ID][region], cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
-
-
-def copied(state: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy of moto's tables or user pools; a pool's signing key (immutable) is shared, not copied."""
-    memo: dict[int, Any] = {}
-    for value in state.values():
-        key = getattr(value, "json_web_key", None)
-        if key is not None:
-            memo[id(key)] = key
-    return copy.deepcopy(state, memo)
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,17 @@ from moto import mock_aws
 from local.environment import function_env, seed_units
 from local.gateway import Gateway
 from local.template import tables
-from local.user_pool import TOTP_CHECKS, add_leaders, create_pool
+from local.user_pool import TOTP_CHECKS, DemoLeader, add_leaders, create_pool
+from tests.support import fast_moto
 from tests.support.function import fresh_function
 from tests.support.leaders_api import LEADERS, MOTO_KEYS, SITE
+from tests.support.moto_state import Snapshots
+
+fast_moto.install()  # moto's answers as it makes them, faster (tests/support/fast_moto.py)
+
+# The tables as the deploy leaves them and the user pools with their leaders: made by the first test of each process
+# that asks for them, and a copy of what that left for every later one (tests/support/moto_state.py).
+SNAPSHOTS = Snapshots()
 
 
 @pytest.fixture
@@ -30,9 +38,13 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
         import boto3
 
         client = boto3.client("dynamodb")
-        for definition in tables().values():
-            client.create_table(**definition["create"])
-        seed_units(client, "LindraTable")  # network.json's units, as the deploy puts them
+
+        def deployed() -> None:
+            for definition in tables().values():
+                client.create_table(**definition["create"])
+            seed_units(client, "LindraTable")  # network.json's units, as the deploy puts them
+
+        SNAPSHOTS.tables("deployed", deployed)
         yield client
 
 
@@ -90,13 +102,25 @@ def keys_url() -> Iterator[str]:
     server.server_close()
 
 
+def leaders_pool(cognito: Any, leaders: dict[str, DemoLeader]) -> tuple[str, str]:
+    """The template's user pool with these leaders (the network leaders with the code from an app on, unless a leader
+    says otherwise): (pool id, client id)."""
+
+    def made() -> tuple[str, str]:
+        pool_id, client_id = create_pool(cognito)
+        add_leaders(cognito, pool_id, client_id, leaders.values())
+        return pool_id, client_id
+
+    ids: tuple[str, str] = SNAPSHOTS.pool(tuple(leaders.items()), made)
+    return ids
+
+
 @pytest.fixture
 def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, str]:
     import boto3
 
     cognito = boto3.client("cognito-idp")
-    pool_id, client_id = create_pool(cognito)
-    add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
+    pool_id, client_id = leaders_pool(cognito, LEADERS)
     env = {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id, "JWKS_URL": keys_url, "SITE_URL": SITE}
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -24,8 +24,9 @@ import pytest
 from common.formatting import OSLO
 from courses.repository import DynamoCourseRepository
 from local.gateway import Answer, Gateway
-from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, add_leaders, create_pool
+from local.user_pool import DEMO_PASSWORD, EXPORT_BUCKET, DemoLeader, add_leader, create_pool
 from tests.handlers.clock import oslo_now
+from tests.handlers.conftest import leaders_pool
 from tests.support import leaders_api
 from tests.support.function import fresh_function
 from tests.support.samples import course, registration
@@ -53,8 +54,7 @@ def pool(aws: Any, monkeypatch: pytest.MonkeyPatch, keys_url: str) -> dict[str, 
     import boto3
 
     cognito = boto3.client("cognito-idp")
-    pool_id, client_id = create_pool(cognito)
-    add_leaders(cognito, pool_id, client_id, LEADERS.values())  # the network leader with the code from an app on
+    pool_id, client_id = leaders_pool(cognito, LEADERS)  # the network leader with the code from an app on
     boto3.client("s3").create_bucket(
         Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
     )
