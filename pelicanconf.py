@@ -69,6 +69,7 @@ LEADER_VIEWS = {
     "courses": "leder/kurs/",
     "letters": "leder/meldinger/",
     "news": "leder/nyheter/",
+    "documents": "leder/dokumenter/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

@@ -31,6 +31,7 @@ VIEWS = {
     "/leder/": ("start-heading", "Til behandling", {"endringsmeldinger", "hospiteringer", "navneliste", "kurs"}),
     "/leder/kurs/": ("courses-heading", "Kurs", {"kurs"}),
     "/leder/nyheter/": ("news-heading", "Nyheter", {"nyheter"}),
+    "/leder/dokumenter/": ("documents-heading", "Dokumenter", {"dokumenter"}),
     "/leder/hospitering/": ("hospiteringer", "Hospitering", {"hospiteringer"}),
     "/leder/navneliste/": ("navneliste", "Navneliste", {"endringsmeldinger", "navneliste"}),
     "/leder/enheter/": ("units-heading", "Enheter", {"enheter"}),

@@ -24,6 +24,7 @@ VIEWS = {
     "courses": "leder/kurs/",
     "letters": "leder/meldinger/",
     "news": "leder/nyheter/",
+    "documents": "leder/dokumenter/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

@@ -15,6 +15,7 @@ const VIEWS = {
   courses: () => import("./courses.js"),
   letters: () => import("./letters.js"),
   news: () => import("./news.js"),
+  documents: () => import("./documents.js"),
   hospitation: () => import("./hospitation.js"),
   roster: () => import("./roster.js"),
   units: () => import("./units.js"),

@@ -5,8 +5,9 @@
 "use strict";
 
 import { api, load, newest, send } from "./api.js";
-import { $, button, clearTables, element, fillOptions, fillTable, items, link, rowHeader, sameOrigin, showAlert, showDone, status, tableRow } from "./dom.js";
+import { $, button, clearTables, element, fillOptions, fillTable, items, link, rowHeader, showAlert, showDone, status, tableRow } from "./dom.js";
 import { resetForm, showErrorSummary } from "./forms.js";
+import { showHtml, uploadFile } from "./site_files.js";
 import { texts } from "./text.js";
 
 const t = texts($("leader-view"));
@@ -36,12 +37,6 @@ function articleBody(publish) {
   };
   if (current) { body.version = current.version; }
   return body;
-}
-
-// Sanitised HTML from the API (nh3 on the server) shown as the site will show it.
-function showHtml(container, html) {
-  const parsed = new DOMParser().parseFromString(html || "", "text/html");
-  container.replaceChildren(...Array.from(parsed.body.childNodes));
 }
 
 function showPictureNow() {
@@ -78,32 +73,16 @@ function openForm(article) {
 
 async function uploadPicture(file) {
   showAlert($("news-error"), "");
-  const started = await send({
-    lock: "news-image", url: api + "/nyheter/bilde", body: { name: file.name, size: file.size },
-    box: $("news-error"), button: $("news-image"), text: t("uploading", { name: file.name }),
+  const id = await uploadFile({
+    url: api + "/nyheter/bilde", file: file, box: $("news-error"), button: $("news-image"),
+    text: t("uploading", { name: file.name }), failed: t("uploadFailed", { name: file.name }),
+    onRefused: (body) => {
+      showErrorSummary(FIELDS, $("news-error"), body, (count) => t("errorsHeading", { count: count }));
+      $("news-image").value = "";
+    },
   });
-  if (!started) { return; }
-  if (!started.ok) {
-    showErrorSummary(FIELDS, $("news-error"), started.body, (count) => t("errorsHeading", { count: count }));
-    $("news-image").value = "";
-    return;
-  }
-  const form = new FormData();
-  Object.entries(started.body.fields || {}).forEach(([name, value]) => form.append(name, value));
-  form.append("file", file);
-  const target = started.body.url;
-  let stored = false;
-  try {
-    const answer = await fetch(target, { method: "POST", body: form, credentials: sameOrigin(target) ? "same-origin" : "omit" });
-    stored = answer.ok;
-  } catch (error) {
-    stored = false;
-  }
-  if (!stored) {
-    showAlert($("news-error"), t("uploadFailed", { name: file.name }));
-    return;
-  }
-  picture = started.body.id;
+  if (!id) { return; }
+  picture = id;
   $("news-image-now").textContent = t("uploaded", { name: file.name });
   status(t("uploaded", { name: file.name }));
 }
