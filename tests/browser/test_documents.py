@@ -73,7 +73,8 @@ def test_a_new_handlingsplan_version_with_its_pdf_is_on_the_site_with_the_earlie
     href = download.get_attribute("href") or ""
     assert href.startswith("/dokumenter/filer/") and href.endswith(".pdf")
     served = get_page(site, href)
-    assert served.status == 200 and served.body == PDF and served.headers.get("Content-Type") == "application/pdf"
+    kind = {name.lower(): value for name, value in served.headers.items()}.get("content-type")
+    assert served.status == 200 and served.body == PDF and kind == "application/pdf"
 
     phone.goto(f"{site.url}/leder/dokumenter/")
     phone.locator("#documents-table tbody tr", has_text=word).get_by_role("button").click()
