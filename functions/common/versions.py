@@ -6,6 +6,7 @@ capability to turn into its own domain error."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any, Literal
 
 from botocore.exceptions import ClientError
@@ -42,3 +43,50 @@ def put_version(
 def kept_version_put(table: str, item: dict[str, Any]) -> Any:
     """The Put of a kept version (its key new: a second save of the same version fails the transaction)."""
     return {"Put": {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+
+
+def kept_item(
+    pk: str, version: int, entity: str, payload: tuple[str, str], changed_by: str, action: str, days: int, now: Any
+) -> dict[str, Any]:
+    """A kept version: `pk` / `V#{version}`, the item as it was (payload: its attribute's name and JSON), who saved
+    it and what they did, kept `days` (its TTL: the leader's name is in it)."""
+    name, text = payload
+    return {
+        "PK": {"S": pk},
+        "SK": {"S": f"V#{version:06d}"},
+        "entity": {"S": entity},
+        name: {"S": text},
+        "changed_by": {"S": changed_by},
+        "action": {"S": action},
+        "expires_at": {"N": str(int((now + timedelta(days=days)).timestamp()))},
+    }
+
+
+def items_under(client: Any, table: str, pk: str, prefix: str) -> list[dict[str, Any]]:
+    """Every item of a partition whose sort key starts with prefix, all pages read, consistently."""
+    pages = client.get_paginator("query").paginate(
+        TableName=table,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": prefix}},
+        ConsistentRead=True,
+    )
+    return [item for page in pages for item in page.get("Items", [])]
+
+
+def kept_items(client: Any, table: str, pk: str, limit: int = 50) -> list[dict[str, Any]]:
+    """The kept versions under pk, newest first."""
+    answer = client.query(
+        TableName=table,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": "V#"}},
+        ScanIndexForward=False,
+        Limit=limit,
+    )
+    found: list[dict[str, Any]] = answer.get("Items", [])
+    return found
+
+
+def kept_item_at(client: Any, table: str, pk: str, version: int) -> dict[str, Any] | None:
+    key = {"PK": {"S": pk}, "SK": {"S": f"V#{version:06d}"}}
+    found: dict[str, Any] | None = client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+    return found

@@ -14,7 +14,7 @@ address), the state kept, the audit entry and a publish request (common/publishi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -23,7 +23,7 @@ from common.audit import AuditEntry, DynamoAuditLog
 from common.errors import DocumentChanged
 from common.files import DynamoUploads, Upload
 from common.publishing import publish_request
-from common.versions import kept_version_put, put_version
+from common.versions import items_under, kept_item, kept_item_at, kept_items, kept_version_put, put_version
 from documents.models import DocumentRevision, DocumentVersion
 from documents.service import SlugTaken
 
@@ -57,15 +57,10 @@ def document_item(document: DocumentVersion) -> dict[str, Any]:
 
 def revision_item(revision: DocumentRevision, now: datetime) -> dict[str, Any]:
     document = revision.document
-    return {
-        "PK": {"S": f"DOC#{document.id}"},
-        "SK": {"S": f"V#{document.version:06d}"},
-        "entity": {"S": "document_revision"},
-        "document": {"S": document.model_dump_json()},
-        "changed_by": {"S": revision.changed_by},
-        "action": {"S": revision.action},
-        "expires_at": {"N": str(int((now + timedelta(days=REVISION_DAYS)).timestamp()))},
-    }
+    payload = ("document", document.model_dump_json())
+    pk = f"DOC#{document.id}"
+    by, action = revision.changed_by, revision.action
+    return kept_item(pk, document.version, "document_revision", payload, by, action, REVISION_DAYS, now)
 
 
 def _revision(item: dict[str, Any]) -> DocumentRevision:
@@ -84,17 +79,8 @@ class DynamoDocumentRepository:
         self._uploads = DynamoUploads(client, table_name)
 
     def versions(self) -> list[DocumentVersion]:
-        pages = self._client.get_paginator("query").paginate(
-            TableName=self._table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": DOCS_PK}, ":prefix": {"S": "VERSION#"}},
-            ConsistentRead=True,
-        )
-        return [
-            DocumentVersion.model_validate_json(item["document"]["S"])
-            for page in pages
-            for item in page.get("Items", [])
-        ]
+        found = items_under(self._client, self._table, DOCS_PK, "VERSION#")
+        return [DocumentVersion.model_validate_json(item["document"]["S"]) for item in found]
 
     def document(self, version_id: str) -> DocumentVersion | None:
         item = self._client.get_item(TableName=self._table, Key=document_key(version_id), ConsistentRead=True).get(
@@ -103,18 +89,10 @@ class DynamoDocumentRepository:
         return DocumentVersion.model_validate_json(item["document"]["S"]) if item else None
 
     def revisions(self, version_id: str, limit: int = 50) -> list[DocumentRevision]:
-        answer = self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": f"DOC#{version_id}"}, ":prefix": {"S": "V#"}},
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [_revision(item) for item in answer.get("Items", [])]
+        return [_revision(item) for item in kept_items(self._client, self._table, f"DOC#{version_id}", limit)]
 
     def revision(self, version_id: str, version: int) -> DocumentRevision | None:
-        key = {"PK": {"S": f"DOC#{version_id}"}, "SK": {"S": f"V#{version:06d}"}}
-        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+        item = kept_item_at(self._client, self._table, f"DOC#{version_id}", version)
         return _revision(item) if item else None
 
     def save(

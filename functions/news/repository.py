@@ -12,7 +12,7 @@ its version, the audit entry and a publish request (common/publishing.py), so th
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -21,7 +21,7 @@ from common.audit import AuditEntry, DynamoAuditLog
 from common.errors import ArticleChanged
 from common.files import DynamoUploads, Upload
 from common.publishing import publish_request
-from common.versions import kept_version_put, put_version
+from common.versions import items_under, kept_item, kept_item_at, kept_items, kept_version_put, put_version
 from news.models import Article, Revision
 from news.service import ArticleIdTaken
 
@@ -36,10 +36,6 @@ def article_key(article_id: str) -> dict[str, Any]:
     return {"PK": {"S": NEWS_PK}, "SK": {"S": f"ARTICLE#{article_id}"}}
 
 
-def revision_key(article_id: str, version: int) -> dict[str, Any]:
-    return {"PK": {"S": f"NEWS#{article_id}"}, "SK": {"S": f"V#{version:06d}"}}
-
-
 def article_item(article: Article) -> dict[str, Any]:
     return article_key(article.id) | {
         "entity": {"S": "news_article"},
@@ -51,13 +47,11 @@ def article_item(article: Article) -> dict[str, Any]:
 
 def revision_item(revision: Revision, now: datetime) -> dict[str, Any]:
     article = revision.article
-    return revision_key(article.id, article.version) | {
-        "entity": {"S": "news_revision"},
-        "article": {"S": article.model_dump_json()},
-        "changed_by": {"S": revision.changed_by},
-        "action": {"S": revision.action},
-        "expires_at": {"N": str(int((now + timedelta(days=REVISION_DAYS)).timestamp()))},
-    }
+    payload = ("article", article.model_dump_json())
+    pk = f"NEWS#{article.id}"
+    return kept_item(
+        pk, article.version, "news_revision", payload, revision.changed_by, revision.action, REVISION_DAYS, now
+    )
 
 
 def _revision(item: dict[str, Any]) -> Revision:
@@ -76,13 +70,8 @@ class DynamoNewsRepository:
         self._uploads = DynamoUploads(client, table_name)
 
     def articles(self) -> list[Article]:
-        pages = self._client.get_paginator("query").paginate(
-            TableName=self._table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": NEWS_PK}, ":prefix": {"S": "ARTICLE#"}},
-            ConsistentRead=True,
-        )
-        return [Article.model_validate_json(item["article"]["S"]) for page in pages for item in page.get("Items", [])]
+        found = items_under(self._client, self._table, NEWS_PK, "ARTICLE#")
+        return [Article.model_validate_json(item["article"]["S"]) for item in found]
 
     def published(self) -> list[Article]:
         """What the site shows: the published articles, newest first (the publisher's catalogue)."""
@@ -96,19 +85,10 @@ class DynamoNewsRepository:
         return Article.model_validate_json(item["article"]["S"]) if item else None
 
     def revisions(self, article_id: str, limit: int = 50) -> list[Revision]:
-        answer = self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": f"NEWS#{article_id}"}, ":prefix": {"S": "V#"}},
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [_revision(item) for item in answer.get("Items", [])]
+        return [_revision(item) for item in kept_items(self._client, self._table, f"NEWS#{article_id}", limit)]
 
     def revision(self, article_id: str, version: int) -> Revision | None:
-        item = self._client.get_item(
-            TableName=self._table, Key=revision_key(article_id, version), ConsistentRead=True
-        ).get("Item")
+        item = kept_item_at(self._client, self._table, f"NEWS#{article_id}", version)
         return _revision(item) if item else None
 
     def save(self, article: Article, seen_version: int | None, revision: Revision, entry: AuditEntry) -> Article:

@@ -77,7 +77,7 @@ $("document-file").addEventListener("change", async (event) => {
   upload = "";
   if (!file) { return; }
   showAlert($("document-error"), "");
-  const id = await uploadFile({
+  const answer = await uploadFile({
     url: api + "/dokumenter/fil", file: file, box: $("document-error"), button: $("document-file"),
     text: t("uploading", { name: file.name }), failed: t("uploadFailed", { name: file.name }),
     onRefused: (body) => {
@@ -85,8 +85,8 @@ $("document-file").addEventListener("change", async (event) => {
       $("document-file").value = "";
     },
   });
-  if (!id) { return; }
-  upload = id;
+  if (!answer) { return; }
+  upload = answer.id;
   $("document-file-now").textContent = t("uploaded", { name: file.name });
   status(t("uploaded", { name: file.name }));
 });

@@ -10,6 +10,7 @@ import {
   tableRow,
 } from "./dom.js";
 import { resetForm, showErrorSummary } from "./forms.js";
+import { showHtml, uploadFile } from "./site_files.js";
 import { texts } from "./text.js";
 
 const t = texts($("leader-view"));
@@ -79,12 +80,6 @@ function letterBody() {
   };
 }
 
-// Sanitised HTML from the API (nh3 on the server: text, lists, links) shown as the recipients will see it.
-function showHtml(container, html) {
-  const parsed = new DOMParser().parseFromString(html || "", "text/html");
-  container.replaceChildren(...Array.from(parsed.body.childNodes));
-}
-
 // Files ---------------------------------------------------------------------------------------------------------
 
 function showFiles() {
@@ -104,32 +99,14 @@ function showFiles() {
 }
 
 async function upload(file) {
-  status(t("uploading", { name: file.name }));
-  const started = await send({
-    lock: "upload-" + file.name, url: api + "/vedlegg", body: { name: file.name, size: file.size, content_type: file.type },
-    box: $("letter-error"), button: $("letter-files"), text: t("uploading", { name: file.name }),
+  const answer = await uploadFile({
+    url: api + "/vedlegg", file: file, box: $("letter-error"), button: $("letter-files"),
+    body: { name: file.name, size: file.size, content_type: file.type },
+    text: t("uploading", { name: file.name }), failed: t("uploadFailed", { name: file.name }),
+    onRefused: (body) => showAlert($("letter-error"), (body.errors && body.errors.file) || body.message || t("uploadFailed", { name: file.name })),
   });
-  if (!started) { return; }
-  if (!started.ok) {
-    showAlert($("letter-error"), (started.body.errors && started.body.errors.file) || started.body.message || t("uploadFailed", { name: file.name }));
-    return;
-  }
-  const form = new FormData();
-  Object.entries(started.body.fields || {}).forEach(([name, value]) => form.append(name, value));
-  form.append("file", file);
-  const target = started.body.url;
-  let stored = false;
-  try {
-    const answer = await fetch(target, { method: "POST", body: form, credentials: sameOrigin(target) ? "same-origin" : "omit" });
-    stored = answer.ok;
-  } catch (error) {
-    stored = false;
-  }
-  if (!stored) {
-    showAlert($("letter-error"), t("uploadFailed", { name: file.name }));
-    return;
-  }
-  attachments.push(started.body.file);
+  if (!answer) { return; }
+  attachments.push(answer.file);
   showFiles();
   status(t("uploaded", { name: file.name }));
 }

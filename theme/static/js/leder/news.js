@@ -73,7 +73,7 @@ function openForm(article) {
 
 async function uploadPicture(file) {
   showAlert($("news-error"), "");
-  const id = await uploadFile({
+  const answer = await uploadFile({
     url: api + "/nyheter/bilde", file: file, box: $("news-error"), button: $("news-image"),
     text: t("uploading", { name: file.name }), failed: t("uploadFailed", { name: file.name }),
     onRefused: (body) => {
@@ -81,8 +81,8 @@ async function uploadPicture(file) {
       $("news-image").value = "";
     },
   });
-  if (!id) { return; }
-  picture = id;
+  if (!answer) { return; }
+  picture = answer.id;
   $("news-image-now").textContent = t("uploaded", { name: file.name });
   status(t("uploaded", { name: file.name }));
 }
