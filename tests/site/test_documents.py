@@ -149,7 +149,7 @@ def test_a_kind_s_page_has_its_current_version_in_full(documents_site: Path) -> 
     assert "<dt>Periode</dt><dd>2027</dd>" in plan
     assert '<dt>Vedtatt</dt><dd><time datetime="2026-11-10">10. november 2026</time></dd>' in plan
     assert "<dt>Vedtatt av</dt><dd>Arbeidsgruppen</dd>" in plan
-    assert f'<a href="/{PDF}" download>Handlingsplan 2027.pdf</a> (PDF, 121 kB)' in plan
+    assert f'<a href="/{PDF}" download="Handlingsplan 2027.pdf">Handlingsplan 2027.pdf</a> (PDF, 121 kB)' in plan
     assert "<h2>Mål for 2027</h2>" in plan and "Alle nye ressurssykepleiere tar grunnkurset." in plan
     assert "tidligere versjon" not in plan.lower().replace("tidligere versjoner", "")
     strategy = main(page(documents_site, "dokumenter/strategi/"))
@@ -167,7 +167,10 @@ def test_a_kind_s_page_lists_the_earlier_versions(documents_site: Path) -> None:
         in earlier
     )
     assert '2024–2026, vedtatt <time datetime="2024-01-15">15. januar 2024</time>' in earlier
-    assert f'<a href="/{WORD}" download>Handlingsplan 2024–2026.docx</a> (Word, 2,5 MB)' in earlier
+    assert (
+        f'<a href="/{WORD}" download="Handlingsplan 2024–2026.docx">Handlingsplan 2024–2026.docx</a> (Word, 2,5 MB)'
+        in earlier
+    )
     assert "Handlingsplan 2027" not in earlier, "the current version is not an earlier one"
 
 
@@ -182,7 +185,7 @@ def test_every_version_has_its_own_page(documents_site: Path) -> None:
     assert "<strong>Dette er en tidligere versjon.</strong>" in notice
     assert 'Gjeldende versjon: <a href="/dokumenter/handlingsplan/">Handlingsplan 2027</a>' in notice
     assert '<link rel="canonical" href="/dokumenter/handlingsplan/2024-2026/">' in old
-    assert f'<a href="/{WORD}" download>' in old
+    assert f'<a href="/{WORD}" download="Handlingsplan 2024–2026.docx">' in old
     assert "<p>Planen for 2024 til 2026.</p>" in main(old), "no text: the summary"
 
 
