@@ -6,6 +6,7 @@ which content folder; PELICAN_SETTINGS which settings file."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from common.aws import client, dynamodb
@@ -45,10 +46,28 @@ def target() -> Target:
     )
 
 
+FILE_CACHE = Path(tempfile.gettempdir()) / "lindra-site-files"
+
+
+def site_file(key: str) -> bytes:
+    """A picture's or document's bytes from the file store, kept on this container's disk after the first build: a
+    key is never reused (each upload has its own), so a copy is never stale, and a warm publisher reads each file
+    from S3 once."""
+    kept = FILE_CACHE / key
+    if kept.is_file():
+        return kept.read_bytes()
+    data = file_store().read(key)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(kept.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(kept)
+    return data
+
+
 def publish_now() -> Published:
     repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
-    content = SiteContent(news_repository().published, document_repository().versions, file_store().read)
+    content = SiteContent(news_repository().published, document_repository().versions, site_file)
     return publish(
         repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units, content
     )
