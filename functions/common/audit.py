@@ -50,6 +50,11 @@ Action = Literal[
     "document_published",
     "document_withdrawn",
     "document_restored",
+    "governance_member_added",
+    "governance_member_changed",
+    "governance_member_removed",
+    "governance_group_changed",
+    "governance_restored",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -82,6 +87,11 @@ ACTION_LABELS: dict[str, str] = {
     "document_published": N_("Dokument publisert igjen"),
     "document_withdrawn": N_("Dokument tatt ned"),
     "document_restored": N_("Dokument satt tilbake til forrige utgave"),
+    "governance_member_added": N_("Medlem lagt til i en gruppe"),
+    "governance_member_changed": N_("Medlem i en gruppe endret"),
+    "governance_member_removed": N_("Medlem tatt ut av en gruppe"),
+    "governance_group_changed": N_("Gruppe endret"),
+    "governance_restored": N_("Gruppe satt tilbake til forrige versjon"),
 }
 
 
