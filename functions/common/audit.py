@@ -53,7 +53,10 @@ Action = Literal[
     "governance_member_added",
     "governance_member_changed",
     "governance_member_removed",
+    "governance_group_added",
     "governance_group_changed",
+    "contact_changed",
+    "area_leader_changed",
     "governance_restored",
 ]
 ACTION_LABELS: dict[str, str] = {
@@ -90,8 +93,11 @@ ACTION_LABELS: dict[str, str] = {
     "governance_member_added": N_("Medlem lagt til i en gruppe"),
     "governance_member_changed": N_("Medlem i en gruppe endret"),
     "governance_member_removed": N_("Medlem tatt ut av en gruppe"),
+    "governance_group_added": N_("Gruppe lagt til"),
     "governance_group_changed": N_("Gruppe endret"),
-    "governance_restored": N_("Gruppe satt tilbake til forrige versjon"),
+    "contact_changed": N_("Kontaktinformasjon endret"),
+    "area_leader_changed": N_("Leder for et lokalt nettverk endret"),
+    "governance_restored": N_("Styring eller kontakt satt tilbake til forrige versjon"),
 }
 
 

@@ -399,3 +399,16 @@ class DocumentChanged(DomainError):
     status = 409
     title = N_("Dokumentet er endret")
     message = N_("Noen andre endret dokumentet akkurat nå. Last det inn på nytt, og gjør endringen din igjen.")
+
+
+class UnknownGroup(DomainError):
+    """A governance group, a member of one, or an area the editor asks for that is not there."""
+
+    status = 404
+    message = N_("Vi finner ikke dette. Last inn siden på nytt.")
+
+
+class GovernanceChanged(DomainError):
+    status = 409
+    title = N_("Opplysningene er endret")
+    message = N_("Noen andre endret dette akkurat nå. Last siden inn på nytt, og gjør endringen din igjen.")

@@ -3,6 +3,7 @@ and the functions alike."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -66,3 +67,16 @@ def file_size(size: int) -> str:
 
 
 JINJA_FILTERS = {"date_nb": date_nb, "time_nb": time_nb, "period_nb": period_nb, "file_size": file_size}
+
+
+def read_day(text: str) -> date | None:
+    """2024-01-15 (the date field) or 15.01.2024 (typed as Norwegians write it)."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if not found:
+        return None
+    parts = [int(part) for part in found.groups()]
+    year, month, day = parts if len(found.group(1)) == 4 else (parts[2], parts[1], parts[0])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

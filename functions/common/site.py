@@ -16,7 +16,14 @@ from common.i18n_marks import N_
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
 # A governance group member's role, as written in the config -> its label.
-MEMBER_ROLES = {"leder": N_("Leder"), "medlem": N_("Medlem"), "sekretær": N_("Sekretær")}
+# A governance group member's role (functions/governance/): the site shows its label.
+MEMBER_ROLES = {
+    "leder": N_("Leder"),
+    "nestleder": N_("Nestleder"),
+    "medlem": N_("Medlem"),
+    "sekretær": N_("Sekretær"),
+    "observatør": N_("Observatør"),
+}
 REPO_DIR = FUNCTIONS_DIR.parent
 
 

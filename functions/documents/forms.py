@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from common.characters import has_hidden_character
 from common.errors import InvalidInput
+from common.formatting import read_day
 from common.i18n import N_, gettext
 from common.validation import Version
 from documents.models import DOCUMENT_KINDS, MAX_APPROVED_BY, MAX_PERIOD, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
@@ -97,19 +98,6 @@ def _text(fields: dict[str, Any], name: str) -> str:
 
 def _line(fields: dict[str, Any], name: str) -> str:
     return " ".join(_text(fields, name).split())
-
-
-def read_day(text: str) -> date | None:
-    """2024-01-15 (the date field) or 15.01.2024 (typed as Norwegians write it)."""
-    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    if not found:
-        return None
-    parts = [int(part) for part in found.groups()]
-    year, month, day = parts if len(found.group(1)) == 4 else (parts[2], parts[1], parts[0])
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def read_document(fields: dict[str, Any]) -> DocumentDraft:

@@ -41,6 +41,7 @@ from common.validation import reads
 from courses import leader_routes as course_routes
 from documents import leader_routes as document_routes
 from evaluations import leader_routes as evaluation_routes
+from governance import leader_routes as governance_routes
 from hospitation import leader_routes as hospitation_routes
 from leaders.answers import AuditMonth, AuditRecord, Challenge, LeaderAnswer, TotpSecret
 from leaders.identity import Challenge as Step
@@ -66,6 +67,7 @@ app.include_router(annual_report_routes.router)  # the annual report
 app.include_router(letter_routes.router)  # letters to a course's people, the roster and the newsletter
 app.include_router(news_routes.router)  # the site's news: write, publish, take down, bring a version back
 app.include_router(document_routes.router)  # the network's documents in versions, with their files
+app.include_router(governance_routes.router)  # the groups and their members, the areas' leaders, the contact details
 
 
 # Sign in and out -------------------------------------------------------------------------------------------------

@@ -143,6 +143,17 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/leder/dokumenter/{document_id}/nedtaking"),
         ("POST", "/api/leder/dokumenter/{document_id}/publisering"),
         ("POST", "/api/leder/dokumenter/{document_id}/tilbakestilling"),
+        ("GET", "/api/leder/styring"),
+        ("POST", "/api/leder/styring/grupper"),
+        ("PUT", "/api/leder/styring/grupper/{group_id}"),
+        ("POST", "/api/leder/styring/grupper/{group_id}/medlemmer"),
+        ("PUT", "/api/leder/styring/grupper/{group_id}/medlemmer/{member_id}"),
+        ("POST", "/api/leder/styring/grupper/{group_id}/medlemmer/{member_id}/fjerning"),
+        ("POST", "/api/leder/styring/grupper/{group_id}/tilbakestilling"),
+        ("PUT", "/api/leder/styring/kontakt"),
+        ("POST", "/api/leder/styring/kontakt/tilbakestilling"),
+        ("PUT", "/api/leder/styring/omrader/{area}"),
+        ("POST", "/api/leder/styring/omrader/{area}/tilbakestilling"),
         ("GET", "/api/leder/arsrapport.docx"),
         ("GET", "/api/leder/arsrapport.md"),
         ("GET", "/api/leder/arsrapport.csv"),
@@ -670,7 +681,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 83
+    assert list(expected.values()).count("LeaderJwt") == 94
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -12,8 +12,9 @@ import pytest
 
 from common.access import Leader
 from common.errors import DocumentChanged, Forbidden, InvalidInput, UnknownDocument
+from common.formatting import read_day
 from documents.content import document_files
-from documents.forms import read_day, read_document
+from documents.forms import read_document
 from documents.service import DocumentEditor, current_versions, document_file
 from publishing.catalogue import document_entries
 from tests.unit.fakes import FakeDocumentRepository, FakeStore
