@@ -228,16 +228,18 @@ def seed_documents(config: Config, table: str) -> int:
 
 
 def seed_units(config: Config, table: str) -> int:
-    """network.json's units and host units into the table, those not there yet (never over one changed in /leder/)."""
+    """network.json's units and host units, governance groups, areas' leaders and contact details into the table,
+    those not there yet (never over one changed in /leder/)."""
     import boto3
     from botocore.config import Config as BotoConfig
 
+    from local.environment import seed_governance as put_governance
     from local.environment import seed_units as put_units
 
     client = boto3.client(
         "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
     )
-    return put_units(client, table)
+    return put_units(client, table) + put_governance(client, table)
 
 
 def missing_tools() -> list[str]:
@@ -286,9 +288,9 @@ def deploy(
     say(f"# the courses of {SEED} not yet in the table {found['TableName']} (one made or changed in /leder/ is kept)")
     if not dry_run:
         say(f"# {courses(config, found['TableName'])} new courses in the table")
-    say(f"# the units and host units of {NETWORK} not yet in the table {found['TableName']} into it")
+    say(f"# the units, groups and contacts of {NETWORK} not yet in the table {found['TableName']} into it")
     if not dry_run:
-        say(f"# {units(config, found['TableName'])} units and host units put in the table")
+        say(f"# {units(config, found['TableName'])} units, host units, groups and contacts put in the table")
     say(f"# the news of {NEWS_SEED} not yet in the table {found['TableName']} (those in /leder/ are kept)")
     if not dry_run:
         say(f"# {news(config, found['TableName'])} news articles put in the table")

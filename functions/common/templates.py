@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from common.form_guard import new_stamp
 from common.formatting import JINJA_FILTERS
 from common.i18n import site_language, translations
+from common.network_details import network_now
 from common.site import site_context, templates_dir
 
 
@@ -30,4 +31,5 @@ def environment() -> Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """The template with the network's details as they are now (the footer's contact: common/network_details.py)."""
+    return environment().get_template(template).render(**({"NETWORK": network_now()} | context))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.network_details import network_now
 from common.settings import settings
 from common.site import network
 from common.templates import render
@@ -105,7 +106,7 @@ def registration_email(
     message["Subject"] = gettext(SUBJECTS[kind]) % {"course": course.title, "date": day}
     message["From"] = formataddr((network()["name"], settings().mail_from))
     message["To"] = formataddr((registration.name, registration.email))
-    message["Reply-To"] = network()["contact"]["email"]
+    message["Reply-To"] = network_now()["contact"]["email"]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"  # an out-of-office reply should not answer it

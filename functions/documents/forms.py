@@ -4,7 +4,6 @@ loose (text where the form has text), so that Powertools' validation lets every 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any

@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.mail import notice
+from common.network_details import network_now
 from common.settings import settings
-from common.site import network
 from courses.models import Course
 from evaluations.models import Participant, answer_path, closes_at, last_day
 
@@ -37,7 +37,7 @@ def dates_text(course: Course) -> str:
 
 def invitation_email(course: Course, person: Participant, token: str, now: datetime) -> EmailMessage:
     site_url = settings().site_url.rstrip("/")
-    data = network()
+    data = network_now()
     values = {"title": course.title, "closes": date_nb(closes_at(course))}
     context = {
         "title": gettext(SUBJECT) % values,

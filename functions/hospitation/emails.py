@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 
 from common.formatting import date_nb
 from common.i18n import N_, gettext
+from common.network_details import network_now
 from common.settings import settings
 from common.site import network
 from common.templates import render
@@ -238,7 +239,7 @@ def hospitation_email(
     message["From"] = formataddr((network()["name"], settings().mail_from))
     message["To"] = formataddr(to)
     # an answer to the confirmation goes to the host, who knows the dates; anything else to the network
-    message["Reply-To"] = unit.email if kind == "confirmed" else network()["contact"]["email"]
+    message["Reply-To"] = unit.email if kind == "confirmed" else network_now()["contact"]["email"]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"

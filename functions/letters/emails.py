@@ -15,6 +15,7 @@ from common.downloads import download_url
 from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.markdown_text import safe_html
+from common.network_details import network_now
 from common.settings import settings
 from common.site import network
 from common.templates import render
@@ -73,7 +74,7 @@ def letter_email(letter: Letter, recipient: dict[str, Any], now: datetime) -> Em
     message["Subject"] = letter.subject
     message["From"] = formataddr((network()["name"], settings().mail_from))
     message["To"] = formataddr((greeting, address)) if greeting else address
-    message["Reply-To"] = letter.sender if "@" in letter.sender else network()["contact"]["email"]
+    message["Reply-To"] = letter.sender if "@" in letter.sender else network_now()["contact"]["email"]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=domain)
     if mailing_list:

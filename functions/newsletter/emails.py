@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 from common.i18n import N_, gettext
 from common.mail import notice
+from common.network_details import network_now
 from common.settings import settings
-from common.site import network
 from newsletter.models import SubscriptionForm
 
 SUBJECT = N_("Bekreft at du vil ha nyhetsbrevet fra %(network)s")
@@ -26,7 +26,7 @@ YOU = N_("du")
 
 
 def confirmation_email(form: SubscriptionForm, path: str, now: datetime) -> EmailMessage:
-    data = network()
+    data = network_now()
     values = {"network": data["name"]}
     context = {
         "title": gettext(SUBJECT) % values,

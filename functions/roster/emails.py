@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.mail import notice
+from common.network_details import network_now
 from common.settings import settings
-from common.site import network
 from roster.models import CHANGE_KIND_LABELS, EDUCATION_LABELS, AreaContact, ChangeReport, EmailKind, RosterEntry, Unit
 
 SUBJECTS: dict[EmailKind, str] = {
@@ -99,7 +99,7 @@ def roster_email(
     """`subscribed`: the welcome's nurse was subscribed to the newsletter with her entry (network.json's
     newsletter.roster_subscribed): the welcome says so, with the link that leaves it."""
     site_url = settings().site_url.rstrip("/")
-    data = network()
+    data = network_now()
     values = {
         "unit": unit.name,
         "network": data["name"],

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from common.i18n import N_
+from common.network_details import network_now
 from common.person import Checkbox, Day, Email, LongText, PlainText, no_markup, phone_number
 from common.site import network
 from common.validation import FieldText, Version
@@ -461,9 +462,10 @@ class AreaContact:
 
 
 def area_contacts() -> dict[str, AreaContact]:
-    """Each area's leader, from network.json: who is told that a change report waits."""
+    """Each area's leader, as the network leader keeps them (common/network_details.py): who is told that a change
+    report waits."""
     return {
         area["id"]: AreaContact(area["leader"]["name"], area["leader"]["email"])
-        for area in network()["areas"]
+        for area in network_now()["areas"]
         if area.get("leader", {}).get("email")
     }

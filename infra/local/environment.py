@@ -56,6 +56,15 @@ def seed_units(client: Any, table_name: str) -> int:
     return seed_roster_units(client, table_name) + seed_host_units(client, table_name)
 
 
+def seed_governance(client: Any, table_name: str) -> int:
+    """network.json's governance groups with their members, its areas' leaders and its contact details into the
+    table, each unless it is there (never over one the network leader has changed in /leder/styring/): the number
+    put."""
+    from governance.live import seed_governance as put_governance
+
+    return put_governance(client, table_name)
+
+
 def seed_courses(client: Any, table_name: str, folder: Path) -> int:
     """The courses of content/kurs/*.md into the table, once: a course already there (made or changed in the
     leaders' area, or imported before) is left as it is. Returns how many were put."""

@@ -60,6 +60,7 @@ def main() -> int:
         content = Path(os.environ.get("LINDRA_CONTENT") or ROOT / "content")
         seeded = environment.seed_courses(database.client(), os.environ["TABLE_NAME"], content / "kurs")
         units = environment.seed_units(database.client(), os.environ["TABLE_NAME"])
+        environment.seed_governance(database.client(), os.environ["TABLE_NAME"])
         environment.seed_news(database.client(), os.environ["TABLE_NAME"], content / "nyheter")
         environment.seed_documents(database.client(), os.environ["TABLE_NAME"], content / "dokumenter")
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from local.environment import function_env, seed_units
+from local.environment import function_env, seed_governance, seed_units
 from local.gateway import Gateway
 from local.template import tables
 from local.user_pool import TOTP_CHECKS, DemoLeader, add_leaders, create_pool
@@ -43,6 +43,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
             for definition in tables().values():
                 client.create_table(**definition["create"])
             seed_units(client, "LindraTable")  # network.json's units, as the deploy puts them
+            seed_governance(client, "LindraTable")  # and its groups, areas' leaders and contact details
 
         SNAPSHOTS.tables("deployed", deployed)
         yield client

@@ -370,7 +370,7 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
     assert done[-1].startswith("aws lambda invoke --function-name lindra-PublisherFunction-1")
     assert '--payload \'{"source": "deploy"}\' --region eu-north-1' in done[-1]
     assert "# 3 new courses in the table" in said
-    assert "# 2 units and host units put in the table" in said
+    assert "# 2 units, host units, groups and contacts put in the table" in said
     assert "# 4 news articles put in the table" in said
     assert done[10] == "documents into lindra-LindraTable-1" and "# 7 document versions put in the table" in said
 

@@ -150,6 +150,7 @@ def dynamodb_local(tmp_path_factory: pytest.TempPathFactory, user_pool: LocalPoo
     outbox = tmp_path_factory.mktemp("outbox")
     environment.apply(environment.function_env(database.endpoint, outbox, pool=user_pool))
     environment.seed_units(database.client(), TABLE)  # network.json's units, as `make run` and the deploy put them
+    environment.seed_governance(database.client(), TABLE)  # and its groups and contacts
     # the mail worker on the table's stream, as `make run` has it: every email written is sent into the outbox folder
     (mail,) = start_pollers(database.client(), database.streams_client(), {"MailFunction"})
     MAIL_POLLERS.append(mail)
