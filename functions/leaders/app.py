@@ -21,7 +21,6 @@ import jwt
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from governance import leader_routes as governance_routes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from attendance import leader_routes as attendance_routes
@@ -42,6 +41,7 @@ from common.validation import reads
 from courses import leader_routes as course_routes
 from documents import leader_routes as document_routes
 from evaluations import leader_routes as evaluation_routes
+from governance import leader_routes as governance_routes
 from hospitation import leader_routes as hospitation_routes
 from leaders.answers import AuditMonth, AuditRecord, Challenge, LeaderAnswer, TotpSecret
 from leaders.identity import Challenge as Step

@@ -1,12 +1,15 @@
 """The catalogue: what the site build reads from the table, written to a JSON file that the Pelican plugins read
 (LINDRA_CATALOGUE): every course and meeting with its description (drafts too: the course_pages plugin leaves them
-out), the open units and host units the public forms offer (the catalogue plugin), and the published news (the
-news_pages plugin; a picture by the address the publisher puts its file at)."""
+out), the open units and host units the public forms offer (the catalogue plugin), the published news (the
+news_pages plugin; a picture by the address the publisher puts its file at), the documents (document_pages), and the
+governance groups with the members shown today, the areas' leaders and the contact details (the catalogue plugin lays
+them over network.json's)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,6 +18,8 @@ from common.i18n import gettext
 from courses.items import Counts
 from courses.models import Course
 from documents.models import DOCUMENT_KINDS, DocumentVersion
+from governance.models import Governance
+from governance.service import published_groups
 from news.models import Article
 
 
@@ -97,3 +102,26 @@ def document_entries(shelves: dict[str, list[DocumentVersion]]) -> list[dict[str
         for kind, label in DOCUMENT_KINDS.items()
         if shelves.get(kind)
     ]
+
+
+def governance_entry(governance: Governance, day: date) -> dict[str, Any]:
+    """The groups the governance page shows, each member by name, role and workplace only (those whose period lasts
+    on day, with their consent); the contact details and areas' leaders as common/network_details.overlaid reads
+    them."""
+    details = [governance.contact.model_dump(include={"email", "phone", "address"}) | {"key": governance.contact.key}]
+    fields = {"name", "title", "email", "phone"}
+    details += [
+        leader.model_dump(include=fields) | {"key": leader.key} for leader in governance.leaders if leader.version
+    ]
+    return {
+        "groups": [
+            {
+                "id": group.id,
+                "name": group.name,
+                "mandate": group.mandate,
+                "members": [member.model_dump(include={"name", "role", "organisation"}) for member in group.members],
+            }
+            for group in published_groups(governance.groups, day)
+        ],
+        "details": details,
+    }

@@ -16,6 +16,7 @@ from common.publishing import publish_request
 from common.settings import settings
 from courses.repository import DynamoCourseRepository
 from documents.live import document_repository
+from governance.live import governance_editor
 from hospitation.live import catalogue_host_units
 from news.live import news_repository
 from publishing.build import SiteSource
@@ -67,7 +68,8 @@ def site_file(key: str) -> bytes:
 def publish_now() -> Published:
     repository = DynamoCourseRepository(dynamodb(), settings().table_name, cache_seconds=0)
     site_url = os.environ.get("SITEURL", "") if os.environ.get("SITE_BUCKET") else ""
-    content = SiteContent(news_repository().published, document_repository().versions, site_file)
+    governance = governance_editor().current
+    content = SiteContent(news_repository().published, document_repository().versions, site_file, governance)
     return publish(
         repository, every_area(), site_source(), target(), site_url, catalogue_units, catalogue_host_units, content
     )

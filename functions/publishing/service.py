@@ -6,25 +6,36 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from common.formatting import OSLO
 from documents.models import DocumentVersion
 from documents.service import current_versions
+from governance.models import Governance
 from news.models import Article
 from publishing.build import SiteSource, build_site
-from publishing.catalogue import CatalogueRepository, catalogue, document_entries, news_entry, write_catalogue
+from publishing.catalogue import (
+    CatalogueRepository,
+    catalogue,
+    document_entries,
+    governance_entry,
+    news_entry,
+    write_catalogue,
+)
 from publishing.targets import Target
 
 
 @dataclass(frozen=True)
 class SiteContent:
-    """What leaders write for the site in the table: the published news, every document version, and where their
-    files' bytes are read (the file store)."""
+    """What leaders write for the site in the table: the published news, every document version, where their files'
+    bytes are read (the file store), and the governance groups and contact details."""
 
     articles: Callable[[], Sequence[Article]]
     documents: Callable[[], Sequence[DocumentVersion]]
     file: Callable[[str], bytes]
+    governance: Callable[[], Governance]
 
 
 @dataclass(frozen=True)
@@ -46,9 +57,9 @@ def publish(
     content: SiteContent | None = None,
 ) -> Published:
     """The whole site built again from the table, and the files that differ published (only those). units and
-    host_units: what the public forms offer (none: the build takes network.json's); content: the table's news and
-    documents, each picture and file put beside the pages (none: the build takes content/nyheter's and
-    content/dokumenter's files)."""
+    host_units: what the public forms offer (none: the build takes network.json's); content: the table's news,
+    documents and governance, each picture and file put beside the pages (none: the build takes content/nyheter's and
+    content/dokumenter's files, and network.json's groups and contacts)."""
     started = time.monotonic()
     data = catalogue(repo, every_area, units(), host_units())
     articles = list(content.articles()) if content else []
@@ -57,6 +68,7 @@ def publish(
     if content is not None:
         data["news"] = [news_entry(article) for article in articles]
         data["documents"] = document_entries(shelves)
+        data["governance"] = governance_entry(content.governance(), datetime.now(OSLO).date())
         files = {article.image.url: article.image.key for article in articles if article.image is not None}
         for versions in shelves.values():
             files |= {v.file.path: v.file.key for v in versions if v.file is not None and v.file.key}

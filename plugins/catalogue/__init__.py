@@ -10,6 +10,11 @@ file instead, the units the network leader keeps in the table:
 
 Each unit as its model dumps it with mode="json" (roster.models.Unit, hospitation.models.HostUnit). A closed unit
 (closed_on set) is left out of the forms, should the file hold one. The courses are not this plugin's.
+
+The file's "governance" (publishing/catalogue.py governance_entry: the groups shown with the members shown today, the
+contact details and the areas' leaders the network leader keeps in /leder/styring/) takes the place of network.json's
+in NETWORK: the governance page (theme/templates/governance.html), the local networks' page (local_networks.html)
+and the footer of every page read them from there.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from pelican import signals
 
+from common.network_details import overlaid
 from hospitation.models import HostUnit
 from hospitation.pages import form_context as hospitation_form_context
 from roster.models import Unit
@@ -50,11 +56,40 @@ def apply(settings: dict[str, Any]) -> None:
         settings["ROSTER_FORM"] = roster_form_context(units)
     if "host_units" in given:
         settings["HOSPITATION_FORM"] = hospitation_form_context(hosts)
+    if "governance" in given:
+        before = dict(settings["NETWORK"].get("contact") or {})
+        settings["NETWORK"] = with_governance(settings["NETWORK"], given["governance"])
+        after = settings["NETWORK"].get("contact") or {}
+        settings["CONTACT_REPLACED"] = {
+            before[name]: after.get(name, "")
+            for name in ("email", "phone", "address")
+            if before.get(name) and before[name] != after.get(name)
+        }
+
+
+def with_governance(network: dict[str, Any], governance: dict[str, Any]) -> dict[str, Any]:
+    """network.json's settings with the table's groups, contact details and areas' leaders."""
+    merged = overlaid(network, governance.get("details") or [])
+    merged["governance"] = dict(merged.get("governance") or {}) | {"groups": governance.get("groups") or []}
+    return merged
 
 
 def initialized(pelican: Any) -> None:
     apply(pelican.settings)
 
 
+def content_object_init(content: Any) -> None:
+    """The pages kept in git (kontakt, personvern, ...) name network.json's contact details: the ones the network
+    leader keeps take their place."""
+    replaced: dict[str, str] = content.settings.get("CONTACT_REPLACED") or {}
+    text = getattr(content, "_content", None)
+    if not replaced or not text:
+        return
+    for old, new in replaced.items():
+        text = text.replace(old, new)
+    content._content = text
+
+
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.content_object_init.connect(content_object_init)

@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 import pytest
-from governance.live import governance_repository
 
+from governance.live import governance_repository
 from local.gateway import Gateway
 from roster.models import area_contacts
 from tests.support.leaders_api import leader_call, token_for

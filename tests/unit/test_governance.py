@@ -9,15 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from governance.live import seed_records
-from governance.models import AreaLeader, Contact, Group, Member, Record, Revision
-from governance.service import GovernanceEditor, group_id, published_groups
 
 from common.access import Leader
 from common.audit import AuditEntry
 from common.errors import Forbidden, GovernanceChanged, InvalidInput, UnknownGroup
 from common.network_details import overlaid
 from common.site import network_file
+from governance.live import seed_records
+from governance.models import AreaLeader, Contact, Group, Member, Record, Revision
+from governance.service import GovernanceEditor, group_id, published_groups
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
