@@ -24,6 +24,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.site import network
+from common.versions import items_under
 
 logger = Logger(child=True)
 
@@ -66,18 +67,11 @@ def overlaid(data: dict[str, Any], details: list[dict[str, Any]]) -> dict[str, A
 
 def detail_items(client: Any, table: str) -> list[dict[str, Any]]:
     """The contact details and the areas' leaders in the table, each as its record's fields with its `key`."""
-    pages = client.get_paginator("query").paginate(
-        TableName=table,
-        KeyConditionExpression="PK = :pk",
-        ExpressionAttributeValues={":pk": {"S": GOVERNANCE_PK}},
-        ConsistentRead=True,
-    )
     found = []
-    for page in pages:
-        for item in page.get("Items", []):
-            key = item["SK"]["S"]
-            if key == CONTACT_SK or key.startswith(AREA_PREFIX):
-                found.append(json.loads(item["record"]["S"]) | {"key": key})
+    for item in items_under(client, table, GOVERNANCE_PK, ""):
+        key = item["SK"]["S"]
+        if key == CONTACT_SK or key.startswith(AREA_PREFIX):
+            found.append(json.loads(item["record"]["S"]) | {"key": key})
     return found
 
 

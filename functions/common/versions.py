@@ -63,13 +63,12 @@ def kept_item(
 
 
 def items_under(client: Any, table: str, pk: str, prefix: str) -> list[dict[str, Any]]:
-    """Every item of a partition whose sort key starts with prefix, all pages read, consistently."""
-    pages = client.get_paginator("query").paginate(
-        TableName=table,
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": prefix}},
-        ConsistentRead=True,
-    )
+    """Every item of a partition whose sort key starts with prefix (every item: ""), all pages read, consistently."""
+    condition: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)" if prefix else "PK = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": pk}} | ({":prefix": {"S": prefix}} if prefix else {}),
+    }
+    pages = client.get_paginator("query").paginate(TableName=table, ConsistentRead=True, **condition)
     return [item for page in pages for item in page.get("Items", [])]
 
 

@@ -100,6 +100,25 @@ class DynamoGovernanceRepository:
         forget()  # this container's pages and emails take it at once
         return record
 
+    def erase_person(self, name: str, email: str = "") -> int:
+        """An erasure request: every kept version that names the person (a group's member by name, an area's leader
+        by name or email) deleted, so that no undo brings them back. Their current place (a group's member, an
+        area's leader) the network leader takes out in /leder/styring/ first, as a change of its own. How many
+        versions were deleted."""
+        wanted = {" ".join(name.split()).casefold(), email.strip().casefold()} - {""}
+        deleted = 0
+        found = items_under(self._client, self._table, GOVERNANCE_PK, "")
+        for key in [item["SK"]["S"] for item in found]:
+            for item in items_under(self._client, self._table, f"{GOVERNANCE_PK}#{key}", "V#"):
+                kept = record_of(key, item["record"]["S"])
+                people = [m.name for m in kept.members] if isinstance(kept, Group) else []
+                if isinstance(kept, AreaLeader):
+                    people = [kept.name, kept.email]
+                if wanted & {" ".join(person.split()).casefold() for person in people}:
+                    self._client.delete_item(TableName=self._table, Key={"PK": item["PK"], "SK": item["SK"]})
+                    deleted += 1
+        return deleted
+
     def import_record(self, record: Record) -> bool:
         """A seed's record (network.json), unless its key is in the table: True if put in."""
         revision = Revision(record=record, changed_by="", action="seeded")

@@ -62,6 +62,19 @@ def test_a_member_is_added_with_consent_and_taken_out_again(api: Gateway, tokens
     assert stored.version == 4
 
 
+def test_an_erasure_request_leaves_no_kept_version_that_names_the_person(
+    api: Gateway, tokens: dict[str, str | None]
+) -> None:
+    token, path = tokens["network_leader"], "/api/leder/styring/grupper/arbeidsgruppe"
+    added = body(leader_call(api, "POST", f"{path}/medlemmer", token, MEMBER | {"consent": True, "version": 1}))
+    leader_call(api, "POST", f"{path}/medlemmer/{added['members'][-1]['id']}/fjerning", token, {"version": 2})
+    repository = governance_repository()
+    assert repository.erase_person("kari  nordmann") == 1, "the version that had her; the seed's and the last do not"
+    assert repository.revision("GROUP#arbeidsgruppe", 2) is None and repository.revision("GROUP#arbeidsgruppe", 3)
+    back = leader_call(api, "POST", f"{path}/tilbakestilling", token, {"version": 3})
+    assert back.status == 422, "no undo brings her back"
+
+
 def test_a_new_group_is_added_once_by_its_name(api: Gateway, tokens: dict[str, str | None]) -> None:
     token = tokens["network_leader"]
     made = leader_call(api, "POST", "/api/leder/styring/grupper", token, {"name": "Styringsgruppen", "mandate": "Mål."})
