@@ -9,13 +9,17 @@ from typing import Any
 
 import moto.cognitoidp
 
+from common.site import network
+from governance.live import seed_records
 from local.gateway import Answer, Gateway
 from local.totp import fresh_code
 from local.user_pool import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoLeader
 
 JSON = "application/json"
-# The partitions the test tables are seeded with: network.json's units and host units.
-SEEDED = ("UNITS", "HOST_UNITS")
+# The partitions the test tables are seeded with: network.json's units and host units, and its governance groups,
+# areas' leaders and contact details (each with its first version kept).
+GOVERNANCE_SEED = tuple(f"GOVERNANCE#{record.key}" for record in seed_records(network()))
+SEEDED = ("UNITS", "HOST_UNITS", "GOVERNANCE", *GOVERNANCE_SEED)
 SITE = "http://127.0.0.1:8000"
 MOTO_KEYS = Path(moto.cognitoidp.__file__).parent / "resources"
 LEADERS = {
