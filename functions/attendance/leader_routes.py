@@ -42,7 +42,6 @@ from courses.live import course_repository
 from courses.models import Course
 from exports import files
 from roster.live import roster, units
-from roster.models import area_contacts
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -70,7 +69,8 @@ def people(signed_in: Leader, course: Course) -> list[Person]:
     """The list the leader may mark (Forbidden outside their scope)."""
     signed_in.require_courses()
     scope = signed_in.registrations_area(course)
-    areas = [scope] if scope else ([course.area] if course.area in area_contacts() else list(area_contacts()))
+    every = leader_api.every_area()
+    areas = [scope] if scope else ([course.area] if course.area in every else every)
     entries = roster().in_areas(areas)
     return attendances().people(signed_in, course, course_repository().registrations(course.id), entries, units())
 

@@ -13,10 +13,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.errors import RosterChanged
 from common.formatting import OSLO
+from common.leader_api import every_area
 from common.logs import function_logger, types_only
 from courses.live import course_repository
 from roster.live import roster
-from roster.models import RosterEntry, area_contacts
+from roster.models import RosterEntry
 from roster.service import Roster
 from roster.training import courses_taken
 
@@ -48,7 +49,7 @@ def record_courses(roster: Roster, courses: Any, areas: Iterable[str], now: date
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
-    added = record_courses(roster(), course_repository(), list(area_contacts()), now or datetime.now(UTC))
+    added = record_courses(roster(), course_repository(), every_area(), now or datetime.now(UTC))
     logger.info("roster schedule ran", extra={"courses_recorded": added})
     return {"courses_recorded": added} if added else {}
 
