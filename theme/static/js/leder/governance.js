@@ -153,8 +153,8 @@ function showGroup(group, resetMember) {
     const prefix = prefixOf("g", group.id);
     entry = { group: group, prefix: prefix, node: copy("group-template", prefix), editing: null };
     groups.set(group.id, entry);
+    $("governance-groups").append(entry.node); // on the page first: its parts are found by their ids
     wireGroup(entry);
-    $("governance-groups").append(entry.node);
     resetMember = true;
   }
   entry.group = group;
@@ -257,8 +257,8 @@ function showArea(area) {
     const prefix = prefixOf("a", area.area);
     entry = { area: area, prefix: prefix, node: copy("area-template", prefix) };
     areas.set(area.area, entry);
-    wireArea(entry);
     $("areas-list").append(entry.node);
+    wireArea(entry);
   }
   entry.area = area;
   part(entry, "area-heading").textContent = area.area_name || area.area;
