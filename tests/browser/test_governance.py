@@ -2,7 +2,8 @@
 member to Arbeidsgruppen, and without the person's consent the error is told at the checkbox and in the error
 summary; with it, the public governance page names the member within 10 seconds (the publisher rebuilds), and
 taking them out takes them off it. A new contact e-mail is in the footer of the front page, and undoing the change
-brings the old one back. Axe-clean when loaded and with errors. An area leader does not see the view."""
+brings the old one back. A save on a version someone else has changed meanwhile is refused with the API's message,
+and the group is read again. Axe-clean when loaded and with errors. An area leader does not see the view."""
 
 from __future__ import annotations
 
@@ -116,3 +117,24 @@ def test_an_area_leader_does_not_see_the_governance_view(phone: Page, site: Site
     expect(nav.get_by_role("link", name="Styring og kontakt")).to_have_count(0)
     expect(nav.get_by_role("link", name="Til behandling")).to_be_visible()
     expect(phone.locator("section[data-group]")).to_have_count(0)  # nothing read for a view the role may not use
+
+
+def test_a_change_someone_else_made_first_is_told_and_the_group_read_again(phone: Page, site: Site) -> None:
+    sign_in_by_keyboard(phone, site, NETWORK_LEADER, "/leder/styring/")
+    group = group_section(phone, "Arbeidsgruppen")
+    expect(group.locator("tbody tr").first).to_be_visible()
+    headers = {"Accept": "application/json", "Origin": site.url}
+    seen = phone.request.get(f"{site.url}/api/leder/styring", headers=headers).json()
+    found = next(one for one in seen["groups"] if one["name"] == "Arbeidsgruppen")
+    other = {key: found[key] for key in ("name", "mandate", "shown", "version")}  # another tab saves it first
+    changed = phone.request.put(f"{site.url}/api/leder/styring/grupper/{found['id']}", headers=headers, data=other)
+    assert changed.status == 200, changed.text()
+
+    group.get_by_role("button", name="Lagre gruppen").click()  # on the version the page read
+    alert = group.locator("[id$='-group-error']")
+    expect(alert).to_contain_text("Noen andre endret")
+    expect(alert).to_contain_text("hentet opplysningene på nytt")
+    assert axe_violations(phone) == []
+    group.get_by_role("button", name="Lagre gruppen").click()  # now on the one read again
+    expect(group.locator("[id$='-group-done']")).to_be_focused()
+    expect(group.get_by_role("button", name="Angre siste endring")).to_be_visible()

@@ -67,7 +67,7 @@ async function save({ lock, url, method, body, form, fields, box, clicked, onDon
   const answer = Object.assign({}, result.body, { errors: result.body.errors || result.body.field_errors || {} });
   if (result.status === 409 || result.status === 404) {
     await loadAll();
-    showAlert(box.isConnected ? box : $("governance-error"), answer.message || t("failed"));
+    showAlert(box.isConnected ? box : $("governance-error"), answer.message || t("failed"), { reloaded: t("reloaded") });
     return;
   }
   const known = Object.keys(answer.errors).filter((name) => fields[name]);
