@@ -104,7 +104,7 @@ function memberRow(entry, member) {
     rowHeader(member.name),
     element("td", member.role_label || member.role),
     element("td", member.organisation),
-    element("td", member.period_text || "–"),
+    element("td", member.current === false ? t("notCurrent", { period: member.period_text || "–" }) : member.period_text || "–"),
     editCell,
     removeCell,
   );
