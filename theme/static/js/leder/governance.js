@@ -219,7 +219,8 @@ function wireGroup(entry) {
   });
   part(entry, "group-restore").addEventListener("click", () => {
     save({
-      lock: "governance-group", form: part(entry, "group-form"), fields: {}, url: groupUrl(entry, "/tilbakestilling"),
+      lock: "governance-group", form: part(entry, "group-form"), fields: fieldsOf(entry.prefix, GROUP_FIELDS),
+      url: groupUrl(entry, "/tilbakestilling"),
       body: { version: entry.group.version }, box: part(entry, "group-alert"), clicked: part(entry, "group-restore"),
       onDone: (group) => changed(entry, group, t("restored"), true),
     });
@@ -228,7 +229,7 @@ function wireGroup(entry) {
 
 function removeMember(entry, member, clicked) {
   save({
-    lock: "governance-member", form: part(entry, "member-form"), fields: {},
+    lock: "governance-member", form: part(entry, "member-form"), fields: fieldsOf(entry.prefix, MEMBER_FIELDS),
     url: groupUrl(entry, `/medlemmer/${encodeURIComponent(member.id)}/fjerning`), body: { version: entry.group.version },
     box: part(entry, "group-alert"), clicked: clicked,
     onDone: (group) => changed(entry, group, t("memberRemoved", { name: member.name }), entry.editing === member.id),
@@ -289,7 +290,7 @@ function wireArea(entry) {
   });
   part(entry, "area-restore").addEventListener("click", () => {
     save({
-      lock: "governance-area", form: entry.node, fields: {}, url: areaUrl(entry, "/tilbakestilling"),
+      lock: "governance-area", form: entry.node, fields: fields, url: areaUrl(entry, "/tilbakestilling"),
       body: { version: entry.area.version }, box: part(entry, "area-error"), clicked: part(entry, "area-restore"),
       onDone: done(t("restored")),
     });
@@ -322,7 +323,7 @@ $("contact-form").addEventListener("submit", (event) => {
 });
 $("contact-restore").addEventListener("click", () => {
   save({
-    lock: "governance-contact", form: $("contact-form"), fields: {}, url: api + "/styring/kontakt/tilbakestilling",
+    lock: "governance-contact", form: $("contact-form"), fields: CONTACT_FIELDS, url: api + "/styring/kontakt/tilbakestilling",
     body: { version: contact ? contact.version : 0 }, box: $("contact-error"), clicked: $("contact-restore"),
     onDone: contactDone(t("restored")),
   });
