@@ -72,6 +72,15 @@ def test_a_member_added_with_consent_is_on_the_governance_page_and_without_it_is
 
     phone.goto(f"{site.url}/leder/styring/")
     group = group_section(phone, "Arbeidsgruppen")
+    group.get_by_role("button", name=f"Endre {name}").click()
+    expect(group.get_by_role("heading", name=f"Endre {name}")).to_be_focused()
+    expect(group.get_by_label("Arbeidssted")).to_have_value("Nittedal kommune")
+    expect(group.get_by_label("Fra (dato, valgfritt)")).to_have_value("2026-01-01")
+    group.get_by_label("Arbeidssted").fill("Lørenskog kommune")
+    group.get_by_role("button", name="Lagre endringene").click()
+    expect(group.locator("[id$='-group-done']")).to_contain_text(f"Endringene for {name} er lagret")
+    expect(group.locator("tbody tr", has_text=name)).to_contain_text("Lørenskog kommune")
+    expect(group.get_by_role("heading", name="Legg til medlem")).to_be_visible()  # the form is for a new one again
     group.get_by_role("button", name=f"Ta ut {name} av gruppen").click()
     expect(group.locator("[id$='-group-done']")).to_contain_text("tatt ut")
     expect(group.locator("tbody tr", has_text=name)).to_have_count(0)
