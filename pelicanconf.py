@@ -70,6 +70,7 @@ LEADER_VIEWS = {
     "letters": "leder/meldinger/",
     "news": "leder/nyheter/",
     "documents": "leder/dokumenter/",
+    "governance": "leder/styring/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

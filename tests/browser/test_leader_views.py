@@ -32,6 +32,7 @@ VIEWS = {
     "/leder/kurs/": ("courses-heading", "Kurs", {"kurs"}),
     "/leder/nyheter/": ("news-heading", "Nyheter", {"nyheter"}),
     "/leder/dokumenter/": ("documents-heading", "Dokumenter", {"dokumenter"}),
+    "/leder/styring/": ("governance-heading", "Styring og kontakt", {"styring"}),
     "/leder/hospitering/": ("hospiteringer", "Hospitering", {"hospiteringer"}),
     "/leder/navneliste/": ("navneliste", "Navneliste", {"endringsmeldinger", "navneliste"}),
     "/leder/enheter/": ("units-heading", "Enheter", {"enheter"}),

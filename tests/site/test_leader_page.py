@@ -25,6 +25,7 @@ VIEWS = {
     "letters": "leder/meldinger/",
     "news": "leder/nyheter/",
     "documents": "leder/dokumenter/",
+    "governance": "leder/styring/",
     "hospitation": "leder/hospitering/",
     "roster": "leder/navneliste/",
     "units": "leder/enheter/",

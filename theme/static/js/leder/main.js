@@ -16,6 +16,7 @@ const VIEWS = {
   letters: () => import("./letters.js"),
   news: () => import("./news.js"),
   documents: () => import("./documents.js"),
+  governance: () => import("./governance.js"),
   hospitation: () => import("./hospitation.js"),
   roster: () => import("./roster.js"),
   units: () => import("./units.js"),
