@@ -301,7 +301,8 @@ def test_make_deploy_dry_run_prints_the_steps_without_sam_or_aws() -> None:
     assert f"--config-file {ROOT / 'infra' / 'samconfig.toml'}" in result.stdout
     seed = "# the courses of content/kurs not yet in the table <TableName> (one made or changed in /leder/ is kept)"
     assert seed in lines
-    assert "# the units, groups and contacts of content/data/network.json not yet in the table <TableName> into it" in lines
+    network = "# the units, groups and contacts of content/data/network.json not yet in the table <TableName> into it"
+    assert network in lines
     assert lines[-2].startswith("+ aws lambda invoke --function-name '<PublisherFunctionName>'")
     assert lines[-1].startswith("# the publisher builds the site from the table")
 
