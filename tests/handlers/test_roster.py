@@ -14,7 +14,17 @@ import pytest
 
 from local.gateway import Answer, Gateway
 from tests.support.leaders_api import SITE, leader_call, token_for
-from tests.support.roster import OTHER_AREA, OTHER_UNIT, REPORTER, UNIT, clean_file, messy_file, report_fields
+from tests.support.roster import (
+    OTHER_AREA,
+    OTHER_UNIT,
+    REPORT_DAYS_AHEAD,
+    REPORTER,
+    UNIT,
+    clean_file,
+    day_from_today,
+    messy_file,
+    report_fields,
+)
 
 TABLE = "LindraTable"
 FORM = "application/x-www-form-urlencoded"
@@ -157,13 +167,15 @@ def test_the_public_page_shows_counts_and_only_the_names_of_those_who_agreed(
     api: Gateway, pool: dict[str, str], aws: Any
 ) -> None:
     token = session(api, pool, "network_leader")
-    approve(api, token, reported(api, new_listed="ja", effective_date="2026-10-01"))
-    hidden = {"new_name": "Hemmelig Hansen", "new_email": "hh@lillestrom.no", "effective_date": "2026-10-01"}
+    approve(api, token, reported(api, new_listed="ja", effective_date=day_from_today(-60)))
+    hidden = {"new_name": "Hemmelig Hansen", "new_email": "hh@lillestrom.no", "effective_date": day_from_today(-60)}
     approve(api, token, reported(api, unit=OTHER_UNIT, **hidden))
     approve(
         api,
         token,
-        reported(api, new_name="Fremtid Frida", new_email="ff@x.no", effective_date="2027-11-01", new_listed="ja"),
+        reported(
+            api, new_name="Fremtid Frida", new_email="ff@x.no", effective_date=day_from_today(330), new_listed="ja"
+        ),
     )
 
     page = api.handle("GET", "/api/ressurssykepleiere", "", {"Accept": BROWSER}, b"")
@@ -246,7 +258,7 @@ def test_approve_replace_and_leave_keep_the_units_history_and_are_audited(
     api: Gateway, pool: dict[str, str], aws: Any, outbox: Any
 ) -> None:
     token = session(api, pool, "network_leader")
-    approve(api, token, reported(api, effective_date="2026-01-05"))
+    approve(api, token, reported(api, effective_date=day_from_today(-300)))
     (nora,) = body(leader_call(api, "GET", f"/api/leder/navneliste/enheter/{UNIT}", token))["entries"]
     replacement = reported(
         api, "replacement", leaving_name="Nora Ny", leaving_email="", new_name="Berit", new_email="berit@x.no"
@@ -259,7 +271,7 @@ def test_approve_replace_and_leave_keep_the_units_history_and_are_audited(
 
     history = body(leader_call(api, "GET", f"/api/leder/navneliste/enheter/{UNIT}", token))["entries"]
     assert again.status == 409
-    assert [(e["name"], e["end"]) for e in history] == [("Nora Ny", "2027-01-04"), ("Berit", None)]
+    assert [(e["name"], e["end"]) for e in history] == [("Nora Ny", day_from_today(REPORT_DAYS_AHEAD)), ("Berit", None)]
     audit = body(leader_call(api, "GET", "/api/leder/revisjon", token))["entries"]
     assert [e["action"] for e in audit].count("approval") == 2
     welcomes = [m for m in outbox() if "Velkommen" in str(m["Subject"])]
@@ -416,7 +428,7 @@ def test_a_finished_course_shows_on_the_nurses_entry_and_the_grunnkurs_is_no_lon
     from tests.support.samples import course, registration
 
     token = session(api, pool, "network_leader")
-    approve(api, token, reported(api, effective_date="2026-10-01"))
+    approve(api, token, reported(api, effective_date=day_from_today(-60)))
     repository = DynamoCourseRepository(aws, TABLE, cache_seconds=0)
     finished = course("grunnkurs-host-2026", days_ahead=-12, now=datetime.now(UTC))
     repository.put_course(finished)

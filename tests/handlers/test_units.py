@@ -13,7 +13,7 @@ import pytest
 from local.gateway import Answer, Gateway
 from tests.support.guard import guarded
 from tests.support.leaders_api import leader_call, token_for
-from tests.support.roster import OTHER_AREA, report_fields
+from tests.support.roster import OTHER_AREA, day_from_today, report_fields
 from tests.unit.test_hospitation_forms import request_fields
 
 TABLE = "LindraTable"
@@ -192,7 +192,7 @@ def test_a_closed_unit_keeps_its_history_leaves_coverage_and_the_form_and_can_be
 ) -> None:
     from tests.handlers.test_roster import approve, reported
 
-    approve(api, network, reported(api, effective_date="2026-10-01"))
+    approve(api, network, reported(api, effective_date=day_from_today(-60)))
     before = coverage_of(api, network, "gardermoregionen")
     assert one(listed(api, network), "eidsvoll-sykehjem")["nurses"] == 1
 
@@ -226,8 +226,8 @@ def test_a_moved_unit_moves_with_its_nurses_to_the_other_areas_leader_and_covera
 ) -> None:
     from tests.handlers.test_roster import approve, reported
 
-    approve(api, network, reported(api, effective_date="2026-10-01"))
-    pending = reported(api, kind="leaving", effective_date="2026-12-01")
+    approve(api, network, reported(api, effective_date=day_from_today(-60)))
+    pending = reported(api, kind="leaving", effective_date=day_from_today(30))
     area_leader = token_for("area_leader", api, pool)  # nedre-romerike
     assert "eidsvoll-sykehjem" not in {u["id"] for u in listed(api, area_leader)["units"]}
     before = coverage_of(api, network, OTHER_AREA)

@@ -20,7 +20,7 @@ from roster.repository import DynamoRosterRepository
 from roster.service import Roster
 from tests.support.hospitation import Answer, emails_to, leader_call, post_form, sign_in, text_of, the_email
 from tests.support.mail import settled_outbox
-from tests.support.roster import clean_file, messy_file, report_fields
+from tests.support.roster import clean_file, day_from_today, messy_file, report_fields
 from tests.support.stack import TABLE, Site
 
 pytestmark = pytest.mark.usefixtures("site")
@@ -91,7 +91,9 @@ def raw_items(client: Any, partition: str) -> list[dict[str, Any]]:
 
 def test_a_report_is_approved_and_another_declined_with_every_email_sent(site: Site, client: Any) -> None:
     nurse = unique("nora")
-    approved = report(site, new_name="Nora Ny", new_email=nurse, unit="nannestad-sykehjem", effective_date="2026-11-02")
+    approved = report(
+        site, new_name="Nora Ny", new_email=nurse, unit="nannestad-sykehjem", effective_date=day_from_today(-30)
+    )
     declined = report(site, "leaving", leaving_name="Ukjent Person", unit="nannestad-sykehjem")
     assert any("Nannestad sykehjem" in str(m["Subject"]) for m in emails_to(GARDERMO_CONTACT, "Ny endringsmelding"))
     cookie = sign_in(site, GARDERMO_LEADER)
@@ -126,7 +128,7 @@ def test_a_units_history_stays_whole_through_three_replacements(site: Site, clie
     network, area = sign_in(site, NETWORK_LEADER), sign_in(site, GARDERMO_LEADER)
     people = [("Anne Først", unique("anne")), ("Berit Andre", unique("berit")), ("Cecilie Tredje", unique("cecilie"))]
     people.append(("Dina Fjerde", unique("dina")))
-    days = ["2025-12-01", "2026-02-02", "2026-05-04", "2026-09-07"]
+    days = [day_from_today(offset) for offset in (-300, -200, -100, -10)]
     first = report(site, unit=unit, new_name=people[0][0], new_email=people[0][1], effective_date=days[0])
     assert approve(site, network, first).status == 200
     for number in (1, 2, 3):
@@ -183,7 +185,9 @@ def test_two_leaders_approving_at_once_give_one_approval_and_one_409(site: Site,
 
 
 def test_an_area_leader_sees_and_decides_only_in_their_area(site: Site, client: Any) -> None:
-    gardermo = report(site, unit="eidsvoll-hjemmetjeneste", new_email=unique("gardermo"), effective_date="2026-11-02")
+    gardermo = report(
+        site, unit="eidsvoll-hjemmetjeneste", new_email=unique("gardermo"), effective_date=day_from_today(-30)
+    )
     assert approve(site, sign_in(site, NETWORK_LEADER), gardermo).status == 200
     follo = report(site, unit="frogn-sykehjem", new_email=unique("follo"))
     cookie = sign_in(site, FOLLO_LEADER)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from common.formatting import OSLO
 from tests.support.guard import aged_stamp
 
 UNIT = "eidsvoll-sykehjem"  # in gardermoregionen
@@ -12,6 +14,14 @@ AREA = "gardermoregionen"
 OTHER_UNIT = "lillestrom-helsehus"  # in nedre-romerike
 OTHER_AREA = "nedre-romerike"
 REPORTER = "une.enhetsleder@eidsvoll.kommune.no"
+REPORT_DAYS_AHEAD = 32  # a report's effective date by default: a month from the day the test runs
+
+
+def day_from_today(days: int) -> str:
+    """The day this many days from today in Oslo, as the form's date field takes it.
+
+    The form takes effective dates within a year of the day it is sent, so the tests name days relative to today."""
+    return (datetime.now(OSLO).date() + timedelta(days=days)).isoformat()
 
 
 def report_fields(kind: str = "new", **overrides: Any) -> dict[str, Any]:
@@ -21,7 +31,7 @@ def report_fields(kind: str = "new", **overrides: Any) -> dict[str, Any]:
         "reporter_email": REPORTER,
         "unit": UNIT,
         "kind": kind,
-        "effective_date": "2027-01-04",
+        "effective_date": day_from_today(REPORT_DAYS_AHEAD),
         "informed": "ja",
         "form_started": aged_stamp(),  # filled in a minute ago (tests/support/guard.py)
     }
