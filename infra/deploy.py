@@ -242,6 +242,19 @@ def seed_units(config: Config, table: str) -> int:
     return put_units(client, table) + put_governance(client, table)
 
 
+def index_people(config: Config, table: str) -> int:
+    """The person index's keys (common/person_index.py) given to the items written before the index was there."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from local.environment import index_people as give_index_keys
+
+    client = boto3.client(
+        "dynamodb", region_name=config.region, config=BotoConfig(retries={"mode": "standard", "max_attempts": 5})
+    )
+    return give_index_keys(client, table)
+
+
 def missing_tools() -> list[str]:
     return [hint for tool, hint in TOOLS.items() if shutil.which(tool) is None]
 
@@ -270,6 +283,7 @@ def deploy(
     units: Callable[[Config, str], int] = seed_units,
     news: Callable[[Config, str], int] = seed_news,
     documents: Callable[[Config, str], int] = seed_documents,
+    people: Callable[[Config, str], int] = index_people,
     say: Callable[[str], None] = print,
 ) -> None:
     """Every step, said before it runs; with dry_run only said."""
@@ -297,6 +311,9 @@ def deploy(
     say(f"# the documents of {DOCUMENT_SEED} not yet in the table {found['TableName']} (those in /leder/ are kept)")
     if not dry_run:
         say(f"# {documents(config, found['TableName'])} document versions put in the table")
+    say(f"# the person index's keys for the items in {found['TableName']} written before Min side had the index")
+    if not dry_run:
+        say(f"# {people(config, found['TableName'])} items given the person index's keys")
     for command in publish_commands(config, found):
         step(command)
     say("# the publisher builds the site from the table and uploads what changed: it is live within a minute")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from attendance.models import Absence, Attendance
+from common.person_index import person_keys
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -32,6 +33,7 @@ class AttendanceRepository(Protocol):
 
 def _item(values: dict[str, Any], sort_key: str, entity: str, course_id: str) -> dict[str, Any]:
     values = values | {"PK": f"COURSE#{course_id}", "SK": sort_key, "entity": entity}
+    values |= person_keys(entity, values)
     return {name: _serialize(_number(value)) for name, value in values.items() if value != ""}
 
 

@@ -412,3 +412,33 @@ class GovernanceChanged(DomainError):
     status = 409
     title = N_("Opplysningene er endret")
     message = N_("Noen andre endret dette akkurat nå. Last siden inn på nytt, og gjør endringen din igjen.")
+
+
+# Min side (functions/people/) ---------------------------------------------------------------------------------
+
+
+class SignInLinkNotFound(DomainError):
+    """A Min side link used before, too old, or never ours: the same answer for each."""
+
+    status = 404
+    title = N_("Lenken virker ikke")
+    message = N_(
+        "Lenken til Min side er brukt, utløpt eller ikke gyldig. Hver lenke virker én gang og i 15 minutter. "
+        "Be om en ny lenke, så sender vi den til deg."
+    )
+
+
+class MyPageClosed(DomainError):
+    """No Min side session, or one that has ended: she asks for a new link."""
+
+    status = 401
+    title = N_("Du er ikke logget inn på Min side")
+    message = N_("Du er logget ut, eller det har gått en stund. Be om en ny lenke, så kommer du inn igjen.")
+
+
+class NotYours(DomainError):
+    """A registration Min side is asked to change that is not the signed-in person's (or no longer there)."""
+
+    status = 404
+    title = N_("Vi finner ikke påmeldingen")
+    message = N_("Vi finner ikke denne påmeldingen på Min side. Last siden inn på nytt.")

@@ -66,7 +66,19 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-JINJA_FILTERS = {"date_nb": date_nb, "time_nb": time_nb, "period_nb": period_nb, "file_size": file_size}
+def hours_nb(hours: float) -> str:
+    """Hours as a Norwegian writes them: '12', '3,5'."""
+    text = f"{hours:.1f}".replace(".", ",")
+    return text.removesuffix(",0")
+
+
+JINJA_FILTERS = {
+    "date_nb": date_nb,
+    "time_nb": time_nb,
+    "period_nb": period_nb,
+    "file_size": file_size,
+    "hours_nb": hours_nb,
+}
 
 
 def read_day(text: str) -> date | None:

@@ -46,6 +46,19 @@ def message_page(error: DomainError) -> str:
     return render("message.html", title=gettext(error.title), message=gettext(error.message))
 
 
+def letter_views(letters: Sequence[CourseLetter]) -> list[dict[str, Any]]:
+    """The letters a course's leaders sent a person, as her pages show them: the text made safe, each file's link
+    (common/downloads.py)."""
+    return [
+        {
+            "letter": letter,
+            "html": safe_html(letter.text),
+            "files": [(file, download_url(letter.id, file.id)) for file in letter.attachments],
+        }
+        for letter in letters
+    ]
+
+
 def receipt_page(
     course: Course, registration: Registration, place: int | None, token: str, letters: Sequence[CourseLetter] = ()
 ) -> str:
@@ -56,14 +69,7 @@ def receipt_page(
         course=course,
         registration=registration,
         place=place,
-        letters=[
-            {
-                "letter": letter,
-                "html": safe_html(letter.text),
-                "files": [(file, download_url(letter.id, file.id)) for file in letter.attachments],
-            }
-            for letter in letters
-        ],
+        letters=letter_views(letters),
         can_cancel=course.can_cancel(datetime.now(UTC)),
         cancel_url=f"/api/pameldinger/{token}/avmelding",
         current_url="kurs/",

@@ -323,6 +323,29 @@ class DynamoCourseRepository(WaitingList, CourseEditing):
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
         return registration_from_item(item) if item else None
 
+    def correct(self, registration: Registration, phone: str, workplace: str) -> Registration | None:
+        """A person's own correction of her phone and workplace on a registration not cancelled; None if it was
+        cancelled or is gone meanwhile."""
+        key = {"PK": {"S": course_pk(registration.course_id)}, "SK": {"S": f"REG#{registration.id}"}}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=key,
+                UpdateExpression="SET phone = :phone, workplace = :workplace",
+                ConditionExpression="attribute_exists(PK) AND #status <> :cancelled",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":phone": {"S": phone},
+                    ":workplace": {"S": workplace},
+                    ":cancelled": {"S": "cancelled"},
+                },
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return registration.model_copy(update={"phone": phone, "workplace": workplace})
+
     def send_email_again(self, email_id: str, now: datetime) -> str | None:
         return send_again(self._client, self._table, email_id, now)
 

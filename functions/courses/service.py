@@ -172,6 +172,13 @@ def cancel(token: str, repo: CourseRepository, clock: Clock = utc_now) -> list[R
     """Cancel the registration behind a secret link, before the course's cancellation deadline. Those who get the
     freed seat from the waiting list are emailed a new link to their page, in the same transaction. Returns them."""
     course, registration = find_registration(token, repo)
+    return cancel_registration(course, registration, repo, clock)
+
+
+def cancel_registration(
+    course: Course, registration: Registration, repo: CourseRepository, clock: Clock = utc_now
+) -> list[Registration]:
+    """Cancel a registration whose person has shown it is hers (its secret link, or Min side), as `cancel` does."""
     if registration.status == "cancelled":
         return []
     now = clock()

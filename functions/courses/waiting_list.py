@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from common.errors import Busy
 from common.outbox import Mailing
+from common.person_index import person_keys
 from courses.items import (
     Counts,
     course_key,
@@ -50,7 +51,7 @@ class WaitingList:
         return {
             "Put": {
                 "TableName": self._table,
-                "Item": to_item(values | key | {"entity": entity}),
+                "Item": to_item(values | key | {"entity": entity} | person_keys(entity, values | key)),
                 "ConditionExpression": "attribute_not_exists(PK)",
             }
         }

@@ -27,6 +27,7 @@ from botocore.exceptions import ClientError
 from common.aws import items_in_key_order
 from common.errors import ChangedMeanwhile, LinkUsed
 from common.outbox import NO_MAIL, Mailing, email_key, unsuppress
+from common.person_index import person_keys
 from common.places import PlaceTable
 from hospitation.models import Hospitation, HostUnit
 
@@ -112,6 +113,7 @@ def _item(request: Hospitation) -> dict[str, Any]:
     due = request.due_at
     if due is not None:
         values |= {"GSI3PK": DUE_PK, "GSI3SK": f"{utc_key(due)}#{request.id}"}
+    values |= person_keys("hospitation", values)
     return {name: _serialize(value) for name, value in values.items() if value != ""}
 
 

@@ -23,6 +23,7 @@ from common.audit import AuditEntry, DynamoAuditLog
 from common.files import DynamoUploads, Upload
 from common.ids import new_ulid
 from common.outbox import BUNDLE_SIZE, OutgoingEmail, bundle_put
+from common.person_index import typed_person_keys
 from courses.items import course_letter_item, from_item, to_item
 from courses.models import CourseLetter, LetterFile
 from letters.models import Attachment, Delivery, Letter, Recipient
@@ -83,7 +84,7 @@ def recipient_item(letter: Letter, number: int, recipient: Recipient) -> dict[st
     }
     if recipient.registration_id:
         item["registration_id"] = {"S": recipient.registration_id}
-    return item
+    return item | typed_person_keys("letter_recipient", item)
 
 
 class DynamoLetterRepository:

@@ -32,6 +32,7 @@ from botocore.exceptions import ClientError
 from common.aws import items_by_key
 from common.errors import AlreadyOnRoster, ImportInterrupted, RosterChanged
 from common.outbox import NO_MAIL, Mailing, unsuppress
+from common.person_index import person_keys
 from common.places import PlaceTable
 from common.unsubscribe import opted_out
 from newsletter.repository import subscription_update
@@ -141,16 +142,14 @@ def _serialized(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry_item(entry: RosterEntry) -> dict[str, Any]:
-    return _serialized(
-        entry.json_values()
-        | {
-            "PK": f"UNIT#{entry.unit}",
-            "SK": f"NURSE#{entry.id}",
-            "entity": "roster_entry",
-            "GSI1PK": f"AREA#{entry.area}",
-            "GSI1SK": f"NURSE#{entry.unit}#{entry.id}",
-        }
-    )
+    values = entry.json_values() | {
+        "PK": f"UNIT#{entry.unit}",
+        "SK": f"NURSE#{entry.id}",
+        "entity": "roster_entry",
+        "GSI1PK": f"AREA#{entry.area}",
+        "GSI1SK": f"NURSE#{entry.unit}#{entry.id}",
+    }
+    return _serialized(values | person_keys("roster_entry", values))
 
 
 def _marker_item(entry: RosterEntry) -> dict[str, Any]:

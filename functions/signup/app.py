@@ -2,7 +2,8 @@
 capability's router: the sign-up, the person's own page, cancelling and the seats left (courses/app.py), an absence
 from a local meeting (attendance/app.py), the evaluation behind a participant's link (evaluations/app.py), and the
 confirmation link in a receipt that releases the emails held for others (mailing/routes.py), and the newsletter's form,
-its confirmation link and the mailing lists' unsubscribe link (newsletter/app.py).
+its confirmation link and the mailing lists' unsubscribe link (newsletter/app.py), and Min side: the sign-in link,
+the page, cancelling and correcting a registration (people/app.py).
 
 Wiring only. A refusal is JSON for a script; for a browser, the route that refused has put its page in the context
 (`refusal`), and the courses' page (the course page with the form as sent, or a message) answers for the rest.
@@ -26,6 +27,7 @@ from evaluations import app as evaluation_routes
 from letters import app as letter_routes
 from mailing import routes as mail_routes
 from newsletter import app as newsletter_routes
+from people import app as people_routes
 
 logger = function_logger()
 app = APIGatewayHttpResolver()
@@ -35,6 +37,7 @@ app.include_router(evaluation_routes.router)
 app.include_router(mail_routes.router)
 app.include_router(letter_routes.router)  # a letter's file: on to the download
 app.include_router(newsletter_routes.router)
+app.include_router(people_routes.router)  # Min side
 app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 

@@ -65,6 +65,14 @@ def seed_governance(client: Any, table_name: str) -> int:
     return put_governance(client, table_name)
 
 
+def index_people(client: Any, table_name: str) -> int:
+    """The person index's keys given to the items written before the table had the index (an old var/, an old
+    stack): the number given them. Run again, it gives none."""
+    from common.person_index import backfill
+
+    return backfill(client, table_name)
+
+
 def seed_courses(client: Any, table_name: str, folder: Path) -> int:
     """The courses of content/kurs/*.md into the table, once: a course already there (made or changed in the
     leaders' area, or imported before) is left as it is. Returns how many were put."""

@@ -343,6 +343,10 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         done.append(f"documents into {table}")
         return 7
 
+    def people(_config: deploy.Config, table: str) -> int:
+        done.append(f"person index in {table}")
+        return 5
+
     def web_acl(_config: deploy.Config) -> str:
         done.append("web acl")
         return "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lindra-waf-edge/0a1b"
@@ -358,9 +362,10 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
         units=units,
         news=news,
         documents=documents,
+        people=people,
         say=said.append,
     )
-    synced = ("courses", "units", "news", "documents")
+    synced = ("courses", "units", "news", "documents", "person index")
     shown = [f"+ {line}" for line in done if line not in ("outputs", "web acl") and not line.startswith(synced)]
     assert programs(shown) == EXPECTED
     assert done.index("web acl") == 4, "the web ACL's stack first, its ARN for sam deploy"
@@ -374,6 +379,7 @@ def test_a_deploy_builds_first_then_the_stack_then_the_courses_seed_then_asks_th
     assert "# 2 units, host units, groups and contacts put in the table" in said
     assert "# 4 news articles put in the table" in said
     assert done[10] == "documents into lindra-LindraTable-1" and "# 7 document versions put in the table" in said
+    assert done[11] == "person index in lindra-LindraTable-1" and "# 5 items given the person index's keys" in said
 
 
 def test_the_deploy_reads_the_stacks_outputs_and_says_which_are_missing() -> None:

@@ -132,6 +132,7 @@ def test_the_deploy_puts_the_web_acl_in_us_east_1_and_hands_its_arn_to_sam() -> 
         units=lambda _c, _t: 0,
         news=lambda _c, _t: 0,
         documents=lambda _c, _t: 0,
+        people=lambda _c, _t: 0,
         say=lambda _line: None,
     )
     waf_at = next(i for i, line in enumerate(done) if line.startswith("aws cloudformation deploy"))

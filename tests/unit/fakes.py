@@ -33,7 +33,7 @@ from common.outbox import NO_MAIL, Mailing, OutgoingEmail, must_wait
 from common.places import NameTaken, PlaceChanged, PlaceExists, name_key
 from courses.editing import CourseIdTaken
 from courses.items import Counts
-from courses.models import Course, Registration
+from courses.models import Course, CourseLetter, Registration
 from courses.repository import Resubmitted
 from documents.models import DocumentRevision, DocumentVersion
 from documents.service import SlugTaken
@@ -83,6 +83,7 @@ class FakeCourseRepository:
         self.stored: list[Registration] = []
         self.links: dict[str, str] = {}  # token hash -> registration id
         self.last_position: dict[str, int] = {}
+        self.letters: dict[str, list[CourseLetter]] = {}  # course id -> the letters its leaders sent
 
     def get_course(self, course_id: str) -> Course | None:
         return self.courses.get(course_id)
@@ -179,6 +180,21 @@ class FakeCourseRepository:
     def registration_by_token(self, token_hash: str) -> Registration | None:
         registration_id = self.links.get(token_hash)
         return next((r for r in self.stored if r.id == registration_id), None)
+
+    def registration(self, course_id: str, registration_id: str) -> Registration | None:
+        return next((r for r in self.stored if r.course_id == course_id and r.id == registration_id), None)
+
+    def letters_for(self, registration: Registration) -> list[CourseLetter]:
+        letters = self.letters.get(registration.course_id, [])
+        return [letter for letter in letters if registration.id in letter.registrations]
+
+    def correct(self, registration: Registration, phone: str, workplace: str) -> Registration | None:
+        stored = self.registration(registration.course_id, registration.id)
+        if stored is None or stored.status == "cancelled":
+            return None
+        corrected = stored.model_copy(update={"phone": phone, "workplace": workplace})
+        self.stored[self.stored.index(stored)] = corrected
+        return corrected
 
     # what leaders read ---------------------------------------------------------------------------------------------
 
@@ -847,3 +863,68 @@ class FakeDocumentRepository:
 
     def upload(self, upload_id: str) -> Upload | None:
         return self.uploads.get(upload_id)
+
+
+class FakePeopleRepository:
+    """Min side's repository: the links and sessions with their times and one use, and a person's items, found by
+    her address in any case as the person index finds them."""
+
+    def __init__(self, courses: FakeCourseRepository, mailer: FakeMailer | None = None) -> None:
+        self.courses = courses
+        self.mailer = mailer or courses.mailer
+        self.links: dict[str, tuple[str, datetime]] = {}  # link hash -> address, asked at
+        self.sessions: dict[str, tuple[str, datetime]] = {}  # session hash -> address, opened at
+        self.asked: dict[str, datetime] = {}  # address -> last asked
+        self.attendance: list[Attendance] = []
+        self.requests: list[Hospitation] = []
+        self.entries: list[RosterEntry] = []
+
+    @staticmethod
+    def _same(first: str, second: str) -> bool:
+        return first.strip().lower() == second.strip().lower()
+
+    def known(self, email: str) -> bool:
+        return bool(self.registrations(email) or self.marks(email) or self.hospitations(email))
+
+    def ask(self, email: str, link_hash: str, now: datetime, mailing: Mailing = NO_MAIL) -> bool:
+        from people.models import ASK_SECONDS
+
+        last = self.asked.get(email.lower())
+        if last is not None and (now - last).total_seconds() < ASK_SECONDS:
+            return False
+        self.asked[email.lower()] = now
+        self.links[link_hash] = (email, now)
+        self.mailer.record(mailing)
+        return True
+
+    def open(self, link_hash: str, session_hash: str, now: datetime) -> str | None:
+        from people.models import LINK_MINUTES
+
+        found = self.links.pop(link_hash, None)
+        if found is None or (now - found[1]).total_seconds() >= LINK_MINUTES * 60:
+            return None
+        self.sessions[session_hash] = (found[0], now)
+        return found[0]
+
+    def session(self, session_hash: str, now: datetime) -> str | None:
+        from people.models import SESSION_MINUTES
+
+        found = self.sessions.get(session_hash)
+        if found is None or (now - found[1]).total_seconds() >= SESSION_MINUTES * 60:
+            return None
+        return found[0]
+
+    def end(self, session_hash: str) -> None:
+        self.sessions.pop(session_hash, None)
+
+    def registrations(self, email: str) -> list[Registration]:
+        return [r for r in self.courses.stored if self._same(r.email, email)]
+
+    def marks(self, email: str) -> list[Attendance]:
+        return [m for m in self.attendance if self._same(m.email, email)]
+
+    def hospitations(self, email: str) -> list[Hospitation]:
+        return [h for h in self.requests if self._same(h.email, email)]
+
+    def roster_entries(self, email: str) -> list[RosterEntry]:
+        return [e for e in self.entries if self._same(e.email, email)]

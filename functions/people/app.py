@@ -1,0 +1,178 @@
+"""Min side's public routes, part of the sign-up function (signup/app.py includes this router):
+
+- `POST /api/min-side/lenke`: the address on /min-side/ (the form guard, a message at the field). The answer is the
+  same whether a link was sent or not: it never tells whether the table knows an address.
+- `GET`/`POST /api/min-side/inn/{token}`: the link's page with a button (GET changes nothing: mail scanners open
+  links), and the button, which uses the link up and opens a session: an HttpOnly, Secure, SameSite=Strict cookie
+  for /api/min-side only, for SESSION_MINUTES.
+- `GET /api/min-side`: the page; without a session, the sign-in form (401).
+- `POST /api/min-side/utlogging`: the session ended, the cookie gone.
+- `POST /api/min-side/pameldinger/{course_id}/{registration_id}/avmelding`: cancel a seat or a place in line.
+- `POST /api/min-side/pameldinger/{course_id}/{registration_id}`: correct the phone and workplace.
+
+Every change goes back to the page (303) with a word of what was done, or answers JSON to a script.
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+
+from common.errors import DomainError, InvalidInput, MyPageClosed, SignInLinkNotFound
+from common.form_guard import check_form
+from common.http import NO_STORE, PRIVATE_PAGE, html_response, json_response, read_form, see_other, wants_json
+from common.leader_api import cookie
+from people.models import SESSION_MINUTES
+
+logger = Logger(child=True)
+router = APIGatewayHttpRouter()
+COOKIE = "lindra_min_side"
+COOKIE_PATH = "/api/min-side"
+LINK_PATH = "/api/min-side/inn/"
+
+
+def session_cookie(value: str, max_age: int) -> Cookie:
+    return Cookie(
+        name=COOKIE,
+        value=value,
+        path=COOKIE_PATH,
+        secure=True,
+        http_only=True,
+        max_age=max_age,
+        same_site=SameSite.STRICT_MODE,
+    )
+
+
+def signed_in() -> str:
+    """The signed-in person's address, or MyPageClosed."""
+    from people.live import my_page
+
+    return my_page().person(cookie(router.current_event, COOKIE))
+
+
+def back_to_page(done: str) -> Response[str]:
+    from people.pages import PAGE
+
+    if wants_json(router.current_event):
+        return json_response(200, {"status": done})
+    return see_other(f"{PAGE}?endret={done}")
+
+
+@router.post("/api/min-side/lenke")
+def ask_link() -> Response[str]:
+    from people.forms import validate_sign_in
+    from people.live import my_page
+    from people.pages import ASKED_PAGE, asked_message
+
+    fields = read_form(router.current_event)
+    router.append_context(refusal=refusal, fields=fields)
+    form = validate_sign_in(fields)
+    check_form(fields)
+    my_page().ask_link(form)
+    logger.info("min side link asked")
+    if wants_json(router.current_event):
+        return json_response(202, {"status": "check_your_email", "message": asked_message(), "receipt_url": ASKED_PAGE})
+    return see_other(ASKED_PAGE)
+
+
+@router.get("/api/min-side/inn/<token>")
+def ask_to_open(token: str) -> Response[str]:
+    from people.pages import open_page
+
+    return html_response(200, open_page(f"{LINK_PATH}{token}"), PRIVATE_PAGE)
+
+
+@router.post("/api/min-side/inn/<token>")
+def open_link(token: str) -> Response[str]:
+    from people.live import my_page
+    from people.pages import PAGE
+
+    router.append_context(refusal=refusal)
+    session = my_page().open_link(token)
+    if session is None:
+        raise SignInLinkNotFound()
+    logger.info("min side opened")
+    response = json_response(200, {"status": "signed_in"}) if wants_json(router.current_event) else see_other(PAGE)
+    response.cookies.append(session_cookie(session, SESSION_MINUTES * 60))
+    return response
+
+
+@router.get("/api/min-side")
+def show() -> Response[str]:
+    from people.live import host_unit_names, my_page, unit_names
+    from people.pages import my_page as page
+
+    router.append_context(refusal=refusal)
+    email = signed_in()
+    overview = my_page().overview(email, unit_names(), host_unit_names())
+    done = (router.current_event.query_string_parameters or {}).get("endret", "")
+    return html_response(200, page(overview, done), PRIVATE_PAGE | NO_STORE)
+
+
+@router.post("/api/min-side/utlogging")
+def sign_out() -> Response[str]:
+    from people.live import my_page
+    from people.pages import SIGN_IN_PAGE
+
+    check_form(read_form(router.current_event), min_seconds=0)
+    my_page().sign_out(cookie(router.current_event, COOKIE))
+    response = (
+        json_response(200, {"status": "signed_out"}) if wants_json(router.current_event) else see_other(SIGN_IN_PAGE)
+    )
+    response.cookies.append(session_cookie("", 0))
+    return response
+
+
+@router.post("/api/min-side/pameldinger/<course_id>/<registration_id>/avmelding")
+def cancel(course_id: str, registration_id: str) -> Response[str]:
+    from people.live import my_page
+
+    router.append_context(refusal=refusal)
+    check_form(read_form(router.current_event), min_seconds=0)
+    promoted = my_page().cancel(signed_in(), course_id[:64], registration_id[:64])
+    logger.info("registration cancelled on min side", extra={"promoted": len(promoted)})
+    return back_to_page("avmeldt")
+
+
+@router.post("/api/min-side/pameldinger/<course_id>/<registration_id>")
+def correct(course_id: str, registration_id: str) -> Response[str]:
+    from people.forms import validate_correction
+    from people.live import my_page
+
+    fields = read_form(router.current_event)
+    router.append_context(refusal=refusal, correction=(fields, registration_id))
+    email = signed_in()
+    correction = validate_correction(fields)
+    check_form(fields, min_seconds=0)
+    my_page().correct(email, course_id[:64], registration_id[:64], correction)
+    return back_to_page("rettet")
+
+
+def refusal(exc: DomainError) -> Response[str]:
+    """A refusal as a page: the sign-in form (with its errors, or after a session ended), Min side with the
+    correction form's messages, or a page that says what happened."""
+    from people.pages import message_page, sign_in_page
+
+    fields = router.context.get("fields")
+    if isinstance(exc, MyPageClosed):
+        response = html_response(exc.status, sign_in_page(error=exc), PRIVATE_PAGE)
+        response.cookies.append(session_cookie("", 0))
+        return response
+    if isinstance(exc, InvalidInput) and fields is not None:
+        return html_response(exc.status, sign_in_page(fields, exc), PRIVATE_PAGE)
+    correction = router.context.get("correction")
+    if isinstance(exc, InvalidInput) and correction is not None:
+        return corrections_refused(exc, *correction)
+    return html_response(exc.status, message_page(exc), PRIVATE_PAGE)
+
+
+def corrections_refused(exc: InvalidInput, fields: dict[str, object], registration_id: str) -> Response[str]:
+    from people.live import host_unit_names, my_page, unit_names
+    from people.pages import my_page as page
+
+    overview = my_page().overview(signed_in(), unit_names(), host_unit_names())
+    sent = {name: value for name, value in fields.items() if name in ("phone", "workplace") and isinstance(value, str)}
+    html = page(overview, errors=exc.field_errors, corrected=registration_id, form=sent)
+    return html_response(exc.status, html, PRIVATE_PAGE | NO_STORE)
