@@ -77,6 +77,7 @@ class AttendanceList(BaseModel):
     can_mark: bool
     not_yet: str
     url: str
+    certificates_url: str = ""  # the zip of the certificates of those marked present, once someone is
 
     @classmethod
     def of(cls, course: Course, found: list[Person], now: datetime) -> AttendanceList:
@@ -97,6 +98,9 @@ class AttendanceList(BaseModel):
             can_mark=can_mark,
             not_yet="" if can_mark else gettext(NOT_YET),
             url=f"{leader_api.COOKIE_PATH}/kurs/{course.id}/oppmote",
+            certificates_url=(
+                f"{leader_api.COOKIE_PATH}/kurs/{course.id}/kursbevis.zip" if any(p.present for p in found) else ""
+            ),
         )
 
 

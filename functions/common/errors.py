@@ -442,3 +442,38 @@ class NotYours(DomainError):
     status = 404
     title = N_("Vi finner ikke påmeldingen")
     message = N_("Vi finner ikke denne påmeldingen på Min side. Last siden inn på nytt.")
+
+
+class NotPresent(DomainError):
+    """A certificate asked for of an event the person is not marked present at (yet)."""
+
+    status = 404
+    title = N_("Ingen kursbevis ennå")
+    message = N_("Oppmøtet ditt på dette kurset er ikke registrert. Kursbeviset kommer når lederen har registrert det.")
+
+
+class CertificateNotFound(DomainError):
+    """No certificate with the code asked for (or it has run out): the check says so and nothing else."""
+
+    status = 404
+    title = N_("Vi finner ikke kursbeviset")
+    message = N_(
+        "Vi finner ikke noe kursbevis med denne koden. Sjekk at koden er skrevet riktig, slik den står nederst på "
+        "kursbeviset."
+    )
+
+
+class NoneMarkedPresent(DomainError):
+    """A course's certificates asked for before anyone the leader sees is marked present."""
+
+    status = 409
+    title = N_("Ingen kursbevis ennå")
+    message = N_("Ingen er registrert som til stede på dette kurset ennå. Registrer oppmøtet først.")
+
+
+class YearNotKept(DomainError):
+    """An hours statement asked for of a year the attendance marks are not kept for."""
+
+    status = 404
+    title = N_("Ingen timeoversikt for det året")
+    message = N_("Timeoversikten finnes for i år og de to årene før. Eldre oppmøte er slettet.")

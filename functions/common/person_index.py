@@ -1,11 +1,11 @@
 """The person index (the table's GSI4): the items about one person, found by her email address, for Min side.
 
 An item about a person (her registration, an attendance mark, an absence, a hospitation request, a roster entry, a
-letter she was sent) carries `GSI4PK` = `PERSON#<address key>` (common/outbox.address_key: the address as a hash, so
-the index names nobody) and `GSI4SK` = `<kind>#<sort>`. The index is sparse and keys only: a query gives the keys of
-one person's items of one kind, read with a BatchGetItem. The person is the one the item is about (the nurse, not the
-leader she named); a leader's or a reporter's address in someone else's item is found by the erasure's full read
-(people/erasure.py), not here.
+letter she was sent, a certificate) carries `GSI4PK` = `PERSON#<address key>` (common/outbox.address_key: the
+address as a hash, so the index names nobody) and `GSI4SK` = `<kind>#<sort>`. The index is sparse and keys only: a
+query gives the keys of one person's items of one kind, read with a BatchGetItem. The person is the one the item is
+about (the nurse, not the leader she named); a leader's or a reporter's address in someone else's item is found by
+the erasure's full read (people/erasure.py), not here.
 
 `KINDS` says, per entity, where the address is and which attribute sorts it; `backfill` gives the index keys to items
 written before the index was there (`make run` on an old var/, and the deploy)."""
@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "hospitation": ("HOSP", "email", "created_at"),
     "roster_entry": ("NURSE", "email", "start"),
     "letter_recipient": ("TO", "email", "expires_at"),  # a letter's expiry follows its sending
+    "certificate": ("CERT", "email", "course_id"),
 }
 
 

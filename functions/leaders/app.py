@@ -24,6 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from attendance import leader_routes as attendance_routes
+from certificates import leader_routes as certificate_routes
 from common.access import Leader
 from common.answers import Outcome
 from common.audit import AuditEntry
@@ -62,6 +63,7 @@ app.include_router(course_routes.router)  # courses, participants and their CSV 
 app.include_router(hospitation_routes.router)  # hospitation requests, the host's answer, erasure
 app.include_router(roster_routes.router)  # the roster: reports, coverage, units, signatures, import
 app.include_router(attendance_routes.router)  # attendance and hours toward the yearly goal
+app.include_router(certificate_routes.router)  # a course's certificates as a zip
 app.include_router(evaluation_routes.router)  # course evaluations' results
 app.include_router(annual_report_routes.router)  # the annual report
 app.include_router(letter_routes.router)  # letters to a course's people, the roster and the newsletter

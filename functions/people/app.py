@@ -9,6 +9,9 @@
 - `POST /api/min-side/utlogging`: the session ended, the cookie gone.
 - `POST /api/min-side/pameldinger/{course_id}/{registration_id}/avmelding`: cancel a seat or a place in line.
 - `POST /api/min-side/pameldinger/{course_id}/{registration_id}`: correct the phone and workplace.
+- `GET /api/min-side/kursbevis/{course_id}`: her kursbevis of an event she was marked present at, as PDF
+  (certificates/), kept for its check.
+- `GET /api/min-side/timer/{year}`: her hours statement of the year, as PDF.
 
 Every change goes back to the page (303) with a word of what was done, or answers JSON to a script.
 """
@@ -106,9 +109,10 @@ def show() -> Response[str]:
 
     router.append_context(refusal=refusal)
     email = signed_in()
-    overview = my_page().overview(email, unit_names(), host_unit_names())
+    service = my_page()
+    overview = service.overview(email, unit_names(), host_unit_names())
     done = (router.current_event.query_string_parameters or {}).get("endret", "")
-    return html_response(200, page(overview, done), PRIVATE_PAGE | NO_STORE)
+    return html_response(200, page(overview, done, years=service.years()), PRIVATE_PAGE | NO_STORE)
 
 
 @router.post("/api/min-side/utlogging")
@@ -150,6 +154,53 @@ def correct(course_id: str, registration_id: str) -> Response[str]:
     return back_to_page("rettet")
 
 
+def pdf(data: bytes, filename: str) -> Response[bytes]:
+    headers = (
+        PRIVATE_PAGE
+        | NO_STORE
+        | {
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        }
+    )
+    return Response(status_code=200, content_type="application/pdf", body=data, headers=headers)
+
+
+# The PDFs are bytes, sent base64-encoded; Powertools' answer check would make them JSON text.
+@router.get("/api/min-side/kursbevis/<course_id>", enable_validation=False)
+def certificate(course_id: str) -> Response[bytes]:
+    from certificates.live import certificates, network_name, signer, verify_url
+    from certificates.pdf import certificate_pdf
+    from common.formatting import OSLO
+    from courses.service import utc_now
+    from exports.columns import export_filename
+    from people.live import my_page
+
+    router.append_context(refusal=refusal)
+    email = signed_in()
+    today = utc_now().astimezone(OSLO).date()
+    found = my_page().certificate(email, course_id[:80], certificates(), network_name(), signer(today))
+    logger.info("certificate downloaded on min side", extra={"course_id": found.course_id})
+    name = export_filename(f"kursbevis {found.course_id}", today).removesuffix(".csv")
+    return pdf(certificate_pdf(found, verify_url(found)), f"{name}.pdf")
+
+
+@router.get("/api/min-side/timer/<year>", enable_validation=False)
+def hours_statement(year: str) -> Response[bytes]:
+    from certificates.live import network_name
+    from certificates.pdf import hours_statement_pdf
+    from common.errors import YearNotKept
+    from people.live import host_unit_names, my_page
+
+    router.append_context(refusal=refusal)
+    email = signed_in()
+    if not (year.isdigit() and len(year) == 4):
+        raise YearNotKept()
+    statement = my_page().statement(email, int(year), network_name(), host_unit_names())
+    logger.info("hours statement downloaded on min side")
+    return pdf(hours_statement_pdf(statement), f"timer-{year}.pdf")
+
+
 def refusal(exc: DomainError) -> Response[str]:
     """A refusal as a page: the sign-in form (with its errors, or after a session ended), Min side with the
     correction form's messages, or a page that says what happened."""
@@ -172,7 +223,8 @@ def corrections_refused(exc: InvalidInput, fields: dict[str, object], registrati
     from people.live import host_unit_names, my_page, unit_names
     from people.pages import my_page as page
 
-    overview = my_page().overview(signed_in(), unit_names(), host_unit_names())
+    service = my_page()
+    overview = service.overview(signed_in(), unit_names(), host_unit_names())
     sent = {name: value for name, value in fields.items() if name in ("phone", "workplace") and isinstance(value, str)}
-    html = page(overview, errors=exc.field_errors, corrected=registration_id, form=sent)
+    html = page(overview, errors=exc.field_errors, corrected=registration_id, form=sent, years=service.years())
     return html_response(exc.status, html, PRIVATE_PAGE | NO_STORE)

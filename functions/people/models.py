@@ -86,6 +86,7 @@ class CountedEvent:
     hours: float
     kind: Literal["local_meeting", "course", "hospitation"]
     days: int = 0  # a hospitation's days
+    course_id: str = ""  # an event's: its certificate's address
 
 
 @dataclass(frozen=True)

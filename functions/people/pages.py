@@ -58,6 +58,7 @@ def my_page(
     errors: dict[str, str] | None = None,
     corrected: str = "",
     form: dict[str, Any] | None = None,
+    years: tuple[int, ...] = (),
 ) -> str:
     """The page: her registrations by kind (each with its letters, a cancel button and a correction form while it is
     coming), her hours of the year, her hospitations and her roster entries. With `errors`, the correction form of
@@ -79,6 +80,7 @@ def my_page(
         errors=errors or {},
         corrected=corrected,
         form=form or {},
+        years=years,
     )
 
 

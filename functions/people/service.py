@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from attendance.models import GOAL_KINDS, Attendance
-from common.errors import MyPageClosed, NotYours
+from attendance.service import KEEP_YEARS
+from certificates.models import Certificate
+from certificates.pdf import HoursStatement, StatementRow
+from certificates.service import Certificates
+from common.errors import MyPageClosed, NotPresent, NotYours, YearNotKept
 from common.formatting import OSLO
 from common.outbox import Mailing, OutgoingEmail
 from common.tokens import new_token, token_hash
 from courses.models import Course, CourseLetter, Registration
 from courses.repository import CourseRepository
-from courses.service import cancel_registration
+from courses.service import cancel_registration, utc_now
 from hospitation.models import Hospitation
 from people.models import (
     COUNTED_HOSPITATIONS,
@@ -36,16 +40,14 @@ SIGN_IN_PATH = "/api/min-side/inn/"
 Clock = Callable[[], datetime]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class MyCourses(CourseRepository, Protocol):
     """What Min side needs of the courses beyond the sign-up's repository."""
 
     def registration(self, course_id: str, registration_id: str) -> Registration | None: ...
 
     def letters_for(self, registration: Registration) -> list[CourseLetter]: ...
+
+    def description(self, course_id: str) -> str: ...
 
     def correct(self, registration: Registration, phone: str, workplace: str) -> Registration | None: ...
 
@@ -88,9 +90,9 @@ def year_hours(
             continue
         first, last = course.start.astimezone(OSLO).date(), course.end.astimezone(OSLO).date()
         if course.kind in GOAL_KINDS:
-            events.append(CountedEvent(course.title, first, last, mark.hours, "local_meeting"))
+            events.append(CountedEvent(course.title, first, last, mark.hours, "local_meeting", course_id=course.id))
         else:
-            events.append(CountedEvent(course.title, first, last, mark.hours, "course"))
+            events.append(CountedEvent(course.title, first, last, mark.hours, "course", course_id=course.id))
     for request in hospitations:
         counted = counted_hospitation(request, year, today, host_unit_names or {})
         if counted is not None:
@@ -219,3 +221,52 @@ class MyPage:
         if corrected is None:
             raise NotYours()
         return corrected
+
+    # what she takes with her -------------------------------------------------------------------------------------
+
+    def certificate(
+        self, email: str, course_id: str, certificates: Certificates, network: str, signer: str
+    ) -> Certificate:
+        """Her kursbevis of an event she was marked present at (NotPresent otherwise), kept for its check."""
+        course = self.courses.get_course(course_id)
+        mark = next((m for m in self.repo.marks(email) if m.course_id == course_id), None)
+        if course is None or mark is None:
+            raise NotPresent()
+        return certificates.issue(course, mark, self.courses.description(course_id), network, signer)
+
+    def years(self) -> tuple[int, ...]:
+        """The years an hours statement can be had for: this one and those the marks are kept for."""
+        this = self.clock().astimezone(OSLO).year
+        return tuple(range(this, this - KEEP_YEARS - 1, -1))
+
+    def statement(
+        self, email: str, year: int, network: str, host_unit_names: Mapping[str, str] | None = None
+    ) -> HoursStatement:
+        """Her hours of a year as a statement to print: every event with its hours, the hospitation days."""
+        if year not in self.years():
+            raise YearNotKept()
+        today = self.clock().astimezone(OSLO).date()
+        marks = self.repo.marks(email)
+        courses = self._courses({mark.course_id for mark in marks})
+        hours = year_hours(marks, courses, self.repo.hospitations(email), year, today, host_unit_names)
+        names = [m.name for m in marks] + [e.name for e in self.repo.roster_entries(email)]
+        rows = tuple(
+            StatementRow(
+                event.title,
+                event.first_day,
+                event.last_day,
+                event.hours,
+                event.days if event.kind == "hospitation" else 0,
+            )
+            for event in hours.events
+        )
+        return HoursStatement(
+            name=names[-1] if names else email,
+            year=year,
+            network=network,
+            rows=rows,
+            local_meetings=hours.local_meetings,
+            goal=hours.goal,
+            total=hours.total,
+            made_on=today,
+        )

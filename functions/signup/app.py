@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from attendance import app as attendance_routes
+from certificates import app as certificate_routes
 from common import form_guard
 from common.errors import DomainError
 from common.http import answer_errors, error_json, through_cloudfront, wants_json
@@ -38,6 +39,7 @@ app.include_router(mail_routes.router)
 app.include_router(letter_routes.router)  # a letter's file: on to the download
 app.include_router(newsletter_routes.router)
 app.include_router(people_routes.router)  # Min side
+app.include_router(certificate_routes.router)  # the check of a kursbevis
 app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 

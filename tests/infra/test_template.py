@@ -59,6 +59,10 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/min-side/utlogging"),
         ("POST", "/api/min-side/pameldinger/{course_id}/{registration_id}/avmelding"),
         ("POST", "/api/min-side/pameldinger/{course_id}/{registration_id}"),
+        ("GET", "/api/min-side/kursbevis/{course_id}"),
+        ("GET", "/api/min-side/timer/{year}"),
+        ("GET", "/api/kursbevis"),
+        ("GET", "/api/kursbevis/{code}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -119,6 +123,7 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/dekning.svg"),
         ("GET", "/api/leder/kurs/{course_id}/oppmote"),
         ("POST", "/api/leder/kurs/{course_id}/oppmote"),
+        ("GET", "/api/leder/kurs/{course_id}/kursbevis.zip"),
         ("GET", "/api/leder/kurs/{course_id}/evaluering"),
         ("GET", "/api/leder/kurs/{course_id}/evaluering.csv"),
         ("GET", "/api/leder/timer"),
@@ -698,7 +703,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 94
+    assert list(expected.values()).count("LeaderJwt") == 95
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -88,7 +88,20 @@ LEADER_QUERY: dict[str, tuple[str, ...]] = {
     "/api/leder/arsrapport.docx": ("ar", "omrade"),
     "/api/leder/arsrapport.md": ("ar", "omrade"),
     "/api/leder/arsrapport.csv": ("ar", "format", "omrade"),
+    # and the public pages that read a query
+    "/api/min-side": ("endret",),
+    "/api/kursbevis": ("kode",),
 }
+
+# Min side's routes: without a session, the sign-in form as a 401 (people/app.py).
+SIGNED_IN_PREFIX = "/api/min-side"
+# The public routes that answer a file.
+PUBLIC_FILES = {
+    "/api/min-side/kursbevis/{course_id}": "application/pdf",
+    "/api/min-side/timer/{year}": "application/pdf",
+}
+# The public GET routes that may send the browser on (a code as typed to its page: certificates/app.py).
+PUBLIC_GET_REDIRECTS = ("/api/kursbevis",)
 
 
 def query_schema(name: str) -> dict[str, Any]:
@@ -107,6 +120,8 @@ def query_schema(name: str) -> dict[str, Any]:
         "enhet": {"enum": [unit["id"] for unit in network()["host_units"]]},  # the hospitation filter's hosts
         "omrade": {"enum": [area["id"] for area in network()["areas"]]},
         "historikk": {"enum": ["ja", "nei"]},
+        "endret": {"enum": ["avmeldt", "rettet"]},
+        "kode": {"pattern": "^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$"},
     }
     return {"anyOf": [{"type": "string", **choices[name]}, {"type": "string"}]}
 
@@ -119,6 +134,7 @@ FILE_TYPES = {
     ".svg": "image/svg+xml",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".md": "text/markdown",
+    ".zip": "application/zip",
 }
 
 
@@ -165,8 +181,12 @@ def responses(route: Route, generated: dict[str, Any]) -> dict[str, Any]:
         answers["303"] = {"description": "Sign in first", "content": {HTML: {"schema": EMPTY}}}
     elif leaders:
         ok = generated["200"]["content"]  # the route's answer model
+    elif route.path in PUBLIC_FILES:
+        ok = {PUBLIC_FILES[route.path]: {"schema": ANY_TEXT}}
     else:
         ok = {JSON: {"schema": OBJECT}, HTML: {"schema": ANY_TEXT}}
+    if route.path in PUBLIC_GET_REDIRECTS:
+        answers["303"] = {"description": "See the page", "content": {HTML: {"schema": EMPTY}}}
     answers["200"] = {"description": "OK", "content": ok}
     if route.method == "POST":
         answers["201"] = {"description": "Created", "content": ok}
@@ -175,6 +195,8 @@ def responses(route: Route, generated: dict[str, Any]) -> dict[str, Any]:
     statuses = [400, 404, 409, 410, 413, 415, 422, 429, 503]
     if leaders:
         statuses += [401, 403]
+    elif route.path.startswith(SIGNED_IN_PREFIX):
+        statuses += [401]
     for status in sorted(statuses):
         answers[str(status)] = {"description": "Refused", "content": error_content}
     return answers

@@ -234,3 +234,29 @@ def test_a_bad_correction_gets_a_message_at_each_field() -> None:
     with pytest.raises(InvalidInput) as empty:
         validate_sign_in({"email": "ikke-en-adresse"})
     assert set(empty.value.field_errors) == {"email"}
+
+
+def test_her_certificate_needs_her_mark_and_her_statement_a_year_the_marks_are_kept_for() -> None:
+    from certificates.service import Certificates
+    from common.errors import NotPresent, YearNotKept
+    from tests.unit.test_certificates import FakeCertificateRepository
+
+    world = World()
+    came, missed = world.add(course("grunnkurs-var")), world.add(course("fagdag", days_ahead=-40))
+    world.sign_up(came)
+    world.mark(came, 12.0)
+    world.mark(missed, 6.0, present=False)
+    issuer = Certificates(FakeCertificateRepository(), "a-secret-of-sixteen", world.clock)
+    made = world.page.certificate(KARI, came.id, issuer, "Nettverket", "Marte Lindqvist")
+    assert (made.name, made.title, made.hours, made.signer) == ("Kari Nordmann", came.title, 12.0, "Marte Lindqvist")
+    for course_id in (missed.id, "ukjent-kurs"):
+        with pytest.raises(NotPresent):
+            world.page.certificate(KARI, course_id, issuer, "Nettverket", "")
+    with pytest.raises(NotPresent):
+        world.page.certificate("ola@example.no", came.id, issuer, "Nettverket", ""), "not another person's"
+    this = NOW.year
+    assert world.page.years() == (this, this - 1, this - 2)
+    statement = world.page.statement(KARI, came.start.year, "Nettverket")
+    assert statement.name == "Kari Nordmann" and statement.total == 12.0
+    with pytest.raises(YearNotKept):
+        world.page.statement(KARI, this - 3, "Nettverket")

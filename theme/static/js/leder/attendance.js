@@ -116,6 +116,9 @@ function showAttendance(data) {
   $("attendance-readonly").hidden = canMark;
   $("attendance-readonly").replaceChildren(...(canMark ? [] : (empty ? [empty] : people.map(personItem))));
   $("attendance-list").replaceChildren(...(canMark ? people.map(personRow) : []));
+  const certificates = sameOrigin(data.certificates_url || "");
+  $("attendance-certificates").hidden = !certificates;
+  if (certificates) { $("attendance-certificates-link").href = certificates; }
   showAlert($("attendance-error"), "");
   countPresent();
   filterPeople(false);

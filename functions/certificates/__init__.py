@@ -1,0 +1,1 @@
+"""Course certificates (kursbevis) and their public check: see models.py."""
