@@ -76,6 +76,7 @@ LEADER_VIEWS = {
     "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
+    "people": "leder/personer/",
     "audit": "leder/revisjon/",
 }
 FEED_ATOM = "nyheter/atom.xml"

@@ -8,20 +8,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from certificates.models import Certificate, shown_code
-
-if TYPE_CHECKING:
-    from reportlab.pdfgen.canvas import Canvas
 from common.formatting import date_nb, hours_nb
-from common.i18n import N_, gettext, site_language
-
-A4_WIDTH, A4_HEIGHT = 595.28, 841.89
-MARGIN = 56.0
-INK = (0.12, 0.16, 0.22)
-MUTED = (0.35, 0.38, 0.44)
-ACCENT = (0.18, 0.36, 0.42)
+from common.i18n import N_, gettext
+from common.pdf import A4_HEIGHT, A4_WIDTH, ACCENT, INK, MARGIN, MUTED, new_canvas, wrapped
 
 
 @dataclass(frozen=True)
@@ -55,35 +46,6 @@ def days_text(first: date, last: date) -> str:
     return f"{date_nb(first)}–{date_nb(last)}"
 
 
-def _canvas(buffer: io.BytesIO, title: str, author: str) -> Canvas:
-    from reportlab.pdfgen.canvas import Canvas
-
-    language = "nn-NO" if site_language() == "nn" else "nb-NO"
-    canvas = Canvas(buffer, pagesize=(A4_WIDTH, A4_HEIGHT), pageCompression=1, lang=language)
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setSubject(title)
-    canvas.setCreator("Lindra")
-    return canvas
-
-
-def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if stringWidth(candidate, font, size) <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return lines
-
-
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     """One page: the network, KURSBEVIS, her name, the course, its days and hours, its topics, who issued it, and
     the code with its address and QR code at the foot."""
@@ -93,7 +55,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
 
     buffer = io.BytesIO()
     title = gettext(N_("Kursbevis: %(course)s")) % {"course": certificate.title}
-    c = _canvas(buffer, title, certificate.network)
+    c = new_canvas(buffer, title, certificate.network)
     width = A4_WIDTH - 2 * MARGIN
     y = A4_HEIGHT - MARGIN
     c.setFillColorRGB(*ACCENT)
@@ -112,7 +74,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     c.drawCentredString(A4_WIDTH / 2, y, gettext(N_("Dette bekrefter at")))
     y -= 34
     c.setFont("Helvetica-Bold", 24)
-    for line in _wrapped(certificate.name, "Helvetica-Bold", 24, width):
+    for line in wrapped(certificate.name, "Helvetica-Bold", 24, width):
         c.drawCentredString(A4_WIDTH / 2, y, line)
         y -= 30
     y -= 4
@@ -120,7 +82,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     c.drawCentredString(A4_WIDTH / 2, y, gettext(N_("har deltatt på")))
     y -= 30
     c.setFont("Helvetica-Bold", 18)
-    for line in _wrapped(certificate.title, "Helvetica-Bold", 18, width):
+    for line in wrapped(certificate.title, "Helvetica-Bold", 18, width):
         c.drawCentredString(A4_WIDTH / 2, y, line)
         y -= 24
     y -= 6
@@ -135,7 +97,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         y -= 18
         c.setFont("Helvetica", 11)
         for topic in certificate.topics[:14]:
-            for number, line in enumerate(_wrapped(topic, "Helvetica", 11, width - 14)):
+            for number, line in enumerate(wrapped(topic, "Helvetica", 11, width - 14)):
                 if number == 0:
                     c.drawString(MARGIN, y, "•")
                 c.drawString(MARGIN + 14, y, line)
@@ -148,7 +110,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         "date": date_nb(certificate.issued_at),
         "network": certificate.network,
     }
-    for line in _wrapped(issued, "Helvetica", 11, width):
+    for line in wrapped(issued, "Helvetica", 11, width):
         c.drawString(MARGIN, y, line)
         y -= 15
     if certificate.signer:
@@ -180,7 +142,7 @@ def hours_statement_pdf(statement: HoursStatement) -> bytes:
     and the local meetings against the goal; as many pages as the rows need."""
     buffer = io.BytesIO()
     title = gettext(N_("Timeoversikt %(year)s: %(name)s")) % {"year": statement.year, "name": statement.name}
-    c = _canvas(buffer, title, statement.network)
+    c = new_canvas(buffer, title, statement.network)
     width = A4_WIDTH - 2 * MARGIN
     columns = (MARGIN, MARGIN + width * 0.58, A4_WIDTH - MARGIN)
 
@@ -203,7 +165,7 @@ def hours_statement_pdf(statement: HoursStatement) -> bytes:
         c.drawRightString(columns[2], y, gettext(N_("Timer")))
         c.setStrokeColorRGB(*MUTED)
         c.line(MARGIN, y - 5, A4_WIDTH - MARGIN, y - 5)
-        return y - 20
+        return float(y - 20)
 
     y = head()
     c.setFont("Helvetica", 10)
@@ -213,8 +175,8 @@ def hours_statement_pdf(statement: HoursStatement) -> bytes:
     for row in statement.rows:
         shown = gettext(N_("Hospitering: %(unit)s")) % {"unit": row.title} if row.hospitation_days else row.title
         note = gettext(N_("%(days)s dager à 4 timer")) % {"days": row.hospitation_days} if row.hospitation_days else ""
-        title_lines = _wrapped(shown, "Helvetica", 10, width * 0.55)
-        when_lines = _wrapped(
+        title_lines = wrapped(shown, "Helvetica", 10, width * 0.55)
+        when_lines = wrapped(
             days_text(row.first_day, row.last_day) + (f" ({note})" if note else ""),
             "Helvetica",
             10,
@@ -248,7 +210,7 @@ def hours_statement_pdf(statement: HoursStatement) -> bytes:
         % {"date": date_nb(statement.made_on)},
     ]
     for line in lines:
-        for part in _wrapped(line, "Helvetica", 10, width):
+        for part in wrapped(line, "Helvetica", 10, width):
             c.drawString(MARGIN, y, part)
             y -= 14
     c.showPage()

@@ -477,3 +477,30 @@ class YearNotKept(DomainError):
     status = 404
     title = N_("Ingen timeoversikt for det året")
     message = N_("Timeoversikten finnes for i år og de to årene før. Eldre oppmøte er slettet.")
+
+
+class AlreadySigned(DomainError):
+    """A signature of the function description given again (roster/signing.py)."""
+
+    status = 409
+    title = N_("Allerede signert")
+    message = N_("Funksjonsbeskrivelsen er allerede signert her.")
+
+
+class NotYetSigned(DomainError):
+    """A signature before the one it follows: the nurse, then her leader, then the network leader."""
+
+    status = 409
+    title = N_("Ikke klar til signering ennå")
+    message = N_("Ressurssykepleieren signerer funksjonsbeskrivelsen først, så nærmeste leder, så nettverkslederen.")
+
+
+class SigningLinkNotFound(DomainError):
+    """The unit leader's signing link used, expired or never made."""
+
+    status = 404
+    title = N_("Lenken virker ikke")
+    message = N_(
+        "Lenken til funksjonsbeskrivelsen er brukt, utløpt eller ikke gyldig. Ta kontakt med nettverket, så får du "
+        "en ny."
+    )

@@ -190,8 +190,8 @@ class Hospitation(BaseModel):
     workplace: str
     municipality: str
     area: str  # the nurse's local network
-    leader_name: str
-    leader_email: str
+    leader_name: str = ""  # empty once the leader is erased (people/erasure.py)
+    leader_email: str = ""
     host_unit: str
     host_area: str
     wishes: tuple[WishedPeriod, ...]

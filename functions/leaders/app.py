@@ -50,6 +50,7 @@ from leaders.identity import UserPool
 from leaders.session import check_origin, enrolment_cookie, same_origin, session_cookie
 from letters import leader_routes as letter_routes
 from news import leader_routes as news_routes
+from people import leader_routes as people_routes
 from reports import leader_routes as annual_report_routes
 from roster import leader_routes as roster_routes
 
@@ -64,6 +65,7 @@ app.include_router(hospitation_routes.router)  # hospitation requests, the host'
 app.include_router(roster_routes.router)  # the roster: reports, coverage, units, signatures, import
 app.include_router(attendance_routes.router)  # attendance and hours toward the yearly goal
 app.include_router(certificate_routes.router)  # a course's certificates as a zip
+app.include_router(people_routes.router)  # a person's access and erasure requests
 app.include_router(evaluation_routes.router)  # course evaluations' results
 app.include_router(annual_report_routes.router)  # the annual report
 app.include_router(letter_routes.router)  # letters to a course's people, the roster and the newsletter

@@ -12,6 +12,15 @@
 - `GET /api/min-side/kursbevis/{course_id}`: her kursbevis of an event she was marked present at, as PDF
   (certificates/), kept for its check.
 - `GET /api/min-side/timer/{year}`: her hours statement of the year, as PDF.
+- `POST /api/min-side/navneliste/{unit}/{entry_id}/signering`: she signs the function description (roster/signing.py);
+  her unit's leader is mailed a link to sign next.
+- `GET /api/min-side/navneliste/{unit}/{entry_id}/signert`: the signed function description, as PDF, once all three
+  have signed.
+- `GET`/`POST /api/funksjonsbeskrivelse/{token}`: the unit leader's link: the page to read and sign, and the button.
+- `GET /api/min-side/mine-data`: everything the table holds about her, as a page to read (people/erasure.export);
+  `GET /api/min-side/mine-data.json` the same as a file.
+- `POST /api/min-side/sletting`: erase everything about her (people/erasure.erase), with the box ticked; the session
+  goes with it.
 
 Every change goes back to the page (303) with a word of what was done, or answers JSON to a script.
 """
@@ -34,6 +43,7 @@ router = APIGatewayHttpRouter()
 COOKIE = "lindra_min_side"
 COOKIE_PATH = "/api/min-side"
 LINK_PATH = "/api/min-side/inn/"
+SIGNING_PATH = "/api/funksjonsbeskrivelse/"
 
 
 def session_cookie(value: str, max_age: int) -> Cookie:
@@ -104,7 +114,7 @@ def open_link(token: str) -> Response[str]:
 
 @router.get("/api/min-side")
 def show() -> Response[str]:
-    from people.live import host_unit_names, my_page, unit_names
+    from people.live import function_description, host_unit_names, my_page, unit_names
     from people.pages import my_page as page
 
     router.append_context(refusal=refusal)
@@ -112,7 +122,8 @@ def show() -> Response[str]:
     service = my_page()
     overview = service.overview(email, unit_names(), host_unit_names())
     done = (router.current_event.query_string_parameters or {}).get("endret", "")
-    return html_response(200, page(overview, done, years=service.years()), PRIVATE_PAGE | NO_STORE)
+    html = page(overview, done, years=service.years(), description=function_description())
+    return html_response(200, html, PRIVATE_PAGE | NO_STORE)
 
 
 @router.post("/api/min-side/utlogging")
@@ -137,7 +148,7 @@ def cancel(course_id: str, registration_id: str) -> Response[str]:
     check_form(read_form(router.current_event), min_seconds=0)
     promoted = my_page().cancel(signed_in(), course_id[:64], registration_id[:64])
     logger.info("registration cancelled on min side", extra={"promoted": len(promoted)})
-    return back_to_page("avmeldt")
+    return back_to_page("avmeldt-videre" if promoted else "avmeldt")
 
 
 @router.post("/api/min-side/pameldinger/<course_id>/<registration_id>")
@@ -201,6 +212,132 @@ def hours_statement(year: str) -> Response[bytes]:
     return pdf(hours_statement_pdf(statement), f"timer-{year}.pdf")
 
 
+@router.post("/api/min-side/navneliste/<unit>/<entry_id>/signering")
+def sign_as_nurse(unit: str, entry_id: str) -> Response[str]:
+    from common.errors import InvalidInput
+    from common.i18n import N_, gettext
+    from people.live import function_description
+    from roster.live import signing, signing_email
+
+    fields = read_form(router.current_event)
+    router.append_context(refusal=refusal, signing=entry_id[:80])
+    email = signed_in()
+    if fields.get("read") not in ("ja", True):
+        message = gettext(N_("Kryss av for at du har lest funksjonsbeskrivelsen."))
+        raise InvalidInput(message=message, field_errors={"read": message})
+    check_form(fields, min_seconds=0)
+    label, _url = function_description()
+    signing().by_nurse(email, unit[:80], entry_id[:80], label, signing_email)
+    logger.info("function description signed on min side")
+    return back_to_page("signert")
+
+
+@router.get("/api/min-side/navneliste/<unit>/<entry_id>/signert", enable_validation=False)
+def signed_description(unit: str, entry_id: str) -> Response[bytes]:
+    from certificates.live import network_name
+    from common.errors import EntryNotFound
+    from common.network_details import network_now
+    from roster.live import roster_repository, units
+    from roster.signed_pdf import signed_pdf
+
+    router.append_context(refusal=refusal)
+    email = signed_in()
+    entry = roster_repository().entry(unit[:80], entry_id[:80])
+    if entry is None or entry.email_key != email.strip().lower() or not entry.signed_electronically:
+        raise EntryNotFound()
+    found = units(fresh=False).get(entry.unit)
+    title = str(network_now().get("nurse_title", ""))
+    data = signed_pdf(entry, found.name if found else entry.unit, network_name(), title)
+    return pdf(data, "funksjonsbeskrivelse-signert.pdf")
+
+
+@router.get("/api/funksjonsbeskrivelse/<token>")
+def leader_signing_page(token: str) -> Response[str]:
+    from people.live import function_description
+    from people.pages import signing_page
+    from roster.live import signing, units
+
+    router.append_context(refusal=refusal)
+    link, entry = signing().link(token[:64])
+    found = units(fresh=False).get(entry.unit)
+    label, url = function_description()
+    page = signing_page(link.name, entry, found.name if found else entry.unit, label, url, f"{SIGNING_PATH}{token}")
+    return html_response(200, page, PRIVATE_PAGE | NO_STORE)
+
+
+@router.post("/api/funksjonsbeskrivelse/<token>")
+def sign_as_leader(token: str) -> Response[str]:
+    from common.i18n import N_, gettext
+    from people.pages import done_page
+    from roster.live import signing
+
+    router.append_context(refusal=refusal)
+    entry = signing().by_leader(token[:64])
+    logger.info("function description signed by the unit leader")
+    if wants_json(router.current_event):
+        return json_response(200, {"status": "signed"})
+    message = gettext(N_("Takk! Du har signert funksjonsbeskrivelsen for %(name)s. Nå signerer nettverkslederen."))
+    return html_response(
+        200, done_page(N_("Funksjonsbeskrivelsen er signert"), message % {"name": entry.name}), PRIVATE_PAGE
+    )
+
+
+def my_data() -> dict[str, object]:
+    from common.aws import dynamodb
+    from common.settings import settings
+    from people.erasure import export
+
+    return export(dynamodb(), settings().table_name, signed_in())
+
+
+@router.get("/api/min-side/mine-data")
+def show_my_data() -> Response[str]:
+    from people.pages import data_page
+
+    router.append_context(refusal=refusal)
+    return html_response(200, data_page(my_data()), PRIVATE_PAGE | NO_STORE)
+
+
+@router.get("/api/min-side/mine-data.json")
+def download_my_data() -> Response[str]:
+    import json
+
+    router.append_context(refusal=refusal)
+    body = json.dumps(my_data(), ensure_ascii=False, indent=2, default=str)
+    headers = PRIVATE_PAGE | NO_STORE | {"Content-Disposition": 'attachment; filename="mine-data.json"'}
+    return Response(status_code=200, content_type="application/json", body=body, headers=headers)
+
+
+@router.post("/api/min-side/sletting")
+def erase_me() -> Response[str]:
+    from common.aws import dynamodb
+    from common.errors import InvalidInput
+    from common.i18n import N_, gettext
+    from courses.service import utc_now
+    from people.erasure import SELF, erase
+    from people.pages import data_page, done_page
+
+    fields = read_form(router.current_event)
+    router.append_context(refusal=refusal)
+    email = signed_in()
+    if fields.get("confirm") not in ("ja", True):
+        message = gettext(N_("Kryss av for at du vil at vi sletter alt vi har lagret om deg."))
+        error = InvalidInput(message=message, field_errors={"confirm": message})
+        return html_response(error.status, data_page(my_data(), error.field_errors), PRIVATE_PAGE | NO_STORE)
+    check_form(fields, min_seconds=0)
+    from common.settings import settings
+
+    summary = erase(dynamodb(), settings().table_name, email, utc_now, SELF)
+    logger.info("erased on min side", extra={"items": summary.total, "promoted": summary.promoted})
+    message = gettext(N_("Vi har slettet alt vi hadde lagret om deg. Du er logget ut av Min side."))
+    if wants_json(router.current_event):
+        response = json_response(200, {"status": "erased", "items": summary.total})
+    else:
+        response = html_response(200, done_page(N_("Opplysningene dine er slettet"), message), PRIVATE_PAGE)
+    response.cookies.append(session_cookie("", 0))
+    return response
+
+
 def refusal(exc: DomainError) -> Response[str]:
     """A refusal as a page: the sign-in form (with its errors, or after a session ended), Min side with the
     correction form's messages, or a page that says what happened."""
@@ -216,15 +353,37 @@ def refusal(exc: DomainError) -> Response[str]:
     correction = router.context.get("correction")
     if isinstance(exc, InvalidInput) and correction is not None:
         return corrections_refused(exc, *correction)
+    signing = router.context.get("signing")
+    if isinstance(exc, InvalidInput) and signing is not None:
+        return signing_refused(exc, signing)
     return html_response(exc.status, message_page(exc), PRIVATE_PAGE)
 
 
+def signing_refused(exc: InvalidInput, entry_id: str) -> Response[str]:
+    from people.live import function_description, host_unit_names, my_page, unit_names
+    from people.pages import my_page as page
+
+    service = my_page()
+    overview = service.overview(signed_in(), unit_names(), host_unit_names())
+    html = page(
+        overview, errors=exc.field_errors, signing=entry_id, years=service.years(), description=function_description()
+    )
+    return html_response(exc.status, html, PRIVATE_PAGE | NO_STORE)
+
+
 def corrections_refused(exc: InvalidInput, fields: dict[str, object], registration_id: str) -> Response[str]:
-    from people.live import host_unit_names, my_page, unit_names
+    from people.live import function_description, host_unit_names, my_page, unit_names
     from people.pages import my_page as page
 
     service = my_page()
     overview = service.overview(signed_in(), unit_names(), host_unit_names())
     sent = {name: value for name, value in fields.items() if name in ("phone", "workplace") and isinstance(value, str)}
-    html = page(overview, errors=exc.field_errors, corrected=registration_id, form=sent, years=service.years())
+    html = page(
+        overview,
+        errors=exc.field_errors,
+        corrected=registration_id,
+        form=sent,
+        years=service.years(),
+        description=function_description(),
+    )
     return html_response(exc.status, html, PRIVATE_PAGE | NO_STORE)

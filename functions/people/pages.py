@@ -11,6 +11,7 @@ from common.templates import render
 from courses.pages import letter_views
 from hospitation.models import HOSPITATION_STATUS_LABELS
 from people.models import GROUP_TITLES, LINK_ASKED, LINK_MINUTES, Overview
+from roster.models import RosterEntry
 
 SIGN_IN_PAGE = "/min-side/"
 ASKED_PAGE = "/min-side/sendt/"
@@ -19,8 +20,10 @@ OPEN_ASK = N_("Trykk på knappen for å gå til Min side. Lenken virker én gang
 
 # What the page says after a change she made (?endret=...): a fixed set, so that no text comes from the address.
 DONE: dict[str, str] = {
-    "avmeldt": N_("Du er meldt av. Plassen går til den første på ventelisten."),
+    "avmeldt": N_("Du er meldt av."),
+    "avmeldt-videre": N_("Du er meldt av. Plassen din gikk til den første på ventelisten."),
     "rettet": N_("Opplysningene på påmeldingen er rettet."),
+    "signert": N_("Du har signert funksjonsbeskrivelsen. Nærmeste leder får en e-post med lenke for å signere."),
 }
 
 
@@ -59,6 +62,8 @@ def my_page(
     corrected: str = "",
     form: dict[str, Any] | None = None,
     years: tuple[int, ...] = (),
+    signing: str = "",
+    description: tuple[str, str] = ("", ""),
 ) -> str:
     """The page: her registrations by kind (each with its letters, a cancel button and a correction form while it is
     coming), her hours of the year, her hospitations and her roster entries. With `errors`, the correction form of
@@ -81,6 +86,8 @@ def my_page(
         corrected=corrected,
         form=form or {},
         years=years,
+        signing=signing,
+        description={"title": description[0], "url": description[1]},
     )
 
 
@@ -92,3 +99,55 @@ def message_page(error: DomainError) -> str:
         back_url=SIGN_IN_PAGE,
         back_label=N_("Be om en ny lenke til Min side"),
     )
+
+
+def signing_page(leader: str, entry: RosterEntry, unit: str, title: str, url: str, action: str) -> str:
+    """The unit leader's page behind her link: whose description, which, and the button that signs."""
+    return render(
+        "function_description_sign.html", leader=leader, entry=entry, unit=unit, title=title, url=url, action=action
+    )
+
+
+def done_page(title: str, message: str) -> str:
+    return render("message.html", title=gettext(title), message=message, tone="success", back_url="/")
+
+
+def data_page(data: dict[str, Any], errors: dict[str, str] | None = None) -> str:
+    """Everything about her, entity by entity (people/erasure.export), and the form that erases it."""
+    from people.erasure import ENTITY_LABELS
+
+    entities = data.get("entities", {})
+    groups = [
+        {"id": name, "title": gettext(ENTITY_LABELS.get(name, name)), "records": records}
+        for name, records in sorted(entities.items(), key=lambda pair: gettext(ENTITY_LABELS.get(pair[0], pair[0])))
+    ]
+    labels = {name: gettext(label) for name, label in FIELD_LABELS.items()}
+    return render("my_data.html", email=data.get("email", ""), groups=groups, errors=errors or {}, labels=labels)
+
+
+# The usual fields' names on the readable page; any other is shown by its own name.
+FIELD_LABELS = {
+    "name": N_("Navn"),
+    "email": N_("E-post"),
+    "phone": N_("Mobil"),
+    "workplace": N_("Arbeidssted"),
+    "municipality": N_("Kommune eller bydel"),
+    "area": N_("Lokalt nettverk"),
+    "role": N_("Rolle"),
+    "course_id": N_("Kurs eller møte"),
+    "status": N_("Status"),
+    "position": N_("Plass på ventelisten"),
+    "created_at": N_("Registrert"),
+    "leader_name": N_("Nærmeste leder"),
+    "leader_email": N_("Nærmeste leders e-post"),
+    "unit": N_("Enhet"),
+    "start": N_("Fra"),
+    "end": N_("Til"),
+    "hours": N_("Timer"),
+    "present": N_("Til stede"),
+    "reason": N_("Grunn"),
+    "subject": N_("Emne"),
+    "text": N_("Tekst"),
+    "kind": N_("Hva"),
+    "kept_until": N_("Slettes senest"),
+}

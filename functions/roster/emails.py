@@ -149,3 +149,33 @@ def roster_email(
     }
     reply_to = area_contact.email if area_contact is not None else data["contact"]["email"]
     return notice(to, reply_to, context, now)
+
+
+SIGNING_SUBJECT = N_("Signer funksjonsbeskrivelsen for %(name)s")
+SIGNING_PARAGRAPHS = (
+    N_("%(name)s har signert funksjonsbeskrivelsen som %(title)s på %(unit)s. Nå er det din tur som nærmeste leder."),
+    N_(
+        "Les funksjonsbeskrivelsen og trykk på knappen på siden lenken åpner. Lenken er din, virker i %(days)s "
+        "dager og kan brukes én gang. Til slutt signerer nettverkslederen."
+    ),
+    N_("Er ikke du nærmeste leder for %(name)s lenger? Svar på denne e-posten, så ordner vi det."),
+)
+
+
+def signing_email(
+    entry: RosterEntry, leader_name: str, leader_email: str, unit: Unit | None, path: str, days: int, now: datetime
+) -> EmailMessage:
+    """To the unit's leader: the nurse has signed, the link to read and sign."""
+    data = network_now()
+    title = str(data.get("nurse_title") or "ressurssykepleier")
+    values = {"name": entry.name, "unit": unit.name if unit else entry.unit, "days": days, "title": title}
+    context = {
+        "title": gettext(SIGNING_SUBJECT) % values,
+        "greeting": leader_name,
+        "paragraphs": [gettext(paragraph) % values for paragraph in SIGNING_PARAGRAPHS],
+        "facts": [(text("unit"), values["unit"]), (text("who"), entry.name)],
+        "link_label": gettext(N_("Les og signer funksjonsbeskrivelsen")),
+        "link_url": f"{settings().site_url.rstrip('/')}{path}",
+        "personal_link": True,
+    }
+    return notice((leader_name, leader_email), data["contact"]["email"], context, now)

@@ -6,13 +6,14 @@ the OpenAPI document."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
 from common import leader_api
 from common.answers import Choice, NamedChoice
-from common.formatting import date_nb, time_nb
-from common.i18n import gettext
+from common.formatting import OSLO, date_nb, time_nb
+from common.i18n import N_, gettext
 from hospitation.answers import HostUnitRow
 from roster.coverage import AreaCoverage
 from roster.export import REASON_LABELS
@@ -58,6 +59,27 @@ class CourseTaken(BaseModel):
     day_text: str
 
 
+SIGNER_WORDS = {"nurse": N_("ressurssykepleier"), "leader": N_("nærmeste leder"), "network": N_("nettverksleder")}
+
+
+def electronic(entry: RosterEntry) -> dict[str, Any]:
+    """EntryAnswer's fields for the signatures given without paper."""
+    given = [
+        f"{gettext(SIGNER_WORDS[one.signer])} {one.name} {date_nb(one.signed_at.astimezone(OSLO).date())}"
+        for one in entry.signatures
+    ]
+    values: dict[str, Any] = {}
+    if given:
+        values["electronic_text"] = gettext(N_("Signert uten papir: %(who)s.")) % {"who": "; ".join(given)}
+    here = f"{BASE}/enheter/{entry.unit}/{entry.id}"
+    if entry.signed_electronically:
+        values |= {"signed_pdf_url": f"{here}/signert.pdf", "signed_pdf_label": gettext(N_("Last ned signert PDF"))}
+    elif entry.signed_without_paper("leader") and not entry.signed_without_paper("network"):
+        label = gettext(N_("Signer som nettverksleder for %(name)s")) % {"name": entry.name}
+        values |= {"network_sign_url": f"{here}/signering", "network_sign_label": label}
+    return values
+
+
 class EntryAnswer(BaseModel):
     """A resource nurse's period in a unit: contact details, education, signatures and the courses taken."""
 
@@ -87,6 +109,13 @@ class EntryAnswer(BaseModel):
     grunnkurs_due: bool
     courses: list[CourseTaken]
     signatures_url: str
+    # the signatures given without paper (roster/signing.py): what they say, the network leader's button once the
+    # nurse and her leader have signed, and the signed document once all three have
+    electronic_text: str = ""
+    network_sign_url: str | None = None
+    network_sign_label: str = ""
+    signed_pdf_url: str | None = None
+    signed_pdf_label: str = ""
 
     @classmethod
     def of(cls, entry: RosterEntry, day: date) -> EntryAnswer:
@@ -122,6 +151,7 @@ class EntryAnswer(BaseModel):
             grunnkurs_due=grunnkurs_due(entry),
             courses=[CourseTaken(title=c.title, kind=c.kind, day_text=date_nb(c.day)) for c in entry.courses],
             signatures_url=f"{BASE}/enheter/{entry.unit}/{entry.id}/signaturer",
+            **electronic(entry),
         )
 
 

@@ -237,6 +237,44 @@ def sign(unit_id: str, entry_id: str, body: Annotated[SignaturesChange, Body()])
     return answer(200, EntryAnswer.of(stored, today()))
 
 
+@router.post("/api/leder/navneliste/enheter/<unit_id>/<entry_id>/signering")
+def sign_as_network(unit_id: str, entry_id: str, body: Annotated[UnitVersion, Body()]) -> Response[EntryAnswer]:
+    """The network leader signs the function description, after the nurse and her leader (roster/signing.py), on
+    the entry's version as she saw it."""
+    from roster.live import signing
+
+    signed_in = leader()
+    checked_json(router.current_event)
+    roster().history(signed_in, unit_id)  # Forbidden outside her scope
+    stored = signing().by_network(signed_in, unit_id, entry_id, body.version)
+    logger.info("function description signed by the network leader", extra={"entry_id": entry_id})
+    return answer(200, EntryAnswer.of(stored, today()))
+
+
+# The signed document is bytes, sent base64-encoded; Powertools' answer check would make it JSON text.
+@router.get("/api/leder/navneliste/enheter/<unit_id>/<entry_id>/signert.pdf", enable_validation=False)
+def signed_document(unit_id: str, entry_id: str) -> Response[bytes]:
+    from common.errors import EntryNotFound
+    from common.network_details import network_now
+    from roster.signed_pdf import signed_pdf
+
+    signed_in = leader()
+    entry = next((e for e in roster().history(signed_in, unit_id) if e.id == entry_id), None)
+    if entry is None or not entry.signed_electronically:
+        raise EntryNotFound()
+    found = roster().units.get(entry.unit)
+    data = network_now()
+    document = signed_pdf(
+        entry, found.name if found else entry.unit, str(data["name"]), str(data.get("nurse_title", ""))
+    )
+    headers = {
+        "Content-Disposition": 'attachment; filename="funksjonsbeskrivelse-signert.pdf"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(status_code=200, content_type="application/pdf", body=document, headers=headers)
+
+
 # Units (/leder/enheter/): the network leader adds and changes them; an area leader reads their area's -------------
 
 

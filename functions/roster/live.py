@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from typing import Any
 
 from common.aws import dynamodb
@@ -15,9 +16,10 @@ from common.formatting import OSLO
 from common.settings import settings
 from common.site import network
 from newsletter.models import roster_subscribed
-from roster.models import RosterEntry, Unit, UnitLeader, area_contacts, configured_units, open_units
+from roster.models import RosterEntry, Unit, UnitLeader, UnitLeaderRecord, area_contacts, configured_units, open_units
 from roster.repository import DynamoRosterRepository, DynamoUnitRepository
 from roster.service import Roster
+from roster.signing import Signing
 from roster.unit_service import UnitCatalogue, areas_of
 
 CACHE_SECONDS = 5.0
@@ -95,3 +97,23 @@ def catalogue_units() -> list[dict[str, Any]]:
     the open ones, as the model dumps them in JSON mode, by area and name."""
     offered = offered_units(fresh=True)
     return [unit.json_values() for unit in sorted(offered.values(), key=lambda u: (u.area, u.name.casefold()))]
+
+
+def signing() -> Signing:
+    """The function description's signatures without paper, on the table (roster/signing.py)."""
+    from common.leader_api import audit_log
+    from courses.service import utc_now
+
+    config = settings()
+    return Signing(DynamoRosterRepository(dynamodb(), config.table_name), audit_log(), utc_now)
+
+
+def signing_email(entry: RosterEntry, leader: UnitLeaderRecord, path: str, now: datetime) -> EmailMessage:
+    from roster.emails import signing_email as email
+    from roster.signing import SIGN_LINK_DAYS
+
+    return email(entry, leader.name, leader.email, units(fresh=False).get(entry.unit), path, SIGN_LINK_DAYS, now)
+
+
+def roster_repository() -> DynamoRosterRepository:
+    return DynamoRosterRepository(dynamodb(), settings().table_name)

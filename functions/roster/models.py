@@ -149,7 +149,7 @@ class UnitChange(UnitForm):
 
 
 class UnitVersion(BaseModel):
-    """Closing or reopening: the version of the unit the leader saw."""
+    """Closing or reopening a unit, or the network leader's signature on an entry: the version the leader saw."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -172,6 +172,32 @@ UNIT_NAME_TAKEN = N_("Det finnes allerede en enhet med dette navnet i %(municipa
 MUNICIPALITY_OUTSIDE = N_("%(municipality)s hører ikke til %(area)s. Velg en kommune eller bydel i området.")
 
 
+class Signature(BaseModel):
+    """The function description signed by one of the three, without paper: who (the name as the table has it, from
+    the roster or the unit leader's record or the leader's account), when, how she proved she is who she says (her
+    own Min side session, the link mailed to the unit leader's address, the network leader's sign-in), and what she
+    signed (the function description's version, as the site titles it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    signer: Signer
+    name: str
+    signed_at: datetime
+    way: Literal["min_side", "link", "leder"]
+    document: str = ""
+
+
+@dataclass(frozen=True)
+class SigningLink:
+    """The unit leader's link: which entry, and who she is as the unit's leader record names her."""
+
+    unit: str
+    entry_id: str
+    name: str
+    email: str
+    expires_at: int
+
+
 class AttendedCourse(BaseModel):
     """A course a nurse took part in: matched from the course's registrations, or from the imported list."""
 
@@ -192,8 +218,8 @@ class RosterEntry(BaseModel):
     nurse_id: str  # the same person across the periods a change of contact details makes
     unit: str
     area: str
-    name: str
-    email: str
+    name: str = ""  # empty once erased (people/erasure.py): the entry stays as an anonymous count
+    email: str = ""
     phone: str = ""
     education: Education
     listed: bool = False  # agreed to have their name on the public page
@@ -206,6 +232,7 @@ class RosterEntry(BaseModel):
     signed_by_nurse: date | None = None
     signed_by_leader: date | None = None
     signed_by_network: date | None = None
+    signatures: tuple[Signature, ...] = ()  # those given without paper (roster/signing.py), each with its day above
     courses: tuple[AttendedCourse, ...] = ()
     import_id: str = ""  # set on entries from the imported list; shown only once that import is complete
     version: int = 1
@@ -235,6 +262,14 @@ class RosterEntry(BaseModel):
     def signature(self, signer: Signer) -> date | None:
         value: date | None = getattr(self, f"signed_by_{signer}")
         return value
+
+    def signed_without_paper(self, signer: Signer) -> Signature | None:
+        return next((one for one in self.signatures if one.signer == signer), None)
+
+    @property
+    def signed_electronically(self) -> bool:
+        """All three signed without paper: the signed document can be made (roster/signed_pdf.py)."""
+        return all(self.signed_without_paper(signer) for signer in ("nurse", "leader", "network"))
 
     @property
     def email_key(self) -> str:
@@ -296,8 +331,8 @@ class ChangeReport(BaseModel):
     unit: str
     area: str
     effective_date: date
-    reporter_name: str
-    reporter_email: str
+    reporter_name: str = ""  # empty once the reporter is erased (people/erasure.py)
+    reporter_email: str = ""
     new_name: str = ""
     new_email: str = ""
     new_phone: str = ""

@@ -36,7 +36,7 @@ from common.person_index import person_keys
 from common.places import PlaceTable
 from common.unsubscribe import opted_out
 from newsletter.repository import subscription_update
-from roster.models import ChangeReport, RosterEntry, Unit, UnitLeaderRecord
+from roster.models import ChangeReport, RosterEntry, SigningLink, Unit, UnitLeaderRecord
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -118,6 +118,10 @@ def utc_key(moment: datetime) -> str:
 
 def entry_key(unit: str, entry_id: str) -> dict[str, Any]:
     return {"PK": {"S": f"UNIT#{unit}"}, "SK": {"S": f"NURSE#{entry_id}"}}
+
+
+def signing_key(link_hash: str) -> dict[str, Any]:
+    return {"PK": {"S": f"FDSIGN#{link_hash}"}, "SK": {"S": "META"}}
 
 
 def marker_key(unit: str, email_key: str) -> dict[str, Any]:
@@ -361,6 +365,60 @@ class DynamoRosterRepository:
                 raise RosterChanged() from exc
             raise
         return stored
+
+    def sign_entry(
+        self,
+        entry: RosterEntry,
+        link: tuple[str, SigningLink] | None = None,
+        used_link: str | None = None,
+        mailing: Mailing = NO_MAIL,
+    ) -> RosterEntry:
+        """A signature on the entry (on the version read), with the unit leader's new link and its email, or with
+        her link used up: one transaction, so that no signature goes without its email, and no link signs twice."""
+        stored = entry.model_copy(update={"version": entry.version + 1})
+        actions = [self._put_seen(_entry_item(stored), entry.version)]
+        kinds = ["changed"]
+        if link is not None:
+            link_hash, found = link
+            item = signing_key(link_hash) | _serialized(
+                {
+                    "entity": "signing_link",
+                    "unit": found.unit,
+                    "entry_id": found.entry_id,
+                    "name": found.name,
+                    "email": found.email,
+                    "expires_at": found.expires_at,
+                }
+            )
+            actions.append(self._put_new(item))
+            kinds.append("link")
+        if used_link is not None:
+            actions.append(
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": signing_key(used_link),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                }
+            )
+            kinds.append("changed")
+        actions += mailing.items(self._table)
+        self._transact(actions, kinds)
+        return stored
+
+    def signing_link(self, link_hash: str) -> SigningLink | None:
+        item = self._client.get_item(TableName=self._table, Key=signing_key(link_hash), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        values = {name: _deserialize(value) for name, value in item.items()}
+        return SigningLink(
+            str(values["unit"]),
+            str(values["entry_id"]),
+            str(values["name"]),
+            str(values["email"]),
+            int(values["expires_at"]),
+        )
 
     def _write_imported(self, import_id: str, chunk: Sequence[RosterEntry]) -> None:
         """Entries and their markers, each put on the condition that it is new or from this import."""

@@ -64,8 +64,8 @@ def main() -> int:
         environment.seed_news(database.client(), os.environ["TABLE_NAME"], content / "nyheter")
         environment.seed_documents(database.client(), os.environ["TABLE_NAME"], content / "dokumenter")
         nurses = seed_roster(database.client(), os.environ["TABLE_NAME"])
-        environment.index_people(database.client(), os.environ["TABLE_NAME"])
         last_year = generate(database.client(), os.environ["TABLE_NAME"], date.today().year - 1) if nurses else None
+        environment.index_people(database.client(), os.environ["TABLE_NAME"])  # items from before the person index
         if nurses:  # the demo roster's emails, before the worker starts (a later start keeps what waits)
             discard_emails(database.client(), os.environ["TABLE_NAME"])
         environment.apply(environment.publisher_env(OUTPUT, ROOT, str(content)))

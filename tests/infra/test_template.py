@@ -61,6 +61,13 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/min-side/pameldinger/{course_id}/{registration_id}"),
         ("GET", "/api/min-side/kursbevis/{course_id}"),
         ("GET", "/api/min-side/timer/{year}"),
+        ("POST", "/api/min-side/navneliste/{unit}/{entry_id}/signering"),
+        ("GET", "/api/min-side/navneliste/{unit}/{entry_id}/signert"),
+        ("GET", "/api/min-side/mine-data"),
+        ("GET", "/api/min-side/mine-data.json"),
+        ("POST", "/api/min-side/sletting"),
+        ("GET", "/api/funksjonsbeskrivelse/{token}"),
+        ("POST", "/api/funksjonsbeskrivelse/{token}"),
         ("GET", "/api/kursbevis"),
         ("GET", "/api/kursbevis/{code}"),
         ("POST", "/api/hospitering"),
@@ -103,6 +110,10 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/navneliste"),
         ("GET", "/api/leder/navneliste/enheter/{unit_id}"),
         ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signaturer"),
+        ("POST", "/api/leder/personer/innsyn"),
+        ("POST", "/api/leder/personer/sletting"),
+        ("POST", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signering"),
+        ("GET", "/api/leder/navneliste/enheter/{unit_id}/{entry_id}/signert.pdf"),
         ("GET", "/api/leder/navneliste.csv"),
         ("POST", "/api/leder/navneliste/import"),
         ("GET", "/api/leder/enheter"),
@@ -203,7 +214,8 @@ LOGS = {"CreateLogStream", "PutLogEvents"}
 ACTIONS = {
     "SignupFunction": {
         # its emails are items in its transactions, and a sign-up's answer too: no SES, no idempotency table
-        # BatchGetItem: Min side reads one person's items from the person index's keys
+        # BatchGetItem: Min side reads one person's items from the person index's keys; Scan: her data and its
+        # erasure find every item that names her (people/erasure.py)
         "LindraTable": {
             "BatchGetItem",
             "ConditionCheckItem",
@@ -211,6 +223,7 @@ ACTIONS = {
             "GetItem",
             "PutItem",
             "Query",
+            "Scan",
             "UpdateItem",
         },
         "LindraTable/index/GSI4": {"Query"},
@@ -258,7 +271,8 @@ ACTIONS = {
     },
     "LeaderFunction": {
         # leaders read, answer hospitation requests and change reports (conditioned on a version), erase, add audit
-        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"},
+        # Scan: a person's access and erasure request finds every item that names her (people/erasure.py)
+        "LindraTable": {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "Scan", "UpdateItem"},
         "LindraTable/index/GSI1": {"Query"},
         "LindraTable/index/GSI2": {"Query"},
         "UserPool": {"InitiateAuth", "RespondToAuthChallenge"},
@@ -703,7 +717,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 95
+    assert list(expected.values()).count("LeaderJwt") == 99
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -31,6 +31,7 @@ VIEWS = {
     "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
+    "people": "leder/personer/",
     "audit": "leder/revisjon/",
 }
 STABLE_IDS = {
@@ -49,6 +50,7 @@ VIEW_IDS = {
     "letters": {"letter-form", "letters-table"},
     "audit": {"audit"},
     "roster": {"roster"},
+    "people": {"people-form", "people-erase"},
 }
 
 
@@ -169,6 +171,7 @@ def test_every_view_has_the_navigation_with_its_own_link_marked_current(views: d
             "and nothing else"
         )
         assert roles["audit"] == ["nettverksleder"]
+        assert roles["people"] == ["nettverksleder", "omradeleder"], "access and erasure requests in their scope"
         assert page.by_id("leader-not-for-role")[0] == "p", "a kind word for a role the view is not for"
 
 

@@ -120,7 +120,7 @@ def query_schema(name: str) -> dict[str, Any]:
         "enhet": {"enum": [unit["id"] for unit in network()["host_units"]]},  # the hospitation filter's hosts
         "omrade": {"enum": [area["id"] for area in network()["areas"]]},
         "historikk": {"enum": ["ja", "nei"]},
-        "endret": {"enum": ["avmeldt", "rettet"]},
+        "endret": {"enum": ["avmeldt", "avmeldt-videre", "rettet", "signert"]},
         "kode": {"pattern": "^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$"},
     }
     return {"anyOf": [{"type": "string", **choices[name]}, {"type": "string"}]}
@@ -135,6 +135,7 @@ FILE_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".md": "text/markdown",
     ".zip": "application/zip",
+    ".pdf": "application/pdf",
 }
 
 

@@ -22,6 +22,7 @@ const VIEWS = {
   units: () => import("./units.js"),
   hours: () => import("./hours.js"),
   annual_report: () => import("./annual_report.js"),
+  people: () => import("./people.js"),
   audit: () => import("./audit.js"),
 };
 // The sections of the one long page that came before the views, by their anchors, and the views that have them now.

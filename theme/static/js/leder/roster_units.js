@@ -3,7 +3,7 @@
 // function descriptions that miss a signature.
 "use strict";
 
-import { load } from "./api.js";
+import { load, send } from "./api.js";
 import { $, button, element, fillTable, items, link, list, listItem, sameOrigin, showAlert, status } from "./dom.js";
 import { sendForm } from "./forms.js";
 import { contactFacts, fact } from "./panels.js";
@@ -101,6 +101,40 @@ function signatureForm(entry) {
   return form;
 }
 
+// The signatures given without paper (on Min side, by the unit leader's link, here): what they say, the network
+// leader's button once the nurse and her leader have signed, and the signed PDF once all three have.
+function electronicParts(card, entry) {
+  if (entry.electronic_text) { card.append(element("p", entry.electronic_text, "roster-entry__electronic")); }
+  const pdf = sameOrigin(entry.signed_pdf_url);
+  const signUrl = sameOrigin(entry.network_sign_url);
+  if (!pdf && !(signUrl && mayNetwork)) { return; }
+  const actions = element("p", null, "roster-entry__actions");
+  if (pdf) {
+    const download = link(entry.signed_pdf_label, pdf);
+    download.className = "leader-download";
+    download.setAttribute("download", "");
+    actions.append(download);
+  }
+  const box = element("div");
+  box.id = "network-sign-" + entry.id + "-error";
+  box.setAttribute("role", "alert");
+  if (signUrl && mayNetwork) {
+    const sign = button(entry.network_sign_label, "button button--small");
+    sign.id = "network-sign-" + entry.id;
+    sign.addEventListener("click", async () => {
+      const result = await send({ lock: "signatures", url: signUrl, body: { version: entry.version }, box: box, button: sign });
+      if (!result) { return; }
+      if (result.ok) {
+        await signed(entry);
+      } else {
+        showAlert(box, result.body.message || t("failed"));
+      }
+    });
+    actions.append(sign);
+  }
+  card.append(actions, box);
+}
+
 // The list anew (coverage and the unsigned list change too); then back to this nurse, with the news.
 async function signed(entry) {
   await changed();
@@ -155,6 +189,7 @@ function entryCard(entry) {
   fact(facts, "factCourses", coursesFact(entry));
   fact(facts, "factSignatures", signatureList(entry));
   card.append(pairUp(facts));
+  electronicParts(card, entry);
   if (sameOrigin(entry.signatures_url)) {
     const form = signatureForm(entry);
     const toggle = button(t("recordSignatures"));
