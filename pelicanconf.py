@@ -49,7 +49,7 @@ STATIC_PATHS = ["dokumenter/filer", "images"]  # files a document offers for dow
 IGNORE_FILES = [".#*", "*.swp"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["site_language", "catalogue", "course_pages", "news_pages", "document_pages", "leader_views"]
+PLUGINS = ["site_language", "catalogue", "course_pages", "news_pages", "document_pages", "leader_views", "retention"]
 COURSE_PATHS = ["kurs"]
 
 PAGE_URL = "{slug}/"

@@ -70,3 +70,58 @@ def test_her_registrations_and_hospitation_are_found_by_her_address_and_old_item
 
     signed_out = get_page(site, "/api/min-side")
     assert signed_out.status == 401 and "/api/min-side/lenke" in signed_out.text
+
+
+def test_her_kursbevis_is_genuine_and_her_erasure_leaves_nothing_and_gives_her_seat_on(
+    site: Site, client: Any, new_course: Callable[..., Course]
+) -> None:
+    import io
+    import json
+    from datetime import UTC, datetime
+    from urllib.parse import urlencode
+
+    import pypdf
+
+    from attendance.models import Attendance
+    from attendance.repository import DynamoAttendanceRepository
+    from tests.support.guard import aged_stamp
+
+    person, next_in_line = Person.new(), Person.new("Ola")
+    meeting = new_course(capacity=1, title="Nettverksmøte om smertelindring")
+    for who in (person, next_in_line):
+        assert (
+            post_form(site, f"/api/kurs/{meeting.id}/pameldinger", form(email=who.email, name=who.name)).status == 303
+        )
+    mark = {"course_id": meeting.id, "email": person.email, "name": person.name, "area": "nedre-romerike"}
+    mark |= {"source": "registration", "present": True, "hours": 3.0, "marked_by": "omrade@example.no"}
+    DynamoAttendanceRepository(client, TABLE).save(
+        [Attendance.model_validate(mark | {"marked_at": datetime.now(UTC), "expires_at": 2_000_000_000})]
+    )
+    cookie = sign_in(site, person.email)
+    mine = {"Accept": "text/html", "Cookie": cookie}
+
+    pdf = http(site, "GET", f"/api/min-side/kursbevis/{meeting.id}", headers=mine)
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.body)).pages)
+    assert person.name in text and "Nettverksmøte om smertelindring" in text and "3 timer" in text
+    code = re.search(r"Kode: ([A-Z2-7-]{14})", text)[1].replace("-", "")  # type: ignore[index]
+    assert "Kursbeviset er ekte" in get_page(site, f"/api/kursbevis/{code}").text
+    changed = code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert get_page(site, f"/api/kursbevis/{changed}").status == 404
+
+    body = urlencode({"confirm": "ja", "form_started": aged_stamp()}).encode()
+    headers = mine | {"Content-Type": "application/x-www-form-urlencoded"}
+    assert http(site, "POST", "/api/min-side/sletting", body, headers).status == 200
+    left = [
+        item
+        for page in client.get_paginator("scan").paginate(TableName=TABLE, ConsistentRead=True)
+        for item in page["Items"]
+        if person.email.lower() in json.dumps(item, default=str).lower() or person.name in json.dumps(item)
+    ]
+    assert left == [], "a full scan finds nothing that holds her address or name"
+    seats = {
+        r.email: r.status for r in DynamoCourseRepository(client, TABLE, cache_seconds=0).registrations(meeting.id)
+    }
+    assert seats == {next_in_line.email: "confirmed"}
+    assert emails_to(next_in_line.email), "the next in line is told"
+    assert get_page(site, f"/api/kursbevis/{code}").status == 404, "her certificate went with her"
