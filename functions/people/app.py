@@ -120,8 +120,10 @@ def show() -> Response[str]:
     router.append_context(refusal=refusal)
     email = signed_in()
     service = my_page()
-    overview = service.overview(email, unit_names(), host_unit_names())
-    done = (router.current_event.query_string_parameters or {}).get("endret", "")
+    query = router.current_event.query_string_parameters or {}
+    year = query.get("ar", "")
+    overview = service.overview(email, unit_names(), host_unit_names(), int(year) if year.isdigit() else None)
+    done = query.get("endret", "")
     html = page(overview, done, years=service.years(), description=function_description())
     return html_response(200, html, PRIVATE_PAGE | NO_STORE)
 

@@ -147,9 +147,12 @@ class MyPage:
         email: str,
         unit_names: Mapping[str, str] | None = None,
         host_unit_names: Mapping[str, str] | None = None,
+        year: int | None = None,
     ) -> Overview:
+        """Everything on her page; the hours of `year` (one of years(): this one by default)."""
         now = self.clock()
         today = now.astimezone(OSLO).date()
+        shown_year = year if year in self.years() else today.year
         registrations = self.repo.registrations(email)
         marks = self.repo.marks(email)
         courses = self._courses({r.course_id for r in registrations} | {m.course_id for m in marks})
@@ -164,7 +167,7 @@ class MyPage:
             grouped[name].sort(key=lambda one: one.course.start)
         grouped["past"].sort(key=lambda one: one.course.start, reverse=True)
         hospitations = sorted(self.repo.hospitations(email), key=lambda h: h.created_at, reverse=True)
-        hours = year_hours(marks, courses, hospitations, today.year, today, host_unit_names)
+        hours = year_hours(marks, courses, hospitations, shown_year, today, host_unit_names)
         roster = tuple(sorted(self.repo.roster_entries(email), key=lambda e: e.start, reverse=True))
         names = [r.name for r in registrations] + [e.name for e in roster] + [h.name for h in hospitations]
         return Overview(

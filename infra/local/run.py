@@ -86,6 +86,11 @@ def main() -> int:
             print(f"Demo roster: {nurses} resource nurses and 2 change reports waiting")  # noqa: T201
         if last_year:
             print(f"Demo activity last year for the annual report: {last_year.summary}")  # noqa: T201
+            if last_year.keenest:
+                print(  # noqa: T201
+                    f"Min side: http://{host}:{port}/min-side/ with {last_year.keenest} (last year's courses, hours "
+                    "and kursbevis); the link comes to the outbox"
+                )
         print(f"Emails go to {outbox}, listed at http://{host}:{port}/_outbox/")  # noqa: T201
         print(f"Hospitation reminders and evaluations run now and every {schedule.seconds / 60:g} minutes")  # noqa: T201
         print(f"Leaders sign in at http://{host}:{port}/leder/ with the password {DEMO_PASSWORD} as:")  # noqa: T201

@@ -13,6 +13,7 @@ One liberty: sign-ups are kept 24 months after their course instead of 12, so a 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +46,12 @@ class Made:
     marks: int = 0
     hospitations: int = 0
     ids: list[str] = field(default_factory=list)  # the courses
+    came: Counter[str] = field(default_factory=Counter)  # the events each address was marked present at
+
+    @property
+    def keenest(self) -> str:
+        """The address marked present most often: a nurse to try Min side with."""
+        return self.came.most_common(1)[0][0] if self.came else ""
 
     @property
     def summary(self) -> str:
@@ -264,6 +271,7 @@ class Year:
             if self.random.random() < (0.85 if person.source == "registration" else 0.15)
         }
         self.made.marks += len(self.attendance.mark(DEMO_LEADER, course, people, came, course.end))
+        self.made.came.update(came)
 
     def activity(self) -> None:
         for course in self.events():

@@ -89,7 +89,7 @@ LEADER_QUERY: dict[str, tuple[str, ...]] = {
     "/api/leder/arsrapport.md": ("ar", "omrade"),
     "/api/leder/arsrapport.csv": ("ar", "format", "omrade"),
     # and the public pages that read a query
-    "/api/min-side": ("endret",),
+    "/api/min-side": ("ar", "endret"),
     "/api/kursbevis": ("kode",),
 }
 

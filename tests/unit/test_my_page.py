@@ -260,3 +260,14 @@ def test_her_certificate_needs_her_mark_and_her_statement_a_year_the_marks_are_k
     assert statement.name == "Kari Nordmann" and statement.total == 12.0
     with pytest.raises(YearNotKept):
         world.page.statement(KARI, this - 3, "Nettverket")
+
+
+def test_the_page_shows_the_hours_of_a_year_she_chooses_among_those_kept() -> None:
+    world = World()
+    last_year = world.add(course("fagdag-i-fjor", days_ahead=-400))
+    world.mark(last_year, 6.0)
+    this = NOW.year
+    chosen = world.page.overview(KARI, year=last_year.start.year)
+    assert chosen.hours.year == last_year.start.year and chosen.hours.total == 6.0
+    assert world.page.overview(KARI, year=1999).hours.year == this, "a year not kept: this one"
+    assert world.page.overview(KARI).hours.year == this
