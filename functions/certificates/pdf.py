@@ -118,9 +118,8 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         y -= 15
     # the foot: the code, its address, the QR code
     size = 96.0
-    widget = QrCodeWidget(verify_url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    widget = QrCodeWidget(verify_url, barLevel="M", barWidth=size, barHeight=size)  # its size given: drawn once
+    drawing = Drawing(size, size)
     drawing.add(widget)
     renderPDF.draw(drawing, c, A4_WIDTH - MARGIN - size, MARGIN)
     c.setFillColorRGB(*MUTED)
