@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
@@ -201,3 +202,17 @@ def through_cloudfront(handler: Handler) -> Handler:
         return handler(event, context)
 
     return run  # type: ignore[return-value]
+
+
+def private_cookie(name: str, value: str, path: str, max_age: int) -> Cookie:
+    """A session's cookie: for `path` only, over HTTPS, out of the page's scripts' reach, never sent from another
+    site; `max_age` 0 clears it."""
+    return Cookie(
+        name=name,
+        value=value,
+        path=path,
+        secure=True,
+        http_only=True,
+        max_age=max_age,
+        same_site=SameSite.STRICT_MODE,
+    )

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from common.errors import BadRequest, WrongOrigin
-from common.http import JSON, media_type
+from common.http import JSON, media_type, private_cookie
 from common.i18n import N_
 from common.leader_api import COOKIE_PATH, ENROLMENT_COOKIE, ENROLMENT_PATH, SESSION_COOKIE
 from common.settings import settings
@@ -40,26 +40,10 @@ def check_origin(event: APIGatewayProxyEventV2) -> None:
 
 
 def session_cookie(value: str, max_age: int) -> Cookie:
-    return Cookie(
-        name=SESSION_COOKIE,
-        value=value,
-        path=COOKIE_PATH,
-        secure=True,
-        http_only=True,
-        max_age=max_age,
-        same_site=SameSite.STRICT_MODE,
-    )
+    return private_cookie(SESSION_COOKIE, value, COOKIE_PATH, max_age)
 
 
 def enrolment_cookie(value: str, max_age: int) -> Cookie:
     """The sign-in's access token, for the routes under /api/leder/kode only (turning on the code from an app): the
     ID token is the session everywhere else. Given at a sign-in without the code, gone when the code is on."""
-    return Cookie(
-        name=ENROLMENT_COOKIE,
-        value=value,
-        path=ENROLMENT_PATH,
-        secure=True,
-        http_only=True,
-        max_age=max_age,
-        same_site=SameSite.STRICT_MODE,
-    )
+    return private_cookie(ENROLMENT_COOKIE, value, ENROLMENT_PATH, max_age)

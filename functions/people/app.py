@@ -30,11 +30,20 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.shared.cookies import Cookie
 
 from common.errors import DomainError, InvalidInput, MyPageClosed, SignInLinkNotFound
 from common.form_guard import check_form
-from common.http import NO_STORE, PRIVATE_PAGE, html_response, json_response, read_form, see_other, wants_json
+from common.http import (
+    NO_STORE,
+    PRIVATE_PAGE,
+    html_response,
+    json_response,
+    private_cookie,
+    read_form,
+    see_other,
+    wants_json,
+)
 from common.leader_api import cookie
 from people.models import SESSION_MINUTES
 
@@ -47,15 +56,7 @@ SIGNING_PATH = "/api/funksjonsbeskrivelse/"
 
 
 def session_cookie(value: str, max_age: int) -> Cookie:
-    return Cookie(
-        name=COOKIE,
-        value=value,
-        path=COOKIE_PATH,
-        secure=True,
-        http_only=True,
-        max_age=max_age,
-        same_site=SameSite.STRICT_MODE,
-    )
+    return private_cookie(COOKIE, value, COOKIE_PATH, max_age)
 
 
 def signed_in() -> str:
