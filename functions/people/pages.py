@@ -109,7 +109,14 @@ def signing_page(leader: str, entry: RosterEntry, unit: str, title: str, url: st
 
 
 def done_page(title: str, message: str) -> str:
-    return render("message.html", title=gettext(title), message=message, tone="success", back_url="/")
+    return render(
+        "message.html",
+        title=gettext(title),
+        message=message,
+        tone="success",
+        back_url="/",
+        back_label=N_("Til forsiden"),
+    )
 
 
 def data_page(data: dict[str, Any], errors: dict[str, str] | None = None) -> str:

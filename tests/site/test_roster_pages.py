@@ -189,7 +189,7 @@ def test_the_form_says_what_is_stored_for_how_long_and_links_to_the_privacy_stat
     privacy = Html(read(site / "personvern" / "index.html"))
     assert "Navnelisten over ressurssykepleiere" in privacy.text("navnelisten")
     statement = read(site / "personvern" / "index.html")
-    assert "i tre år etter at du har sluttet i rollen" in statement
+    assert "Så lenge du er i rollen, og 36 måneder etter at du sluttet" in statement, "the table, as configured"
     assert "Områdelederen ser navnelisten for sitt eget område" in statement
 
 
