@@ -58,6 +58,8 @@ Action = Literal[
     "contact_changed",
     "area_leader_changed",
     "governance_restored",
+    "self_report_opened",
+    "self_report_changed",
 ]
 ACTION_LABELS: dict[str, str] = {
     "sign_in": N_("Innlogging"),
@@ -98,6 +100,8 @@ ACTION_LABELS: dict[str, str] = {
     "contact_changed": N_("Kontaktinformasjon endret"),
     "area_leader_changed": N_("Leder for et lokalt nettverk endret"),
     "governance_restored": N_("Styring eller kontakt satt tilbake til forrige versjon"),
+    "self_report_opened": N_("Årlig egenrapport åpnet"),
+    "self_report_changed": N_("Fristen for årlig egenrapport endret"),
 }
 
 

@@ -352,6 +352,42 @@ class EvaluationClosed(DomainError):
     message = N_("Fristen for å svare på evalueringen er ute. Takk likevel for at du var med på kurset!")
 
 
+# The yearly self-report (functions/selfreport/) -----------------------------------------------------------------
+
+
+class SelfReportNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke egenrapporten")
+    message = N_(
+        "Lenken er ikke gyldig. Den kan ha blitt kopiert med feil. Kopier hele lenken fra e-posten, eller ta kontakt "
+        "med nettverket."
+    )
+
+
+class SelfReportAnswered(DomainError):
+    status = 409
+    title = N_("Du har allerede svart – takk!")
+    message = N_("Egenrapporten kan bare sendes én gang, og svarene dine er lagret. Du trenger ikke gjøre noe mer.")
+
+
+class SelfReportClosed(DomainError):
+    status = 410
+    title = N_("Fristen er ute")
+    message = N_("Fristen for å svare på årets egenrapport er ute. Ta kontakt med nettverket hvis du vil si noe.")
+
+
+class RoundNotFound(DomainError):
+    status = 404
+    title = N_("Vi finner ikke runden")
+    message = N_("Det er ikke åpnet noen egenrapport for dette året.")
+
+
+class RoundChanged(DomainError):
+    status = 409
+    title = N_("Runden er endret")
+    message = N_("Noen andre har endret runden akkurat nå. Last inn siden på nytt og prøv igjen.")
+
+
 # A leader's letters (functions/letters/) ---------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "roster_entry": ("NURSE", "email", "start"),
     "letter_recipient": ("TO", "email", "expires_at"),  # a letter's expiry follows its sending
     "certificate": ("CERT", "email", "course_id"),
+    "self_report": ("SELFREPORT", "email", "year"),
 }
 
 

@@ -1,6 +1,7 @@
 """The evaluations' daily run (EventBridge Scheduler, 07:15 Oslo time; locally with the other schedules): the morning
 after a course's last day, each participant gets one email with their own link to the evaluation. Only courses that
-started within LOOK_BACK are read, so a run reads little. Idempotent: a person asked once is never asked again."""
+started within LOOK_BACK are read, so a run reads little. Idempotent: a person asked once is never asked again. The
+same function runs the yearly self-report's daily part (selfreport/schedule.py): its late invitations and reminder."""
 
 from __future__ import annotations
 
@@ -43,4 +44,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
 @logger.inject_lambda_context(clear_state=True)
 @types_only(logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return {"done": run()}
+    from selfreport.schedule import run as run_self_reports
+
+    return {"done": run() | run_self_reports()}

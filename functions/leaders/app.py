@@ -53,6 +53,7 @@ from news import leader_routes as news_routes
 from people import leader_routes as people_routes
 from reports import leader_routes as annual_report_routes
 from roster import leader_routes as roster_routes
+from selfreport import leader_routes as self_report_routes
 
 logger = function_logger()
 # Typed routes: a body parameter's model and the return annotation are the OpenAPI document, and Powertools checks
@@ -72,6 +73,7 @@ app.include_router(letter_routes.router)  # letters to a course's people, the ro
 app.include_router(news_routes.router)  # the site's news: write, publish, take down, bring a version back
 app.include_router(document_routes.router)  # the network's documents in versions, with their files
 app.include_router(governance_routes.router)  # the groups and their members, the areas' leaders, the contact details
+app.include_router(self_report_routes.router)  # the yearly self-report: the round, its answers
 
 
 # Sign in and out -------------------------------------------------------------------------------------------------

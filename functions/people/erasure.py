@@ -14,6 +14,8 @@ record; linked: holds no address, but leads to one of her items):
   leader fields blanked (a request still waiting for her consent ends as `expired`, as one nobody answered)
 - hospitation_link `LINK#<hash>` (`request_id`): linked: deleted
 - evaluation_sent `COURSE#` / `EVALSENT#<sha-256 of the address>`: own: deleted (the link and the answers name nobody)
+- self_report `SELFREPORT#<year>` / `NURSE#` or `LEADER#`: `email`, GSI4: own: deleted with her answer (the year's
+  counts lose her); self_report_link `SRTOKEN#<hash>` (`about`: the invitation's keys): linked: deleted
 - roster_entry `UNIT#` / `NURSE#`: `email`, GSI4: own: anonymised for the reports' counts (name, email, phone
   blanked, not listed, out of the person index; an open period ended today, `ended_by` "erasure")
 - roster_marker `UNIT#` / `ACTIVE#<address>`: own: deleted
@@ -92,7 +94,8 @@ NAMED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 ADDRESS_ATTRIBUTES = ("email", *NAMED_FIELDS)
 KEY_PREFIXES = ("EMAIL#", "ATTEND#", "ABSENCE#", "ACTIVE#")  # sort keys that end with the lowercased address
-LINKS = {"registration_link": "registration_id", "hospitation_link": "request_id"}  # -> the attribute naming hers
+# -> the attribute naming hers
+LINKS = {"registration_link": "registration_id", "hospitation_link": "request_id", "self_report_link": "about"}
 UNSENT = ("pending", "held", "sending")  # an email not yet sent, which an erasure stops
 # What the first read takes of every item: the keys, the address forms, what links an item to hers.
 PROJECTED = (
@@ -105,6 +108,7 @@ PROJECTED = (
     "address_key",
     "registration_id",
     "request_id",
+    "about",
     "about_pk",
     "about_sk",
     "entries",
@@ -114,6 +118,7 @@ PROJECTED = (
 TECHNICAL = frozenset(
     {"PK", "SK", "entity", "version", "to_key", "address_key", "token_hash", "about_pk", "about_sk", "body", "draft"}
     | {"entries", "stranger", "attempts", "claimed_at", "import_id", "resent_from", "resent_as", "message_id"}
+    | {"links", "about", "invitation"}
     | {f"GSI{n}{part}" for n in range(1, 5) for part in ("PK", "SK")}
 )
 # What a record she is only named in may show beside her own fields: what it is, not whom else it is about.
@@ -130,6 +135,8 @@ ENTITY_LABELS: dict[str, str] = {
     "absence": N_("Meldt fravær"),
     "hospitation": N_("Hospitering"),
     "evaluation_sent": N_("Evalueringer du er bedt om å svare på"),
+    "self_report": N_("Årlig egenrapport"),
+    "self_report_link": N_("Lenke til årlig egenrapport"),
     "roster_entry": N_("Navnelisten over ressurssykepleiere"),
     "roster_marker": N_("Navnelisten (aktiv ved en enhet)"),
     "change_report": N_("Endringsmeldinger til navnelisten"),
@@ -336,6 +343,7 @@ def _decided(candidates: list[dict[str, Any]], address: Address) -> list[Found]:
     ids = {
         "registration_id": {_text(one.item, "SK").removeprefix("REG#") for one in own if one.entity == "registration"},
         "request_id": {_text(one.item, "PK").removeprefix("HOSP#") for one in own if one.entity == "hospitation"},
+        "about": {f"{_text(one.item, 'PK')}/{_text(one.item, 'SK')}" for one in own if one.entity == "self_report"},
     }
     keys = {(_text(one.item, "PK"), _text(one.item, "SK")) for one in own}
     for item in rest:

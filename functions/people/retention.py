@@ -19,6 +19,7 @@ from newsletter.models import KEEP_YEARS as NEWSLETTER_YEARS
 from people.models import LINK_MINUTES, SESSION_MINUTES
 from roster.models import LEADER_YEARS
 from roster.signing import SIGN_LINK_DAYS
+from selfreport.models import KEEP_YEARS as SELF_REPORT_YEARS
 
 CAPTION = N_("Hvor lenge vi lagrer hva")
 COLUMNS = (N_("Hva"), N_("Hvor lenge"))
@@ -50,6 +51,7 @@ def retention_rows() -> list[tuple[str, str]]:
         "session": SESSION_MINUTES,
         "sign": SIGN_LINK_DAYS,
         "mail": MAIL_DAYS,
+        "self_report": SELF_REPORT_YEARS,
     }
     rows = [
         (N_("Påmeldinger til kurs og møter, og fravær du melder"), N_("%(months)s måneder etter at kurset er ferdig")),
@@ -63,6 +65,10 @@ def retention_rows() -> list[tuple[str, str]]:
         (N_("Endringsmeldinger til navnelisten"), N_("%(roster)s måneder etter at de ble sendt")),
         (N_("Enhetslederen som meldte inn"), N_("%(leader)s år etter siste melding")),
         (N_("Svar på kursevalueringer (uten navn)"), N_("%(answers)s år")),
+        (
+            N_("Den årlige egenrapporten: at du er spurt, og svarene dine"),
+            N_("%(self_report)s år etter at runden stengte, for årsrapportene"),
+        ),
         (N_("Kursbevis, for at de kan sjekkes"), N_("%(certificate)s år")),
         (N_("Nyhetsbrevet"), N_("%(newsletter)s år, eller til du melder deg av")),
         (N_("At du har meldt deg av en e-postliste (bare et kodet tegn, ikke adressen)"), N_("%(opt_out)s år")),

@@ -18,8 +18,9 @@ from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.templates import render
 from courses.models import KIND_LABELS
-from reports.service import UNIT_KINDS, WORKPLACE_TYPES, AnnualReport, Event
+from reports.service import UNIT_KINDS, WORKPLACE_TYPES, AnnualReport, AreaFigures, Event
 from roster.models import UNIT_KIND_LABELS
+from selfreport.service import AreaCount, summed
 
 Cell = str | int
 NOT_RECORDED = N_("ikke registrert")
@@ -171,7 +172,55 @@ def tables(report: AnnualReport) -> list[Table]:
         [total, sum(report.by_workplace_type.values())],
         gettext(N_("Én deltakelse er én person registrert som til stede på ett kurs eller møte.")),
     )
-    return [nurses, changes, coverage, activity, events, topics, workplaces]
+    found = [nurses, changes, coverage, activity, events, topics, workplaces]
+    asked = [(a, one) for a in areas if (one := a.self_report) is not None]
+    if asked:
+        found.append(self_report_table(report, asked))
+    return found
+
+
+def self_report_table(report: AnnualReport, asked: list[tuple[AreaFigures, AreaCount]]) -> Table:
+    """The year's self-report round, counted per area."""
+
+    def row(name: str, count: AreaCount) -> list[Cell]:
+        return [
+            name,
+            count.nurses_asked,
+            count.nurses_answered,
+            percent(count.nurses_answered, count.nurses_asked),
+            count.planned.get("ja", 0),
+            count.leaders_asked,
+            count.leaders_answered,
+            count.time_given.get("ja", 0),
+            count.time_given.get("delvis", 0),
+            count.time_given.get("nei", 0),
+        ]
+
+    total = summed(count for _area, count in asked)
+    return Table(
+        "egenrapport",
+        gettext(N_("Årlig egenrapport %(year)s")) % {"year": report.year},
+        [
+            gettext(N_("Område")),
+            gettext(N_("Ressurssykepleiere spurt")),
+            gettext(N_("Ressurssykepleiere som svarte")),
+            gettext(N_("Svarprosent")),
+            gettext(N_("Har hatt samtale med leder om arbeidsplanen")),
+            gettext(N_("Ledere spurt")),
+            gettext(N_("Ledere som svarte")),
+            gettext(N_("Rollen får tid: ja")),
+            gettext(N_("Rollen får tid: delvis")),
+            gettext(N_("Rollen får tid: nei")),
+        ],
+        [row(area.name, count) for area, count in asked],
+        row(gettext(WHOLE_NETWORK), total),
+        gettext(
+            N_(
+                "Egenrapporten: ressurssykepleierne og deres nærmeste ledere svarer hvert år på noen spørsmål om "
+                "rollen. Samtale: ressurssykepleieren svarte ja. Tid: lederens svar."
+            )
+        ),
+    )
 
 
 def event_key(report: AnnualReport, event: Event) -> str:

@@ -30,6 +30,8 @@ from hospitation.repository import DynamoHospitationRepository
 from reports import documents
 from reports.service import AnnualReport, annual_report, report_day, report_moment
 from roster.live import roster
+from selfreport.live import repository as self_report_repository
+from selfreport.models import Invitation
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -73,8 +75,15 @@ def build(signed_in: Leader, year: int) -> tuple[AnnualReport, str | None]:
         marks={course.id: marks.attendance(course.id) for course in held},
         hospitations=_requests(hospitations, ids),
         whole_network=whole,
+        self_reports=_self_reports(year),
     )
     return report, area
+
+
+def _self_reports(year: int) -> list[Invitation] | None:
+    """The invitations of the year's self-report round, or None when none was opened."""
+    found = self_report_repository()
+    return found.invitations(year) if found.round(year) is not None else None
 
 
 def _requests(repository: DynamoHospitationRepository, areas: Iterable[str]) -> list[Hospitation]:

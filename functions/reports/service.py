@@ -20,6 +20,9 @@ The definitions (docs/features.md repeats them, so a reader can recount from the
   recorded, none after the report's day).
 - 12 hours: the resource nurses in the role at some time in the year with at least 12 hours at the year's local
   meetings (attendance/service.py `hours_per_nurse`).
+- The yearly self-report: the year's round (selfreport/), per area: the resource nurses and unit leaders asked and
+  those who answered, the nurses who have had the talk about their work plan with their leader, and the leaders'
+  "is the role given time" (yes, partly, no). A nurse counts in her area; a leader in her first unit's area.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from courses.models import Course, Registration
 from hospitation.models import Hospitation
 from roster.coverage import AreaCoverage, coverage
 from roster.models import RosterEntry, Unit
+from selfreport.models import Invitation
+from selfreport.service import AreaCount, area_counts
 
 UNIT_KINDS = ("langtidshjem", "helsehus", "hjemmetjeneste", "sykehus", "annet")
 WORKPLACE_TYPES = (*UNIT_KINDS, "")  # "" : not known (a walk-in at an unknown unit, a course that did not ask)
@@ -72,6 +77,7 @@ class AreaFigures:
     at_goal: int = 0  # nurses with 12 hours or more
     in_role: int = 0  # nurses in the role at some time in the year (the 12 hours' denominator)
     coverage: AreaCoverage | None = None
+    self_report: AreaCount | None = None  # the year's self-report round, if one was opened
 
     @property
     def nurses(self) -> int:
@@ -120,10 +126,12 @@ def annual_report(
     marks: Mapping[str, Sequence[Attendance]],
     hospitations: Iterable[Hospitation],
     whole_network: bool,
+    self_reports: Sequence[Invitation] | None = None,
 ) -> AnnualReport:
     """The figures of `areas` (id -> name, in order). `entries` are the roster's entries of those areas (open and
     ended), `courses` the events of those areas and the network-wide ones, with their registrations and marks by
-    course id. For the whole network every person at a network-wide event counts; otherwise only those of `areas`."""
+    course id. For the whole network every person at a network-wide event counts; otherwise only those of `areas`.
+    `self_reports` are the invitations of the year's self-report round (None: no round was opened)."""
     first, _ = year_span(year)
     as_of = report_day(year, today)
     people = None if whole_network else set(areas)
@@ -176,6 +184,10 @@ def annual_report(
         if nurse.entry.area in figures:
             figures[nurse.entry.area].in_role += 1
             figures[nurse.entry.area].at_goal += 0 if nurse.behind else 1
+
+    if self_reports is not None:
+        for count in area_counts(self_reports, list(figures)):
+            figures[count.area].self_report = count
 
     types = {kind: by_type.get(kind, 0) for kind in WORKPLACE_TYPES}
     return AnnualReport(year, as_of, list(figures.values()), events, types)

@@ -3,7 +3,8 @@ capability's router: the sign-up, the person's own page, cancelling and the seat
 from a local meeting (attendance/app.py), the evaluation behind a participant's link (evaluations/app.py), and the
 confirmation link in a receipt that releases the emails held for others (mailing/routes.py), and the newsletter's form,
 its confirmation link and the mailing lists' unsubscribe link (newsletter/app.py), and Min side: the sign-in link,
-the page, cancelling and correcting a registration (people/app.py).
+the page, cancelling and correcting a registration (people/app.py), and the yearly self-report behind a nurse's or a
+unit leader's link (selfreport/app.py).
 
 Wiring only. A refusal is JSON for a script; for a browser, the route that refused has put its page in the context
 (`refusal`), and the courses' page (the course page with the form as sent, or a message) answers for the rest.
@@ -29,6 +30,7 @@ from letters import app as letter_routes
 from mailing import routes as mail_routes
 from newsletter import app as newsletter_routes
 from people import app as people_routes
+from selfreport import app as self_report_routes
 
 logger = function_logger()
 app = APIGatewayHttpResolver()
@@ -40,6 +42,7 @@ app.include_router(letter_routes.router)  # a letter's file: on to the download
 app.include_router(newsletter_routes.router)
 app.include_router(people_routes.router)  # Min side
 app.include_router(certificate_routes.router)  # the check of a kursbevis
+app.include_router(self_report_routes.router)  # the yearly self-report's form
 app.include_router(form_guard.router)  # GET /api/skjema/start: a static page's form start
 
 

@@ -1,5 +1,6 @@
 """The local stand-in for EventBridge Scheduler: the hospitation schedule (reminders, ends, evaluations), the
-roster's (courses recorded on the entries), the course evaluations' (a link to each participant), the courses'
+roster's (courses recorded on the entries), the course evaluations' (a link to each participant) with the yearly
+self-report's (late invitations, the reminder), the courses'
 reminders, the publisher's (a publish request, so that courses pass from upcoming to past on the site) and the mail
 worker's sweep run once at start and then every SCHEDULE_MINUTES (default 60) in a thread of the local server,
 through the very functions the template schedules. `python -m local.schedule` runs them once, e.g. against the data
@@ -21,8 +22,9 @@ def run_once() -> dict[str, int]:
     from mailing.live import postman
     from publishing.live import ask_for_build
     from roster.schedule import run as run_roster
+    from selfreport.schedule import run as run_self_reports
 
-    done = run() | run_roster() | run_evaluations() | run_reminders()
+    done = run() | run_roster() | run_evaluations() | run_self_reports() | run_reminders()
     done |= {f"emails {status}": count for status, count in postman().sweep().items()}  # the mail worker's sweep
     ask_for_build("SCHEDULE")  # the publisher's hourly run: the site built again as time passes
     return done

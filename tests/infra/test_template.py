@@ -70,6 +70,8 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("POST", "/api/funksjonsbeskrivelse/{token}"),
         ("GET", "/api/kursbevis"),
         ("GET", "/api/kursbevis/{code}"),
+        ("GET", "/api/egenrapport/{token}"),
+        ("POST", "/api/egenrapport/{token}"),
         ("POST", "/api/hospitering"),
         ("GET", "/api/hospitering/{token}"),
         ("POST", "/api/hospitering/{token}/trekk"),
@@ -180,6 +182,11 @@ def test_every_route_reaches_a_handler_that_exists() -> None:
         ("GET", "/api/leder/arsrapport.docx"),
         ("GET", "/api/leder/arsrapport.md"),
         ("GET", "/api/leder/arsrapport.csv"),
+        ("GET", "/api/leder/egenrapport"),
+        ("POST", "/api/leder/egenrapport"),
+        ("POST", "/api/leder/egenrapport/{year}/frist"),
+        ("GET", "/api/leder/egenrapport/{year}/svar"),
+        ("GET", "/api/leder/egenrapport/{year}/svar.csv"),
     ]
     for route in found:
         module, _, attribute = route.handler.rpartition(".")
@@ -264,7 +271,8 @@ ACTIONS = {
         "CourseScheduleFunctionLogGroup": LOGS,
     },
     "EvaluationScheduleFunction": {
-        "LindraTable": {"BatchGetItem", "PutItem", "Query"},  # each invitation with its email in the outbox
+        # each invitation with its email in the outbox; the self-report's round and reminders
+        "LindraTable": {"BatchGetItem", "GetItem", "PutItem", "Query", "UpdateItem"},
         "LindraTable/index/GSI1": {"Query"},
         "ScheduleDeadLetterQueue": {"SendMessage"},  # a run that failed after Lambda's retries
         "EvaluationScheduleFunctionLogGroup": LOGS,
@@ -593,7 +601,11 @@ def test_the_evaluation_schedule_runs_every_morning_after_the_others_and_never_u
     assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"] == "cron(15 7 * * ? *)"
     assert event["Properties"]["ScheduleExpressionTimezone"] == "Europe/Oslo"
     assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] >= 1
-    assert "UpdateItem" not in ACTIONS["EvaluationScheduleFunction"]["LindraTable"]
+    # It updates the self-report's invitations only (their reminder), never an evaluation's link.
+    statements = role_of("EvaluationScheduleFunction")["Policies"][0]["PolicyDocument"]["Statement"]
+    updates = [statement for statement in statements if "dynamodb:UpdateItem" in as_list(statement["Action"])]
+    assert [statement["Action"] for statement in updates] == [["dynamodb:UpdateItem"]]
+    assert updates[0]["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SELFREPORT#*"]}}
 
 
 def test_every_table_keeps_its_data_and_the_pool_and_the_site_bucket_outlive_the_stack() -> None:
@@ -684,6 +696,7 @@ PUBLIC_FORMS = {
     "POST /api/kurs/{course_id}/pameldinger",
     "POST /api/kurs/{course_id}/fravaer",
     "POST /api/evaluering/{token}",
+    "POST /api/egenrapport/{token}",
     "POST /api/hospitering",
     "POST /api/hospitering/{token}/evaluering",
     "POST /api/endringsmeldinger",
@@ -717,7 +730,7 @@ def test_the_leaders_routes_need_a_token_from_the_user_pool_and_no_other_route_d
         admin = route.split()[1].startswith("/api/leder/") and route not in OPEN_LEADER_ROUTES
         expected[route] = "LeaderJwt" if admin else "NONE"
     assert route_authorizers() == expected
-    assert list(expected.values()).count("LeaderJwt") == 99
+    assert list(expected.values()).count("LeaderJwt") == 104
     # What SAM makes of it: the same, route by route, in the API's OpenAPI body.
     paths = translated()["Resources"]["HttpApi"]["Properties"]["Body"]["paths"]
     made = {f"{m.upper()} {path}": op["security"][0] for path, ms in paths.items() for m, op in ms.items()}

@@ -27,6 +27,8 @@ from common.errors import (
     InvalidInput,
     LinkUsed,
     RosterChanged,
+    RoundChanged,
+    SelfReportAnswered,
 )
 from common.files import Upload, UploadForm
 from common.outbox import NO_MAIL, Mailing, OutgoingEmail, must_wait
@@ -46,6 +48,10 @@ from news.models import Article, Revision
 from news.service import ArticleIdTaken
 from roster.models import ChangeReport, RosterEntry, UnitLeaderRecord
 from roster.repository import NOTHING_ALONG, Along, Ending, ImportState
+from selfreport.models import Invitation
+from selfreport.models import Round as SelfReportRound
+from selfreport.repository import Link as SelfReportLink
+from selfreport.repository import Sending
 
 
 class FakeMailer:
@@ -928,3 +934,74 @@ class FakePeopleRepository:
 
     def roster_entries(self, email: str) -> list[RosterEntry]:
         return [e for e in self.entries if self._same(e.email, email)]
+
+
+class FakeSelfReportRepository:
+    """The yearly self-report in memory, with DynamoDB's conditions: a year's round once, a change on the version
+    seen, an invitation never over one there, a reminder once and not after an answer, an answer once."""
+
+    def __init__(self, mailer: FakeMailer | None = None) -> None:
+        self.mailer = mailer or FakeMailer()
+        self.stored_rounds: dict[int, SelfReportRound] = {}
+        self.stored: dict[tuple[int, str], Invitation] = {}
+        self.links: dict[str, SelfReportLink] = {}
+
+    def rounds(self) -> list[SelfReportRound]:
+        return sorted(self.stored_rounds.values(), key=lambda one: one.year, reverse=True)
+
+    def round(self, year: int) -> SelfReportRound | None:
+        return self.stored_rounds.get(year)
+
+    def add_round(self, found: SelfReportRound) -> bool:
+        if found.year in self.stored_rounds:
+            return False
+        self.stored_rounds[found.year] = found
+        return True
+
+    def replace_round(self, found: SelfReportRound, seen: int) -> None:
+        current = self.stored_rounds.get(found.year)
+        if current is None or current.version != seen:
+            raise RoundChanged()
+        self.stored_rounds[found.year] = found
+
+    def invitations(self, year: int) -> list[Invitation]:
+        return [one for (stored_year, _id), one in self.stored.items() if stored_year == year]
+
+    def invitation(self, year: int, invitation_id: str) -> Invitation | None:
+        return self.stored.get((year, invitation_id))
+
+    def invite(self, sendings: Sequence[Sending], now: datetime) -> int:
+        written = 0
+        for one in sendings:
+            key = (one.invitation.year, one.invitation.id)
+            if key in self.stored:
+                continue
+            self.stored[key] = one.invitation
+            self.links[one.token_hash] = SelfReportLink(one.token_hash, one.invitation.year, one.invitation.id)
+            self.mailer.record(Mailing.of([one.email], now))
+            written += 1
+        return written
+
+    def remind(self, sendings: Sequence[Sending], now: datetime) -> int:
+        written = 0
+        for one in sendings:
+            key = (one.invitation.year, one.invitation.id)
+            current = self.stored.get(key)
+            if current is None or current.answered or current.reminded_at is not None:
+                continue
+            links = (*current.links, one.token_hash)
+            self.stored[key] = current.model_copy(update={"reminded_at": now, "links": links})
+            self.links[one.token_hash] = SelfReportLink(one.token_hash, one.invitation.year, one.invitation.id)
+            self.mailer.record(Mailing.of([one.email], now))
+            written += 1
+        return written
+
+    def link(self, token_hash: str) -> SelfReportLink | None:
+        return self.links.get(token_hash)
+
+    def answer(self, answered: Invitation) -> None:
+        key = (answered.year, answered.id)
+        current = self.stored.get(key)
+        if current is None or current.answered:
+            raise SelfReportAnswered()
+        self.stored[key] = answered
