@@ -60,6 +60,7 @@ def links(outbox: Path, prefix: str) -> list[str]:
 
 def seed(gateway: Gateway, client: Any, session: str, outbox: Path) -> dict[str, dict[str, str]]:
     """Make the data; per route path, the path values that exist."""
+    from common.formatting import OSLO
     from courses.repository import DynamoCourseRepository
     from evaluations.models import send_at
     from evaluations.schedule import run
@@ -81,11 +82,17 @@ def seed(gateway: Gateway, client: Any, session: str, outbox: Path) -> dict[str,
     sign_up = receipt.rstrip("/").rsplit("/", 1)[1]
 
     waiting = post_form(gateway, "/api/endringsmeldinger", report_fields("new"))["report_id"]
-    approved = post_form(gateway, "/api/endringsmeldinger", report_fields("new", new_email="nils.ny@eidsvoll.no"))
+    started = (now.astimezone(OSLO).date() - timedelta(days=30)).isoformat()  # in the role today: asked below
+    new = report_fields("new", new_email="nils.ny@eidsvoll.no", effective_date=started)
+    approved = post_form(gateway, "/api/endringsmeldinger", new)
     report_path = f"/api/leder/endringsmeldinger/{approved['report_id']}"
     version = ok(leader_call(gateway, "GET", report_path, session))["version"]
     ok(leader_call(gateway, "POST", f"{report_path}/godkjenning", session, {"version": version}))
     entry = ok(leader_call(gateway, "GET", f"/api/leder/navneliste/enheter/{UNIT}", session))["entries"][0]["id"]
+    year = now.astimezone(OSLO).year  # the self-report's round: a link to the nurse approved above
+    closes = (now.astimezone(OSLO).date() + timedelta(days=30)).isoformat()
+    ok(leader_call(gateway, "POST", "/api/leder/egenrapport", session, {"year": year, "closes_on": closes}))
+    self_report = links(outbox, "/api/egenrapport/")[0]
 
     person = Person.new()
     hospitation = post_form(gateway, "/api/hospitering", request_fields(person))["receipt_url"]
@@ -103,6 +110,7 @@ def seed(gateway: Gateway, client: Any, session: str, outbox: Path) -> dict[str,
         "/api/pameldinger/{token}": {"token": sign_up},
         "/api/pameldinger/{token}/avmelding": {"token": sign_up},
         "/api/evaluering/{token}": {"token": evaluation},
+        "/api/egenrapport/{token}": {"token": self_report},
         "/api/samtykke/{token}": {"token": consent},
         "/api/leder/endringsmeldinger/{report_id}": {"report_id": waiting},
         "/api/leder/navneliste/enheter/{unit_id}": {"unit_id": UNIT},
@@ -116,6 +124,8 @@ def seed(gateway: Gateway, client: Any, session: str, outbox: Path) -> dict[str,
         known[f"/api/leder/endringsmeldinger/{{report_id}}/{action}"] = {"report_id": waiting}
     for action in ("bekreft", "avslag", "sletting"):
         known[f"/api/leder/hospiteringer/{{request_id}}/{action}"] = {"request_id": request_id}
+    for tail in ("frist", "svar", "svar.csv"):
+        known[f"/api/leder/egenrapport/{{year}}/{tail}"] = {"year": str(year)}
     for tail in ("pameldinger", "pameldinger.csv", "oppmote", "evaluering", "evaluering.csv"):
         known[f"/api/leder/kurs/{{course_id}}/{tail}"] = {"course_id": HELD}
     return known

@@ -42,6 +42,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
     ("POST", "/api/kurs/{course_id}/pameldinger"): "courses.models:RegistrationForm",
     ("POST", "/api/kurs/{course_id}/fravaer"): "attendance.models:AbsenceForm",
     ("POST", "/api/evaluering/{token}"): "evaluations.models:EvaluationForm",
+    ("POST", "/api/egenrapport/{token}"): "selfreport.models:NurseAnswer",  # the seed's link is a nurse's
     ("POST", "/api/hospitering"): "hospitation.models:HospitationForm",
     ("POST", "/api/hospitering/{token}/evaluering"): "hospitation.models:EvaluationForm",
     ("POST", "/api/samtykke/{token}"): "hospitation.models:ConsentAnswer",
@@ -64,7 +65,7 @@ BODY_MODELS: dict[tuple[str, str], str | dict[str, Any]] = {
 }
 
 # The leaders' pages in HTML (a summary to read or print), not JSON.
-LEADER_PAGES = ("/api/leder/kurs/{course_id}/evaluering", "/api/leder/arsrapport")
+LEADER_PAGES = ("/api/leder/kurs/{course_id}/evaluering", "/api/leder/arsrapport", "/api/leder/egenrapport/{year}/svar")
 
 # The leaders' filters and choices, per route: the ones it reads (found by watching each route read its query).
 LEADER_QUERY: dict[str, tuple[str, ...]] = {
@@ -88,6 +89,7 @@ LEADER_QUERY: dict[str, tuple[str, ...]] = {
     "/api/leder/arsrapport.docx": ("ar", "omrade"),
     "/api/leder/arsrapport.md": ("ar", "omrade"),
     "/api/leder/arsrapport.csv": ("ar", "format", "omrade"),
+    "/api/leder/egenrapport/{year}/svar.csv": ("format",),
     # and the public pages that read a query
     "/api/min-side": ("ar", "endret"),
     "/api/kursbevis": ("kode",),
