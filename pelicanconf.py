@@ -76,6 +76,7 @@ LEADER_VIEWS = {
     "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
+    "self_report": "leder/egenrapport/",
     "people": "leder/personer/",
     "audit": "leder/revisjon/",
 }

@@ -11,6 +11,7 @@ from common.formatting import date_nb
 from common.i18n import N_, gettext
 from common.person import NO_PATIENT_DATA
 from common.templates import render
+from common.validation import FieldText
 from selfreport.models import (
     LEADER_TEXTS,
     NURSE_TEXTS,
@@ -104,22 +105,27 @@ def count_row(name: str, count: AreaCount) -> list[object]:
     ]
 
 
+def question(texts: Mapping[str, FieldText], name: str) -> str:
+    """A question's label in the network's language (a helper, so the catalogue takes the label, not the name)."""
+    return gettext(texts[name].label)
+
+
 def answers_of(invitation: Invitation) -> list[tuple[str, str]]:
     """Her answers as (question, answer), in the form's order."""
     if not invitation.answered:
         return []
     if invitation.role == "nurse":
         return [
-            (gettext(NURSE_TEXTS["did"].label), invitation.did),
-            (gettext(NURSE_TEXTS["next_year"].label), invitation.next_year),
-            (gettext(NURSE_TEXTS["planned"].label), gettext(PLANNED_LABELS.get(invitation.planned or "", ""))),
+            (question(NURSE_TEXTS, "did"), invitation.did),
+            (question(NURSE_TEXTS, "next_year"), invitation.next_year),
+            (question(NURSE_TEXTS, "planned"), gettext(PLANNED_LABELS.get(invitation.planned or "", ""))),
         ]
     found = [
-        (gettext(LEADER_TEXTS["time_given"].label), gettext(TIME_LABELS.get(invitation.time_given or "", ""))),
-        (gettext(LEADER_TEXTS["planned"].label), gettext(PLANNED_LABELS.get(invitation.planned or "", ""))),
+        (question(LEADER_TEXTS, "time_given"), gettext(TIME_LABELS.get(invitation.time_given or "", ""))),
+        (question(LEADER_TEXTS, "planned"), gettext(PLANNED_LABELS.get(invitation.planned or "", ""))),
     ]
     if invitation.comment:
-        found.append((gettext(LEADER_TEXTS["comment"].label), invitation.comment))
+        found.append((question(LEADER_TEXTS, "comment"), invitation.comment))
     return found
 
 

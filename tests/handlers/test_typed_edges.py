@@ -72,6 +72,8 @@ def test_the_openapi_document_has_the_answer_of_the_course_list(api: Gateway) ->
         ("POST", "/api/leder/vertsenheter", "HostUnitForm"),
         ("PUT", "/api/leder/vertsenheter/{unit_id}", "HostUnitChange"),
         ("POST", "/api/leder/vertsenheter/{unit_id}/stenging", "HostUnitVersion"),
+        ("POST", "/api/leder/egenrapport", "RoundForm"),
+        ("POST", "/api/leder/egenrapport/{year}/frist", "RoundChange"),
     ],
 )
 def test_every_leaders_body_is_in_the_document(api: Gateway, method: str, path: str, model: str) -> None:

@@ -31,6 +31,7 @@ VIEWS = {
     "units": "leder/enheter/",
     "hours": "leder/timer/",
     "annual_report": "leder/arsrapport/",
+    "self_report": "leder/egenrapport/",
     "people": "leder/personer/",
     "audit": "leder/revisjon/",
 }
@@ -51,6 +52,7 @@ VIEW_IDS = {
     "audit": {"audit"},
     "roster": {"roster"},
     "people": {"people-form", "people-erase"},
+    "self_report": {"self-report-open", "self-report-change", "self-report-areas-table"},
 }
 
 

@@ -22,6 +22,7 @@ const VIEWS = {
   units: () => import("./units.js"),
   hours: () => import("./hours.js"),
   annual_report: () => import("./annual_report.js"),
+  self_report: () => import("./self_report.js"),
   people: () => import("./people.js"),
   audit: () => import("./audit.js"),
 };
