@@ -29,7 +29,7 @@ from exports import files
 from selfreport.forms import validate_round, validate_round_change
 from selfreport.live import self_reports
 from selfreport.models import Round, RoundChange, RoundForm
-from selfreport.service import AreaCount, Results, RoundStatus, Sent
+from selfreport.service import AreaCount, Results, RoundStatus, Sent, round_years
 
 logger = Logger(child=True)
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
@@ -145,14 +145,14 @@ def _status(signed_in: Leader, year: int) -> RoundStatus:
 def list_rounds() -> Response[RoundList]:
     signed_in = leader_api.current_leader(router.current_event)
     statuses = self_reports().overview(signed_in, leader_api.every_area())
-    this_year = leader_api.now().astimezone(OSLO).year
+    today = leader_api.now().astimezone(OSLO).date()
     taken = {status.round.year for status in statuses}
-    years = [year for year in (this_year, this_year - 1) if year not in taken]
+    years = [year for year in round_years(today) if year not in taken]
     network_leader = signed_in.role == "nettverksleder"
     return answer(
         200,
         RoundList(
-            year=this_year,
+            year=today.year,
             may_open=network_leader and bool(years),
             years=years if network_leader else [],
             rounds=[round_answer(status) for status in statuses],

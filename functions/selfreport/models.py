@@ -26,6 +26,7 @@ MAX_DAYS = 120  # and at most this long
 KEEP_YEARS = 3  # invitations and answers are kept this long after the round closed, for the annual reports
 LINK_MARGIN_DAYS = 60  # a link's item outlives the round's close by this much, then DynamoDB deletes it
 TEXT_MAX = 2000
+LAST_YEAR_UNTIL_MONTH = 3  # until the end of March a round may be opened for the year before
 
 Role = Literal["nurse", "leader"]
 Planned = Literal["ja", "nei", "avtalt"]
@@ -136,7 +137,7 @@ class LeaderAnswer(BaseModel):
 
 
 class RoundForm(BaseModel):
-    """The network leader opens a year's round: which year (this one, or the one before early in the new year) and
+    """The network leader opens a year's round: which year (this one, or until April the one before) and
     the day it closes."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
@@ -188,13 +189,13 @@ ROUND_TEXTS: dict[str, FieldText] = {
     "year": FieldText(
         N_("Året runden gjelder"),
         N_("Velg året runden gjelder."),
-        N_("Velg i år eller i fjor."),
+        N_("Velg i år (eller i fjor, fram til april)."),
     ),
     "closes_on": FieldText(N_("Frist for å svare"), CLOSES_MISSING, N_("Skriv datoen som 31.01.2027.")),
 }
 CLOSES_RANGE = N_("Velg en frist mellom %(first)s og %(last)s.")
 CLOSES_PAST = N_("Fristen kan ikke være før i dag.")
-YEAR_CHOICE = N_("Velg i år eller i fjor.")
+YEAR_CHOICE = N_("Velg i år (eller i fjor, fram til april).")
 
 
 def answer_path(token: str) -> str:

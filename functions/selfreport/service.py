@@ -33,6 +33,7 @@ from selfreport.models import (
     CLOSES_MISSING,
     CLOSES_PAST,
     CLOSES_RANGE,
+    LAST_YEAR_UNTIL_MONTH,
     LEADER,
     MAX_DAYS,
     MIN_DAYS,
@@ -123,6 +124,12 @@ def summed(counts: Iterable[AreaCount]) -> AreaCount:
     return total
 
 
+def round_years(today: date) -> list[int]:
+    """The years a round may be opened for: this one, and until LAST_YEAR_UNTIL_MONTH the one before (a network
+    that asks about the year in January)."""
+    return [today.year, *([today.year - 1] if today.month <= LAST_YEAR_UNTIL_MONTH else [])]
+
+
 def _today(now: datetime) -> date:
     return now.astimezone(OSLO).date()
 
@@ -200,12 +207,12 @@ class SelfReports:
     # the network leader ------------------------------------------------------------------------------------------
 
     def open_round(self, leader: Leader, form: RoundForm, now: datetime) -> tuple[Round, Sent]:
-        """Open the year's round and mail everyone it asks. The year is this one or the one before; the closing day
+        """Open the year's round and mail everyone it asks. The year is one of round_years; the closing day
         MIN_DAYS to MAX_DAYS from today. A year's round is opened once (InvalidInput at the year)."""
         leader.require("nettverksleder")
         today = _today(now)
         errors: dict[str, str] = {}
-        if form.year not in (today.year, today.year - 1):
+        if form.year not in round_years(today):
             errors["year"] = gettext(YEAR_CHOICE)
         first, last = today + timedelta(days=MIN_DAYS), today + timedelta(days=MAX_DAYS)
         if form.closes_on is None:

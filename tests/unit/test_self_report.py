@@ -136,6 +136,9 @@ def test_only_the_network_leader_opens_a_round_once_a_year_with_a_closing_day_in
     with pytest.raises(InvalidInput) as old_year:
         setup.service.open_round(NETWORK_LEADER, RoundForm(year=2024, closes_on=CLOSES), OPENED)
     assert set(old_year.value.field_errors) == {"year"}
+    with pytest.raises(InvalidInput) as last_year_in_november:
+        setup.service.open_round(NETWORK_LEADER, RoundForm(year=2025, closes_on=CLOSES), OPENED)
+    assert last_year_in_november.value.field_errors == {"year": "Velg i år (eller i fjor, fram til april)."}
     with pytest.raises(InvalidInput) as no_day:
         setup.service.open_round(NETWORK_LEADER, RoundForm(year=2026, closes_on=None), OPENED)
     assert no_day.value.field_errors == {"closes_on": "Velg datoen runden stenger."}
