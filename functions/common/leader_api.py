@@ -23,6 +23,7 @@ from common.errors import (
     InvalidInput,
     MfaRequired,
     NotSignedIn,
+    RoundNotFound,
     SessionExpired,
 )
 from common.formatting import OSLO
@@ -100,7 +101,7 @@ def page(event: APIGatewayProxyEventV2, build: Callable[[Leader], str]) -> Respo
     """A leaders' page in HTML (a summary to read or print, which works without JavaScript): built for the signed-in
     leader; someone not signed in (or whose session ran out) is sent to the sign-in at /leder/ (a 303), and a leader
     without access (the network leader too, before the code from an app is on), or asking for a course that does not
-    exist, gets a short page saying so (403, 404). Other errors
+    exist (or a self-report round that does not), gets a short page saying so (403, 404). Other errors
     (a bad ?ar=) answer as JSON, as on every route."""
     try:
         leader = current_leader(event)
@@ -110,11 +111,11 @@ def page(event: APIGatewayProxyEventV2, build: Callable[[Leader], str]) -> Respo
         return refused_page(exc)
     try:
         return html_response(200, build(leader), PRIVATE_PAGE)
-    except (Forbidden, CourseNotFound) as exc:  # a page, not JSON, for a person in a browser
+    except (Forbidden, CourseNotFound, RoundNotFound) as exc:  # a page, not JSON, for a person in a browser
         return refused_page(exc)
 
 
-def refused_page(exc: Forbidden | CourseNotFound) -> Response[str]:
+def refused_page(exc: Forbidden | CourseNotFound | RoundNotFound) -> Response[str]:
     page = render("message.html", title=gettext(exc.title), message=gettext(exc.message), **BACK_TO_LEADERS)
     return html_response(exc.status, page, PRIVATE_PAGE)
 

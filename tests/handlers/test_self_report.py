@@ -104,6 +104,8 @@ def test_a_round_sends_one_link_per_nurse_and_unit_leader_and_the_answers_are_co
     results = leader_call(api, "GET", f"{ROUNDS}/{year}/svar", area)
     assert results.status == 200 and "Undervisning om munnstell." in results.body.decode()
     assert "Ikke svart ennå" in results.body.decode(), "Per has not answered"
+    no_round = leader_call(api, "GET", f"{ROUNDS}/2001/svar", area)
+    assert no_round.status == 404 and "Det er ikke åpnet noen egenrapport for dette året." in no_round.body.decode()
     exported = leader_call(api, "GET", f"{ROUNDS}/{year}/svar.csv", area, query="format=komma")
     rows = list(csv.reader(io.StringIO(exported.body.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Område", "Enhet", "Rolle", "Navn"] and len(rows) == 4
