@@ -22,7 +22,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
 from common.aws import is_transient
-from common.errors import BadRequest, DomainError, LookAgain, PayloadTooLarge, TryAgain, UnsupportedMediaType
+from common.errors import (
+    BadRequest,
+    DomainError,
+    InvalidInput,
+    LookAgain,
+    PayloadTooLarge,
+    TryAgain,
+    UnsupportedMediaType,
+)
 from common.form_guard import STAMP, new_stamp
 from common.i18n import N_, gettext
 from common.settings import settings
@@ -111,6 +119,19 @@ def answer(status: int, body: Answer, headers: dict[str, str] | None = None) -> 
 
 def html_response(status: int, html: str, headers: dict[str, str] | None = None) -> Response[str]:
     return Response(status_code=status, content_type=HTML, body=html, headers=NO_STORE | (headers or {}))
+
+
+def link_form_refusal(
+    exc: DomainError, form_again: Callable[[InvalidInput], str], message_page: Callable[[DomainError], str]
+) -> Response[str]:
+    """A refusal of a form behind a one-time link, as a page: the form again with its errors (`form_again` opens the
+    link again, so one answered or closed meanwhile says so instead), or a page that says what happened."""
+    if isinstance(exc, InvalidInput):
+        try:
+            return html_response(exc.status, form_again(exc), PRIVATE_PAGE)
+        except DomainError as closed:
+            return html_response(closed.status, message_page(closed), PRIVATE_PAGE)
+    return html_response(exc.status, message_page(exc), PRIVATE_PAGE)
 
 
 def see_other(location: str) -> Response[str]:

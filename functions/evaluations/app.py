@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from common.errors import DomainError, InvalidInput
 from common.form_guard import check_form
-from common.http import PRIVATE_PAGE, html_response, json_response, read_form, wants_json
+from common.http import PRIVATE_PAGE, html_response, json_response, link_form_refusal, read_form, wants_json
 from common.i18n import gettext
 
 logger = Logger(child=True)
@@ -79,12 +79,10 @@ def refusal(exc: DomainError) -> Response[str]:
     says what happened."""
     from evaluations.pages import form_page, message_page
 
-    if isinstance(exc, InvalidInput):
+    def form_again(invalid: InvalidInput) -> str:
         token = (router.current_event.path_parameters or {}).get("token", "")
-        try:
-            course, _link = evaluations().open(token, now())
-        except DomainError as closed:  # answered or closed since the form was checked
-            return html_response(closed.status, message_page(closed), PRIVATE_PAGE)
-        page = form_page(course, token, router.context.get("fields", {}), exc.field_errors, gettext(exc.message))
-        return html_response(exc.status, page, PRIVATE_PAGE)
-    return html_response(exc.status, message_page(exc), PRIVATE_PAGE)
+        course, _link = evaluations().open(token, now())
+        fields = router.context.get("fields", {})
+        return form_page(course, token, fields, invalid.field_errors, gettext(invalid.message))
+
+    return link_form_refusal(exc, form_again, message_page)

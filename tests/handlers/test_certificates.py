@@ -5,14 +5,10 @@ the leader's zip of the meeting's certificates, with the same code, audited; ano
 
 from __future__ import annotations
 
-import email
-import email.policy
 import io
 import json
-import os
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +18,7 @@ from local.gateway import Gateway
 from tests.handlers.test_attendance import local_meeting
 from tests.support.guard import aged_stamp
 from tests.support.leaders_api import leader_call, token_for
-from tests.support.mail import deliver_outbox
+from tests.support.mail import delivered_links
 
 MEETING = "nettverksmote-nr-i-dag"
 KARI = "kari@lorenskog.kommune.no"
@@ -40,12 +36,7 @@ def signed_in(api: Gateway, address: str) -> str:
         "POST", "/api/min-side/lenke", "", FORM, urlencode({"email": address, "form_started": aged_stamp()}).encode()
     )
     assert asked.status == 303
-    deliver_outbox()
-    paths = []
-    for path in sorted(Path(os.environ["MAIL_OUTBOX"]).glob("*.eml")):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if address in str(message["To"]) and "Min side" in str(message["Subject"]):
-            paths += LINK.findall(message.get_body(("plain",)).get_content())
+    paths = delivered_links(address, "Min side", LINK)
     opened = api.handle("POST", paths[-1], "", FORM, b"")
     assert opened.status == 303
     return next(v for k, v in opened.headers if k == "Set-Cookie" and v.startswith("lindra_min_side=")).split(";")[0]

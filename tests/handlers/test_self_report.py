@@ -6,14 +6,10 @@ answers as a page and as CSV in their scope; the annual report counts the round;
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
 import io
 import json
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,7 +19,7 @@ from tests.handlers.test_attendance import on_roster
 from tests.handlers.test_certificates import FORM
 from tests.support.guard import aged_stamp
 from tests.support.leaders_api import leader_call, token_for
-from tests.support.mail import deliver_outbox
+from tests.support.mail import delivered_links
 from tests.support.roster import REPORTER
 
 NORA, PER = "nora.ny@lillestrom.kommune.no", "per.pleier@lillestrom.kommune.no"
@@ -32,13 +28,7 @@ ROUNDS = "/api/leder/egenrapport"
 
 
 def links_to(address: str) -> list[str]:
-    deliver_outbox()
-    found = []
-    for path in sorted(Path(os.environ["MAIL_OUTBOX"]).glob("*.eml")):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if address in str(message["To"]) and "egenrapport" in str(message["Subject"]):
-            found += LINK.findall(message.get_body(("plain",)).get_content())
-    return found
+    return delivered_links(address, "egenrapport", LINK)
 
 
 def closing(days: int = 30) -> str:

@@ -5,6 +5,7 @@ worker runs on the table's stream (tests/support/stack.py): waiting until it has
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -70,3 +71,20 @@ def settled_outbox(timeout: float = 30.0) -> float:
             raise TimeoutError(f"emails still waiting after {timeout:g} s: is the mail worker's poller running?")
         time.sleep(0.05)
     return time.monotonic() - started
+
+
+def delivered_links(address: str, subject: str, link: re.Pattern[str]) -> list[str]:
+    """The links (`link`'s matches, its group if it has one) in the emails to `address` whose subject holds
+    `subject`, oldest first, once the outbox is delivered (moto's tiers)."""
+    import email
+    import email.policy
+    import os
+    from pathlib import Path
+
+    deliver_outbox()
+    found: list[str] = []
+    for path in sorted(Path(os.environ["MAIL_OUTBOX"]).glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if address in str(message["To"]) and subject in str(message["Subject"]):
+            found += link.findall(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+    return found
