@@ -40,21 +40,15 @@ def self_reports() -> SelfReports:
     return live.self_reports()
 
 
-def unit_names() -> dict[str, str]:
-    from roster.live import units
-
-    return {unit.id: unit.name for unit in units(fresh=False).values()}
-
-
 def form_page(
     found: Round, invitation: Invitation, token: str, fields: dict[str, Any], errors: dict[str, str], message: str = ""
 ) -> str:
     """Her form; a leader's names her units' resource nurses as the roster has them today."""
     from selfreport import pages
-    from selfreport.live import nurses_at
+    from selfreport.live import nurses_at, unit_names
 
     nurses = nurses_at(invitation.units, now().astimezone(OSLO).date()) if invitation.role == "leader" else []
-    return pages.form_page(found, invitation, token, unit_names(), fields, errors, message, nurses)
+    return pages.form_page(found, invitation, token, unit_names(fresh=False), fields, errors, message, nurses)
 
 
 @router.get("/api/egenrapport/<token>")

@@ -13,7 +13,7 @@ from common.i18n import N_, gettext
 from common.mail import notice
 from common.network_details import network_now
 from common.settings import settings
-from selfreport.models import Invitation, Round
+from selfreport.models import Invitation, Round, units_text
 
 NURSE_SUBJECT = N_("Årlig egenrapport %(year)s: hvordan har året som ressurssykepleier vært?")
 LEADER_SUBJECT = N_("Årlig egenrapport %(year)s: får ressurssykepleieren tid til rollen?")
@@ -46,10 +46,6 @@ YEAR, UNITS, DEADLINE = N_("År"), N_("Enhet"), N_("Frist")
 LINK = N_("Skriv egenrapporten")
 
 
-def _units_text(invitation: Invitation, unit_names: Mapping[str, str]) -> str:
-    return ", ".join(unit_names.get(unit, unit) for unit in invitation.units)
-
-
 def self_report_email(
     invitation: Invitation,
     path: str,
@@ -59,7 +55,7 @@ def self_report_email(
     reminder: bool = False,
 ) -> EmailMessage:
     site_url = settings().site_url.rstrip("/")
-    units = _units_text(invitation, unit_names)
+    units = units_text(invitation, unit_names)
     values = {"year": found.year, "closes": date_nb(found.closes_on), "units": units}
     nurse = invitation.role == "nurse"
     subject = gettext(NURSE_SUBJECT if nurse else LEADER_SUBJECT) % values

@@ -7,7 +7,15 @@ from collections.abc import Mapping
 
 from common.i18n import N_, gettext
 from exports.columns import Column, Exporter, day_text
-from selfreport.models import LEADER_TEXTS, NURSE_TEXTS, PLANNED_LABELS, ROLE_LABELS, TIME_LABELS, Invitation
+from selfreport.models import (
+    LEADER_TEXTS,
+    NURSE_TEXTS,
+    PLANNED_LABELS,
+    ROLE_LABELS,
+    TIME_LABELS,
+    Invitation,
+    units_text,
+)
 
 
 def _label(labels: Mapping[str, str], value: str | None) -> str | None:
@@ -18,7 +26,7 @@ def self_report_export(area_names: Mapping[str, str], unit_names: Mapping[str, s
     return Exporter(
         [
             Column(N_("Område"), lambda one: area_names.get(one.area, one.area)),
-            Column(N_("Enhet"), lambda one: ", ".join(unit_names.get(unit, unit) for unit in one.units)),
+            Column(N_("Enhet"), lambda one: units_text(one, unit_names)),
             Column(N_("Rolle"), lambda one: gettext(ROLE_LABELS[one.role])),
             Column(N_("Navn"), lambda one: one.name),
             Column(N_("E-post"), lambda one: one.email),

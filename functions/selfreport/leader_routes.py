@@ -27,7 +27,7 @@ from common.i18n import N_, gettext
 from common.validation import reads
 from exports import files
 from selfreport.forms import validate_round, validate_round_change
-from selfreport.live import self_reports
+from selfreport.live import self_reports, unit_names
 from selfreport.models import Round, RoundChange, RoundForm
 from selfreport.service import AreaCount, Results, RoundStatus, Sent, round_years
 
@@ -136,9 +136,8 @@ def round_answer(status: RoundStatus, text: str = "") -> RoundAnswer:
     )
 
 
-def _status(signed_in: Leader, year: int) -> RoundStatus:
-    found = next(one for one in self_reports().overview(signed_in, leader_api.every_area()) if one.round.year == year)
-    return found
+def _status(signed_in: Leader, found: Round) -> RoundStatus:
+    return self_reports().status(signed_in, found, leader_api.every_area())
 
 
 @router.get("/api/leder/egenrapport")
@@ -166,7 +165,7 @@ def open_round(body: Annotated[RoundForm, Body()]) -> Response[RoundAnswer]:
     checked_json(router.current_event)
     found, sent = self_reports().open_round(signed_in, body, leader_api.now())
     logger.info("self-report round opened", extra={"year": found.year, "nurses": sent.nurses, "leaders": sent.leaders})
-    return answer(201, round_answer(_status(signed_in, found.year), opened_text(found, sent)))
+    return answer(201, round_answer(_status(signed_in, found), opened_text(found, sent)))
 
 
 def opened_text(found: Round, sent: Sent) -> str:
@@ -186,17 +185,11 @@ def change_closing(year: str, body: Annotated[RoundChange, Body()]) -> Response[
     changed = self_reports().change_closing(signed_in, _year(year), body, leader_api.now())
     logger.info("self-report round's closing day moved", extra={"year": changed.year})
     text = gettext(MOVED) % {"day": date_nb(changed.closes_on)}
-    return answer(200, round_answer(_status(signed_in, changed.year), text))
+    return answer(200, round_answer(_status(signed_in, changed), text))
 
 
 def results(signed_in: Leader, year: str) -> Results:
     return self_reports().results(signed_in, _year(year), leader_api.every_area())
-
-
-def unit_names() -> dict[str, str]:
-    from roster.live import units
-
-    return {unit.id: unit.name for unit in units().values()}
 
 
 @router.get("/api/leder/egenrapport/<year>/svar")

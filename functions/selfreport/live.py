@@ -19,6 +19,14 @@ def repository() -> DynamoSelfReportRepository:
     return DynamoSelfReportRepository(dynamodb(), settings().table_name)
 
 
+def unit_names(fresh: bool = True) -> dict[str, str]:
+    """Every unit's name by its id, closed ones too (a round names the units of its time); a public route may take
+    the roster's copy of the last seconds (fresh=False)."""
+    from roster.live import units
+
+    return {unit.id: unit.name for unit in units(fresh).values()}
+
+
 def on_roster(day: date) -> OnRoster:
     """The resource nurses in the role on that day at the open units of every area, and those units' leaders."""
     from roster.live import roster
@@ -55,9 +63,7 @@ def self_reports() -> SelfReports:
         from selfreport.emails import self_report_email
 
         if not names:
-            from roster.live import units
-
-            names.update({unit.id: unit.name for unit in units(fresh=False).values()})
+            names.update(unit_names(fresh=False))
         return self_report_email(invitation, path, found, names, now, reminder)
 
     audit = DynamoAuditLog(dynamodb(), config.table_name, config.audit_retention_months)

@@ -9,6 +9,7 @@ warn against patient information in the free text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -196,6 +197,11 @@ ROUND_TEXTS: dict[str, FieldText] = {
 CLOSES_RANGE = N_("Velg en frist mellom %(first)s og %(last)s.")
 CLOSES_PAST = N_("Fristen kan ikke være før i dag.")
 YEAR_CHOICE = N_("Velg i år (eller i fjor, fram til april).")
+
+
+def units_text(invitation: Invitation, unit_names: Mapping[str, str]) -> str:
+    """Her units by name, as the emails, the form, the answers' page and the CSV name them."""
+    return ", ".join(unit_names.get(unit, unit) for unit in invitation.units)
 
 
 def answer_path(token: str) -> str:

@@ -22,6 +22,7 @@ from selfreport.models import (
     Invitation,
     Round,
     answer_path,
+    units_text,
 )
 from selfreport.service import AreaCount, Results, summed
 
@@ -34,10 +35,6 @@ COUNT_HEADERS = (
     N_("Har svart"),
     N_("Rollen får tid: ja / delvis / nei"),
 )
-
-
-def units_text(invitation: Invitation, unit_names: Mapping[str, str]) -> str:
-    return ", ".join(unit_names.get(unit, unit) for unit in invitation.units)
 
 
 def _values(fields: dict[str, Any]) -> dict[str, str]:

@@ -359,8 +359,11 @@ class SelfReports:
 
     def overview(self, leader: Leader, every_area: list[str]) -> list[RoundStatus]:
         """Every round kept, the newest first, with the counts of the leader's areas."""
-        areas = leader.roster_areas(every_area)
-        return [RoundStatus(one, area_counts(self.repo.invitations(one.year), areas)) for one in self.repo.rounds()]
+        return [self.status(leader, one, every_area) for one in self.repo.rounds()]
+
+    def status(self, leader: Leader, found: Round, every_area: list[str]) -> RoundStatus:
+        """One round with the counts of the leader's areas (after a change: that round's invitations only)."""
+        return RoundStatus(found, area_counts(self.repo.invitations(found.year), leader.roster_areas(every_area)))
 
     def results(self, leader: Leader, year: int, every_area: list[str], area: str | None = None) -> Results:
         """A round's invitations and answers in the leader's areas (or one of them)."""
